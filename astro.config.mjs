@@ -1,0 +1,46 @@
+// Astro config for the live chapter. The top level stays as the design lists it:
+// content/ is Astro's srcDir (so the collection config is content/content.config.ts),
+// and pages are injected from components/pages rather than living in a pages/ folder.
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import preact from '@astrojs/preact';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+
+/** Instructors deploy under a sub-path with BASE_PATH=/course/ (default: site root). */
+function basePath() {
+  const raw = process.env.BASE_PATH || '/';
+  const trimmed = raw.replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}/` : '/';
+}
+
+/** Injects the two chapter routes so the project needs no src/pages folder. */
+function chapterRoutes() {
+  return {
+    name: 'chapter-routes',
+    hooks: {
+      'astro:config:setup': ({ injectRoute }) => {
+        injectRoute({ pattern: '/', entrypoint: './components/pages/index.astro' });
+        injectRoute({ pattern: '/chapters/[slug]', entrypoint: './components/pages/chapter.astro' });
+      },
+    },
+  };
+}
+
+export default defineConfig({
+  output: 'static',
+  srcDir: './content',
+  base: basePath(),
+  trailingSlash: 'ignore',
+  integrations: [chapterRoutes(), mdx(), preact({ compat: false })],
+  // KaTeX runs at build time only; MDX inherits this markdown config (extendMarkdownConfig).
+  markdown: {
+    remarkPlugins: [remarkMath],
+    rehypePlugins: [rehypeKatex],
+  },
+  vite: {
+    worker: { format: 'es' },
+    // Pre-bundled so the first dev visit does not trigger a dependency re-optimisation reload.
+    optimizeDeps: { include: ['comlink', 'preact/hooks', 'preact', '@preact/signals'] },
+  },
+});
