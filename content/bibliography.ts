@@ -1,0 +1,142 @@
+// The chapter's bibliography: one record per work, keyed by a short stable key.
+// Cite a work in MDX with <Cite k="glorot2010" />; list them with <References />.
+// Keys are lower-case first-author surname + year (+ a letter if needed). A key that is not here
+// fails the build, so a typo cannot ship as a dead link.
+
+export interface Reference {
+  /** Authors as "Given Family", in the order the work lists them. */
+  authors: string[];
+  year: number;
+  title: string;
+  /** Journal, proceedings, publisher or institution, as a reader would look it up. */
+  venue: string;
+  /** Optional extra locator: volume/pages, chapter, arXiv number. */
+  details?: string;
+  url?: string;
+  /** How the in-text citation names the authors; defaults to "Family", "A and B" or "A et al.". */
+  short?: string;
+}
+
+export const bibliography = {
+  nielsen2015: {
+    authors: ['Michael A. Nielsen'],
+    year: 2015,
+    title: 'Neural Networks and Deep Learning',
+    venue: 'Determination Press',
+    details: 'chapter 5, “Why are deep neural networks hard to train?”',
+    url: 'http://neuralnetworksanddeeplearning.com/chap5.html',
+  },
+  hochreiter1991: {
+    authors: ['Sepp Hochreiter'],
+    year: 1991,
+    title: 'Untersuchungen zu dynamischen neuronalen Netzen',
+    venue: 'Diploma thesis, Institut für Informatik, Technische Universität München',
+  },
+  hochreiter2001: {
+    authors: ['Sepp Hochreiter', 'Yoshua Bengio', 'Paolo Frasconi', 'Jürgen Schmidhuber'],
+    year: 2001,
+    title: 'Gradient flow in recurrent nets: the difficulty of learning long-term dependencies',
+    venue: 'In J. F. Kolen and S. C. Kremer (eds.), A Field Guide to Dynamical Recurrent Neural Networks, IEEE Press',
+  },
+  lecun1998: {
+    authors: ['Yann LeCun', 'Léon Bottou', 'Genevieve B. Orr', 'Klaus-Robert Müller'],
+    year: 1998,
+    title: 'Efficient BackProp',
+    venue: 'In G. B. Orr and K.-R. Müller (eds.), Neural Networks: Tricks of the Trade, Lecture Notes in Computer Science 1524, Springer',
+    details: 'pp. 9–50',
+  },
+  bengio2009: {
+    authors: ['Yoshua Bengio'],
+    year: 2009,
+    title: 'Learning deep architectures for AI',
+    venue: 'Foundations and Trends in Machine Learning',
+    details: 'vol. 2, no. 1, pp. 1–127',
+  },
+  glorot2010: {
+    authors: ['Xavier Glorot', 'Yoshua Bengio'],
+    year: 2010,
+    title: 'Understanding the difficulty of training deep feedforward neural networks',
+    venue: 'Proceedings of the 13th International Conference on Artificial Intelligence and Statistics (AISTATS), PMLR 9',
+    details: 'pp. 249–256',
+  },
+  hastad2012: {
+    authors: ['Johan Håstad'],
+    year: 2012,
+    title: 'On the correlation of parity and small-depth circuits',
+    venue: 'Electronic Colloquium on Computational Complexity (ECCC)',
+    details: 'journal version: SIAM Journal on Computing 43(5), pp. 1699–1708, 2014',
+  },
+  pascanu2013: {
+    authors: ['Razvan Pascanu', 'Tomas Mikolov', 'Yoshua Bengio'],
+    year: 2013,
+    title: 'On the difficulty of training recurrent neural networks',
+    venue: 'Proceedings of the 30th International Conference on Machine Learning (ICML), PMLR 28',
+    details: 'pp. 1310–1318',
+  },
+  sutskever2013: {
+    authors: ['Ilya Sutskever', 'James Martens', 'George Dahl', 'Geoffrey Hinton'],
+    year: 2013,
+    title: 'On the importance of initialization and momentum in deep learning',
+    venue: 'Proceedings of the 30th International Conference on Machine Learning (ICML), PMLR 28',
+    details: 'pp. 1139–1147',
+  },
+  pascanu2014: {
+    authors: ['Razvan Pascanu', 'Guido Montúfar', 'Yoshua Bengio'],
+    year: 2014,
+    title: 'On the number of response regions of deep feed forward networks with piece-wise linear activations',
+    venue: 'International Conference on Learning Representations (ICLR)',
+    details: 'arXiv:1312.6098',
+  },
+  he2015: {
+    authors: ['Kaiming He', 'Xiangyu Zhang', 'Shaoqing Ren', 'Jian Sun'],
+    year: 2015,
+    title: 'Delving deep into rectifiers: surpassing human-level performance on ImageNet classification',
+    venue: 'Proceedings of the IEEE International Conference on Computer Vision (ICCV)',
+    details: 'pp. 1026–1034',
+  },
+  ioffe2015: {
+    authors: ['Sergey Ioffe', 'Christian Szegedy'],
+    year: 2015,
+    title: 'Batch normalization: accelerating deep network training by reducing internal covariate shift',
+    venue: 'Proceedings of the 32nd International Conference on Machine Learning (ICML), PMLR 37',
+    details: 'pp. 448–456',
+  },
+  he2016: {
+    authors: ['Kaiming He', 'Xiangyu Zhang', 'Shaoqing Ren', 'Jian Sun'],
+    year: 2016,
+    title: 'Deep residual learning for image recognition',
+    venue: 'Proceedings of the IEEE Conference on Computer Vision and Pattern Recognition (CVPR)',
+    details: 'pp. 770–778',
+  },
+} satisfies Record<string, Reference>;
+
+export type ReferenceKey = keyof typeof bibliography;
+
+const family = (name: string) => name.trim().split(/\s+/).pop() as string;
+
+/** The author part of an in-text citation: "Nielsen", "Glorot and Bengio", "He et al.". */
+export function citeAuthors(ref: Reference): string {
+  if (ref.short) return ref.short;
+  const names = ref.authors.map(family);
+  if (names.length === 1) return names[0];
+  if (names.length === 2) return `${names[0]} and ${names[1]}`;
+  return `${names[0]} et al.`;
+}
+
+/** Looks a key up, failing loudly (and so failing the build) if it is unknown. */
+export function lookup(key: string): Reference {
+  const ref = (bibliography as Record<string, Reference>)[key];
+  if (!ref) {
+    const known = Object.keys(bibliography).sort().join(', ');
+    throw new Error(`<Cite k="${key}">: no reference with key "${key}" in content/bibliography.ts. Known keys: ${known}`);
+  }
+  return ref;
+}
+
+/** All entries in the order a reader expects a reference list: by first author's surname, then year. */
+export function sortedReferences(): Array<[string, Reference]> {
+  return (Object.entries(bibliography) as Array<[string, Reference]>).sort(([, a], [, b]) => {
+    const byName = family(a.authors[0]).localeCompare(family(b.authors[0]), 'en');
+    return byName !== 0 ? byName : a.year - b.year;
+  });
+}
