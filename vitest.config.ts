@@ -1,0 +1,15 @@
+// Unit and content tests run in Node (the engine is DOM-free). Browser tests are Playwright's
+// (tests/browser, *.spec.ts) and are not picked up here.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    environment: 'node',
+    // Some tests train small networks on real MNIST: generous, but still catches a hang.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Until tests/engine lands the suite may be empty; an empty run is not a failure.
+    passWithNoTests: true,
+  },
+});
