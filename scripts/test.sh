@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# `npm test`: every test the project has, in the order that fails fastest.
+#   1. typecheck   astro sync (content types) + tsc --noEmit
+#   2. unit        vitest run (tests/**/*.test.ts)
+#   3. build       npm run build (data + site into dist/)
+#   4. browser     ensure a Chromium, then playwright test against the built site
+# Stops at the first failing stage and says which. Ends with each runner's summary and one
+# line "N passed, N failed" summing Vitest's and Playwright's test counts.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export ASTRO_TELEMETRY_DISABLED=1
+
+reports=$(mktemp -d)
+trap 'rm -rf "$reports"' EXIT
+vitest_json="$reports/vitest.json"
+playwright_json="$reports/playwright.json"
+start=$SECONDS
+
+stage() {
+  local name=$1
+  shift
+  echo
+  echo "=== npm test: $name ==="
+  if ! "$@"; then
+    echo
+    echo "npm test: stage '$name' FAILED (command: $*)" >&2
+    summary
+    exit 1
+  fi
+}
+
+# Prints each runner's counts (from their JSON reports) and the final "N passed, N failed".
+summary() {
+  node - "$vitest_json" "$playwright_json" <<'JS'
+const fs = require('node:fs');
+const [vitestFile, playwrightFile] = process.argv.slice(2);
+const read = (f) => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return null; } };
+let passed = 0, failed = 0;
+console.log('\n=== npm test: summary ===');
+const v = read(vitestFile);
+if (v) {
+  passed += v.numPassedTests; failed += v.numFailedTests;
+  console.log(`vitest:     ${v.numPassedTests} passed, ${v.numFailedTests} failed, ${v.numPendingTests + v.numTodoTests} skipped (${v.numTotalTestSuites} suites)`);
+} else console.log('vitest:     did not run');
+const p = read(playwrightFile);
+if (p) {
+  const s = p.stats, ok = s.expected + s.flaky;
+  passed += ok; failed += s.unexpected;
+  console.log(`playwright: ${ok} passed${s.flaky ? ` (${s.flaky} flaky)` : ''}, ${s.unexpected} failed, ${s.skipped} skipped`);
+  if (p.errors?.length) { failed += p.errors.length; console.log(`playwright: ${p.errors.length} error(s) outside tests`); }
+} else console.log('playwright: did not run');
+console.log(`${passed} passed, ${failed} failed`);
+JS
+  echo "(took $((SECONDS - start)) s)"
+}
+
+stage typecheck bash -c 'npx astro sync >/dev/null && npx tsc --noEmit && echo "typecheck: ok"'
+stage unit npx vitest run --reporter=default --reporter=json --outputFile.json="$vitest_json"
+stage build npm run --silent build
+stage browser-setup bash scripts/ensure-browser.sh
+stage browser env PLAYWRIGHT_JSON_OUTPUT_NAME="$playwright_json" npx playwright test --reporter=list,json
+summary
