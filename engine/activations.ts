@@ -1,0 +1,52 @@
+/**
+ * Activation functions as named records { fn, prime }, keyed by the names that cross the worker
+ * boundary and appear in URLs. Only scalar functions: the vectorised loops live in backprop.ts.
+ */
+
+export interface Activation {
+  name: ActivationName;
+  label: string;
+  fn(z: number): number;
+  /** Derivative with respect to z. */
+  prime(z: number): number;
+  /** The same derivative when a = fn(z) is already known (saves an exp in backprop). */
+  primeAt(z: number, a: number): number;
+}
+
+export type ActivationName = 'sigmoid' | 'tanh' | 'relu';
+
+export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** sigma'(z) = sigma(z) (1 - sigma(z)); its maximum is sigma'(0) = 1/4. */
+export const sigmoidPrime = (z: number): number => {
+  const s = sigmoid(z);
+  return s * (1 - s);
+};
+
+export const activations: Record<ActivationName, Activation> = {
+  sigmoid: { name: 'sigmoid', label: 'sigmoid', fn: sigmoid, prime: sigmoidPrime, primeAt: (_z, a) => a * (1 - a) },
+  tanh: {
+    name: 'tanh',
+    label: 'tanh',
+    fn: Math.tanh,
+    prime: (z) => {
+      const t = Math.tanh(z);
+      return 1 - t * t;
+    },
+    primeAt: (_z, a) => 1 - a * a,
+  },
+  relu: {
+    name: 'relu',
+    label: 'ReLU',
+    fn: (z) => (z > 0 ? z : 0),
+    // The kink at 0 gets derivative 0, the usual convention.
+    prime: (z) => (z > 0 ? 1 : 0),
+    primeAt: (z) => (z > 0 ? 1 : 0),
+  },
+};
+
+export function activationByName(name: string): Activation {
+  const a = (activations as Record<string, Activation>)[name];
+  if (!a) throw new Error(`unknown activation "${name}" (expected one of: ${Object.keys(activations).join(', ')})`);
+  return a;
+}

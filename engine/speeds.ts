@@ -1,0 +1,45 @@
+/**
+ * The chapter's "speed of learning" of a hidden layer: the Euclidean norm of the vector of
+ * dC/db_j over the layer's neurons, where dC/db is the MEAN over the examples (norm of the mean,
+ * not mean of the norms). Computed in chunks so 1,000 examples need little memory.
+ */
+import { backwardBatch, createWorkspace, forwardBatch, scaleGrads } from './backprop';
+import type { Grads } from './backprop';
+import { createBatch } from './batch';
+import type { CostName } from './costs';
+import type { Dataset } from './dataset';
+import { fillBatch, identityOrder } from './dataset';
+import type { Network } from './network';
+import { zerosLike } from './network';
+
+const CHUNK = 250;
+
+/** Gradient of the mean cost over all of `data` (no regularisation term). */
+export function meanGradients(net: Network, data: Dataset, cost: CostName = 'cross-entropy'): Grads {
+  const grads = zerosLike(net);
+  const batch = createBatch(Math.min(CHUNK, data.n), data.nIn);
+  const ws = createWorkspace(net, Math.min(CHUNK, data.n));
+  const order = identityOrder(data.n);
+  for (let start = 0; start < data.n; start += CHUNK) {
+    fillBatch(data, order, start, Math.min(data.n, start + CHUNK), batch);
+    forwardBatch(net, batch, ws);
+    backwardBatch(net, batch, ws, cost, grads);
+  }
+  scaleGrads(grads, 1 / data.n);
+  return grads;
+}
+
+export function norm(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return Math.sqrt(s);
+}
+
+/** One speed per hidden layer, first to last, from bias gradients. */
+export function speedsFromGrads(grads: Grads): number[] {
+  return grads.biases.slice(0, -1).map(norm);
+}
+
+export function layerSpeeds(net: Network, data: Dataset, cost: CostName = 'cross-entropy'): number[] {
+  return speedsFromGrads(meanGradients(net, data, cost));
+}

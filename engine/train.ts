@@ -1,0 +1,142 @@
+/**
+ * Mini-batch stochastic gradient descent with the book's L2 weight decay, seeded shuffling,
+ * per-epoch evaluation, progress, cancellation and divergence detection. Full-batch gradient
+ * descent is the special case miniBatch = n. No momentum, no learning-rate schedules.
+ */
+import type { Grads } from './backprop';
+import { backwardBatch, createWorkspace, forwardBatch, zeroGrads } from './backprop';
+import { createBatch } from './batch';
+import type { CostName } from './costs';
+import type { Dataset } from './dataset';
+import { fillBatch, identityOrder } from './dataset';
+import type { Evaluation } from './evaluate';
+import { evaluate } from './evaluate';
+import type { Network } from './network';
+import { zerosLike } from './network';
+import { createRng } from './rng';
+import type { RunContext } from './schedule';
+import { createPauser } from './schedule';
+
+export interface TrainOptions extends RunContext {
+  epochs: number;
+  miniBatch: number;
+  eta: number;
+  /** L2 strength; the book's lambda (biases are not regularised). */
+  lambda: number;
+  cost?: CostName;
+  /** Seeds the shuffling of the training set each epoch. */
+  seed: number;
+  /** Evaluated after every epoch when given (e.g. the validation set). */
+  evaluation?: Dataset;
+  /** Called before each epoch's first update (epoch counts from 1), e.g. to record speeds. */
+  onEpochStart?: (net: Network, epoch: number) => void;
+  onEpoch?: (record: EpochRecord) => void;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  evaluation?: Evaluation;
+}
+
+export interface Divergence {
+  /** 1-based epoch in which a non-finite value appeared. */
+  epoch: number;
+  /** Index l of the weight matrix (weights into layer l + 1, counting the input layer as 0). */
+  layer: number;
+  message: string;
+}
+
+export type TrainResult =
+  | { outcome: 'done'; epochs: EpochRecord[] }
+  | { outcome: 'diverged'; epochs: EpochRecord[]; divergence: Divergence };
+
+/** Names the weights into layer l + 1 in the chapter's words. */
+export function describeLayer(net: Network, l: number): string {
+  return l === net.sizes.length - 2 ? 'the output layer' : `hidden layer ${l + 1}`;
+}
+
+/**
+ * One gradient step on summed gradients of m examples (Nielsen's network2.py update):
+ *   w <- (1 - eta * lambda / n) w - (eta / m) sum grad_w,   b <- b - (eta / m) sum grad_b.
+ * Returns the index of the first layer whose parameters became non-finite, or -1.
+ */
+export function sgdUpdate(net: Network, grads: Grads, eta: number, lambda: number, n: number, m: number): number {
+  const decay = 1 - (eta * lambda) / n;
+  const step = eta / m;
+  let bad = -1;
+  for (let l = 0; l < net.weights.length; l++) {
+    const w = net.weights[l];
+    const gw = grads.weights[l];
+    // Summing what we write catches any NaN or Infinity for one add per weight; two sums
+    // because a single chain of dependent adds is slower than the update itself.
+    let check = 0, check2 = 0;
+    let i = 0;
+    for (; i + 1 < w.length; i += 2) {
+      const v = decay * w[i] - step * gw[i];
+      const v2 = decay * w[i + 1] - step * gw[i + 1];
+      w[i] = v;
+      w[i + 1] = v2;
+      check += v;
+      check2 += v2;
+    }
+    for (; i < w.length; i++) {
+      const v = decay * w[i] - step * gw[i];
+      w[i] = v;
+      check += v;
+    }
+    check += check2;
+    const b = net.biases[l];
+    const gb = grads.biases[l];
+    for (let j = 0; j < b.length; j++) {
+      const v = b[j] - step * gb[j];
+      b[j] = v;
+      check += v;
+    }
+    // A finite sum of huge finite values can overflow too; that is divergence all the same.
+    if (bad < 0 && !Number.isFinite(check)) bad = l;
+  }
+  return bad;
+}
+
+export async function train(net: Network, data: Dataset, opts: TrainOptions): Promise<TrainResult> {
+  const { epochs, miniBatch, eta, lambda, cost = 'cross-entropy', seed, evaluation, signal, onProgress } = opts;
+  if (data.nIn !== net.sizes[0]) throw new Error(`data has ${data.nIn} inputs, network expects ${net.sizes[0]}`);
+  const m = Math.min(miniBatch, data.n);
+  const rng = createRng(seed);
+  const order = identityOrder(data.n);
+  const batch = createBatch(m, data.nIn);
+  const ws = createWorkspace(net, m);
+  const grads = zerosLike(net);
+  const pause = createPauser(signal);
+  const batchesPerEpoch = Math.ceil(data.n / m);
+  const records: EpochRecord[] = [];
+
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    opts.onEpochStart?.(net, epoch);
+    rng.shuffle(order);
+    for (let b = 0; b < batchesPerEpoch; b++) {
+      const start = b * m;
+      const end = Math.min(data.n, start + m);
+      fillBatch(data, order, start, end, batch);
+      zeroGrads(grads);
+      forwardBatch(net, batch, ws);
+      backwardBatch(net, batch, ws, cost, grads);
+      const bad = sgdUpdate(net, grads, eta, lambda, data.n, batch.m);
+      if (bad >= 0) {
+        const message = `weights into ${describeLayer(net, bad)} overflowed at epoch ${epoch}: the gradient exploded`;
+        return { outcome: 'diverged', epochs: records, divergence: { epoch, layer: bad, message } };
+      }
+      const p = pause();
+      if (p) {
+        await p;
+        onProgress?.((epoch - 1 + (b + 1) / batchesPerEpoch) / epochs);
+      }
+    }
+    const record: EpochRecord = { epoch };
+    if (evaluation) record.evaluation = evaluate(net, evaluation, cost);
+    records.push(record);
+    opts.onEpoch?.(record);
+    onProgress?.(epoch / epochs, record);
+  }
+  return { outcome: 'done', epochs: records };
+}
