@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `npm test`: every test the project has, in the order that fails fastest.
 #   1. typecheck   astro sync (content types) + tsc --noEmit
-#   2. unit        vitest run (tests/**/*.test.ts)
-#   3. build       npm run build (data + site into dist/)
-#   4. browser     ensure a Chromium, then playwright test against the built site
+#   2. data        npm run prepare-data (the unit tests read real MNIST from public/data)
+#   3. unit        vitest run (tests/**/*.test.ts)
+#   4. build       npm run build (site into dist/; data is already up to date)
+#   5. browser     ensure a Chromium, then playwright test against the built site
 # Stops at the first failing stage and says which. Ends with each runner's summary and one
 # line "N passed, N failed" summing Vitest's and Playwright's test counts.
 set -uo pipefail
@@ -54,7 +55,8 @@ JS
   echo "(took $((SECONDS - start)) s)"
 }
 
-stage typecheck bash -c 'npx astro sync >/dev/null && npx tsc --noEmit && echo "typecheck: ok"'
+stage typecheck bash -c 'npm run --silent typecheck && echo "typecheck: ok"'
+stage data npm run --silent prepare-data
 stage unit npx vitest run --reporter=default --reporter=json --outputFile.json="$vitest_json"
 stage build npm run --silent build
 stage browser-setup bash scripts/ensure-browser.sh
