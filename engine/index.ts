@@ -25,3 +25,7 @@ export { MNIST_SPLITS, loadSplit, gunzip, parseIdxImages, parseIdxLabels, datase
 export type { SplitName, ReadAsset } from './mnist';
 export { isAbortError } from './schedule';
 export type { RunContext } from './schedule';
+export { experiments, getExperiment, validate, runExperiment } from './experiments/index';
+export type { Experiment, LoadSplit } from './experiments/index';
+export { parseParams, defaults, checkParam, formatParam, ParamError } from './params';
+export type { ParamSpec, ParamDecl, ParamValues, NumberParam, ChoiceParam, SizesParam, BoolParam } from './params';

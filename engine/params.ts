@@ -1,0 +1,146 @@
+/**
+ * Parameter declarations: each experiment (and each figure control) declares a parameter once
+ * (default, range, step, label), and that declaration drives sliders, URL state, command-line
+ * flags and validation. Values arrive as numbers, strings or lists; bad ones are reported all
+ * together with the parameter's name and what was expected, and nothing is half-applied.
+ */
+
+export interface NumberParam {
+  kind: 'number' | 'int';
+  default: number;
+  min: number;
+  max: number;
+  step: number;
+  label: string;
+  /** Shown beside the value, e.g. a unit. */
+  unit?: string;
+  /** 'log' lays a slider out on a log scale (its values stay plain numbers). */
+  scale?: 'linear' | 'log';
+}
+
+export interface ChoiceParam {
+  kind: 'choice';
+  default: string;
+  options: readonly { value: string; label: string }[];
+  label: string;
+}
+
+export interface SizesParam {
+  kind: 'sizes';
+  default: readonly number[];
+  /** Each entry's range. */
+  min: number;
+  max: number;
+  minLength: number;
+  maxLength: number;
+  label: string;
+}
+
+export interface BoolParam {
+  kind: 'boolean';
+  default: boolean;
+  label: string;
+}
+
+export type ParamSpec = NumberParam | ChoiceParam | SizesParam | BoolParam;
+export type ParamDecl = Record<string, ParamSpec>;
+
+type ValueOf<S extends ParamSpec> = S extends NumberParam
+  ? number
+  : S extends ChoiceParam
+    ? string
+    : S extends SizesParam
+      ? number[]
+      : boolean;
+
+export type ParamValues<D extends ParamDecl> = { [K in keyof D]: ValueOf<D[K]> };
+
+export class ParamError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ParamError';
+  }
+}
+
+export function defaults<D extends ParamDecl>(decl: D): ParamValues<D> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(decl)) {
+    out[name] = spec.kind === 'sizes' ? [...spec.default] : spec.default;
+  }
+  return out as ParamValues<D>;
+}
+
+function describe(spec: ParamSpec): string {
+  switch (spec.kind) {
+    case 'int':
+      return `an integer from ${spec.min} to ${spec.max}`;
+    case 'number':
+      return `a number from ${spec.min} to ${spec.max}`;
+    case 'choice':
+      return `one of ${spec.options.map((o) => o.value).join(', ')}`;
+    case 'sizes':
+      return `${spec.minLength} to ${spec.maxLength} comma-separated integers, each from ${spec.min} to ${spec.max}`;
+    case 'boolean':
+      return 'true or false';
+  }
+}
+
+function toNumber(raw: unknown): number {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string' && raw.trim() !== '') return Number(raw);
+  return NaN;
+}
+
+/** Checks one value against its declaration; returns the value or a problem description. */
+export function checkParam(name: string, spec: ParamSpec, raw: unknown): { value: unknown } | { problem: string } {
+  const bad = () => ({ problem: `${name}: got ${JSON.stringify(raw)}, expected ${describe(spec)}` });
+  switch (spec.kind) {
+    case 'int':
+    case 'number': {
+      const v = toNumber(raw);
+      if (!Number.isFinite(v) || v < spec.min || v > spec.max) return bad();
+      if (spec.kind === 'int' && !Number.isInteger(v)) return bad();
+      return { value: v };
+    }
+    case 'choice':
+      return typeof raw === 'string' && spec.options.some((o) => o.value === raw) ? { value: raw } : bad();
+    case 'sizes': {
+      const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
+      if (!list || list.length < spec.minLength || list.length > spec.maxLength) return bad();
+      const nums = list.map(toNumber);
+      if (nums.some((v) => !Number.isInteger(v) || v < spec.min || v > spec.max)) return bad();
+      return { value: nums };
+    }
+    case 'boolean':
+      if (raw === true || raw === 'true' || raw === '1') return { value: true };
+      if (raw === false || raw === 'false' || raw === '0') return { value: false };
+      return bad();
+  }
+}
+
+/**
+ * Validates a partial set of raw values (from an object, URL or command line) against a
+ * declaration, filling defaults. Throws a ParamError listing every problem, including unknown
+ * names, so a caller can show one clear message and keep its previous state.
+ */
+export function parseParams<D extends ParamDecl>(decl: D, raw: Record<string, unknown>, what = 'parameter'): ParamValues<D> {
+  const problems: string[] = [];
+  const out = defaults(decl) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(raw)) {
+    const spec = decl[name];
+    if (!spec) {
+      problems.push(`unknown ${what} "${name}" (expected one of: ${Object.keys(decl).join(', ')})`);
+      continue;
+    }
+    const r = checkParam(name, spec, value);
+    if ('problem' in r) problems.push(r.problem);
+    else out[name] = r.value;
+  }
+  if (problems.length) throw new ParamError(problems);
+  return out as ParamValues<D>;
+}
+
+/** The value as it goes into a URL or a command line. */
+export function formatParam(spec: ParamSpec, value: unknown): string {
+  return spec.kind === 'sizes' ? (value as number[]).join(',') : String(value);
+}
