@@ -14,14 +14,21 @@ export interface Cost {
   delta(a: number, y: number, sp: number): number;
 }
 
+/**
+ * ln with ln(0) capped at ln(MIN_VALUE) = -744.4: a saturated output rounds to exactly 0 or 1,
+ * and one such neuron would make a mean cost infinite (the book's code caps it with nan_to_num).
+ */
+const LN_MIN = Math.log(Number.MIN_VALUE);
+const safeLog = (x: number): number => (x > 0 ? Math.log(x) : LN_MIN);
+
 export const costs: Record<CostName, Cost> = {
   // C = -[y ln a + (1 - y) ln(1 - a)]; with a sigmoid output, delta^L = a - y (sigma' cancels).
   'cross-entropy': {
     name: 'cross-entropy',
     fn: (a, y) => {
       // y ln a with y = 0 must be 0 even when a = 0 (0 * -Infinity is NaN).
-      const t1 = y === 0 ? 0 : y * Math.log(a);
-      const t0 = y === 1 ? 0 : (1 - y) * Math.log(1 - a);
+      const t1 = y === 0 ? 0 : y * safeLog(a);
+      const t0 = y === 1 ? 0 : (1 - y) * safeLog(1 - a);
       return -(t1 + t0);
     },
     delta: (a, y) => a - y,

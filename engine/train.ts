@@ -123,7 +123,7 @@ export async function train(net: Network, data: Dataset, opts: TrainOptions): Pr
       backwardBatch(net, batch, ws, cost, grads);
       const bad = sgdUpdate(net, grads, eta, lambda, data.n, batch.m);
       if (bad >= 0) {
-        const message = `weights into ${describeLayer(net, bad)} overflowed at epoch ${epoch}: the gradient exploded`;
+        const message = `weights into ${describeLayer(net, bad)} became infinite in epoch ${epoch}: the updates grew without bound (the gradient exploded)`;
         return { outcome: 'diverged', epochs: records, divergence: { epoch, layer: bad, message } };
       }
       const p = pause();

@@ -1,0 +1,50 @@
+// The command line: one JSON object on stdout and exit 0 for good input; a clear message on
+// stderr and a non-zero exit for a bad name or bad parameters.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { mnist } from './helpers';
+
+function cli(...args: string[]) {
+  const r = spawnSync('npx', ['tsx', 'scripts/experiment.ts', ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('npm run experiment', () => {
+  it('prints exactly one JSON object for layer-speeds', async () => {
+    await mnist('first1000'); // make sure the assets exist
+    const r = cli('layer-speeds', '--sizes', '784,30,30,30,30,10', '--seed', '1', '--samples', '1000', '--json');
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+    const { speeds } = JSON.parse(r.out);
+    expect(speeds).toHaveLength(4);
+    expect(speeds[3] / speeds[0]).toBeGreaterThan(20);
+  });
+
+  it('rejects an unknown experiment, listing the known ones', () => {
+    const r = cli('no-such-thing', '--json');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('unknown experiment "no-such-thing" (available: layer-speeds, train');
+  });
+
+  it('rejects bad values and unknown parameters, naming each', () => {
+    const r = cli('layer-speeds', '--seed', 'abc', '--samples', '0', '--colour', 'red', '--json');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('seed: got "abc", expected an integer from 0 to 999999');
+    expect(r.err).toContain('samples: got "0", expected an integer from 1 to 10000');
+    expect(r.err).toContain('unknown parameter "colour"');
+  });
+
+  it('rejects network shapes that do not fit MNIST', () => {
+    const r = cli('layer-speeds', '--sizes', '100,30,10', '--json');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('the first layer must have 784 inputs');
+  });
+
+  it('rejects a flag without a value', () => {
+    const r = cli('train', '--epochs');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--epochs needs a value');
+  });
+});

@@ -1,0 +1,41 @@
+// Parameter declarations validate input from any source and report every problem at once.
+import { describe, expect, it } from 'vitest';
+import { defaults, ParamError, parseParams } from '../../engine/index';
+import type { ParamDecl } from '../../engine/index';
+
+const decl = {
+  seed: { kind: 'int', default: 1, min: 0, max: 10, step: 1, label: 'Seed' },
+  eta: { kind: 'number', default: 0.1, min: 0.001, max: 10, step: 0.01, label: 'eta' },
+  init: { kind: 'choice', default: 'default', options: [{ value: 'default', label: 'd' }, { value: 'he', label: 'h' }], label: 'Init' },
+  sizes: { kind: 'sizes', default: [784, 30, 10], min: 1, max: 1000, minLength: 2, maxLength: 5, label: 'Sizes' },
+  full: { kind: 'boolean', default: false, label: 'Full' },
+} satisfies ParamDecl;
+
+describe('parameter declarations', () => {
+  it('fill defaults and parse strings', () => {
+    expect(parseParams(decl, {})).toEqual(defaults(decl));
+    expect(parseParams(decl, { seed: '7', eta: '0.5', sizes: '784,10', full: 'true', init: 'he' })).toEqual({
+      seed: 7, eta: 0.5, init: 'he', sizes: [784, 10], full: true,
+    });
+  });
+
+  it('list every problem and change nothing', () => {
+    let error: unknown;
+    try {
+      parseParams(decl, { seed: 11, eta: 'NaN', init: 'x', sizes: '784,-1', full: 'yes', extra: 1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ParamError);
+    expect((error as ParamError).problems).toEqual([
+      'seed: got 11, expected an integer from 0 to 10',
+      'eta: got "NaN", expected a number from 0.001 to 10',
+      'init: got "x", expected one of default, he',
+      'sizes: got "784,-1", expected 2 to 5 comma-separated integers, each from 1 to 1000',
+      'full: got "yes", expected true or false',
+      'unknown parameter "extra" (expected one of: seed, eta, init, sizes, full)',
+    ]);
+    expect(() => parseParams(decl, { seed: 2.5 })).toThrow('seed: got 2.5, expected an integer');
+    expect(() => parseParams(decl, { eta: Infinity })).toThrow('eta: got null');
+  });
+});
