@@ -1,0 +1,179 @@
+// Checks the built chapter page as a reader would meet it: every equation rendered, every in-page
+// link landing somewhere, every citation resolving to a reference, every figure the text mentions
+// present, numbering in document order, and enough prose, footnotes, references and solutions for
+// the chapter to stand on its own (issue 3's "done when").
+//
+// It reads the built HTML in dist/. `npm test` may run before any build, so beforeAll builds the
+// site when dist/ is missing or older than the chapter's sources.
+import { execSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+// node-html-parser arrives with @astrojs/preact (via vite-prerender-plugin); it is small, and a
+// real parser is safer than regular expressions for nested markup such as KaTeX's.
+import { parse, type HTMLElement } from 'node-html-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bibliography, lookup } from '../../content/bibliography';
+
+const root = resolve(__dirname, '../..');
+const page = join(root, 'dist/chapters/unstable-gradients/index.html');
+const sources = ['content', 'components/chapter'];
+
+const SECTIONS = ['opening', 'vanishing', 'causes', 'complex-networks', 'obstacles', 'after-the-book'];
+const FIGURES = [
+  'sigmoid-prime', 'chain-product', 'gradient-bars', 'layer-speeds', 'training-speeds',
+  'depth-accuracy', 'interval-width', 'identity-neuron', 'unstable-product',
+];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+let doc: HTMLElement;
+let main: HTMLElement;
+
+beforeAll(() => {
+  const sourcesTime = Math.max(...sources.map((d) => newestMtime(join(root, d))));
+  if (!existsSync(page) || statSync(page).mtimeMs < sourcesTime) {
+    try {
+      execSync('npm run --silent build', { cwd: root, stdio: 'pipe', timeout: 180_000 });
+    } catch (error) {
+      const e = error as { stdout?: Buffer; stderr?: Buffer };
+      throw new Error(
+        `The site build failed, so the chapter cannot be checked. Run \`npm run build\` to see why.\n` +
+          `${e.stderr?.toString() ?? ''}${e.stdout?.toString().slice(-4000) ?? ''}`,
+      );
+    }
+  }
+  if (!existsSync(page)) {
+    throw new Error(`${page} does not exist after building: run \`npm run build\` first and check its output.`);
+  }
+  doc = parse(readFileSync(page, 'utf8'));
+  main = doc.querySelector('main') ?? doc;
+}, 200_000);
+
+/** Visible prose: the page's main text without mathematics, figures, navigation, code or the reference list. */
+function proseWords(): number {
+  const copy = parse(main.toString());
+  for (const sel of ['.katex', 'figure', 'nav', 'script', 'style', '.references', 'h1']) {
+    copy.querySelectorAll(sel).forEach((el) => el.remove());
+  }
+  return copy.textContent.split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length;
+}
+
+describe('the chapter page', () => {
+  it('renders every equation with KaTeX and has at least 12 display equations', () => {
+    expect(doc.querySelectorAll('.katex-error').map((e) => e.textContent)).toEqual([]);
+    expect(doc.querySelectorAll('.katex-display').length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('has all six sections, each a heading with a stable id', () => {
+    for (const id of SECTIONS) {
+      const el = doc.getElementById(id);
+      expect(el, `section heading #${id}`).not.toBeNull();
+      expect(el!.tagName.toLowerCase()).toBe('h2');
+    }
+  });
+
+  it('resolves every in-page link to an element with that id', () => {
+    const ids = new Set(doc.querySelectorAll('[id]').map((el) => el.id));
+    const broken = doc
+      .querySelectorAll('a[href^="#"]')
+      .map((a) => decodeURIComponent(a.getAttribute('href')!.slice(1)))
+      .filter((id) => !ids.has(id));
+    expect(broken).toEqual([]);
+  });
+
+  it('links every citation to an entry of the reference list, and cites every entry', () => {
+    const cites = doc.querySelectorAll('a.cite');
+    expect(cites.length).toBeGreaterThan(0);
+    for (const a of cites) {
+      const target = doc.getElementById(a.getAttribute('href')!.slice(1));
+      expect(target?.classList.contains('reference'), `citation ${a.getAttribute('href')}`).toBe(true);
+    }
+    const entries = doc.querySelectorAll('.references > li.reference');
+    expect(entries.length).toBeGreaterThanOrEqual(8);
+    expect(entries.length).toBe(Object.keys(bibliography).length);
+    const cited = new Set(cites.map((a) => a.getAttribute('href')));
+    const uncited = entries.map((li) => `#${li.id}`).filter((href) => !cited.has(href));
+    expect(uncited).toEqual([]);
+  });
+
+  it('fails loudly on an unknown citation key (which is what stops the build)', () => {
+    expect(() => lookup('nosuchkey1999')).toThrow(/nosuchkey1999.*Known keys/);
+  });
+
+  it('places all nine figures, numbered 1, 2, 3, ... in document order', () => {
+    const figures = doc.querySelectorAll('figure[id^="fig-"]');
+    expect(figures.map((f) => f.id.slice(4)).sort()).toEqual([...FIGURES].sort());
+    figures.forEach((f, i) => {
+      // A placeholder is marked as such and never claims to be a live figure.
+      if (f.hasAttribute('data-figure-slot')) expect(f.hasAttribute('data-figure')).toBe(false);
+      const label = f.querySelector('figcaption')?.textContent ?? '';
+      expect(label, `caption of ${f.id}`).toMatch(new RegExp(`^\\s*Figure ${i + 1}\\.`));
+    });
+  });
+
+  it('refers to each figure by its own number', () => {
+    const refs = doc.querySelectorAll('a[href^="#fig-"]');
+    expect(refs.length).toBeGreaterThanOrEqual(FIGURES.length);
+    for (const a of refs) {
+      const fig = doc.getElementById(a.getAttribute('href')!.slice(1));
+      expect(fig?.tagName.toLowerCase(), `target of ${a.getAttribute('href')}`).toBe('figure');
+      const n = /^\s*Figure (\d+)\./.exec(fig!.querySelector('figcaption')?.textContent ?? '')?.[1];
+      const text = a.textContent.trim();
+      if (/^Figure \d+$/.test(text)) expect(text).toBe(`Figure ${n}`);
+    }
+    const referenced = new Set(refs.map((a) => a.getAttribute('href')!.slice(5)));
+    expect(FIGURES.filter((id) => !referenced.has(id))).toEqual([]);
+  });
+
+  it('numbers equations 1, 2, 3, ... in order, and refers to each by its own number', () => {
+    const eqs = doc.querySelectorAll('.equation[id^="eq-"]');
+    expect(eqs.length).toBeGreaterThanOrEqual(8);
+    const numberOf = new Map<string, string>();
+    eqs.forEach((eq, i) => {
+      expect(eq.querySelector('.eq-number')?.textContent.trim(), eq.id).toBe(`(${i + 1})`);
+      expect(eq.querySelector('.katex-display'), `${eq.id} holds a display equation`).not.toBeNull();
+      numberOf.set(eq.id, String(i + 1));
+    });
+    const refs = doc.querySelectorAll('a[href^="#eq-"]');
+    for (const a of refs) {
+      const id = a.getAttribute('href')!.slice(1);
+      const m = /\((\d+)\)/.exec(a.textContent);
+      if (m) expect(m[1], `link "${a.textContent}" to #${id}`).toBe(numberOf.get(id));
+    }
+    const referenced = new Set(refs.map((a) => a.getAttribute('href')!.slice(1)));
+    const unreferenced = [...numberOf.keys()].filter((id) => !referenced.has(id));
+    expect(unreferenced).toEqual([]);
+  });
+
+  it('has at least three footnotes, each linked both ways', () => {
+    const notes = doc.querySelectorAll('section[data-footnotes] li[id]');
+    expect(notes.length).toBeGreaterThanOrEqual(3);
+    expect(doc.querySelectorAll('a[data-footnote-ref]').length).toBeGreaterThanOrEqual(notes.length);
+  });
+
+  it('has at least three worked solutions, closed by default', () => {
+    const solutions = doc
+      .querySelectorAll('details')
+      .filter((d) => /solution/i.test(d.querySelector('summary')?.textContent ?? ''));
+    expect(solutions.length).toBeGreaterThanOrEqual(3);
+    for (const d of solutions) expect(d.hasAttribute('open')).toBe(false);
+  });
+
+  it('has at least 4,500 words of prose', () => {
+    expect(proseWords()).toBeGreaterThanOrEqual(4500);
+  });
+
+  it('credits the book, MNIST and the licences', () => {
+    const credits = doc.getElementById('credits')?.parentNode?.textContent ?? '';
+    for (const phrase of ['Nielsen', 'Neural Networks and Deep Learning', 'LeCun', 'Cortes', 'Burges', 'CC BY 4.0', 'MIT']) {
+      expect(credits, phrase).toContain(phrase);
+    }
+  });
+});
