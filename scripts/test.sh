@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# `npm test`: every test the project has, in the order that fails fastest.
+# `npm test`: every test the project has, each stage given what it needs from the one before.
 #   1. typecheck   astro sync (content types) + tsc --noEmit
-#   2. data        npm run prepare-data (the unit tests read real MNIST from public/data)
+#   2. build       npm run build: MNIST assets into public/data, the site into dist/; before the
+#                  unit tests because engine tests read public/data and content tests read dist/
 #   3. unit        vitest run (tests/**/*.test.ts)
-#   4. build       npm run build (site into dist/; data is already up to date)
-#   5. browser     ensure a Chromium, then playwright test against the built site
+#   4. browser     ensure a Chromium, then playwright test against the built site
 # Stops at the first failing stage and says which. Ends with each runner's summary and one
 # line "N passed, N failed" summing Vitest's and Playwright's test counts.
 set -uo pipefail
@@ -56,9 +56,8 @@ JS
 }
 
 stage typecheck bash -c 'npm run --silent typecheck && echo "typecheck: ok"'
-stage data npm run --silent prepare-data
-stage unit npx vitest run --reporter=default --reporter=json --outputFile.json="$vitest_json"
 stage build npm run --silent build
+stage unit npx vitest run --reporter=default --reporter=json --outputFile.json="$vitest_json"
 stage browser-setup bash scripts/ensure-browser.sh
 stage browser env PLAYWRIGHT_JSON_OUTPUT_NAME="$playwright_json" npx playwright test --reporter=list,json
 summary
