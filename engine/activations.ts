@@ -1,7 +1,9 @@
 /**
  * Activation functions as named records { fn, prime }, keyed by the names that cross the worker
  * boundary and appear in URLs. Only scalar functions: the vectorised loops live in backprop.ts.
+ * exp and tanh come from libm.ts so results are bit-identical in Node and every browser.
  */
+import { exp, tanh } from './libm';
 
 export interface Activation {
   name: ActivationName;
@@ -15,7 +17,7 @@ export interface Activation {
 
 export type ActivationName = 'sigmoid' | 'tanh' | 'relu';
 
-export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+export const sigmoid = (z: number): number => 1 / (1 + exp(-z));
 
 /** sigma'(z) = sigma(z) (1 - sigma(z)); its maximum is sigma'(0) = 1/4. */
 export const sigmoidPrime = (z: number): number => {
@@ -28,9 +30,9 @@ export const activations: Record<ActivationName, Activation> = {
   tanh: {
     name: 'tanh',
     label: 'tanh',
-    fn: Math.tanh,
+    fn: tanh,
     prime: (z) => {
-      const t = Math.tanh(z);
+      const t = tanh(z);
       return 1 - t * t;
     },
     primeAt: (_z, a) => 1 - a * a,

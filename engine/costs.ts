@@ -3,6 +3,7 @@
  * cost gives the output error delta^L directly in terms of a, y and sigma'(z^L).
  * Not covered: softmax outputs and log-likelihood cost (the chapter does not use them).
  */
+import { log } from './libm';
 
 export type CostName = 'cross-entropy' | 'quadratic';
 
@@ -18,8 +19,8 @@ export interface Cost {
  * ln with ln(0) capped at ln(MIN_VALUE) = -744.4: a saturated output rounds to exactly 0 or 1,
  * and one such neuron would make a mean cost infinite (the book's code caps it with nan_to_num).
  */
-const LN_MIN = Math.log(Number.MIN_VALUE);
-const safeLog = (x: number): number => (x > 0 ? Math.log(x) : LN_MIN);
+const LN_MIN = log(Number.MIN_VALUE);
+const safeLog = (x: number): number => (x > 0 ? log(x) : LN_MIN);
 
 export const costs: Record<CostName, Cost> = {
   // C = -[y ln a + (1 - y) ln(1 - a)]; with a sigmoid output, delta^L = a - y (sigma' cancels).

@@ -3,12 +3,16 @@
  * paints). The browser's worker reads the same files with fetch; parsing is shared (mnist.ts).
  */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import type { Dataset } from './dataset';
 import type { SplitName } from './mnist';
 import { loadSplit } from './mnist';
 
-export const DATA_DIR = fileURLToPath(new URL('../public/data/', import.meta.url));
+/**
+ * From the project root, where npm runs every script. (Not relative to this file: at build time
+ * Astro bundles it into dist/, which would move the path.) MNIST_DATA_DIR overrides it.
+ */
+export const DATA_DIR = resolve(process.env.MNIST_DATA_DIR ?? resolve(process.cwd(), 'public/data')) + '/';
 
 const cache = new Map<SplitName, Promise<Dataset>>();
 

@@ -1,15 +1,17 @@
 /**
  * Seeded random numbers: every draw in the engine (weights, shuffling, sampling) comes from here.
  * Not cryptographic and not a general-purpose statistics library: uniform and Gaussian draws only,
- * bit-identical in Node and in the browser because it uses only 32-bit integer arithmetic and
- * Math.log/Math.sqrt/Math.cos, which V8 computes the same way everywhere.
+ * bit-identical in Node and in every browser because it uses only 32-bit integer arithmetic,
+ * IEEE-exact operations (sqrt, division) and the engine's own log (libm.ts).
  */
+import { log } from './libm';
+
 
 export interface Rng {
   /** Uniform on [0, 1). */
   next(): number;
   uniform(lo: number, hi: number): number;
-  /** Normal draw by the Box-Muller transform. */
+  /** Normal draw by Marsaglia's polar method (no trigonometry, whose last bits vary by engine). */
   gaussian(mean?: number, sd?: number): number;
   /** Uniform integer in [0, n). */
   int(n: number): number;
@@ -56,12 +58,16 @@ export function createRng(seed: number): Rng {
         spare = null;
         return mean + sd * s;
       }
-      let u = next();
-      while (u === 0) u = next(); // ln(0) is -Infinity
-      const v = next();
-      const r = Math.sqrt(-2 * Math.log(u));
-      spare = r * Math.sin(2 * Math.PI * v);
-      return mean + sd * r * Math.cos(2 * Math.PI * v);
+      // A uniform point in the unit disc (excluding the centre) gives two independent normals.
+      let u: number, v: number, s: number;
+      do {
+        u = 2 * next() - 1;
+        v = 2 * next() - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      const f = Math.sqrt((-2 * log(s)) / s);
+      spare = v * f;
+      return mean + sd * u * f;
     },
     int: (n) => Math.floor(next() * n),
     shuffle(items) {

@@ -1,18 +1,7 @@
 // The built page as a reader gets it: mathematics already typeset, nothing fetched from another
 // origin, and a quiet console.
-import { expect, test, type Page } from '@playwright/test';
-
-/** Records every request URL and every console error or uncaught exception on the page. */
-function watch(page: Page) {
-  const requests: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (request) => requests.push(request.url()));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { requests, errors };
-}
+import { expect, test } from '@playwright/test';
+import { foreignRequests, watch } from './helpers';
 
 test('the first chapter renders its mathematics at build time, offline and without errors', async ({ page, baseURL }) => {
   const { requests, errors } = watch(page);
@@ -26,8 +15,6 @@ test('the first chapter renders its mathematics at build time, offline and witho
   await expect(page.locator('.katex-display').first()).toBeVisible();
   await expect(page.locator('.katex-error')).toHaveCount(0);
 
-  const origin = new URL(baseURL!).origin;
-  const foreign = requests.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin);
-  expect(foreign, 'requests that left the local origin').toEqual([]);
+  expect(foreignRequests(requests, baseURL!), 'requests that left the local origin').toEqual([]);
   expect(errors, 'console errors').toEqual([]);
 });

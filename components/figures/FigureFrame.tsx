@@ -1,0 +1,80 @@
+/**
+ * The frame every live figure shares: the `<figure data-figure data-state>` contract, caption,
+ * controls, a status line read out by screen readers, a stop/retry/reset row and a collapsible
+ * data table as the text alternative.
+ */
+import type { ComponentChildren } from 'preact';
+import type { FigureState } from '../lib/use-figure';
+import './figures.css';
+
+interface Props {
+  id: string;
+  number: number;
+  caption?: ComponentChildren;
+  state: FigureState;
+  source: 'build' | 'worker';
+  /** 0..1 while a long job runs, else null. */
+  progress: number | null;
+  message: string;
+  notice: string;
+  plot: ComponentChildren;
+  controls: ComponentChildren;
+  table: ComponentChildren;
+  /** A one-sentence summary of what the plot currently shows (for the status line). */
+  summary: string;
+  onReset(): void;
+  onStop?(): void;
+  onRetry(): void;
+  /** Plot box aspect ratio (width / height) so the space is reserved before hydration. */
+  aspect?: number;
+}
+
+const STATUS: Record<FigureState, string> = {
+  ready: '',
+  running: 'Computing…',
+  diverged: 'Diverged.',
+  error: 'Something went wrong.',
+};
+
+export function FigureFrame(p: Props) {
+  const running = p.state === 'running';
+  const pct = p.progress === null ? null : Math.round(100 * p.progress);
+  return (
+    <figure id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={p.state} data-source={p.source} aria-busy={running}>
+      <div class="figure-plot" style={{ aspectRatio: String(p.aspect ?? 16 / 9) }}>
+        {p.plot}
+      </div>
+      <div class="figure-controls" role="group" aria-label={`Controls for figure ${p.number}`}>
+        {p.controls}
+        <div class="figure-buttons">
+          {p.onStop && (
+            <button type="button" onClick={p.onStop} disabled={!running}>Stop</button>
+          )}
+          <button type="button" onClick={p.onReset}>Reset to defaults</button>
+          {(p.state === 'error' || p.state === 'diverged') && (
+            <button type="button" onClick={p.onRetry}>Retry</button>
+          )}
+        </div>
+      </div>
+      <p class={`figure-status status-${p.state}`} role="status" aria-live="polite">
+        <span class="status-word">{STATUS[p.state]}</span>
+        {pct !== null && running && (
+          <>
+            {' '}
+            <progress max={100} value={pct} aria-label={`Figure ${p.number} progress`} /> {pct}%
+          </>
+        )}{' '}
+        {p.message && <span class="status-message">{p.message}</span>}{' '}
+        {p.state !== 'running' && <span class="status-summary">{p.summary}</span>}
+      </p>
+      {p.notice && <p class="figure-notice" role="alert">{p.notice}</p>}
+      <details class="figure-data">
+        <summary>Data behind figure {p.number}</summary>
+        {p.table}
+      </details>
+      <figcaption>
+        <span class="figure-label">Figure {p.number}.</span> {p.caption}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * Figure: the speed of learning of each hidden layer at initialisation (E3), bars on a log
+ * scale, for 1 to 10 hidden layers of 30 neurons. Computed by the `layer-speeds` experiment.
+ */
+import { scaleBand, scaleLog } from 'd3-scale';
+import type { ComponentChildren } from 'preact';
+import type { ParamDecl } from '../../engine/params';
+import { initParam, mnistSizes, seedParam } from '../../engine/experiments/common';
+import type { LayerSpeedsResult } from '../../engine/experiments/layer-speeds';
+import { useFigure } from '../lib/use-figure';
+import { useWidth } from '../lib/use-width';
+import { Select, Slider } from './Controls';
+import { FigureFrame } from './FigureFrame';
+import { sig } from './format';
+
+export const ID = 'layer-speeds';
+
+export const params = {
+  hidden: { kind: 'int', default: 4, min: 1, max: 10, step: 1, label: 'Hidden layers' },
+  seed: seedParam,
+  init: initParam,
+} satisfies ParamDecl;
+
+export const job = (v: { hidden: number; seed: number; init: string }) => ({
+  name: 'layer-speeds',
+  params: { sizes: mnistSizes(v.hidden), seed: v.seed, init: v.init, samples: 1000 },
+});
+
+interface Props {
+  number: number;
+  caption?: string;
+  children?: ComponentChildren;
+  initialValues: Partial<{ hidden: number; seed: number; init: string }>;
+  initial?: LayerSpeedsResult;
+}
+
+const ASPECT = 3 / 2;
+const M = { top: 24, right: 12, bottom: 40, left: 56 };
+
+function Plot({ result, width }: { result: LayerSpeedsResult; width: number }) {
+  const height = width / ASPECT;
+  const layers = result.speeds.map((_, i) => `${i + 1}`);
+  const x = scaleBand().domain(layers).range([M.left, width - M.right]).padding(0.25);
+  const lo = Math.min(...result.speeds);
+  const hi = Math.max(...result.speeds);
+  const y = scaleLog().domain([lo / 3, hi * 2]).range([height - M.bottom, M.top]).nice();
+  const ticks = y.ticks(5);
+  const fmt = y.tickFormat(5, '.0e');
+  return (
+    <svg width={width} height={height} role="img" aria-label={`Bar chart: speed of learning of each of ${layers.length} hidden layers, log scale`}>
+      <g class="grid">
+        {ticks.filter((t) => fmt(t) !== '').map((t) => <line x1={M.left} x2={width - M.right} y1={y(t)} y2={y(t)} />)}
+      </g>
+      <g class="axis">
+        <line x1={M.left} x2={M.left} y1={M.top} y2={height - M.bottom} />
+        {ticks.map((t) => fmt(t) && (
+          <text x={M.left - 6} y={y(t)} dy="0.32em" text-anchor="end">{fmt(t)}</text>
+        ))}
+        {layers.map((l) => (
+          <text x={x(l)! + x.bandwidth() / 2} y={height - M.bottom + 16} text-anchor="middle">{l}</text>
+        ))}
+        <text x={(M.left + width - M.right) / 2} y={height - 6} text-anchor="middle">hidden layer (input side → output side)</text>
+      </g>
+      {result.speeds.map((s, i) => (
+        <g>
+          <rect x={x(layers[i])} width={x.bandwidth()} y={y(s)} height={Math.max(0, y.range()[0] - y(s))} fill="#3b6ea8" />
+          {x.bandwidth() > 26 && <text x={x(layers[i])! + x.bandwidth() / 2} y={y(s) - 5} text-anchor="middle">{sig(s, 2)}</text>}
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+export default function LayerSpeeds(props: Props) {
+  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job });
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const v = fig.values.value;
+  const r = fig.result.value;
+  const summary = r
+    ? `With ${r.speeds.length} hidden layer${r.speeds.length > 1 ? 's' : ''}, the last hidden layer learns ${sig(r.ratio, 3)} times as fast as the first.`
+    : '';
+  return (
+    <FigureFrame
+      id={ID}
+      number={props.number}
+      caption={props.children ?? props.caption}
+      state={fig.state.value}
+      source={fig.source.value}
+      progress={fig.progress.value}
+      message={fig.message.value}
+      notice={fig.notice.value}
+      summary={summary}
+      aspect={ASPECT}
+      onReset={fig.reset}
+      onRetry={fig.retry}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot result={r} width={width} />}</div>}
+      controls={
+        <>
+          <Slider figureId={ID} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
+          <Slider figureId={ID} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+          <Select figureId={ID} name="init" spec={params.init} value={v.init} onChange={(s) => fig.set('init', s)} />
+        </>
+      }
+      table={
+        r && (
+          <table>
+            <caption>Speed of learning (norm of the mean ∂C/∂b) per hidden layer, seed {v.seed}</caption>
+            <thead><tr><th scope="col">Hidden layer</th><th scope="col">Speed</th></tr></thead>
+            <tbody>
+              {r.speeds.map((s, i) => (
+                <tr><th scope="row">{i + 1}</th><td data-speed={s}>{sig(s, 4)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    />
+  );
+}

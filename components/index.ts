@@ -1,0 +1,3 @@
+// The public surface for authors: import figures and chapter apparatus from here in MDX.
+//   import { LayerSpeeds } from '../../components/index.ts';
+export { default as LayerSpeeds } from './figures/LayerSpeeds.astro';

@@ -1,0 +1,51 @@
+/**
+ * The Web Worker's face: a flat object of verbs that delegate to the engine, exposed through
+ * Comlink. No maths here. Data files are fetched (once per worker) only when a run needs them.
+ */
+import { expose } from 'comlink';
+import type { Dataset, SplitName } from './index';
+import { experiments, loadSplit, runExperiment } from './index';
+
+let dataUrl = '';
+const splits = new Map<SplitName, Promise<Dataset>>();
+const running = new Map<string, AbortController>();
+
+function load(split: SplitName): Promise<Dataset> {
+  let p = splits.get(split);
+  if (!p) {
+    p = loadSplit(split, async (file) => {
+      const res = await fetch(new URL(file, dataUrl));
+      if (!res.ok) throw new Error(`${file}: could not load the data (HTTP ${res.status} from ${res.url})`);
+      return new Uint8Array(await res.arrayBuffer());
+    });
+    // A failed load is not cached, so a retry fetches again.
+    p.catch(() => splits.delete(split));
+    splits.set(split, p);
+  }
+  return p;
+}
+
+const api = {
+  /** Where the generated MNIST assets are served (absolute URL ending in '/'). */
+  configure(url: string): void {
+    dataUrl = url;
+  },
+  experimentNames(): string[] {
+    return Object.keys(experiments);
+  },
+  async run(jobId: string, name: string, params: Record<string, unknown>, onProgress?: (fraction: number, partial?: unknown) => void): Promise<unknown> {
+    const controller = new AbortController();
+    running.set(jobId, controller);
+    try {
+      return await runExperiment(name, params, load, { signal: controller.signal, onProgress });
+    } finally {
+      running.delete(jobId);
+    }
+  },
+  cancel(jobId: string): void {
+    running.get(jobId)?.abort();
+  },
+};
+
+export type EngineApi = typeof api;
+expose(api);

@@ -1,0 +1,40 @@
+// Shared by the browser tests: watching a page's requests and errors, and reading figures.
+import { expect, type Locator, type Page } from '@playwright/test';
+import { runExperiment } from '../../engine/experiments/index';
+import { loadSplitFromDisk } from '../../engine/node-data';
+
+/** Records every request URL and every console error or uncaught exception on the page. */
+export function watch(page: Page) {
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { requests, errors };
+}
+
+/** Requests whose origin is not the page's (data: and blob: URLs are local). */
+export function foreignRequests(requests: string[], baseURL: string): string[] {
+  const origin = new URL(baseURL).origin;
+  return requests.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin);
+}
+
+/** A figure by id, scrolled into view so that client:visible hydrates it. */
+export async function figure(page: Page, id: string): Promise<Locator> {
+  const fig = page.locator(`figure[data-figure="${id}"]`);
+  await fig.scrollIntoViewIfNeeded();
+  return fig;
+}
+
+/** Waits until a figure shows a worker's result (not the build-time first paint) and is ready. */
+export async function workerReady(fig: Locator, state = 'ready'): Promise<void> {
+  await expect(fig).toHaveAttribute('data-source', 'worker');
+  await expect(fig).toHaveAttribute('data-state', state);
+}
+
+/** The same experiment in Node, for comparison with what the browser's worker computed. */
+export function inNode<R>(name: string, params: Record<string, unknown>): Promise<R> {
+  return runExperiment(name, params, (s) => loadSplitFromDisk(s)) as Promise<R>;
+}
