@@ -33,7 +33,7 @@ export default defineConfig({
   webServer: {
     command: 'node scripts/serve.mjs',
     url: `http://127.0.0.1:${port}${basePath}`,
-    env: { PORT: String(port), STRICT_PORT: '1', BASE_PATH: basePath },
+    env: { PORT: String(port), STRICT_PORT: '1', BASE_PATH: basePath, ...(process.env.DIST_DIR ? { DIST_DIR: process.env.DIST_DIR } : {}) },
     reuseExistingServer: !process.env.CI,
     timeout: 30_000,
   },

@@ -3,10 +3,11 @@
 // serves .gz data files as opaque gzip bytes (no Content-Encoding): the engine unzips them.
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('../dist/', import.meta.url));
+// DIST_DIR serves another build (e.g. `astro build --outDir /tmp/x` while dist/ is in use).
+const root = process.env.DIST_DIR ? resolve(process.env.DIST_DIR) + sep : fileURLToPath(new URL('../dist/', import.meta.url));
 const base = `/${(process.env.BASE_PATH || '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
 const wantedPort = Number(process.env.PORT || 4321);
 // The browser tests need the exact port they asked for; people just need some free port.

@@ -10,6 +10,7 @@ import type { LayerSpeedsResult } from '../../engine/experiments/layer-speeds';
 import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
 import { Select, Slider } from './Controls';
+import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame } from './FigureFrame';
 import { sig } from './format';
 
@@ -35,34 +36,22 @@ interface Props {
 }
 
 const ASPECT = 3 / 2;
-const M = { top: 24, right: 12, bottom: 40, left: 56 };
+const M = { top: 24, right: 12, bottom: 44, left: 64 };
 
 function Plot({ result, width }: { result: LayerSpeedsResult; width: number }) {
   const height = width / ASPECT;
   const layers = result.speeds.map((_, i) => `${i + 1}`);
   const x = scaleBand().domain(layers).range([M.left, width - M.right]).padding(0.25);
-  const lo = Math.min(...result.speeds);
-  const hi = Math.max(...result.speeds);
-  const y = scaleLog().domain([lo / 3, hi * 2]).range([height - M.bottom, M.top]).nice();
-  const ticks = y.ticks(5);
-  const fmt = y.tickFormat(5, '.0e');
+  const y = scaleLog()
+    .domain([Math.min(...result.speeds) / 3, Math.max(...result.speeds) * 2])
+    .range([height - M.bottom, M.top])
+    .nice();
   return (
     <svg width={width} height={height} role="img" aria-label={`Bar chart: speed of learning of each of ${layers.length} hidden layers, log scale`}>
-      <g class="grid">
-        {ticks.filter((t) => fmt(t) !== '').map((t) => <line x1={M.left} x2={width - M.right} y1={y(t)} y2={y(t)} />)}
-      </g>
-      <g class="axis">
-        <line x1={M.left} x2={M.left} y1={M.top} y2={height - M.bottom} />
-        {ticks.map((t) => fmt(t) && (
-          <text x={M.left - 6} y={y(t)} dy="0.32em" text-anchor="end">{fmt(t)}</text>
-        ))}
-        {layers.map((l) => (
-          <text x={x(l)! + x.bandwidth() / 2} y={height - M.bottom + 16} text-anchor="middle">{l}</text>
-        ))}
-        <text x={(M.left + width - M.right) / 2} y={height - 6} text-anchor="middle">hidden layer (input side → output side)</text>
-      </g>
+      <AxisLeft scale={y} at={M.left} format={y.tickFormat(5, '.0e')} gridTo={width - M.right} label="speed (log scale)" />
+      <AxisBottom scale={x} at={height - M.bottom} label="hidden layer (input side → output side)" />
       {result.speeds.map((s, i) => (
-        <g>
+        <g key={i}>
           <rect x={x(layers[i])} width={x.bandwidth()} y={y(s)} height={Math.max(0, y.range()[0] - y(s))} fill="#3b6ea8" />
           {x.bandwidth() > 26 && <text x={x(layers[i])! + x.bandwidth() / 2} y={y(s) - 5} text-anchor="middle">{sig(s, 2)}</text>}
         </g>

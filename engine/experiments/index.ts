@@ -12,10 +12,13 @@ import layerSpeeds from './layer-speeds';
 import train from './train';
 import type { Experiment } from './types';
 
-export const experiments = {
-  [layerSpeeds.name]: layerSpeeds,
-  [train.name]: train,
-} as Record<string, Experiment<any, any>>;
+// One line per experiment; the name each declares is its key (and its command-line name).
+const all: Experiment<any, any>[] = [
+  layerSpeeds,
+  train,
+];
+
+export const experiments: Record<string, Experiment<any, any>> = Object.fromEntries(all.map((e) => [e.name, e]));
 
 export function getExperiment(name: string): Experiment<any, any> {
   const e = Object.hasOwn(experiments, name) ? experiments[name] : undefined;

@@ -1,0 +1,85 @@
+/**
+ * SVG axes for d3 scales: ticks and labels come from the scale itself (d3's tick algorithm), the
+ * figure decides where the axis sits. Log scales get labels only on round ticks.
+ */
+import type { ComponentChildren } from 'preact';
+
+/** Any d3 continuous or band scale, as far as an axis needs it. */
+interface TickScale {
+  (v: any): number | undefined;
+  ticks?: (count?: number) => any[];
+  tickFormat?: (count?: number, spec?: string) => (v: any) => string;
+  domain(): any[];
+  range(): number[];
+  bandwidth?: () => number;
+}
+
+interface AxisProps {
+  scale: TickScale;
+  /** Position of the axis line: y for a bottom axis, x for a left axis. */
+  at: number;
+  ticks?: number;
+  format?: (v: any) => string;
+  label?: ComponentChildren;
+  /** Grid lines across the plot to this coordinate (the far edge). */
+  gridTo?: number;
+}
+
+function tickValues(scale: TickScale, count: number): any[] {
+  return scale.ticks ? scale.ticks(count) : scale.domain();
+}
+
+function tickFormatter(scale: TickScale, count: number, format?: (v: any) => string): (v: any) => string {
+  if (format) return format;
+  if (scale.tickFormat) return scale.tickFormat(count);
+  return String;
+}
+
+/** The pixel position of a tick (the centre of a band for band scales). */
+const place = (scale: TickScale, v: any) => (scale(v) ?? 0) + (scale.bandwidth ? scale.bandwidth() / 2 : 0);
+
+export function AxisBottom({ scale, at, ticks = 6, format, label, gridTo }: AxisProps) {
+  const fmt = tickFormatter(scale, ticks, format);
+  const [x0, x1] = scale.range();
+  return (
+    <g class="axis axis-bottom" aria-hidden="true">
+      <line x1={x0} x2={x1} y1={at} y2={at} />
+      {tickValues(scale, ticks).map((t) => {
+        const x = place(scale, t);
+        const text = fmt(t);
+        return (
+          <g key={String(t)}>
+            {gridTo !== undefined && <line class="grid-line" x1={x} x2={x} y1={at} y2={gridTo} />}
+            <line x1={x} x2={x} y1={at} y2={at + 4} />
+            {text && <text x={x} y={at + 16} text-anchor="middle">{text}</text>}
+          </g>
+        );
+      })}
+      {label && <text class="axis-label" x={(x0 + x1) / 2} y={at + 32} text-anchor="middle">{label}</text>}
+    </g>
+  );
+}
+
+export function AxisLeft({ scale, at, ticks = 5, format, label, gridTo }: AxisProps) {
+  const fmt = tickFormatter(scale, ticks, format);
+  const [y0, y1] = scale.range();
+  return (
+    <g class="axis axis-left" aria-hidden="true">
+      <line x1={at} x2={at} y1={y0} y2={y1} />
+      {tickValues(scale, ticks).map((t) => {
+        const y = place(scale, t);
+        const text = fmt(t);
+        return (
+          <g key={String(t)}>
+            {gridTo !== undefined && text && <line class="grid-line" x1={at} x2={gridTo} y1={y} y2={y} />}
+            <line x1={at - 4} x2={at} y1={y} y2={y} />
+            {text && <text x={at - 7} y={y} dy="0.32em" text-anchor="end">{text}</text>}
+          </g>
+        );
+      })}
+      {label && (
+        <text class="axis-label" transform={`translate(${at - 44}, ${(y0 + y1) / 2}) rotate(-90)`} text-anchor="middle">{label}</text>
+      )}
+    </g>
+  );
+}
