@@ -8,12 +8,14 @@ import type { SplitName } from '../mnist';
 import type { ParamValues } from '../params';
 import { ParamError, parseParams } from '../params';
 import type { RunContext } from '../schedule';
+import gradientBars from './gradient-bars';
 import layerSpeeds from './layer-speeds';
 import train from './train';
 import type { Experiment } from './types';
 
 // One line per experiment; the name each declares is its key (and its command-line name).
 const all: Experiment<any, any>[] = [
+  gradientBars,
   layerSpeeds,
   train,
 ];
