@@ -62,7 +62,7 @@ function dot(w: Float64Array, wOff: number, a: Float64Array, aOff: number, n: nu
  * four independent sums. This and weightGradientSparse are the hot loops of training.
  */
 function firstLayerForward(w: Float64Array, b: Float64Array, batch: Batch, nOut: number, z: Float64Array): void {
-  const { m, nIn, x, nz, nzCount } = batch;
+  const { m, nIn, nz, nzVal, nzCount } = batch;
   for (let i = 0; i < m; i++) {
     const xi = i * nIn;
     const end = xi + nzCount[i];
@@ -73,7 +73,7 @@ function firstLayerForward(w: Float64Array, b: Float64Array, batch: Batch, nOut:
       let s0 = b[j], s1 = b[j + 1], s2 = b[j + 2], s3 = b[j + 3];
       for (let t = xi; t < end; t++) {
         const k = nz[t];
-        const xk = x[xi + k];
+        const xk = nzVal[t];
         s0 += w[w0 + k] * xk;
         s1 += w[w1 + k] * xk;
         s2 += w[w2 + k] * xk;
@@ -87,7 +87,7 @@ function firstLayerForward(w: Float64Array, b: Float64Array, batch: Batch, nOut:
     for (; j < nOut; j++) {
       const wj = j * nIn;
       let s = b[j];
-      for (let t = xi; t < end; t++) s += w[wj + nz[t]] * x[xi + nz[t]];
+      for (let t = xi; t < end; t++) s += w[wj + nz[t]] * nzVal[t];
       z[zi + j] = s;
     }
   }
@@ -192,7 +192,7 @@ function weightGradient(d: Float64Array, a: Float64Array, m: number, nIn: number
 
 /** BP4 for the first layer, visiting only each example's non-zero pixels, four neurons at a time. */
 function weightGradientSparse(d: Float64Array, batch: Batch, nOut: number, gW: Float64Array): void {
-  const { m, nIn, x, nz, nzCount } = batch;
+  const { m, nIn, nz, nzVal, nzCount } = batch;
   for (let i = 0; i < m; i++) {
     const xi = i * nIn;
     const end = xi + nzCount[i];
@@ -203,7 +203,7 @@ function weightGradientSparse(d: Float64Array, batch: Batch, nOut: number, gW: F
       const d0 = d[di + j], d1 = d[di + j + 1], d2 = d[di + j + 2], d3 = d[di + j + 3];
       for (let t = xi; t < end; t++) {
         const k = nz[t];
-        const xk = x[xi + k];
+        const xk = nzVal[t];
         gW[w0 + k] += d0 * xk;
         gW[w1 + k] += d1 * xk;
         gW[w2 + k] += d2 * xk;
@@ -213,7 +213,7 @@ function weightGradientSparse(d: Float64Array, batch: Batch, nOut: number, gW: F
     for (; j < nOut; j++) {
       const wj = j * nIn;
       const dij = d[di + j];
-      for (let t = xi; t < end; t++) gW[wj + nz[t]] += dij * x[xi + nz[t]];
+      for (let t = xi; t < end; t++) gW[wj + nz[t]] += dij * nzVal[t];
     }
   }
 }

@@ -1,16 +1,17 @@
 /**
- * A mini-batch in matrix form: m examples as the rows of one row-major matrix x (m x nIn), their
- * class labels, and, for each row, the indices of its non-zero inputs. MNIST pixels are about 80%
- * zeros, so the first layer's kernels loop over those indices only (see backprop.ts).
+ * A mini-batch in matrix form: m examples as the rows of an m x nIn input matrix, stored sparse,
+ * with their class labels. MNIST pixels are about 80% zeros, so each row keeps only its non-zero
+ * entries (column index and value, packed from the row's start); the first layer's kernels
+ * (backprop.ts) loop over those alone.
  */
 
 export interface Batch {
   m: number;
   nIn: number;
-  x: Float64Array;
   labels: Int32Array;
-  /** nz[i * nIn + t] for t < nzCount[i]: the columns of row i that are non-zero. */
+  /** Row i's non-zero entries: columns nz[i * nIn + t] with values nzVal[i * nIn + t], t < nzCount[i]. */
   nz: Int32Array;
+  nzVal: Float64Array;
   nzCount: Int32Array;
 }
 
@@ -18,20 +19,11 @@ export function createBatch(capacity: number, nIn: number): Batch {
   return {
     m: 0,
     nIn,
-    x: new Float64Array(capacity * nIn),
     labels: new Int32Array(capacity),
     nz: new Int32Array(capacity * nIn),
+    nzVal: new Float64Array(capacity * nIn),
     nzCount: new Int32Array(capacity),
   };
-}
-
-/** Record the non-zero columns of row i (call after writing the row). */
-export function indexRow(batch: Batch, i: number): void {
-  const { x, nz, nIn } = batch;
-  const base = i * nIn;
-  let c = 0;
-  for (let k = 0; k < nIn; k++) if (x[base + k] !== 0) nz[base + c++] = k;
-  batch.nzCount[i] = c;
 }
 
 /** A batch from plain arrays of inputs (each of length nIn) and class labels. */
@@ -44,10 +36,18 @@ export function batchFromArrays(inputs: ArrayLike<number>[], labels: ArrayLike<n
   const batch = createBatch(inputs.length, nIn);
   batch.m = inputs.length;
   for (let i = 0; i < inputs.length; i++) {
-    if (inputs[i].length !== nIn) throw new Error(`input ${i} has length ${inputs[i].length}, expected ${nIn}`);
-    batch.x.set(inputs[i], i * nIn);
+    const row = inputs[i];
+    if (row.length !== nIn) throw new Error(`input ${i} has length ${row.length}, expected ${nIn}`);
+    let c = 0;
+    for (let k = 0; k < nIn; k++) {
+      if (row[k] !== 0) {
+        batch.nz[i * nIn + c] = k;
+        batch.nzVal[i * nIn + c] = row[k];
+        c++;
+      }
+    }
+    batch.nzCount[i] = c;
     batch.labels[i] = labels[i];
-    indexRow(batch, i);
   }
   return batch;
 }

@@ -36,20 +36,22 @@ export function headOf(data: Dataset, count: number): Dataset {
 /** Copy examples order[start..end) of data into batch (which must have room for them). */
 export function fillBatch(data: Dataset, order: ArrayLike<number>, start: number, end: number, batch: Batch): void {
   const { nIn, pixels, labels } = data;
-  const { x, nz, nzCount } = batch;
+  const { nz, nzVal, nzCount } = batch;
   const m = end - start;
   for (let i = 0; i < m; i++) {
     const e = order[start + i];
     const src = e * nIn;
-    const dst = i * nIn;
-    let c = 0;
-    // Copy the row and list its non-zero pixels in one pass (what indexRow does separately).
+    const row = i * nIn;
+    let c = row;
     for (let k = 0; k < nIn; k++) {
       const p = pixels[src + k];
-      x[dst + k] = PIXEL[p];
-      if (p !== 0) nz[dst + c++] = k;
+      if (p !== 0) {
+        nz[c] = k;
+        nzVal[c] = PIXEL[p];
+        c++;
+      }
     }
-    nzCount[i] = c;
+    nzCount[i] = c - row;
     batch.labels[i] = labels[e];
   }
   batch.m = m;

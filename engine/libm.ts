@@ -32,45 +32,50 @@ const P4 = -1.65339022054652515390e-6;
 const P5 = 4.13813679705723846039e-8;
 const O_THRESHOLD = 7.09782712893383973096e2;
 const U_THRESHOLD = -7.45133219101941108420e2;
-const TWO_M1000 = 9.33263618503218878990e-302; // 2^-1000
+const HALF_LN2 = 0.34657359027997264;
+const THREE_HALVES_LN2 = 1.0397207708399179;
+const TWO_M28 = 3.725290298461914e-9;
 
-/** e^x (fdlibm e_exp.c): reduce x = k ln2 + r with |r| <= ln2/2, then a rational fit for e^r. */
+/** Exact powers of two, 2^k for k in [-1074, 1023], built by doubling and halving (no rounding). */
+const POW2 = new Float64Array(2098);
+POW2[1074] = 1;
+for (let k = 1; k <= 1023; k++) POW2[1074 + k] = POW2[1073 + k] * 2;
+for (let k = 1; k <= 1074; k++) POW2[1074 - k] = POW2[1075 - k] / 2;
+
+/**
+ * e^x (fdlibm e_exp.c): reduce x = k ln2 + r with |r| <= ln2/2, then a rational fit for e^r. The
+ * range tests compare doubles rather than fdlibm's high words, and 2^k scales by multiplying with
+ * an exact table entry: the same results, without bit access in the training loop's hottest call.
+ */
 export function exp(x: number): number {
-  let hx = highWord(x);
-  const negative = hx < 0;
-  hx &= 0x7fffffff;
-  if (hx >= 0x40862e42) {
-    // |x| >= 709.78
-    if (hx >= 0x7ff00000) return x !== x ? x : negative ? 0 : x; // NaN, +-Infinity
-    if (x > O_THRESHOLD) return Infinity;
-    if (x < U_THRESHOLD) return 0;
-  }
+  if (!(x > U_THRESHOLD)) return x !== x ? x : 0; // NaN stays NaN; -Infinity and deep underflow give 0
+  if (x > O_THRESHOLD) return Infinity;
+  const ax = x < 0 ? -x : x;
   let hi = 0;
   let lo = 0;
   let k = 0;
-  if (hx > 0x3fd62e42) {
-    // |x| > ln2 / 2
-    if (hx < 0x3ff0a2b2) {
-      // |x| < 1.5 ln2
-      hi = negative ? x + LN2_HI : x - LN2_HI;
-      lo = negative ? -LN2_LO : LN2_LO;
-      k = negative ? -1 : 1;
+  if (ax > HALF_LN2) {
+    if (ax < THREE_HALVES_LN2) {
+      hi = x < 0 ? x + LN2_HI : x - LN2_HI;
+      lo = x < 0 ? -LN2_LO : LN2_LO;
+      k = x < 0 ? -1 : 1;
     } else {
-      k = Math.trunc(INV_LN2 * x + (negative ? -0.5 : 0.5));
+      k = Math.trunc(INV_LN2 * x + (x < 0 ? -0.5 : 0.5));
       hi = x - k * LN2_HI;
       lo = k * LN2_LO;
     }
     x = hi - lo;
-  } else if (hx < 0x3e300000) {
-    return 1 + x; // |x| < 2^-28
+  } else if (ax < TWO_M28) {
+    return 1 + x;
   }
   const t = x * x;
   const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((x * c) / (c - 2) - x);
   const y = 1 - ((lo - (x * c) / (2 - c)) - hi);
-  // Multiply by 2^k by adding k to the exponent field.
-  if (k >= -1021) return withHighWord(y, highWord(y) + (k << 20));
-  return withHighWord(y, highWord(y) + ((k + 1000) << 20)) * TWO_M1000;
+  // y is in [0.7, 1.5], so y * 2^k rounds once at most (only when the result is subnormal).
+  if (k > 1023) return y * 2 * POW2[1074 + 1023];
+  if (k >= -1021) return y * POW2[1074 + k];
+  return y * POW2[1074 + k + 1000] * POW2[1074 - 1000];
 }
 
 const LG1 = 6.666666666666735130e-1;
