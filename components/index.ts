@@ -1,3 +1,4 @@
 // The public surface for authors: import figures and chapter apparatus from here in MDX.
 //   import { LayerSpeeds } from '../../components/index.ts';
 export { default as LayerSpeeds } from './figures/LayerSpeeds.astro';
+export { default as IntervalWidth } from './figures/IntervalWidth.astro';

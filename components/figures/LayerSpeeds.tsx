@@ -13,6 +13,7 @@ import { Select, Slider } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame } from './FigureFrame';
 import { sig } from './format';
+import { BOOK_LAYER_SPEEDS } from './book-values';
 
 export const ID = 'layer-speeds';
 
@@ -41,11 +42,14 @@ const M = { top: 24, right: 12, bottom: 44, left: 64 };
 function Plot({ result, width }: { result: LayerSpeedsResult; width: number }) {
   const height = width / ASPECT;
   const layers = result.speeds.map((_, i) => `${i + 1}`);
+  const book = BOOK_LAYER_SPEEDS[layers.length];
+  const all = [...result.speeds, ...(book ?? [])];
   const x = scaleBand().domain(layers).range([M.left, width - M.right]).padding(0.25);
   const y = scaleLog()
-    .domain([Math.min(...result.speeds) / 3, Math.max(...result.speeds) * 2])
+    .domain([Math.min(...all) / 3, Math.max(...all) * 2])
     .range([height - M.bottom, M.top])
     .nice();
+  const label = x.bandwidth() > 26;
   return (
     <svg width={width} height={height} role="img" aria-label={`Bar chart: speed of learning of each of ${layers.length} hidden layers, log scale`}>
       <AxisLeft scale={y} at={M.left} format={y.tickFormat(5, '.0e')} gridTo={width - M.right} label="speed (log scale)" />
@@ -53,8 +57,11 @@ function Plot({ result, width }: { result: LayerSpeedsResult; width: number }) {
       {result.speeds.map((s, i) => (
         <g key={i}>
           <rect x={x(layers[i])} width={x.bandwidth()} y={y(s)} height={Math.max(0, y.range()[0] - y(s))} fill="#3b6ea8" />
-          {x.bandwidth() > 26 && <text x={x(layers[i])! + x.bandwidth() / 2} y={y(s) - 5} text-anchor="middle">{sig(s, 2)}</text>}
+          {label && <text x={x(layers[i])! + x.bandwidth() / 2} y={y(s) - 5} text-anchor="middle">{sig(s, 2)}</text>}
         </g>
+      ))}
+      {book?.map((b, i) => (
+        <line key={`book-${i}`} class="book-mark" x1={x(layers[i])! - 3} x2={x(layers[i])! + x.bandwidth() + 3} y1={y(b)} y2={y(b)} />
       ))}
     </svg>
   );
@@ -66,13 +73,14 @@ export default function LayerSpeeds(props: Props) {
   const v = fig.values.value;
   const r = fig.result.value;
   const summary = r
-    ? `With ${r.speeds.length} hidden layer${r.speeds.length > 1 ? 's' : ''}, the last hidden layer learns ${sig(r.ratio, 3)} times as fast as the first.`
+    ? `With ${r.speeds.length} hidden layer${r.speeds.length > 1 ? 's' : ''}, the last hidden layer learns ${sig(r.ratio, 3)} times as fast as the first.` +
+      (BOOK_LAYER_SPEEDS[r.speeds.length] ? ' Dashed marks: the book\'s published values.' : '')
     : '';
   return (
     <FigureFrame
       id={ID}
       number={props.number}
-      caption={props.children ?? props.caption}
+      caption={props.caption ?? props.children}
       state={fig.state.value}
       source={fig.source.value}
       progress={fig.progress.value}
@@ -94,10 +102,16 @@ export default function LayerSpeeds(props: Props) {
         r && (
           <table>
             <caption>Speed of learning (norm of the mean ∂C/∂b) per hidden layer, seed {v.seed}</caption>
-            <thead><tr><th scope="col">Hidden layer</th><th scope="col">Speed</th></tr></thead>
+            <thead>
+              <tr><th scope="col">Hidden layer</th><th scope="col">Speed (live)</th><th scope="col">Book (Nielsen 2015)</th></tr>
+            </thead>
             <tbody>
               {r.speeds.map((s, i) => (
-                <tr><th scope="row">{i + 1}</th><td data-speed={s}>{sig(s, 4)}</td></tr>
+                <tr key={i}>
+                  <th scope="row">{i + 1}</th>
+                  <td data-speed={s}>{sig(s, 4)}</td>
+                  <td>{BOOK_LAYER_SPEEDS[r.speeds.length]?.[i] ?? '–'}</td>
+                </tr>
               ))}
             </tbody>
           </table>

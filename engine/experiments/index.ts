@@ -11,6 +11,7 @@ import type { RunContext } from '../schedule';
 import gradientBars from './gradient-bars';
 import layerSpeeds from './layer-speeds';
 import train from './train';
+import intervalWidth from './interval-width';
 import type { Experiment } from './types';
 
 // One line per experiment; the name each declares is its key (and its command-line name).
@@ -18,6 +19,7 @@ const all: Experiment<any, any>[] = [
   gradientBars,
   layerSpeeds,
   train,
+  intervalWidth,
 ];
 
 export const experiments: Record<string, Experiment<any, any>> = Object.fromEntries(all.map((e) => [e.name, e]));
