@@ -1,0 +1,65 @@
+// Figure 8 (Problem 1) end to end: the worker's measured width and bound equal Node's bit for bit,
+// the w slider moved by keyboard changes both, and negative w gives the same width as |w|.
+import { expect, test, type Locator } from '@playwright/test';
+import type { IntervalWidthResult } from '../../engine/experiments/interval-width';
+import { figure, inNode, watch, workerReady } from './helpers';
+
+const shown = async (fig: Locator) => ({
+  width: Number(await fig.locator('td[data-width]').getAttribute('data-width')),
+  bound: Number(await fig.locator('td[data-bound]').getAttribute('data-bound')),
+  maxW: Number(await fig.locator('td[data-max-w]').getAttribute('data-max-w')),
+  maxWidth: Number(await fig.locator('td[data-max-width]').getAttribute('data-max-width')),
+});
+
+test('interval-width: worker numbers equal Node\'s; w and b by keyboard', async ({ page }) => {
+  const { errors } = watch(page);
+  await page.goto('./');
+  const fig = await figure(page, 'interval-width');
+  await workerReady(fig);
+
+  const node = await inNode<IntervalWidthResult>('interval-width', { w: 10, b: -5 });
+  // Same engine and libm, same float64 operations: bit-identical, so exact equality.
+  expect(await shown(fig)).toEqual({ width: node.window.width, bound: node.bound, maxW: node.maximum.w, maxWidth: node.maximum.width });
+  await expect(fig.getByRole('status')).toContainText('Measured width of the shaded window: 0.4127; bound (12) for |w| = 10: 0.4127');
+
+  // Each arrow press moves one step (0.01); check the exact value the keyboard produced.
+  const w = fig.getByRole('slider', { name: 'Weight w' });
+  await w.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+  await expect(w).toHaveValue('9.97');
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  const node2 = await inNode<IntervalWidthResult>('interval-width', { w: 9.97, b: -5 });
+  await expect.poll(async () => (await shown(fig)).width).toBe(node2.window.width);
+  expect((await shown(fig)).bound).toBe(node2.bound);
+  expect(node2.window.width).not.toBe(node.window.width);
+  await expect(fig.getByRole('status')).toContainText('for |w| = 9.97');
+
+  // b only slides the window: its width does not change.
+  const b = fig.getByRole('slider', { name: 'Bias b' });
+  await b.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(b).toHaveValue('-4.95');
+  const node3 = await inNode<IntervalWidthResult>('interval-width', { w: 9.97, b: -4.95 });
+  await expect.poll(async () => (await fig.locator('td[data-width]').getAttribute('data-width'))).toBe(String(node3.window.width));
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  expect(Math.abs(node3.window.width - node2.window.width)).toBeLessThan(1e-9);
+
+  expect(errors, 'console errors').toEqual([]);
+});
+
+test('interval-width: below |w| = 4 there is no window, and a negative w uses |w|', async ({ page }) => {
+  const { errors } = watch(page);
+  await page.goto('./?interval-width.w=-3.5&interval-width.b=1');
+  const fig = await figure(page, 'interval-width');
+  await workerReady(fig);
+  await expect(fig.getByRole('status')).toContainText('below 4 the factor never reaches 1');
+  expect((await shown(fig)).width).toBe(0);
+
+  await page.goto('./?interval-width.w=-10&interval-width.b=5');
+  const fig2 = await figure(page, 'interval-width');
+  await workerReady(fig2);
+  const node = await inNode<IntervalWidthResult>('interval-width', { w: -10, b: 5 });
+  expect((await shown(fig2)).width).toBe(node.window.width);
+  await expect(fig2.getByRole('status')).toContainText('bound (12) for |w| = 10: 0.4127');
+  expect(errors, 'console errors').toEqual([]);
+});
