@@ -30,6 +30,12 @@ export interface TrainOptions extends RunContext {
   evaluation?: Dataset;
   /** Called before each epoch's first update (epoch counts from 1), e.g. to record speeds. */
   onEpochStart?: (net: Network, epoch: number) => void;
+  /**
+   * Called between backward and update with the SUMMED gradients of the batch's m examples
+   * (divide by m for the mean), e.g. to record layer speeds from the very gradient the update
+   * uses. Must not modify them.
+   */
+  onGradient?: (grads: Grads, m: number, epoch: number, batch: number) => void;
   onEpoch?: (record: EpochRecord) => void;
 }
 
@@ -53,6 +59,18 @@ export type TrainResult =
 /** Names the weights into layer l + 1 in the chapter's words. */
 export function describeLayer(net: Network, l: number): string {
   return l === net.sizes.length - 2 ? 'the output layer' : `hidden layer ${l + 1}`;
+}
+
+/**
+ * Why the weights ran away, in words. When eta * lambda / n > 2 the weight-decay factor of the
+ * update is below -1, so every step flips each weight's sign and enlarges it whatever the gradient.
+ */
+function divergenceReason(eta: number, lambda: number, n: number): string {
+  const decay = 1 - (eta * lambda) / n;
+  if (decay < -1) {
+    return `with η·λ/n = ${Number(((eta * lambda) / n).toPrecision(3))} the weight-decay factor 1 − ηλ/n is ${Number(decay.toPrecision(3))}, so every step flipped and enlarged the weights`;
+  }
+  return 'the updates grew without bound (the gradient exploded)';
 }
 
 /**
@@ -99,7 +117,7 @@ export function sgdUpdate(net: Network, grads: Grads, eta: number, lambda: numbe
 }
 
 export async function train(net: Network, data: Dataset, opts: TrainOptions): Promise<TrainResult> {
-  const { epochs, miniBatch, eta, lambda, cost = 'cross-entropy', seed, evaluation, signal, onProgress } = opts;
+  const { epochs, miniBatch, eta, lambda, cost = 'cross-entropy', seed, evaluation, signal, onProgress, onGradient } = opts;
   if (data.nIn !== net.sizes[0]) throw new Error(`data has ${data.nIn} inputs, network expects ${net.sizes[0]}`);
   const m = Math.min(miniBatch, data.n);
   const rng = createRng(seed);
@@ -107,7 +125,7 @@ export async function train(net: Network, data: Dataset, opts: TrainOptions): Pr
   const batch = createBatch(m, data.nIn);
   const ws = createWorkspace(net, m);
   const grads = zerosLike(net);
-  const pause = createPauser(signal);
+  const pause = createPauser(signal, 40, opts.gate);
   const batchesPerEpoch = Math.ceil(data.n / m);
   const records: EpochRecord[] = [];
 
@@ -121,9 +139,10 @@ export async function train(net: Network, data: Dataset, opts: TrainOptions): Pr
       zeroGrads(grads);
       forwardBatch(net, batch, ws);
       backwardBatch(net, batch, ws, cost, grads);
+      onGradient?.(grads, batch.m, epoch, b);
       const bad = sgdUpdate(net, grads, eta, lambda, data.n, batch.m);
       if (bad >= 0) {
-        const message = `weights into ${describeLayer(net, bad)} became infinite in epoch ${epoch}: the updates grew without bound (the gradient exploded)`;
+        const message = `weights into ${describeLayer(net, bad)} became infinite in epoch ${epoch}: ${divergenceReason(eta, lambda, data.n)}`;
         return { outcome: 'diverged', epochs: records, divergence: { epoch, layer: bad, message } };
       }
       const p = pause();

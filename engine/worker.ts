@@ -5,10 +5,12 @@
 import { expose } from 'comlink';
 import type { Dataset, SplitName } from './index';
 import { experiments, loadSplit, runExperiment } from './index';
+import { createGate } from './schedule';
+import type { PauseGate } from './schedule';
 
 let dataUrl = '';
 const splits = new Map<SplitName, Promise<Dataset>>();
-const running = new Map<string, AbortController>();
+const running = new Map<string, { controller: AbortController; gate: PauseGate }>();
 
 function load(split: SplitName): Promise<Dataset> {
   let p = splits.get(split);
@@ -34,16 +36,23 @@ const api = {
     return Object.keys(experiments);
   },
   async run(jobId: string, name: string, params: Record<string, unknown>, onProgress?: (fraction: number, partial?: unknown) => void): Promise<unknown> {
-    const controller = new AbortController();
-    running.set(jobId, controller);
+    const job = { controller: new AbortController(), gate: createGate() };
+    running.set(jobId, job);
     try {
-      return await runExperiment(name, params, load, { signal: controller.signal, onProgress });
+      return await runExperiment(name, params, load, { signal: job.controller.signal, onProgress, gate: job.gate });
     } finally {
       running.delete(jobId);
     }
   },
   cancel(jobId: string): void {
-    running.get(jobId)?.abort();
+    running.get(jobId)?.controller.abort();
+  },
+  /** Holds a long run at its next yield (experiments that pass ctx.gate on to their loops). */
+  pause(jobId: string): void {
+    running.get(jobId)?.gate.pause();
+  },
+  resume(jobId: string): void {
+    running.get(jobId)?.gate.resume();
   },
 };
 

@@ -27,6 +27,23 @@ interface Props {
   onRetry(): void;
   /** Plot box aspect ratio (width / height) so the space is reserved before hydration. */
   aspect?: number;
+  /** Long figures: a Start button (runs the current settings from the beginning). */
+  onStart?(): void;
+  startLabel?: string;
+  /** Long figures: a Pause / Resume button. */
+  onPause?(): void;
+  onResume?(): void;
+  /** Why a running job is held, if it is: the reader paused it, or it is off screen. */
+  paused?: 'reader' | 'offscreen' | null;
+  /** Estimated milliseconds left in a running job. */
+  timeLeft?: number | null;
+}
+
+/** "about 40 s" / "about 3 min": an estimate should not look more precise than it is. */
+function roughDuration(ms: number): string {
+  const s = ms / 1000;
+  if (s < 60) return `about ${Math.max(1, Math.round(s / 5) * 5)} s`;
+  return `about ${Math.round(s / 60)} min`;
 }
 
 const STATUS: Record<FigureState, string> = {
@@ -40,13 +57,21 @@ export function FigureFrame(p: Props) {
   const running = p.state === 'running';
   const pct = p.progress === null ? null : Math.round(100 * p.progress);
   return (
-    <figure id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={p.state} data-source={p.source} aria-busy={running}>
+    <figure id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={p.state} data-source={p.source} data-paused={running && p.paused ? p.paused : undefined} aria-busy={running && !p.paused}>
       <div class="figure-plot" style={{ aspectRatio: String(p.aspect ?? 16 / 9) }}>
         {p.plot}
       </div>
       <div class="figure-controls" role="group" aria-label={`Controls for figure ${p.number}`}>
         {p.controls}
         <div class="figure-buttons">
+          {p.onStart && (
+            <button type="button" onClick={p.onStart} disabled={running}>{p.startLabel ?? 'Start'}</button>
+          )}
+          {p.onPause && p.onResume && (
+            p.paused === 'reader' && running
+              ? <button type="button" onClick={p.onResume}>Resume</button>
+              : <button type="button" onClick={p.onPause} disabled={!running}>Pause</button>
+          )}
           {p.onStop && (
             <button type="button" onClick={p.onStop} disabled={!running}>Stop</button>
           )}
@@ -57,13 +82,15 @@ export function FigureFrame(p: Props) {
         </div>
       </div>
       <p class={`figure-status status-${p.state}`} role="status" aria-live="polite">
-        <span class="status-word">{STATUS[p.state]}</span>
+        <span class="status-word">{running && p.paused ? 'Paused.' : STATUS[p.state]}</span>
         {pct !== null && running && (
           <>
             {' '}
             <progress max={100} value={pct} aria-label={`Figure ${p.number} progress`} /> {pct}%
+            {p.timeLeft != null && !p.paused && <span class="status-eta">, {roughDuration(p.timeLeft)} left</span>}
           </>
         )}{' '}
+        {running && p.paused === 'offscreen' && <span class="status-message">Waiting until the figure is back on screen.</span>}{' '}
         {p.message && <span class="status-message">{p.message}</span>}{' '}
         {p.state !== 'running' && <span class="status-summary">{p.summary}</span>}
       </p>

@@ -2,7 +2,9 @@
  * The one owner of the engine's workers. Figures ask for a run by figure id; this module starts
  * workers lazily, keeps at most one job per figure (a new request cancels that figure's previous
  * job), spreads jobs over a few workers so a long training run never holds up a short job, relays
- * progress, and replaces a worker that crashes, failing only the jobs it was running.
+ * progress, and replaces a worker that crashes, failing only the jobs it was running. A long
+ * job can be paused (by the reader, or because its figure left the screen) and resumed; a
+ * paused job holds no CPU, so its worker counts as free when a short job needs one.
  *
  *   request(fig) --> [queued on a worker] --> result | diverged (in the result) | error
  *        ^                  |  new request for the same fig: cancel, settle old with AbortError
@@ -19,6 +21,8 @@ interface Slot {
   worker: Worker;
   api: Remote<EngineApi>;
   jobs: Map<string, (error: Error) => void>;
+  /** Ids of this slot's jobs that are paused (waiting at their gate, using no CPU). */
+  paused: Set<string>;
 }
 
 interface Job {
@@ -47,7 +51,7 @@ function dataUrl(): string {
 
 function startWorker(): Slot {
   const worker = new Worker(new URL('../../engine/worker.ts', import.meta.url), { type: 'module', name: 'engine' });
-  const slot: Slot = { worker, api: wrap<EngineApi>(worker), jobs: new Map() };
+  const slot: Slot = { worker, api: wrap<EngineApi>(worker), jobs: new Map(), paused: new Set() };
   const crash = (why: string) => {
     const i = slots.indexOf(slot);
     if (i >= 0) slots.splice(i, 1);
@@ -63,12 +67,18 @@ function startWorker(): Slot {
   return slot;
 }
 
-/** An idle worker if there is one, else a new one while under the cap, else the least busy. */
+/** Jobs on a slot that are actually computing. */
+const active = (s: Slot) => s.jobs.size - s.paused.size;
+
+/**
+ * An idle worker if there is one, else a new one while under the cap, else the one with the
+ * fewest jobs actually computing (a worker whose only job is paused is as good as idle).
+ */
 function pickSlot(): Slot {
   const idle = slots.find((s) => s.jobs.size === 0);
   if (idle) return idle;
   if (slots.length < MAX_WORKERS) return startWorker();
-  return slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+  return slots.reduce((a, b) => (active(b) < active(a) ? b : a));
 }
 
 /** Stop a figure's job, if it has one; its promise rejects with an AbortError. */
@@ -78,6 +88,22 @@ export function cancel(figureId: string): void {
   current.delete(figureId);
   job.settle(abortError());
   void job.slot.api.cancel(job.id);
+}
+
+/** Holds a figure's running job at its next yield (long experiments yield every ~40 ms). */
+export function pause(figureId: string): void {
+  const job = current.get(figureId);
+  if (!job || job.slot.paused.has(job.id)) return;
+  job.slot.paused.add(job.id);
+  void job.slot.api.pause(job.id);
+}
+
+/** Lets a paused job carry on where it stopped. */
+export function resume(figureId: string): void {
+  const job = current.get(figureId);
+  if (!job || !job.slot.paused.has(job.id)) return;
+  job.slot.paused.delete(job.id);
+  void job.slot.api.resume(job.id);
 }
 
 export interface RunOptions {
@@ -99,6 +125,7 @@ export function run<R = unknown>(figureId: string, name: string, params: Record<
       if (settled) return;
       settled = true;
       slot.jobs.delete(id);
+      slot.paused.delete(id);
       if (current.get(figureId)?.id === id) current.delete(figureId);
       if (error) reject(error);
       else resolve(value as R);

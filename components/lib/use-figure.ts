@@ -6,15 +6,20 @@
  *     ^                                 |   |  result.diverged
  *     |            retry / new params   |   '--------------> diverged
  *     '---------------------------------+------------------> error (engine threw, worker died)
+ *                                   ^   |
+ *              resume / back on screen  |  pause / scrolled off screen
+ *                                   '-- paused (still data-state="running"; the worker waits)
  *
  * The first paint comes from the build (the same experiment run in Node); on hydration the figure
- * recomputes in a worker, so what the reader sees is always the engine's own output.
+ * recomputes in a worker, so what the reader sees is always the engine's own output. Long figures
+ * may opt out of that first recomputation (runOnLoad: false) and offer a Start button instead.
+ * A running job is paused while the figure is off screen (figures compute only when visible).
  */
 import { useComputed, useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import { checkParam, defaults as declDefaults, ParamError } from '../../engine/params';
-import { cancel, isAbort, run } from './engine-client';
+import { cancel, isAbort, pause as pauseJob, resume as resumeJob, run } from './engine-client';
 import { readUrlParams, writeUrlParams } from './url-state';
 
 export type FigureState = 'ready' | 'running' | 'diverged' | 'error';
@@ -30,6 +35,26 @@ export interface FigureRunOptions<D extends ParamDecl, R> {
   job(values: ParamValues<D>): { name: string; params: Record<string, unknown> };
   /** Wait this long after the last change before recomputing (slider drags). */
   debounceMs?: number;
+  /**
+   * Recompute the build's first paint in a worker on hydration (default true). Long runs set
+   * false: the build's result stands until the reader changes something or presses Start.
+   */
+  runOnLoad?: boolean;
+  /** Pause a running job while the figure is scrolled out of view (default true). */
+  pauseOffscreen?: boolean;
+}
+
+const sameValues = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Time left from the progress since `anchor` (reset at each start and resume, so paused time
+ * does not count): null until there is enough to extrapolate from.
+ */
+function estimateLeft(anchor: { t: number; f: number }, f: number, now: number): number | null {
+  const dt = now - anchor.t;
+  const df = f - anchor.f;
+  if (dt < 1000 || df < 0.005) return null;
+  return ((1 - f) * dt) / df;
 }
 
 /** Experiments report a blow-up as a `diverged` field in their result. */
@@ -49,6 +74,12 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
   const message = useSignal<string>('');
   const notice = useSignal<string>('');
   const attempt = useSignal(0);
+  /** The reader pressed Pause / the figure is off screen; either one holds the job. */
+  const paused = useSignal(false);
+  const offscreen = useSignal(false);
+  /** Estimated milliseconds left in the running job, or null when unknown. */
+  const timeLeft = useSignal<number | null>(null);
+  const anchor = useMemo(() => ({ t: 0, f: 0, ran: false }), []);
 
   // Apply link parameters once, after hydration (the server has no URL).
   useEffect(() => {
@@ -61,16 +92,23 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     const v = values.value;
     attempt.value; // re-run on retry
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // A long figure keeps its build-time result until something changes or Start is pressed.
+    if (opts.runOnLoad === false && !anchor.ran && opts.initial && attempt.value === 0 && sameValues(v, start)) return;
     timer = setTimeout(() => {
       writeUrlParams(figureId, decl, v, start);
       const { name, params } = opts.job(v);
       state.value = 'running';
       progress.value = null;
+      partial.value = undefined;
       message.value = '';
+      paused.value = false;
+      timeLeft.value = null;
+      Object.assign(anchor, { t: performance.now(), f: 0, ran: true });
       run<R>(figureId, name, params, {
         onProgress: (f, p) => {
           progress.value = f;
           if (p !== undefined) partial.value = p;
+          if (!paused.value && !offscreen.value) timeLeft.value = estimateLeft(anchor, f, performance.now());
         },
       }).then(
         (r) => {
@@ -78,6 +116,8 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
           partial.value = undefined;
           source.value = 'worker';
           progress.value = null;
+          paused.value = false;
+          timeLeft.value = null;
           const d = divergence(r);
           state.value = d ? 'diverged' : 'ready';
           message.value = d ? d.message : '';
@@ -86,14 +126,42 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
           if (isAbort(e)) return; // a newer run owns the state now
           state.value = 'error';
           progress.value = null;
+          paused.value = false;
+          timeLeft.value = null;
           message.value = (e as Error).message;
         },
       );
+      // Started while off screen (a link, a reset): hold it until the figure is in view.
+      if (offscreen.peek()) pauseJob(figureId);
     }, opts.debounceMs ?? 120);
     return () => clearTimeout(timer);
   });
 
   useEffect(() => () => cancel(figureId), []);
+
+  // The job computes only while the reader could see it, and only while not paused by hand.
+  useSignalEffect(() => {
+    const hold = paused.value || offscreen.value;
+    if (state.peek() !== 'running') return;
+    if (hold) {
+      pauseJob(figureId);
+      timeLeft.value = null;
+    } else {
+      resumeJob(figureId);
+      Object.assign(anchor, { t: performance.now(), f: progress.peek() ?? 0 });
+    }
+  });
+
+  useEffect(() => {
+    if (opts.pauseOffscreen === false || typeof IntersectionObserver === 'undefined') return;
+    const el = document.getElementById(`fig-${figureId}`);
+    if (!el) return;
+    const io = new IntersectionObserver(([entry]) => {
+      offscreen.value = !entry.isIntersecting;
+    });
+    io.observe(el);
+    return () => io.disconnect();
+  }, []);
 
   /** Sets one value from a control, refusing (with a message) anything outside its declaration. */
   function set(name: keyof D & string, raw: unknown): boolean {
@@ -123,6 +191,8 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     },
     stop: () => {
       cancel(figureId);
+      paused.value = false;
+      timeLeft.value = null;
       if (state.value === 'running') {
         state.value = result.value ? 'ready' : 'error';
         message.value = 'stopped';
@@ -131,6 +201,20 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     retry: () => {
       attempt.value++;
     },
+    /** Runs the current values again from the beginning (the Start button of long figures). */
+    start: () => {
+      attempt.value++;
+    },
+    /** Pause and resume by hand; `paused` is that choice, `offscreen` the viewport's. */
+    paused,
+    offscreen,
+    pause: () => {
+      if (state.value === 'running') paused.value = true;
+    },
+    resume: () => {
+      paused.value = false;
+    },
+    timeLeft,
     busy: useComputed(() => state.value === 'running'),
   };
 }

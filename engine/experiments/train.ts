@@ -60,6 +60,7 @@ export default defineExperiment({
       seed: p.seed + SHUFFLE_SEED_OFFSET,
       evaluation: validation,
       signal: ctx.signal,
+      gate: ctx.gate,
       onEpoch: (r) => epochs.push({ epoch: r.epoch, accuracy: r.evaluation!.accuracy, cost: r.evaluation!.cost }),
       // Stream the scores so far with each progress report, for live curves.
       onProgress: (fraction) => ctx.onProgress?.(fraction, { sizes: p.sizes, epochs: [...epochs] }),
