@@ -2,3 +2,4 @@
 //   import { LayerSpeeds } from '../../components/index.ts';
 export { default as LayerSpeeds } from './figures/LayerSpeeds.astro';
 export { default as IntervalWidth } from './figures/IntervalWidth.astro';
+export { default as GradientBars } from './figures/GradientBars.astro';

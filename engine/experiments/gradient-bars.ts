@@ -26,6 +26,8 @@ export interface HiddenLayerGradients {
   speed: number;
   /** Mean of |dC/db_j| over all the layer's neurons. */
   meanAbs: number;
+  /** Largest |dC/db_j| over all the layer's neurons (a figure's scale that "shown" cannot move). */
+  maxAbs: number;
 }
 
 export interface GradientBarsResult {
@@ -54,8 +56,12 @@ export default defineExperiment({
     // biases[l] belongs to layer l + 1; the last entry is the output layer, which has no bar.
     const layers = g.biases.slice(0, -1).map((b, l) => {
       let sumAbs = 0;
-      for (let j = 0; j < b.length; j++) sumAbs += Math.abs(b[j]);
-      return { layer: l + 1, neurons: b.length, grads: Array.from(b.subarray(0, p.shown)), speed: norm(b), meanAbs: sumAbs / b.length };
+      let maxAbs = 0;
+      for (let j = 0; j < b.length; j++) {
+        sumAbs += Math.abs(b[j]);
+        maxAbs = Math.max(maxAbs, Math.abs(b[j]));
+      }
+      return { layer: l + 1, neurons: b.length, grads: Array.from(b.subarray(0, p.shown)), speed: norm(b), meanAbs: sumAbs / b.length, maxAbs };
     });
     return { sizes: SIZES, samples: SAMPLES, shown: p.shown, layers };
   },

@@ -21,6 +21,7 @@ describe('gradient bars at initialisation (E2)', () => {
         expect(r.layers[l].speed).toBe(norm(g.biases[l]));
         const meanAbs = Array.from(g.biases[l]).reduce((s, v) => s + Math.abs(v), 0) / 30;
         expect(r.layers[l].meanAbs).toBe(meanAbs);
+        expect(r.layers[l].maxAbs).toBe(Math.max(...Array.from(g.biases[l], Math.abs)));
       }
     }
   });
@@ -68,6 +69,7 @@ describe('gradient bars at initialisation (E2)', () => {
         expect(r.layers[l].grads).toEqual(all.layers[l].grads.slice(0, shown));
         expect(r.layers[l].speed).toBe(all.layers[l].speed);
         expect(r.layers[l].meanAbs).toBe(all.layers[l].meanAbs);
+        expect(r.layers[l].maxAbs).toBe(all.layers[l].maxAbs);
       }
     }
   });
