@@ -80,7 +80,7 @@ export default function LayerSpeeds(props: Props) {
     <FigureFrame
       id={ID}
       number={props.number}
-      caption={props.caption ?? props.children}
+      caption={props.children ?? props.caption}
       state={fig.state.value}
       source={fig.source.value}
       progress={fig.progress.value}
