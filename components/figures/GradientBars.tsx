@@ -66,7 +66,7 @@ function Diagram({ result, width, hatch }: { result: GradientBarsResult; width: 
   const stubPts = [0.1, 0.3, 0.5, 0.7, 0.9].map((f) => M.top + f * span);
   const legendY = height - 14;
   return (
-    <svg width={width} height={height} role="img"
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
       aria-label={`Network diagram: ${n} of 30 neurons in each of two hidden layers, each with a bar for its gradient; hidden layer 2's bars are ${sig(result.layers[1].meanAbs / result.layers[0].meanAbs, 2)} times as long on average`}>
       <defs>
         <pattern id={hatch} width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">

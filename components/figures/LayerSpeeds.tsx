@@ -51,7 +51,7 @@ function Plot({ result, width }: { result: LayerSpeedsResult; width: number }) {
     .nice();
   const label = x.bandwidth() > 26;
   return (
-    <svg width={width} height={height} role="img" aria-label={`Bar chart: speed of learning of each of ${layers.length} hidden layers, log scale`}>
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Bar chart: speed of learning of each of ${layers.length} hidden layers, log scale`}>
       <AxisLeft scale={y} at={M.left} format={y.tickFormat(5, '.0e')} gridTo={width - M.right} label="speed (log scale)" />
       <AxisBottom scale={x} at={height - M.bottom} label="hidden layer (input side → output side)" />
       {result.speeds.map((s, i) => (
