@@ -45,8 +45,8 @@ function BoundPanel({ r }: { r: IntervalWidthResult }) {
           <>
             <AxisLeft scale={y} at={M.left} ticks={5} gridTo={width - M.right} label="width of window in a" />
             <AxisBottom scale={x} at={height - M.bottom} ticks={5} label="|w|" />
-            <text x={x(2)} y={y(0.2)} text-anchor="middle" fill="#666">|w| &lt; 4:</text>
-            <text x={x(2)} y={y(0.2) + 14} text-anchor="middle" fill="#666">none</text>
+            <text x={x(1.9)} y={y(0.2)} text-anchor="middle" fill="#666">|w| &lt; 4:</text>
+            <text x={x(1.9)} y={y(0.2) + 14} text-anchor="middle" fill="#666">none</text>
             <path d={path} fill="none" stroke="#3b6ea8" stroke-width={2} />
             <circle cx={mx} cy={my} r={4.5} fill="#fff" stroke="#8a1c00" stroke-width={2} />
             <text x={mx + 7} y={my - 6}>{`max ${r.maximum.width.toFixed(3)} at ${r.maximum.w.toFixed(2)}`}</text>

@@ -4,12 +4,12 @@ import { expect, test, type Locator } from '@playwright/test';
 import type { IntervalWidthResult } from '../../engine/experiments/interval-width';
 import { figure, inNode, watch, workerReady } from './helpers';
 
-const shown = async (fig: Locator) => ({
-  width: Number(await fig.locator('td[data-width]').getAttribute('data-width')),
-  bound: Number(await fig.locator('td[data-bound]').getAttribute('data-bound')),
-  maxW: Number(await fig.locator('td[data-max-w]').getAttribute('data-max-w')),
-  maxWidth: Number(await fig.locator('td[data-max-width]').getAttribute('data-max-width')),
-});
+/** The exact numbers behind the table, read in one round trip. */
+const shown = (fig: Locator) =>
+  fig.evaluate((el) => {
+    const num = (attr: string) => Number(el.querySelector(`td[${attr}]`)!.getAttribute(attr));
+    return { width: num('data-width'), bound: num('data-bound'), maxW: num('data-max-w'), maxWidth: num('data-max-width') };
+  });
 
 test('interval-width: worker numbers equal Node\'s; w and b by keyboard', async ({ page }) => {
   const { errors } = watch(page);
@@ -40,7 +40,7 @@ test('interval-width: worker numbers equal Node\'s; w and b by keyboard', async 
   await page.keyboard.press('ArrowRight');
   await expect(b).toHaveValue('-4.95');
   const node3 = await inNode<IntervalWidthResult>('interval-width', { w: 9.97, b: -4.95 });
-  await expect.poll(async () => (await fig.locator('td[data-width]').getAttribute('data-width'))).toBe(String(node3.window.width));
+  await expect.poll(async () => (await shown(fig)).width).toBe(node3.window.width);
   await expect(fig).toHaveAttribute('data-state', 'ready');
   expect(Math.abs(node3.window.width - node2.window.width)).toBeLessThan(1e-9);
 
