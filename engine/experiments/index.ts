@@ -12,6 +12,7 @@ import gradientBars from './gradient-bars';
 import layerSpeeds from './layer-speeds';
 import train from './train';
 import intervalWidth from './interval-width';
+import identityNeuron from './identity-neuron';
 import type { Experiment } from './types';
 
 // One line per experiment; the name each declares is its key (and its command-line name).
@@ -20,6 +21,7 @@ const all: Experiment<any, any>[] = [
   layerSpeeds,
   train,
   intervalWidth,
+  identityNeuron,
 ];
 
 export const experiments: Record<string, Experiment<any, any>> = Object.fromEntries(all.map((e) => [e.name, e]));

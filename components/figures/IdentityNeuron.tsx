@@ -1,0 +1,171 @@
+/**
+ * Figure (Problem 2): w2 sigma(w1 x + b) on [0, 1] with its constant offset removed, beside the
+ * identity line, and (second panel) its deviation from x with the worst point marked. A preset
+ * loads the worked solution; while "keep" is ticked, b and w2 follow w1. Computed by the
+ * `identity-neuron` experiment.
+ */
+import { scaleLinear } from 'd3-scale';
+import { line } from 'd3-shape';
+import type { ComponentChildren } from 'preact';
+import type { ParamDecl } from '../../engine/params';
+import identityNeuron, { workedSolution } from '../../engine/experiments/identity-neuron';
+import type { IdentityNeuronResult } from '../../engine/experiments/identity-neuron';
+import { useFigure } from '../lib/use-figure';
+import { Slider } from './Controls';
+import { FigureFrame } from './FigureFrame';
+import { sig } from './format';
+import { AxisBottom, AxisLeft } from './plot/Axis';
+import { Panel, Panels } from './plot/Panels';
+
+export const ID = 'identity-neuron';
+const e = identityNeuron.params;
+export const params = {
+  w1: e.w1,
+  b: e.b,
+  w2: e.w2,
+  keep: { kind: 'boolean', default: true, label: 'Keep the worked solution (b = −w₁/2, w₂ = 4/w₁) as w₁ moves' },
+} satisfies ParamDecl;
+type Values = { w1: number; b: number; w2: number; keep: boolean };
+
+/** The neuron actually computed: with "keep" on, b and w2 come from w1 (so a link with only w1 works). */
+const effective = (v: Values) => (v.keep ? { w1: v.w1, ...workedSolution(v.w1) } : { w1: v.w1, b: v.b, w2: v.w2 });
+export const job = (v: Values) => ({ name: 'identity-neuron', params: effective(v) });
+
+interface Props {
+  number: number;
+  caption?: string;
+  children?: ComponentChildren;
+  initialValues: Partial<Values>;
+  initial?: IdentityNeuronResult;
+}
+
+const M = { top: 14, right: 12, bottom: 40, left: 52 };
+
+function CurvePanel({ r }: { r: IdentityNeuronResult }) {
+  return (
+    <Panel aspect={1.1} label={`w₂σ(w₁x + b) minus ${sig(r.offset, 4)} against x, beside the line y = x`}>
+      {(width, height) => {
+        const x = scaleLinear().domain([0, 1]).range([M.left, width - M.right]);
+        const y = scaleLinear().domain([-0.1, 1.1]).range([height - M.bottom, M.top]);
+        const path = line<number>().x((_, i) => x(r.xs[i])).y((d) => y(d))(r.curve) ?? '';
+        return (
+          <>
+            <defs>
+              <clipPath id="in-clip"><rect x={M.left} y={M.top} width={width - M.left - M.right} height={height - M.top - M.bottom} /></clipPath>
+            </defs>
+            <AxisLeft scale={y} at={M.left} ticks={6} gridTo={width - M.right} label="output − offset" />
+            <AxisBottom scale={x} at={height - M.bottom} ticks={5} label="input x" />
+            <g clip-path="url(#in-clip)">
+              {/* The neuron wide and pale, the identity dashed and dark on top: where they agree, both show. */}
+              <path d={path} fill="none" stroke="#8fb3dc" stroke-width={5} />
+              <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} stroke="#222" stroke-width={1.5} stroke-dasharray="6 4" />
+            </g>
+            <text x={x(0.62)} y={y(0.5)} fill="#555">dashed: y = x</text>
+            <text x={x(0.62)} y={y(0.5) + 15} fill="#3b6ea8">wide: neuron</text>
+          </>
+        );
+      }}
+    </Panel>
+  );
+}
+
+function DeviationPanel({ r }: { r: IdentityNeuronResult }) {
+  const span = Math.max(r.maxDeviation * 1.3, 1e-6);
+  return (
+    <Panel aspect={1.1} label={`Deviation from x, worst ${sig(r.maxDeviation, 3)} at x = ${sig(r.maxDeviationAt, 3)}`}>
+      {(width, height) => {
+        const x = scaleLinear().domain([0, 1]).range([M.left, width - M.right]);
+        const y = scaleLinear().domain([-span, span]).range([height - M.bottom, M.top]).nice(4);
+        // Small deviations get exponent labels so the ticks fit the margin at 360 px.
+        const small = y.tickFormat(4, '~e');
+        const fmt = span < 0.01 ? (d: number) => (d === 0 ? '0' : small(d)) : y.tickFormat(4);
+        const path = line<number>().x((_, i) => x(r.xs[i])).y((d) => y(d))(r.deviation) ?? '';
+        const worstY = r.maxDeviation;
+        const i = Math.round(r.maxDeviationAt * (r.xs.length - 1));
+        const sign = Math.sign(r.deviation[i]) || 1;
+        return (
+          <>
+            <AxisLeft scale={y} at={M.left} ticks={4} format={fmt} gridTo={width - M.right} label="output − offset − x" />
+            <AxisBottom scale={x} at={height - M.bottom} ticks={5} label="input x" />
+            {[-worstY, worstY].map((d) => (
+              <line x1={M.left} x2={width - M.right} y1={y(d)} y2={y(d)} stroke="#8a1c00" stroke-dasharray="2 3" />
+            ))}
+            <text x={width - M.right - 2} y={y(worstY) - 5} text-anchor="end" fill="#8a1c00">{`± worst ${sig(r.maxDeviation, 3)}`}</text>
+            <path d={path} fill="none" stroke="#3b6ea8" stroke-width={2} />
+            <circle cx={x(r.maxDeviationAt)} cy={y(sign * r.maxDeviation)} r={4.5} fill="#fff" stroke="#8a1c00" stroke-width={2} />
+          </>
+        );
+      }}
+    </Panel>
+  );
+}
+
+export default function IdentityNeuron(props: Props) {
+  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job });
+  const v = fig.values.value;
+  const shown = effective(v);
+  const r = fig.result.value;
+  // Moving b or w2 by hand leaves the worked solution: untick "keep" and start from what is shown.
+  const setFree = (name: 'b' | 'w2', n: number) => {
+    fig.values.value = { ...v, ...shown, keep: false, [name]: n };
+  };
+  const summary = !r
+    ? ''
+    : `Offset removed: ${sig(r.offset, 5)}. Worst deviation from x on [0, 1]: ${sig(r.maxDeviation, 3)}` +
+      (r.isWorkedSolution
+        ? ` (worked solution; w₁²/96 = ${sig(r.taylorDeviation, 3)}).`
+        : `. Not the worked solution: press “Worked solution” to load b = −w₁/2, w₂ = 4/w₁.`);
+  return (
+    <FigureFrame
+      id={ID}
+      number={props.number}
+      // The caption prop wins: Astro always passes a (possibly empty) slot as children.
+      caption={props.caption ?? props.children}
+      state={fig.state.value}
+      source={fig.source.value}
+      progress={fig.progress.value}
+      message={fig.message.value}
+      notice={fig.notice.value}
+      summary={summary}
+      aspect={2.2}
+      onReset={fig.reset}
+      onRetry={fig.retry}
+      plot={r && <Panels><CurvePanel r={r} /><DeviationPanel r={r} /></Panels>}
+      controls={
+        <>
+          <Slider figureId={ID} name="w1" spec={params.w1} value={v.w1} format={(n) => n.toFixed(2)} onInput={(n) => fig.set('w1', n)} />
+          <Slider figureId={ID} name="b" spec={params.b} value={shown.b} format={(n) => sig(n, 4)} onInput={(n) => setFree('b', n)} />
+          <Slider figureId={ID} name="w2" spec={params.w2} value={shown.w2} format={(n) => sig(n, 4)} onInput={(n) => setFree('w2', n)} />
+          <div class="control">
+            <label>
+              <input type="checkbox" name="keep" checked={v.keep} onChange={(ev) => fig.set('keep', (ev.currentTarget as HTMLInputElement).checked)} />{' '}
+              {params.keep.label}
+            </label>
+          </div>
+          <div class="figure-buttons">
+            <button type="button" onClick={() => (fig.values.value = { ...v, ...workedSolution(v.w1), keep: true })}>Worked solution</button>
+          </div>
+        </>
+      }
+      table={
+        r && (
+          <table>
+            <caption>
+              The neuron w₂σ(w₁x + b) for w₁ = {r.w1}, b = {sig(r.b, 6)}, w₂ = {sig(r.w2, 6)}. The offset removed is the one that makes
+              the curve pass through (1/2, 1/2); for the worked solution it is 2/w₁ − 1/2, and it is then also the best constant.
+            </caption>
+            <tbody>
+              <tr><th scope="row">Offset removed, w₂σ(w₁/2 + b) − 1/2</th><td data-offset={r.offset}>{sig(r.offset, 8)}</td></tr>
+              <tr><th scope="row">2/w₁ − 1/2 (the worked solution’s offset)</th><td>{sig(r.workedOffset, 8)}</td></tr>
+              <tr><th scope="row">Worst deviation from x on [0, 1]</th><td data-max-deviation={r.maxDeviation}>{sig(r.maxDeviation, 6)}</td></tr>
+              <tr><th scope="row">… reached at x =</th><td>{sig(r.maxDeviationAt, 4)}</td></tr>
+              <tr><th scope="row">Worst deviation with the best constant instead</th><td data-minimax-deviation={r.minimaxDeviation}>{sig(r.minimaxDeviation, 6)}</td></tr>
+              <tr><th scope="row">w₁²/96 (leading term for the worked solution)</th><td>{sig(r.taylorDeviation, 6)}</td></tr>
+              <tr><th scope="row">Worked solution?</th><td data-worked={String(r.isWorkedSolution)}>{r.isWorkedSolution ? 'yes' : 'no'}</td></tr>
+            </tbody>
+          </table>
+        )
+      }
+    />
+  );
+}
