@@ -22,6 +22,13 @@ export async function figureProps<D extends ParamDecl>(figure: FigureModule<D>, 
   if (caption !== undefined && typeof caption !== 'string') {
     throw new Error(`<figure ${figure.ID}>: prop caption must be text`);
   }
+  const unknown = Object.keys(rest).filter((k) => !(k in figure.params));
+  if (unknown.length) {
+    throw new Error(
+      `<figure ${figure.ID}>: unknown prop${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ` +
+        `(it takes number, caption and ${Object.keys(figure.params).join(', ')})`,
+    );
+  }
   const initialValues = checkProps(figure.ID, figure.params, rest);
   const { name, params } = figure.job({ ...defaults(figure.params), ...initialValues } as ParamValues<D>);
   return { number: number as number, caption: caption as string | undefined, initialValues, initial: await firstPaint(name, params) };
