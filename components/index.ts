@@ -4,3 +4,4 @@ export { default as LayerSpeeds } from './figures/LayerSpeeds.astro';
 export { default as IntervalWidth } from './figures/IntervalWidth.astro';
 export { default as GradientBars } from './figures/GradientBars.astro';
 export { default as IdentityNeuron } from './figures/IdentityNeuron.astro';
+export { default as TrainingSpeeds } from './figures/TrainingSpeeds.astro';

@@ -13,6 +13,7 @@ import layerSpeeds from './layer-speeds';
 import train from './train';
 import intervalWidth from './interval-width';
 import identityNeuron from './identity-neuron';
+import trainingSpeeds from './training-speeds';
 import type { Experiment } from './types';
 
 // One line per experiment; the name each declares is its key (and its command-line name).
@@ -22,6 +23,7 @@ const all: Experiment<any, any>[] = [
   train,
   intervalWidth,
   identityNeuron,
+  trainingSpeeds,
 ];
 
 export const experiments: Record<string, Experiment<any, any>> = Object.fromEntries(all.map((e) => [e.name, e]));

@@ -1,0 +1,173 @@
+/**
+ * Figure: each hidden layer's speed of learning during full-batch training (E4), one line per
+ * layer on a log scale against the epoch, streamed while the `training-speeds` experiment runs.
+ * Start / Pause / Resume / Stop; the build's 500-epoch run is shown until the reader starts one.
+ */
+import { range } from 'd3-array';
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { line } from 'd3-shape';
+import type { ComponentChildren } from 'preact';
+import type { NumberParam, ParamDecl } from '../../engine/params';
+import { mnistSizes, seedParam } from '../../engine/experiments/common';
+import type { TrainingSpeedsResult } from '../../engine/experiments/training-speeds';
+import { useFigure } from '../lib/use-figure';
+import { useWidth } from '../lib/use-width';
+import { Readout, Slider } from './Controls';
+import { AxisBottom, AxisLeft } from './plot/Axis';
+import { FigureFrame } from './FigureFrame';
+import { sig } from './format';
+
+export const ID = 'training-speeds';
+
+export const params = {
+  hidden: { kind: 'int', default: 4, min: 2, max: 4, step: 1, label: 'Hidden layers' },
+  eta: { kind: 'number', default: 0.1, min: 0.001, max: 1000, step: 0.001, label: 'Learning rate η', scale: 'log' },
+  lambda: { kind: 'number', default: 5, min: 0, max: 100, step: 0.5, label: 'Regularisation λ' },
+  epochs: { kind: 'int', default: 500, min: 10, max: 2000, step: 10, label: 'Epochs' },
+  seed: seedParam,
+} satisfies ParamDecl;
+
+type Values = { hidden: number; eta: number; lambda: number; epochs: number; seed: number };
+
+export const job = (v: Values) => ({
+  name: 'training-speeds',
+  params: { sizes: mnistSizes(v.hidden), eta: v.eta, lambda: v.lambda, epochs: v.epochs, seed: v.seed, samples: 1000 },
+});
+
+interface Props {
+  number: number;
+  caption?: string;
+  children?: ComponentChildren;
+  initialValues: Partial<Values>;
+  initial?: TrainingSpeedsResult;
+}
+
+/** last / first hidden layer at epoch index e, or null where either speed is missing or zero. */
+export function ratioAt(r: TrainingSpeedsResult, e: number): number | null {
+  const first = r.speeds[0][e];
+  const last = r.speeds[r.speeds.length - 1][e];
+  return first && last ? last / first : null;
+}
+
+const ASPECT = 3 / 2;
+const M = { top: 12, right: 64, bottom: 44, left: 64 };
+// Colour, dash pattern and a label at the line's end each tell the layers apart.
+const STYLE = [
+  { stroke: '#b35400', dash: '2 3' },
+  { stroke: '#7a4fa0', dash: '7 3' },
+  { stroke: '#2a7f62', dash: '12 3 3 3' },
+  { stroke: '#2f5f98', dash: '' },
+];
+
+function Plot({ r, width, planned }: { r: TrainingSpeedsResult; width: number; planned: number }) {
+  const height = width / ASPECT;
+  const all = r.speeds.flat().filter((s): s is number => s !== null && s > 0);
+  const x = scaleLinear().domain([1, Math.max(planned, 2)]).range([M.left, width - M.right]);
+  const y = scaleLog().domain(all.length ? [Math.min(...all), Math.max(...all)] : [1e-5, 1]).range([height - M.bottom, M.top]).nice();
+  const path = line<number | null>().defined((s) => s !== null && s > 0).x((_, e) => x(e + 1)).y((s) => y(s!));
+  const end = (s: (number | null)[]) => [...s].reverse().find((v) => v !== null && v > 0);
+  return (
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Line chart: speed of learning of each of ${r.speeds.length} hidden layers against the epoch, log scale`}>
+      <AxisLeft scale={y} at={M.left} format={y.tickFormat(5, '.0e')} gridTo={width - M.right} label="speed (log scale)" />
+      <AxisBottom scale={x} at={height - M.bottom} ticks={width < 480 ? 4 : 6} label="epoch" />
+      {r.speeds.map((s, l) => {
+        const st = STYLE[(STYLE.length - r.speeds.length + l) % STYLE.length];
+        const last = end(s);
+        return (
+          <g key={l}>
+            <path d={path(s) ?? ''} fill="none" stroke={st.stroke} stroke-width={2} stroke-dasharray={st.dash} />
+            {last !== undefined && (
+              <text x={x(r.epochs) + 6} y={y(last)} dy="0.32em" fill={st.stroke}>layer {l + 1}</text>
+            )}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+/** A range input over log10(η), so that 0.001 to 1000 are equally easy to reach. */
+function LogSlider({ spec, value, onInput }: { spec: NumberParam; value: number; onInput: (v: number) => void }) {
+  const id = `${ID}-eta`;
+  return (
+    <div class="control">
+      <label for={id}>{spec.label} (log scale)</label>
+      <input id={id} type="range" name="eta" min={Math.log10(spec.min)} max={Math.log10(spec.max)} step={0.1}
+        value={Math.round(Math.log10(value) * 10) / 10} aria-valuetext={String(value)}
+        onInput={(e) => onInput(Number((10 ** Number((e.currentTarget as HTMLInputElement).value)).toPrecision(2)))} />
+      <output for={id} aria-hidden="true">{value}</output>
+    </div>
+  );
+}
+
+export default function TrainingSpeeds(props: Props) {
+  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false });
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const v = fig.values.value;
+  const running = fig.state.value === 'running';
+  // While a run streams (or after it was stopped) show its curves so far.
+  const r = (fig.partial.value as TrainingSpeedsResult | undefined) ?? fig.result.value;
+  const n = r?.epochs ?? 0;
+  const ratio = r && n ? ratioAt(r, n - 1) : null;
+  const ratios = r ? r.speeds[0].map((_, e) => ratioAt(r, e)).filter((q): q is number => q !== null) : [];
+  const rows = n ? [...new Set([1, ...range(50, n + 1, 50), n])] : [];
+  const summary = r && ratio !== null
+    ? `After ${n} epoch${n > 1 ? 's' : ''} with ${r.speeds.length} hidden layers, the last hidden layer learns ${sig(ratio, 3)} times as fast as the first (between ${sig(Math.min(...ratios), 3)} and ${sig(Math.max(...ratios), 3)} times over the run).`
+    : '';
+  return (
+    <FigureFrame
+      id={ID}
+      number={props.number}
+      caption={props.children ?? props.caption}
+      state={fig.state.value}
+      source={fig.source.value}
+      progress={fig.progress.value}
+      message={fig.message.value}
+      notice={fig.notice.value}
+      summary={summary}
+      aspect={ASPECT}
+      onReset={fig.reset}
+      onRetry={fig.retry}
+      onStart={fig.start}
+      onPause={fig.pause}
+      onResume={fig.resume}
+      onStop={fig.stop}
+      paused={fig.paused.value ? 'reader' : fig.offscreen.value ? 'offscreen' : null}
+      timeLeft={fig.timeLeft.value}
+      plot={
+        <div ref={ref} style={{ width: '100%', height: '100%' }} data-epochs={n}>
+          {r && <Plot r={r} width={width} planned={running ? v.epochs : r.planned} />}
+        </div>
+      }
+      controls={
+        <>
+          <Slider figureId={ID} name="hidden" spec={params.hidden} value={v.hidden} onInput={(x) => fig.set('hidden', x)} />
+          <LogSlider spec={params.eta} value={v.eta} onInput={(x) => fig.set('eta', x)} />
+          <Slider figureId={ID} name="lambda" spec={params.lambda} value={v.lambda} onInput={(x) => fig.set('lambda', x)} />
+          <Slider figureId={ID} name="epochs" spec={params.epochs} value={v.epochs} onInput={(x) => fig.set('epochs', x)} />
+          <Slider figureId={ID} name="seed" spec={params.seed} value={v.seed} onInput={(x) => fig.set('seed', x)} />
+          <Readout label={`Last / first hidden layer${n ? ` at epoch ${n}` : ''}:`} value={ratio === null ? '–' : `${sig(ratio, 3)}×`} />
+        </>
+      }
+      table={
+        r && (
+          <table data-ratio={ratio ?? undefined}>
+            <caption>Speed of each hidden layer (norm of the mean ∂C/∂b before the update), every 50th epoch, seed {v.seed}</caption>
+            <thead>
+              <tr><th scope="col">Epoch</th>{r.speeds.map((_, l) => <th scope="col">Layer {l + 1}</th>)}<th scope="col">Last / first</th></tr>
+            </thead>
+            <tbody>
+              {rows.map((e) => (
+                <tr data-epoch={e}>
+                  <th scope="row">{e}</th>
+                  {r.speeds.map((s) => <td data-speed={s[e - 1] ?? ''}>{s[e - 1] === null ? '–' : sig(s[e - 1]!, 3)}</td>)}
+                  <td>{ratioAt(r, e - 1) === null ? '–' : sig(ratioAt(r, e - 1)!, 3)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    />
+  );
+}

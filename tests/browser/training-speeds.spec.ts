@@ -1,0 +1,112 @@
+// Figure 4 (E4) on the built page: a run from a link reaches `ready` from the worker with Node's
+// numbers bit for bit, the keyboard changes the depth and reruns, Pause really holds the worker,
+// Resume carries on, Stop stops, scrolling away pauses, and a diverging setting says so.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { figure, inNode, watch, workerReady } from './helpers';
+import type { TrainingSpeedsResult } from '../../engine/experiments/training-speeds';
+
+const ID = 'training-speeds';
+const epochsShown = (fig: Locator) => fig.locator('[data-epochs]').getAttribute('data-epochs').then(Number);
+
+/** The table's speeds by epoch row: { epoch: [layer 1, layer 2, ...] }. */
+const tableSpeeds = (fig: Locator) =>
+  fig.locator('tr[data-epoch]').evaluateAll((rows) =>
+    Object.fromEntries(rows.map((r) => [r.getAttribute('data-epoch'), [...r.querySelectorAll('td[data-speed]')].map((c) => Number(c.getAttribute('data-speed')))])),
+  );
+
+const fromNode = (r: TrainingSpeedsResult, epochs: number[]) =>
+  Object.fromEntries(epochs.map((e) => [String(e), r.speeds.map((s) => s[e - 1])]));
+
+/** Waits for the island to hydrate (Astro removes `ssr` from the island then). */
+async function hydrated(page: Page) {
+  await expect(page.locator(`astro-island:has(figure[data-figure="${ID}"])`)).not.toHaveAttribute('ssr', /.*/);
+}
+
+test('a run from a link matches Node bit for bit; the keyboard changes the depth and reruns', async ({ page }) => {
+  const { errors } = watch(page);
+  await page.goto(`./?${ID}.epochs=40&${ID}.hidden=2`);
+  const fig = await figure(page, ID);
+  await workerReady(fig); // parameters from a link differ from the build's, so it runs on load
+  expect(await epochsShown(fig)).toBe(40);
+  const node2 = await inNode<TrainingSpeedsResult>(ID, { sizes: '784,30,30,10', epochs: 40, seed: 1 });
+  // Same engine, same float64 operations in V8: exact equality.
+  expect(await tableSpeeds(fig)).toEqual(fromNode(node2, [1, 40]));
+  await expect(fig.getByRole('status')).toContainText('times as fast as the first');
+
+  const hidden = fig.getByRole('slider', { name: 'Hidden layers' });
+  await hidden.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(hidden).toHaveValue('3');
+  await expect(fig).toHaveAttribute('data-state', 'running');
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  const node3 = await inNode<TrainingSpeedsResult>(ID, { sizes: '784,30,30,30,10', epochs: 40, seed: 1 });
+  expect(await tableSpeeds(fig)).toEqual(fromNode(node3, [1, 40]));
+  expect(new URL(page.url()).searchParams.get(`${ID}.hidden`)).toBe('3');
+  expect(errors, 'console errors').toEqual([]);
+});
+
+test('Start streams, Pause holds the worker, Resume carries on, Stop stops', async ({ page }) => {
+  const { errors } = watch(page);
+  await page.goto('./');
+  const fig = await figure(page, ID);
+  await hydrated(page);
+  // The build's 500-epoch run is shown and not recomputed on load.
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  expect(await epochsShown(fig)).toBe(500);
+
+  await fig.getByRole('button', { name: 'Start' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'running');
+  await expect.poll(() => epochsShown(fig)).toBeGreaterThanOrEqual(3); // partial curves arrive
+  await expect.poll(() => epochsShown(fig)).toBeGreaterThanOrEqual(6); // ... and keep arriving
+  await expect(fig.getByText(/Last \/ first hidden layer at epoch \d+:/)).toBeVisible();
+
+  await fig.getByRole('button', { name: 'Pause' }).click();
+  await expect(fig).toHaveAttribute('data-paused', 'reader');
+  await page.waitForTimeout(300); // an epoch already under way finishes (one epoch is ~100 ms)
+  const held = await epochsShown(fig);
+  await page.waitForTimeout(1500);
+  expect(await epochsShown(fig), 'no epochs while paused').toBe(held);
+  await expect(fig).toHaveAttribute('data-state', 'running');
+
+  await fig.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => epochsShown(fig)).toBeGreaterThan(held + 2);
+
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  await expect(fig.getByRole('status')).toContainText('stopped');
+  const stopped = await epochsShown(fig);
+  expect(stopped).toBeLessThan(500); // the stopped run's curves stay on show
+  await page.waitForTimeout(1000);
+  expect(await epochsShown(fig), 'no epochs after Stop').toBe(stopped);
+  await expect(fig.getByRole('button', { name: 'Stop' })).toBeDisabled();
+  expect(errors, 'console errors').toEqual([]);
+});
+
+test('scrolled out of view, a run pauses; back in view, it carries on', async ({ page }) => {
+  await page.goto(`./?${ID}.epochs=2000&${ID}.hidden=2`);
+  const fig = await figure(page, ID);
+  // Streaming: fewer epochs than the build's 500 on show means the live run's partial curves.
+  await expect.poll(() => epochsShown(fig).then((n) => n >= 3 && n < 400)).toBe(true);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(fig).toHaveAttribute('data-paused', 'offscreen');
+  await page.waitForTimeout(300);
+  const held = await epochsShown(fig);
+  await page.waitForTimeout(1500);
+  expect(await epochsShown(fig), 'no epochs while off screen').toBe(held);
+  await fig.scrollIntoViewIfNeeded();
+  await expect(fig).not.toHaveAttribute('data-paused', /.*/);
+  await expect.poll(() => epochsShown(fig)).toBeGreaterThan(held + 2);
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+});
+
+test('a learning rate that makes the weight decay overshoot shows `diverged` in words', async ({ page }) => {
+  const { errors } = watch(page);
+  // eta * lambda / n = 100: each step multiplies the weights by -99; they overflow near epoch 155.
+  await page.goto(`./?${ID}.hidden=2&${ID}.eta=1000&${ID}.lambda=100&${ID}.epochs=300`);
+  const fig = await figure(page, ID);
+  await expect(fig).toHaveAttribute('data-state', 'diverged', { timeout: 40_000 });
+  await expect(fig.getByRole('status')).toContainText(/weights into .* became infinite in epoch \d+/);
+  await expect(fig.getByRole('status')).toContainText('weight-decay factor');
+  expect(errors, 'console errors').toEqual([]);
+});
