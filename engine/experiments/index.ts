@@ -14,6 +14,7 @@ import train from './train';
 import intervalWidth from './interval-width';
 import identityNeuron from './identity-neuron';
 import trainingSpeeds from './training-speeds';
+import sigmoidPrime from './sigmoid-prime';
 import type { Experiment } from './types';
 
 // One line per experiment; the name each declares is its key (and its command-line name).
@@ -24,6 +25,7 @@ const all: Experiment<any, any>[] = [
   intervalWidth,
   identityNeuron,
   trainingSpeeds,
+  sigmoidPrime,
 ];
 
 export const experiments: Record<string, Experiment<any, any>> = Object.fromEntries(all.map((e) => [e.name, e]));
