@@ -6,3 +6,4 @@ export { default as GradientBars } from './figures/GradientBars.astro';
 export { default as IdentityNeuron } from './figures/IdentityNeuron.astro';
 export { default as TrainingSpeeds } from './figures/TrainingSpeeds.astro';
 export { default as SigmoidPrime } from './figures/SigmoidPrime.astro';
+export { default as ChainProduct } from './figures/ChainProduct.astro';

@@ -15,6 +15,7 @@ import intervalWidth from './interval-width';
 import identityNeuron from './identity-neuron';
 import trainingSpeeds from './training-speeds';
 import sigmoidPrime from './sigmoid-prime';
+import chainProduct from './chain-product';
 import type { Experiment } from './types';
 
 // One line per experiment; the name each declares is its key (and its command-line name).
@@ -26,6 +27,7 @@ const all: Experiment<any, any>[] = [
   identityNeuron,
   trainingSpeeds,
   sigmoidPrime,
+  chainProduct,
 ];
 
 export const experiments: Record<string, Experiment<any, any>> = Object.fromEntries(all.map((e) => [e.name, e]));

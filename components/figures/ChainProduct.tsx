@@ -1,0 +1,261 @@
+/**
+ * Figure: the chapter's chain a_0 -> 1 -> 2 -> 3 -> 4 -> C, with every z_j, sigma'(z_j), factor
+ * w_j sigma'(z_j) and |dC/db_j| on a log axis, and equation (8) beside a finite difference.
+ * Computed by the `chain-product` experiment; presets only set slider values.
+ */
+import { scaleBand, scaleLog } from 'd3-scale';
+import { line } from 'd3-shape';
+import { Fragment } from 'preact';
+import type { ComponentChildren } from 'preact';
+import type { ParamDecl, ParamValues } from '../../engine/params';
+import chainExperiment, { DEPTH, preset } from '../../engine/experiments/chain-product';
+import type { ChainProductResult, PresetName } from '../../engine/experiments/chain-product';
+import { useFigure } from '../lib/use-figure';
+import { useBox } from '../lib/use-box';
+import { Slider } from './Controls';
+import { AxisBottom, AxisLeft } from './plot/Axis';
+import { FigureFrame } from './FigureFrame';
+import { sig } from './format';
+
+export const ID = 'chain-product';
+
+const { preset: _preset, ...chainParams } = chainExperiment.params;
+export const params = chainParams satisfies ParamDecl;
+type Values = ParamValues<typeof params>;
+
+export const job = (v: Values) => ({
+  name: 'chain-product',
+  params: { a0: v.a0, w1: v.w1, b1: v.b1, w2: v.w2, b2: v.b2, w3: v.w3, b3: v.b3, w4: v.w4, b4: v.b4, y: v.y },
+});
+
+const J = [1, 2, 3, 4] as const;
+const wKey = (j: number) => `w${j}` as 'w1';
+const bKey = (j: number) => `b${j}` as 'b1';
+
+/** The values a preset puts on the sliders (the typical draw uses v.seed, the others v.a0). */
+export function withPreset(v: Values, name: PresetName): Values {
+  const { w, b } = preset(name, v.a0, v.seed);
+  const out = { ...v };
+  J.forEach((j) => ((out[wKey(j)] = w[j - 1]), (out[bKey(j)] = b[j - 1])));
+  return out;
+}
+
+/**
+ * An instructor's props: a seed alone means that seed's typical draw, and `preset` applies a
+ * preset; explicit w_j / b_j props win over both.
+ */
+export function initialValuesFromProps(checked: Partial<Values>, presetProp: unknown, defaults: Values): Partial<Values> {
+  const names = ['typical', 'exploding', 'balanced'];
+  if (presetProp !== undefined && !names.includes(presetProp as string)) {
+    throw new Error(`<figure ${ID}> prop preset: got ${JSON.stringify(presetProp)}, expected one of ${names.join(', ')}`);
+  }
+  const name = (presetProp as PresetName | undefined) ?? (checked.seed !== undefined ? 'typical' : undefined);
+  if (!name) return checked;
+  return { ...withPreset({ ...defaults, ...checked }, name), ...checked };
+}
+
+interface Props {
+  number: number;
+  caption?: string;
+  children?: ComponentChildren;
+  initialValues: Partial<Values>;
+  initial?: ChainProductResult;
+}
+
+const ASPECT = 4 / 3;
+const M = { top: 18, right: 16, bottom: 40, left: 60 };
+const sub = (j: number) => '₀₁₂₃₄'[j];
+
+/** The chain as the derivation draws it, with each neuron's numbers in rows underneath. */
+function Chain({ r, width, height }: { r: ChainProductResult; width: number; height: number }) {
+  const slot = width / (DEPTH + 2);
+  const cx = (i: number) => slot * (i + 0.5);
+  const cy = 20;
+  const rad = Math.min(15, slot / 3.2);
+  const d = slot < 80 ? 2 : 3;
+  const rows = [
+    { label: 'w', values: r.w },
+    { label: 'b', values: r.b },
+    { label: 'z', values: r.z },
+    { label: 'σ′(z)', values: r.sigmaPrime },
+    { label: 'w σ′(z)', values: r.factors },
+  ];
+  const rowY = (k: number) => cy + 36 + 17 * k;
+  return (
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label="The chain: input a0, four sigmoid neurons, then the cost C; each neuron's weight, bias, z, sigma prime and factor are listed under it">
+      <defs>
+        <marker id="chain-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" orient="auto">
+          <path d="M0,0 L8,4 L0,8 z" fill="#555" />
+        </marker>
+      </defs>
+      <text x={cx(0)} y={cy} dy="0.32em" text-anchor="middle">a₀ = {sig(r.a0, 2)}</text>
+      {J.map((j) => (
+        <g key={j}>
+          <line x1={j === 1 ? cx(0) + slot * 0.45 : cx(j - 1) + rad} x2={cx(j) - rad - 1} y1={cy} y2={cy} stroke="#555" marker-end="url(#chain-arrow)" />
+          <circle cx={cx(j)} cy={cy} r={rad} fill="#fff" stroke="#3b6ea8" stroke-width={2} />
+          <text x={cx(j)} y={cy} dy="0.32em" text-anchor="middle">{j}</text>
+        </g>
+      ))}
+      <line x1={cx(DEPTH) + rad} x2={cx(DEPTH + 1) - 12} y1={cy} y2={cy} stroke="#555" marker-end="url(#chain-arrow)" />
+      <text x={cx(DEPTH + 1)} y={cy} dy="0.32em" text-anchor="middle">C</text>
+      <text x={cx(DEPTH + 1)} y={rowY(0)} text-anchor="middle">{sig(r.cost, d)}</text>
+      {rows.map((row, k) => (
+        <g key={row.label}>
+          <text x={cx(0)} y={rowY(k)} text-anchor="middle" style={{ fontStyle: 'italic' }}>{row.label}</text>
+          {row.values.map((v, i) => (
+            <text key={i} x={cx(i + 1)} y={rowY(k)} text-anchor="middle">{sig(v, d)}</text>
+          ))}
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+/** |dC/db_j| for j = 1..4 on a log axis; equation (8)'s dC/db_1 also as a finite difference. */
+function Gradients({ r, width, height }: { r: ChainProductResult; width: number; height: number }) {
+  const mags = r.grads.map(Math.abs);
+  const positive = [...mags, Math.abs(r.finiteDifference.value)].filter((m) => m > 0);
+  const lo = positive.length ? Math.min(...positive) / 4 : 1e-12;
+  const hi = positive.length ? Math.max(...positive) * 4 : 1;
+  const y = scaleLog().domain([lo, hi]).range([height - M.bottom, M.top]).nice();
+  const floor = y.domain()[0];
+  const x = scaleBand<string>().domain(J.map((j) => `b${sub(j)}`)).range([M.left, width - M.right]).padding(0.4);
+  const px = (j: number) => x(`b${sub(j)}`)! + x.bandwidth() / 2;
+  const py = (m: number) => y(Math.max(m, floor));
+  const path = line<number>().x((_, i) => px(i + 1)).y((m) => py(m))(mags) ?? '';
+  const fd = Math.abs(r.finiteDifference.value);
+  return (
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label="Log-scale chart of the size of dC/db_j for j = 1 to 4">
+      <AxisLeft scale={y} at={M.left} format={y.tickFormat(4, '.0e')} gridTo={width - M.right} label="|∂C/∂b_j| (log)" />
+      <AxisBottom scale={x} at={height - M.bottom} label="bias (input side → output side)" />
+      <path d={path} fill="none" stroke="#3b6ea8" stroke-width={1.5} />
+      {mags.map((m, i) => (
+        <g key={i}>
+          <circle cx={px(i + 1)} cy={py(m)} r={5} fill="#3b6ea8" />
+          <text x={px(i + 1) + 9} y={py(m)} dy="0.32em">{m === 0 ? '0 (underflow)' : `${r.grads[i] < 0 ? '−' : '+'}${sig(m, 2)}`}</text>
+        </g>
+      ))}
+      {/* The finite difference: a hollow diamond that should sit on the first dot. */}
+      <rect x={px(1) - 7} y={py(fd) - 7} width={14} height={14} transform={`rotate(45 ${px(1)} ${py(fd)})`} fill="none" stroke="#c0392b" stroke-width={2} />
+      <text x={px(1)} y={py(fd)} dy={-14} text-anchor="middle" style={{ fill: '#c0392b' }}>◇ finite diff.</text>
+    </svg>
+  );
+}
+
+/** How far formula and finite difference agree, in words. */
+function agreement(r: ChainProductResult): string {
+  const g = r.grads[0];
+  const { value, rounding } = r.finiteDifference;
+  const diff = Math.abs(g - value);
+  if (diff <= rounding) return `they differ by ${sig(diff, 2)}, within the finite difference's own rounding error (about ${sig(rounding, 2)})`;
+  if (r.relativeDifference === null) return `they differ by ${sig(diff, 2)}`;
+  const digits = Math.max(0, Math.floor(-Math.log10(r.relativeDifference)));
+  return `they agree to ${digits} significant figure${digits === 1 ? '' : 's'}`;
+}
+
+export default function ChainProduct(props: Props) {
+  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 60 });
+  const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
+  const v = fig.values.value;
+  const r = fig.result.value;
+  const chainHeight = 130;
+  const apply = (next: Values) => {
+    fig.notice.value = '';
+    fig.values.value = next;
+  };
+  const fmt = (n: number) => sig(n, 3);
+  const times = (q: number) => (q >= 100 ? String(Math.round(q)) : sig(q, 3));
+  let summary = '';
+  if (r) {
+    const [g1, g4] = [Math.abs(r.grads[0]), Math.abs(r.grads[3])];
+    const compare = g1 === 0 || g4 === 0 ? 'one of them is zero'
+      : g1 < g4 ? `the last bias's gradient is ${times(g4 / g1)} times the first one's`
+      : `the first bias's gradient is ${times(g1 / g4)} times the last one's`;
+    summary = `∂C/∂b₁ = ${sig(r.grads[0], 4)} and ∂C/∂b₄ = ${sig(r.grads[3], 4)}: ${compare}.`;
+  }
+  return (
+    <FigureFrame
+      id={ID}
+      number={props.number}
+      caption={props.caption ?? props.children}
+      state={fig.state.value}
+      source={fig.source.value}
+      progress={fig.progress.value}
+      message={fig.message.value}
+      notice={fig.notice.value}
+      summary={summary}
+      aspect={ASPECT}
+      onReset={fig.reset}
+      onRetry={fig.retry}
+      plot={
+        <div ref={ref} style={{ width: '100%', height: '100%' }}>
+          {r && (
+            <>
+              <Chain r={r} width={box.width} height={chainHeight} />
+              <Gradients r={r} width={box.width} height={Math.max(120, box.height - chainHeight)} />
+            </>
+          )}
+        </div>
+      }
+      controls={
+        <>
+          {r && (
+            <div class="readout" style={{ flexBasis: '100%' }}>
+              <p style={{ margin: 0 }}>
+                Cost C = (a₄ − y)²/2, so ∂C/∂a₄ = a₄ − y = <span data-dcda4={r.dCda4}>{sig(r.dCda4, 4)}</span>.
+              </p>
+              <p style={{ margin: '0.2rem 0 0' }}>
+                ∂C/∂b₁ by equation (8): <strong data-analytic={r.grads[0]}>{sig(r.grads[0], 10)}</strong>; finite difference
+                (C(b₁+h) − C(b₁−h))/2h with h = {sig(r.finiteDifference.h, 2)}: <strong data-fd={r.finiteDifference.value}>{sig(r.finiteDifference.value, 10)}</strong>;{' '}
+                <span class="fd-agreement">{agreement(r)}</span>.
+              </p>
+            </div>
+          )}
+          <div class="figure-buttons" role="group" aria-label="Presets" style={{ flexBasis: '100%' }}>
+            <button type="button" onClick={() => apply(withPreset(v, 'typical'))}>Typical N(0, 1) draw (seed {v.seed})</button>
+            <button type="button" onClick={() => apply(withPreset(v, 'exploding'))}>Exploding (w = 100, z = 0)</button>
+            <button type="button" onClick={() => apply(withPreset(v, 'balanced'))}>Balanced (w = 4, z = 0)</button>
+          </div>
+          <Slider figureId={ID} name="seed" spec={params.seed} value={v.seed} onInput={(n) => apply(withPreset({ ...v, seed: n }, 'typical'))} />
+          <Slider figureId={ID} name="a0" spec={params.a0} value={v.a0} format={fmt} onInput={(n) => fig.set('a0', n)} />
+          {J.map((j) => (
+            <Fragment key={j}>
+              <Slider figureId={ID} name={wKey(j)} spec={params[wKey(j)]} value={v[wKey(j)]} format={fmt} onInput={(n) => fig.set(wKey(j), n)} />
+              <Slider figureId={ID} name={bKey(j)} spec={params[bKey(j)]} value={v[bKey(j)]} format={fmt} onInput={(n) => fig.set(bKey(j), n)} />
+            </Fragment>
+          ))}
+          <Slider figureId={ID} name="y" spec={params.y} value={v.y} format={fmt} onInput={(n) => fig.set('y', n)} />
+        </>
+      }
+      table={
+        r && (
+          <table>
+            <caption>The chain neuron by neuron (a₀ = {r.a0}, y = {r.y}, C = {sig(r.cost, 4)})</caption>
+            <thead>
+              <tr>
+                <th scope="col">j</th><th scope="col">w_j</th><th scope="col">b_j</th><th scope="col">z_j</th>
+                <th scope="col">σ′(z_j)</th><th scope="col">w_j σ′(z_j)</th><th scope="col">∂C/∂b_j</th>
+              </tr>
+            </thead>
+            <tbody>
+              {J.map((j) => {
+                const i = j - 1;
+                return (
+                  <tr key={j}>
+                    <th scope="row">{j}</th>
+                    <td data-w={r.w[i]}>{sig(r.w[i], 4)}</td>
+                    <td data-b={r.b[i]}>{sig(r.b[i], 4)}</td>
+                    <td data-z={r.z[i]}>{sig(r.z[i], 4)}</td>
+                    <td data-sigma-prime={r.sigmaPrime[i]}>{sig(r.sigmaPrime[i], 4)}</td>
+                    <td data-factor={r.factors[i]}>{sig(r.factors[i], 4)}</td>
+                    <td data-grad={r.grads[i]}>{sig(r.grads[i], 4)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )
+      }
+    />
+  );
+}

@@ -1,0 +1,88 @@
+// Figure 6 end to end: the worker's chain equals Node's bit for bit, a weight moved by keyboard
+// and the seed change the numbers as Node says, and the exploding preset shows factors of 25.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { ChainProductResult } from '../../engine/experiments/chain-product';
+import { figure, inNode, watch, workerReady } from './helpers';
+
+/** What the figure shows, as the experiment's fields (one round trip to the page). */
+const shown = (fig: Locator) =>
+  fig.evaluate((el) => {
+    const cells = (attr: string) => [...el.querySelectorAll(`td[${attr}]`)].map((c) => Number(c.getAttribute(attr)));
+    const one = (attr: string) => Number(el.querySelector(`[${attr}]`)?.getAttribute(attr));
+    return {
+      w: cells('data-w'),
+      b: cells('data-b'),
+      z: cells('data-z'),
+      factors: cells('data-factor'),
+      grads: cells('data-grad'),
+      analytic: one('data-analytic'),
+      fd: one('data-fd'),
+    };
+  });
+
+/** Node's run of the chain the figure says it shows (a_0 = 0.5 and y = 0 are the defaults). */
+function nodeFor({ w, b }: { w: number[]; b: number[] }): Promise<ChainProductResult> {
+  return inNode<ChainProductResult>('chain-product', {
+    a0: 0.5, y: 0, w1: w[0], b1: b[0], w2: w[1], b2: b[1], w3: w[2], b3: b[2], w4: w[3], b4: b[3],
+  });
+}
+
+async function expectMatchesNode(fig: Locator) {
+  const s = await shown(fig);
+  const n = await nodeFor(s);
+  // Same engine, same float64 operations in V8: exact equality, including the finite difference.
+  expect(s.z).toEqual(n.z);
+  expect(s.factors).toEqual(n.factors);
+  expect(s.grads).toEqual(n.grads);
+  expect(s.analytic).toBe(n.grads[0]);
+  expect(s.fd).toBe(n.finiteDifference.value);
+  return n;
+}
+
+const ready = async (page: Page, fig: Locator) => {
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  await page.waitForTimeout(200); // past the debounce: no newer run queued
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+};
+
+test('chain-product: Node\'s numbers, keyboard on a weight and the seed, and the exploding preset', async ({ page }) => {
+  const { errors } = watch(page);
+  await page.goto('./');
+  const fig = await figure(page, 'chain-product');
+  await workerReady(fig);
+  const n0 = await expectMatchesNode(fig);
+  expect(n0).toEqual(await inNode('chain-product', {})); // the figure's defaults are the experiment's
+  await expect(fig.locator('.fd-agreement')).toContainText(/agree to [6-9] significant figures/);
+
+  // A weight by keyboard: w2 from -0.809 to -0.80 (the slider snaps to its 0.01 grid first).
+  const w2 = fig.getByRole('slider', { name: 'Weight w2' });
+  await w2.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(w2).toHaveValue('-0.8');
+  await expect.poll(async () => (await shown(fig)).w[1]).toBe(-0.8);
+  await ready(page, fig);
+  const n1 = await expectMatchesNode(fig);
+  expect(n1.grads[0]).not.toBe(n0.grads[0]);
+
+  // The seed draws a new typical chain: Node's draw for seed 14.
+  const seed = fig.getByRole('slider', { name: 'Seed' });
+  await seed.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(seed).toHaveValue('14');
+  const n14 = await inNode<ChainProductResult>('chain-product', { preset: 'typical', seed: 14 });
+  await expect.poll(async () => (await shown(fig)).grads).toEqual(n14.grads);
+  await ready(page, fig);
+
+  // Exploding preset from the keyboard: every factor exactly 25, dC/db_1 = 25^3 / 8.
+  await fig.getByRole('button', { name: 'Exploding (w = 100, z = 0)' }).focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await shown(fig)).factors).toEqual([25, 25, 25, 25]);
+  await ready(page, fig);
+  const s = await shown(fig);
+  expect(s.z).toEqual([0, 0, 0, 0]);
+  expect(s.grads).toEqual([1953.125, 78.125, 3.125, 0.125]);
+  await expectMatchesNode(fig);
+  await expect(fig.getByRole('status')).toContainText('15625 times');
+
+  expect(errors, 'console errors').toEqual([]);
+});
