@@ -7,3 +7,4 @@ export { default as IdentityNeuron } from './figures/IdentityNeuron.astro';
 export { default as TrainingSpeeds } from './figures/TrainingSpeeds.astro';
 export { default as SigmoidPrime } from './figures/SigmoidPrime.astro';
 export { default as ChainProduct } from './figures/ChainProduct.astro';
+export { default as UnstableProduct } from './figures/UnstableProduct.astro';

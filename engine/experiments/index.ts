@@ -16,6 +16,7 @@ import identityNeuron from './identity-neuron';
 import trainingSpeeds from './training-speeds';
 import sigmoidPrime from './sigmoid-prime';
 import chainProduct from './chain-product';
+import unstableProduct from './unstable-product';
 import type { Experiment } from './types';
 
 // One line per experiment; the name each declares is its key (and its command-line name).
@@ -28,6 +29,7 @@ const all: Experiment<any, any>[] = [
   trainingSpeeds,
   sigmoidPrime,
   chainProduct,
+  unstableProduct,
 ];
 
 export const experiments: Record<string, Experiment<any, any>> = Object.fromEntries(all.map((e) => [e.name, e]));

@@ -1,0 +1,157 @@
+/**
+ * Figure: the distribution of |w_1 sigma'(z_1) ... w_k sigma'(z_k)| for k = 1..30 over many seeded
+ * random chains: median line and 25-75 % and 10-90 % bands on a log axis. Computed by the
+ * `unstable-product` experiment, which returns log10 quantiles (no underflow at any depth).
+ */
+import { scaleLinear } from 'd3-scale';
+import { area, line } from 'd3-shape';
+import type { ComponentChildren } from 'preact';
+import type { ParamDecl, ParamValues } from '../../engine/params';
+import productExperiment, { QUANTILES } from '../../engine/experiments/unstable-product';
+import type { UnstableProductResult } from '../../engine/experiments/unstable-product';
+import { useFigure } from '../lib/use-figure';
+import { useBox } from '../lib/use-box';
+import { Select, Slider } from './Controls';
+import { LogSlider } from './LogSlider';
+import { AxisBottom, AxisLeft } from './plot/Axis';
+import { FigureFrame } from './FigureFrame';
+import { sig } from './format';
+
+export const ID = 'unstable-product';
+
+const { maxDepth: _maxDepth, ...figureParams } = productExperiment.params;
+export const params = figureParams satisfies ParamDecl;
+type Values = ParamValues<typeof params>;
+
+export const job = (v: Values) => ({
+  name: 'unstable-product',
+  params: { scale: v.scale, weights: v.weights, spread: v.spread, draws: v.draws, seed: v.seed, maxDepth: 30 },
+});
+
+interface Props {
+  number: number;
+  caption?: string;
+  children?: ComponentChildren;
+  initialValues: Partial<Values>;
+  initial?: UnstableProductResult;
+}
+
+const ASPECT = 3 / 2;
+const M = { top: 26, right: 16, bottom: 40, left: 56 };
+const SUP: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+/** 10^k for a whole k, as text: 1, 10, 10⁻³⁰. */
+const decade = (k: number) => (k === 0 ? '1' : k === 1 ? '10' : `10${String(k).replace(/./g, (c) => SUP[c] ?? c)}`);
+/** A log10 value as a number a reader can take in: 0.042 near 1, 3.2 × 10⁻¹⁷ far from it. */
+export function fromLog10(l: number): string {
+  if (Math.abs(l) < 4) return sig(10 ** l, 2);
+  const k = Math.floor(l);
+  return `${(10 ** (l - k)).toFixed(1)} × ${decade(k)}`;
+}
+const [P10, P25, P50, P75, P90] = [0, 1, 2, 3, 4];
+
+function Plot({ r, width, height }: { r: UnstableProductResult; width: number; height: number }) {
+  const q = r.quantiles;
+  const K = r.depths.length;
+  const lo = Math.min(0, ...q[P10]);
+  const hi = Math.max(0, ...q[P90]);
+  const pad = Math.max(0.5, (hi - lo) * 0.05);
+  const x = scaleLinear().domain([1, K]).range([M.left, width - M.right]);
+  const y = scaleLinear().domain([lo - pad, hi + pad]).range([height - M.bottom, M.top]).nice();
+  const band = (a: number, b: number) =>
+    area<number>().x((k) => x(k)).y0((_, i) => y(q[a][i])).y1((_, i) => y(q[b][i]))(r.depths) ?? '';
+  const median = line<number>().x((k) => x(k)).y((_, i) => y(q[P50][i]))(r.depths) ?? '';
+  // Decades only: d3 picks the ticks; labels go on whole powers of ten.
+  const ticks = y.ticks(6).filter(Number.isInteger);
+  const yAxis = Object.assign((v: number) => y(v), { ticks: () => ticks, domain: () => y.domain(), range: () => y.range() });
+  return (
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label={`Bands of the product's size against depth 1 to ${K}, log scale`}>
+      <AxisLeft scale={yAxis} at={M.left} format={decade} gridTo={width - M.right} label="|product| (log scale)" />
+      <AxisBottom scale={x} at={height - M.bottom} ticks={6} label="depth k (number of factors)" />
+      <path d={band(P10, P90)} fill="#3b6ea8" fill-opacity={0.18} stroke="#3b6ea8" stroke-opacity={0.4} stroke-dasharray="3 3" />
+      <path d={band(P25, P75)} fill="#3b6ea8" fill-opacity={0.38} />
+      <line x1={M.left} x2={width - M.right} y1={y(0)} y2={y(0)} stroke="#222" stroke-dasharray="6 4" />
+      <text x={width - M.right} y={y(0)} dy={-5} text-anchor="end">product = 1</text>
+      <path d={median} fill="none" stroke="#1b3f66" stroke-width={2.5} />
+      {r.depths.map((k, i) => <circle key={k} cx={x(k)} cy={y(q[P50][i])} r={2.5} fill="#1b3f66" />)}
+      <g transform={`translate(${M.left + 6}, ${M.top - 14})`}>
+        <rect width={14} height={9} fill="#3b6ea8" fill-opacity={0.18} stroke="#3b6ea8" stroke-opacity={0.4} stroke-dasharray="3 3" />
+        <text x={18} y={8}>10–90%</text>
+        <rect x={72} width={14} height={9} fill="#3b6ea8" fill-opacity={0.38} />
+        <text x={90} y={8}>25–75%</text>
+        <line x1={146} x2={160} y1={4.5} y2={4.5} stroke="#1b3f66" stroke-width={2.5} />
+        <circle cx={153} cy={4.5} r={2.5} fill="#1b3f66" />
+        <text x={164} y={8}>median</text>
+      </g>
+    </svg>
+  );
+}
+
+export default function UnstableProduct(props: Props) {
+  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 80 });
+  const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
+  const v = fig.values.value;
+  const r = fig.result.value;
+  let summary = '';
+  if (r) {
+    const last = r.depths.length - 1;
+    const m = r.quantiles[P50][last];
+    const verdict = m < -3 ? 'the product vanishes' : m > 3 ? 'the product explodes' : 'the median stays within a thousandfold of 1';
+    summary = `At depth ${r.depths[last]} the median |product| is ${fromLog10(m)}: ${verdict}; the middle 80% of chains spans ${sig(r.quantiles[P90][last] - r.quantiles[P10][last], 2)} powers of ten, and ${sig(100 * r.aboveOne[last], 2)}% of them are at least 1.`;
+  }
+  const rule = v.weights === 'fixed' ? `|w| = ${v.scale} with a random sign` : `w drawn from N(0, ${v.scale}²)`;
+  return (
+    <FigureFrame
+      id={ID}
+      number={props.number}
+      caption={props.caption ?? props.children}
+      state={fig.state.value}
+      source={fig.source.value}
+      progress={fig.progress.value}
+      message={fig.message.value}
+      notice={fig.notice.value}
+      summary={summary}
+      aspect={ASPECT}
+      onReset={fig.reset}
+      onRetry={fig.retry}
+      onStop={fig.stop}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} />}</div>}
+      controls={
+        <>
+          <p class="readout" style={{ flexBasis: '100%', margin: 0 }}>
+            Each of {v.draws} chains has 30 factors w σ′(z), each with {rule} and z from N(0, {v.spread}²), all independent; the product at
+            depth k multiplies a chain's first k factors.
+            {r && <> Average ln|w σ′(z)| per factor: <span data-mean-ln={r.meanLnFactor}>{sig(r.meanLnFactor, 3)}</span>.</>}
+          </p>
+          <LogSlider figureId={ID} name="scale" spec={params.scale} value={v.scale} onInput={(n) => fig.set('scale', n)} />
+          <Select figureId={ID} name="weights" spec={params.weights} value={v.weights} onChange={(s) => fig.set('weights', s)} />
+          <Slider figureId={ID} name="spread" spec={params.spread} value={v.spread} onInput={(n) => fig.set('spread', n)} />
+          <Slider figureId={ID} name="draws" spec={params.draws} value={v.draws} onInput={(n) => fig.set('draws', n)} />
+          <Slider figureId={ID} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+        </>
+      }
+      table={
+        r && (
+          <table data-scale={v.scale} data-spread={v.spread} data-draws={v.draws} data-seed={v.seed} data-weights={v.weights}>
+            <caption>Quantiles of |product| at each depth over {v.draws} chains (seed {v.seed})</caption>
+            <thead>
+              <tr>
+                <th scope="col">k</th>
+                {QUANTILES.map((p) => <th scope="col" key={p}>{p === 0.5 ? 'median' : `${100 * p}%`}</th>)}
+                <th scope="col">share ≥ 1</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.depths.map((k, i) => (
+                <tr key={k}>
+                  <th scope="row">{k}</th>
+                  {QUANTILES.map((p, j) => <td key={p} data-q={p} data-log10={r.quantiles[j][i]}>{fromLog10(r.quantiles[j][i])}</td>)}
+                  <td data-above-one={r.aboveOne[i]}>{sig(100 * r.aboveOne[i], 3)}%</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    />
+  );
+}
