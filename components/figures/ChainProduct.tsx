@@ -132,7 +132,7 @@ function Gradients({ r, width, height }: { r: ChainProductResult; width: number;
       {mags.map((m, i) => (
         <g key={i}>
           <circle cx={px(i + 1)} cy={py(m)} r={5} fill="#3b6ea8" />
-          <text x={px(i + 1) + 9} y={py(m)} dy="0.32em">{m === 0 ? '0 (underflow)' : `${r.grads[i] < 0 ? '−' : '+'}${sig(m, 2)}`}</text>
+          <text x={px(i + 1) + 9} y={py(m)} dy="0.32em">{m === 0 ? '0 (underflow)' : `${r.grads[i] < 0 ? '−' : '+'}${sig(m, 3)}`}</text>
         </g>
       ))}
       {/* The finite difference: a hollow diamond that should sit on the first dot. */}
@@ -144,13 +144,17 @@ function Gradients({ r, width, height }: { r: ChainProductResult; width: number;
 
 /** How far formula and finite difference agree, in words. */
 function agreement(r: ChainProductResult): string {
-  const g = r.grads[0];
   const { value, rounding } = r.finiteDifference;
-  const diff = Math.abs(g - value);
-  if (diff <= rounding) return `they differ by ${sig(diff, 2)}, within the finite difference's own rounding error (about ${sig(rounding, 2)})`;
-  if (r.relativeDifference === null) return `they differ by ${sig(diff, 2)}`;
-  const digits = Math.max(0, Math.floor(-Math.log10(r.relativeDifference)));
-  return `they agree to ${digits} significant figure${digits === 1 ? '' : 's'}`;
+  const diff = Math.abs(r.grads[0] - value);
+  const rel = r.relativeDifference;
+  if (rel !== null && rel < 1e-2) {
+    const digits = Math.max(1, Math.floor(-Math.log10(Math.max(rel, Number.EPSILON))));
+    return `they agree to ${digits} significant figure${digits === 1 ? '' : 's'}`;
+  }
+  if (diff <= 2 * rounding) {
+    return `they differ by ${sig(diff, 2)}, within the finite difference's own rounding error (about ${sig(rounding, 2)}): this gradient is too small for a nudge to b₁ to resolve`;
+  }
+  return `they differ by ${sig(diff, 2)}`;
 }
 
 export default function ChainProduct(props: Props) {

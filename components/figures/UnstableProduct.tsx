@@ -70,7 +70,6 @@ function Plot({ r, width, height }: { r: UnstableProductResult; width: number; h
       <path d={band(P10, P90)} fill="#3b6ea8" fill-opacity={0.18} stroke="#3b6ea8" stroke-opacity={0.4} stroke-dasharray="3 3" />
       <path d={band(P25, P75)} fill="#3b6ea8" fill-opacity={0.38} />
       <line x1={M.left} x2={width - M.right} y1={y(0)} y2={y(0)} stroke="#222" stroke-dasharray="6 4" />
-      <text x={width - M.right} y={y(0)} dy={-5} text-anchor="end">product = 1</text>
       <path d={median} fill="none" stroke="#1b3f66" stroke-width={2.5} />
       {r.depths.map((k, i) => <circle key={k} cx={x(k)} cy={y(q[P50][i])} r={2.5} fill="#1b3f66" />)}
       <g transform={`translate(${M.left + 6}, ${M.top - 14})`}>
@@ -81,7 +80,14 @@ function Plot({ r, width, height }: { r: UnstableProductResult; width: number; h
         <line x1={146} x2={160} y1={4.5} y2={4.5} stroke="#1b3f66" stroke-width={2.5} />
         <circle cx={153} cy={4.5} r={2.5} fill="#1b3f66" />
         <text x={164} y={8}>median</text>
+        {width >= 400 && (
+          <>
+            <line x1={222} x2={244} y1={4.5} y2={4.5} stroke="#222" stroke-dasharray="6 4" />
+            <text x={248} y={8}>product = 1</text>
+          </>
+        )}
       </g>
+      {width < 400 && <text x={width - M.right} y={y(0)} dy={-5} text-anchor="end" style={{ paintOrder: 'stroke', stroke: '#fff', strokeWidth: 3 }}>product = 1</text>}
     </svg>
   );
 }
