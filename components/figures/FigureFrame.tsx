@@ -37,6 +37,8 @@ interface Props {
   paused?: 'reader' | 'offscreen' | null;
   /** Estimated milliseconds left in a running job. */
   timeLeft?: number | null;
+  /** Always-visible content under the plot, e.g. a results table the caption refers to. */
+  aside?: ComponentChildren;
 }
 
 /** "about 40 s" / "about 3 min": an estimate should not look more precise than it is. */
@@ -61,6 +63,8 @@ export function FigureFrame(p: Props) {
       <div class="figure-plot" style={{ aspectRatio: String(p.aspect ?? 16 / 9) }}>
         {p.plot}
       </div>
+      {/* Styled like the data table (figures.css .figure-data), but never collapsed. */}
+      {p.aside && <div class="figure-aside figure-data">{p.aside}</div>}
       <div class="figure-controls" role="group" aria-label={`Controls for figure ${p.number}`}>
         {p.controls}
         <div class="figure-buttons">

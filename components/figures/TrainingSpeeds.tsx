@@ -65,7 +65,7 @@ function Plot({ r, width, planned }: { r: TrainingSpeedsResult; width: number; p
   const x = scaleLinear().domain([1, Math.max(planned, 2)]).range([M.left, width - M.right]);
   const y = scaleLog().domain(all.length ? [Math.min(...all), Math.max(...all)] : [1e-5, 1]).range([height - M.bottom, M.top]).nice();
   const path = line<number | null>().defined((s) => s !== null && s > 0).x((_, e) => x(e + 1)).y((s) => y(s!));
-  const end = (s: (number | null)[]) => [...s].reverse().find((v) => v !== null && v > 0);
+  const end = (s: (number | null)[]) => [...s].reverse().find((v): v is number => v !== null && v > 0);
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Line chart: speed of learning of each of ${r.speeds.length} hidden layers against the epoch, log scale`}>
       <AxisLeft scale={y} at={M.left} format={y.tickFormat(5, '.0e')} gridTo={width - M.right} label="speed (log scale)" />
@@ -101,7 +101,7 @@ function LogSlider({ spec, value, onInput }: { spec: NumberParam; value: number;
 }
 
 export default function TrainingSpeeds(props: Props) {
-  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false });
+  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false, long: true });
   const [ref, width] = useWidth<HTMLDivElement>();
   const v = fig.values.value;
   const running = fig.state.value === 'running';

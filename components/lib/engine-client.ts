@@ -23,6 +23,8 @@ interface Slot {
   jobs: Map<string, (error: Error) => void>;
   /** Ids of this slot's jobs that are paused (waiting at their gate, using no CPU). */
   paused: Set<string>;
+  /** This worker has run a long job: long jobs come back to it, short ones prefer others. */
+  long?: boolean;
 }
 
 interface Job {
@@ -72,11 +74,17 @@ const active = (s: Slot) => s.jobs.size - s.paused.size;
 
 /**
  * An idle worker if there is one, else a new one while under the cap, else the one with the
- * fewest jobs actually computing (a worker whose only job is paused is as good as idle).
+ * fewest jobs actually computing (a worker whose only job is paused is as good as idle). Long
+ * jobs get workers of their own (an idle one that ran long jobs before, else a fresh one while
+ * under the cap), so the warm workers of short jobs (data already loaded) stay free for them.
  */
-function pickSlot(): Slot {
-  const idle = slots.find((s) => s.jobs.size === 0);
-  if (idle) return idle;
+function pickSlot(long = false): Slot {
+  const idle = slots.filter((s) => s.jobs.size === 0);
+  if (long) {
+    const own = idle.find((s) => s.long) ?? (slots.length < MAX_WORKERS ? startWorker() : undefined);
+    if (own) return Object.assign(own, { long: true });
+  }
+  if (idle.length) return idle.find((s) => !s.long) ?? idle[0];
   if (slots.length < MAX_WORKERS) return startWorker();
   return slots.reduce((a, b) => (active(b) < active(a) ? b : a));
 }
@@ -108,6 +116,8 @@ export function resume(figureId: string): void {
 
 export interface RunOptions {
   onProgress?: (fraction: number, partial?: unknown) => void;
+  /** A run of seconds or minutes (training): see pickSlot. */
+  long?: boolean;
 }
 
 /**
@@ -117,7 +127,7 @@ export interface RunOptions {
  */
 export function run<R = unknown>(figureId: string, name: string, params: Record<string, unknown>, opts: RunOptions = {}): Promise<R> {
   cancel(figureId);
-  const slot = pickSlot();
+  const slot = pickSlot(opts.long);
   const id = `${figureId}#${++counter}`;
   return new Promise<R>((resolve, reject) => {
     let settled = false;

@@ -42,6 +42,8 @@ export interface FigureRunOptions<D extends ParamDecl, R> {
   runOnLoad?: boolean;
   /** Pause a running job while the figure is scrolled out of view (default true). */
   pauseOffscreen?: boolean;
+  /** Runs take seconds or minutes (training): the engine client gives them a worker of their own. */
+  long?: boolean;
 }
 
 const sameValues = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
@@ -105,6 +107,7 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       timeLeft.value = null;
       Object.assign(anchor, { t: performance.now(), f: 0, ran: true });
       run<R>(figureId, name, params, {
+        long: opts.long,
         onProgress: (f, p) => {
           progress.value = f;
           if (p !== undefined) partial.value = p;
