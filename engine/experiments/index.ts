@@ -14,6 +14,7 @@ import train from './train';
 import intervalWidth from './interval-width';
 import identityNeuron from './identity-neuron';
 import trainingSpeeds from './training-speeds';
+import depthAccuracy from './depth-accuracy';
 import sigmoidPrime from './sigmoid-prime';
 import chainProduct from './chain-product';
 import unstableProduct from './unstable-product';
@@ -27,6 +28,7 @@ const all: Experiment<any, any>[] = [
   intervalWidth,
   identityNeuron,
   trainingSpeeds,
+  depthAccuracy,
   sigmoidPrime,
   chainProduct,
   unstableProduct,
