@@ -21,7 +21,7 @@ export const ID = 'training-speeds';
 
 export const params = {
   hidden: { kind: 'int', default: 4, min: 2, max: 4, step: 1, label: 'Hidden layers' },
-  eta: { kind: 'number', default: 0.1, min: 0.001, max: 1000, step: 0.001, label: 'Learning rate η', scale: 'log' },
+  eta: { kind: 'number', default: 0.1, min: 0.001, max: 10000, step: 0.001, label: 'Learning rate η', scale: 'log' },
   lambda: { kind: 'number', default: 5, min: 0, max: 100, step: 0.5, label: 'Regularisation λ' },
   epochs: { kind: 'int', default: 500, min: 10, max: 2000, step: 10, label: 'Epochs' },
   seed: seedParam,

@@ -38,7 +38,7 @@ export default defineExperiment({
   description: 'Norm of the mean bias gradient of each hidden layer before every full-batch gradient-descent step on the first training images (the chapter\'s E4).',
   params: {
     sizes: sizesParam([784, 30, 30, 30, 30, 10]),
-    eta: { kind: 'number', default: 0.1, min: 0.001, max: 1000, step: 0.001, label: 'Learning rate η', scale: 'log' },
+    eta: { kind: 'number', default: 0.1, min: 0.001, max: 10000, step: 0.001, label: 'Learning rate η', scale: 'log' },
     lambda: { kind: 'number', default: 5, min: 0, max: 100, step: 0.1, label: 'Regularisation λ' },
     epochs: { kind: 'int', default: 500, min: 1, max: 2000, step: 1, label: 'Epochs' },
     samples: { kind: 'int', default: 1000, min: 10, max: 1000, step: 10, label: 'Training images (one full batch)' },

@@ -35,6 +35,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const epochs = (fig: Locator) => fig.locator('[data-epochs]').getAttribute('data-epochs').then(Number);
 
 test('a short job answers quickly while a long training run streams in another worker', async ({ page }) => {
+  test.setTimeout(120_000); // eight timed round trips on a shared 2-core machine
   await page.goto('./');
   const speeds = await figure(page, 'layer-speeds');
   await workerReady(speeds);

@@ -100,13 +100,20 @@ test('scrolled out of view, a run pauses; back in view, it carries on', async ({
   await expect(fig).toHaveAttribute('data-state', 'ready');
 });
 
-test('a learning rate that makes the weight decay overshoot shows `diverged` in words', async ({ page }) => {
+test('the largest learning rate, chosen by keyboard, makes the weight decay overshoot: `diverged` in words', async ({ page }) => {
   const { errors } = watch(page);
-  // eta * lambda / n = 100: each step multiplies the weights by -99; they overflow near epoch 155.
-  await page.goto(`./?${ID}.hidden=2&${ID}.eta=1000&${ID}.lambda=100&${ID}.epochs=300`);
+  await page.goto('./');
   const fig = await figure(page, ID);
+  await hydrated(page);
+  const eta = fig.getByRole('slider', { name: /Learning rate/ });
+  await eta.focus();
+  await page.keyboard.press('End'); // log10(eta) = 4: eta = 10,000
+  await expect(eta).toHaveAttribute('aria-valuetext', '10000');
+  // eta * lambda / n = 10000 * 5 / 1000 = 50: each step multiplies the weights by -49, so they
+  // overflow after ~180 of the 500 epochs (about 10 s).
+  await expect(fig).toHaveAttribute('data-state', 'running');
   await expect(fig).toHaveAttribute('data-state', 'diverged', { timeout: 40_000 });
   await expect(fig.getByRole('status')).toContainText(/weights into .* became infinite in epoch \d+/);
-  await expect(fig.getByRole('status')).toContainText('weight-decay factor');
+  await expect(fig.getByRole('status')).toContainText('weight-decay factor 1 − ηλ/n is -49');
   expect(errors, 'console errors').toEqual([]);
 });
