@@ -181,16 +181,11 @@ export default function ChainProduct(props: Props) {
     <FigureFrame
       id={ID}
       number={props.number}
-      caption={props.caption ?? props.children}
-      state={fig.state.value}
-      source={fig.source.value}
-      progress={fig.progress.value}
-      message={fig.message.value}
-      notice={fig.notice.value}
+      caption={props.children ?? props.caption}
+      fig={fig}
       summary={summary}
       aspect={ASPECT}
-      onReset={fig.reset}
-      onRetry={fig.retry}
+      narrowAspect={3 / 4}
       plot={
         <div ref={ref} style={{ width: '100%', height: '100%' }}>
           {r && (

@@ -105,21 +105,10 @@ export default function DepthAccuracy(props: Props) {
       id={ID}
       number={props.number}
       caption={props.children ?? props.caption}
-      state={fig.state.value}
-      source={fig.source.value}
-      progress={fig.progress.value}
-      message={fig.message.value}
-      notice={fig.notice.value}
+      fig={fig}
       summary={summary}
       aspect={ASPECT}
-      onReset={fig.reset}
-      onRetry={fig.retry}
-      onStart={fig.start}
-      onPause={fig.pause}
-      onResume={fig.resume}
-      onStop={fig.stop}
-      paused={fig.paused.value ? 'reader' : fig.offscreen.value ? 'offscreen' : null}
-      timeLeft={fig.timeLeft.value}
+      run="full"
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }} data-epochs-done={r ? r.runs.map((x) => x.accuracy.length).join(',') : ''}>{r && <Plot r={r} width={width} />}</div>}
       controls={
         <>

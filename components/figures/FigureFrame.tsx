@@ -3,40 +3,53 @@
  * controls, a status line read out by screen readers, a stop/retry/reset row and a collapsible
  * data table as the text alternative.
  */
+import type { Signal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
 import type { FigureState } from '../lib/use-figure';
 import './figures.css';
+
+/** What the frame reads from a figure's useFigure() handle. */
+export interface FigureHandle {
+  state: Signal<FigureState>;
+  source: Signal<'build' | 'worker'>;
+  /** 0..1 while a long job runs, else null. */
+  progress: Signal<number | null>;
+  message: Signal<string>;
+  notice: Signal<string>;
+  /** Paused by the reader, or held because the figure is off screen. */
+  paused: Signal<boolean>;
+  offscreen: Signal<boolean>;
+  /** Estimated milliseconds left in a running job. */
+  timeLeft: Signal<number | null>;
+  reset(): void;
+  retry(): void;
+  start(): void;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+}
 
 interface Props {
   id: string;
   number: number;
   caption?: ComponentChildren;
-  state: FigureState;
-  source: 'build' | 'worker';
-  /** 0..1 while a long job runs, else null. */
-  progress: number | null;
-  message: string;
-  notice: string;
+  fig: FigureHandle;
+  /**
+   * Which run buttons to show: none (quick figures), 'stop' (jobs that can take a while), or
+   * 'full' for long training figures: Start, Pause / Resume and Stop.
+   */
+  run?: 'stop' | 'full';
+  /** The Start button's label for 'full' figures. */
+  startLabel?: string;
   plot: ComponentChildren;
   controls: ComponentChildren;
   table: ComponentChildren;
   /** A one-sentence summary of what the plot currently shows (for the status line). */
   summary: string;
-  onReset(): void;
-  onStop?(): void;
-  onRetry(): void;
   /** Plot box aspect ratio (width / height) so the space is reserved before hydration. */
   aspect?: number;
-  /** Long figures: a Start button (runs the current settings from the beginning). */
-  onStart?(): void;
-  startLabel?: string;
-  /** Long figures: a Pause / Resume button. */
-  onPause?(): void;
-  onResume?(): void;
-  /** Why a running job is held, if it is: the reader paused it, or it is off screen. */
-  paused?: 'reader' | 'offscreen' | null;
-  /** Estimated milliseconds left in a running job. */
-  timeLeft?: number | null;
+  /** The same below 560 px, where a taller box keeps a plot usable (default: aspect). */
+  narrowAspect?: number;
   /** Always-visible content under the plot, e.g. a results table the caption refers to. */
   aside?: ComponentChildren;
 }
@@ -48,6 +61,12 @@ function roughDuration(ms: number): string {
   return `about ${Math.round(s / 60)} min`;
 }
 
+/** The parts that are present, one space apart (no doubled spaces where a part is missing). */
+function joinWords(parts: ComponentChildren[]): ComponentChildren[] {
+  const present = parts.filter((x) => x !== false && x !== null && x !== undefined && x !== '');
+  return present.flatMap((x, i) => (i === 0 ? [x] : [' ', x]));
+}
+
 const STATUS: Record<FigureState, string> = {
   ready: '',
   running: 'Computing…',
@@ -56,11 +75,18 @@ const STATUS: Record<FigureState, string> = {
 };
 
 export function FigureFrame(p: Props) {
-  const running = p.state === 'running';
-  const pct = p.progress === null ? null : Math.round(100 * p.progress);
+  const { fig } = p;
+  const state = fig.state.value;
+  const running = state === 'running';
+  const progress = fig.progress.value;
+  const pct = progress === null ? null : Math.round(100 * progress);
+  const paused = fig.paused.value ? 'reader' : fig.offscreen.value ? 'offscreen' : null;
+  const timeLeft = fig.timeLeft.value;
+  const message = fig.message.value;
+  const notice = fig.notice.value;
   return (
-    <figure id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={p.state} data-source={p.source} data-paused={running && p.paused ? p.paused : undefined} aria-busy={running && !p.paused}>
-      <div class="figure-plot" style={{ aspectRatio: String(p.aspect ?? 16 / 9) }}>
+    <figure id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={state} data-source={fig.source.value} data-paused={running && paused ? paused : undefined} aria-busy={running && !paused}>
+      <div class="figure-plot" style={{ '--aspect': String(p.aspect ?? 16 / 9), '--aspect-narrow': String(p.narrowAspect ?? p.aspect ?? 16 / 9) }}>
         {p.plot}
       </div>
       {/* Styled like the data table (figures.css .figure-data), but never collapsed. */}
@@ -68,37 +94,38 @@ export function FigureFrame(p: Props) {
       <div class="figure-controls" role="group" aria-label={`Controls for figure ${p.number}`}>
         {p.controls}
         <div class="figure-buttons">
-          {p.onStart && (
-            <button type="button" onClick={p.onStart} disabled={running}>{p.startLabel ?? 'Start'}</button>
+          {p.run === 'full' && (
+            <button type="button" onClick={fig.start} disabled={running}>{p.startLabel ?? 'Start'}</button>
           )}
-          {p.onPause && p.onResume && (
-            p.paused === 'reader' && running
-              ? <button type="button" onClick={p.onResume}>Resume</button>
-              : <button type="button" onClick={p.onPause} disabled={!running}>Pause</button>
+          {p.run === 'full' && (
+            paused === 'reader' && running
+              ? <button type="button" onClick={fig.resume}>Resume</button>
+              : <button type="button" onClick={fig.pause} disabled={!running}>Pause</button>
           )}
-          {p.onStop && (
-            <button type="button" onClick={p.onStop} disabled={!running}>Stop</button>
+          {p.run && (
+            <button type="button" onClick={fig.stop} disabled={!running}>Stop</button>
           )}
-          <button type="button" onClick={p.onReset}>Reset to defaults</button>
-          {(p.state === 'error' || p.state === 'diverged') && (
-            <button type="button" onClick={p.onRetry}>Retry</button>
+          <button type="button" onClick={fig.reset}>Reset to defaults</button>
+          {(state === 'error' || state === 'diverged') && (
+            <button type="button" onClick={fig.retry}>Retry</button>
           )}
         </div>
       </div>
-      <p class={`figure-status status-${p.state}`} role="status" aria-live="polite">
-        <span class="status-word">{running && p.paused ? 'Paused.' : STATUS[p.state]}</span>
-        {pct !== null && running && (
-          <>
-            {' '}
-            <progress max={100} value={pct} aria-label={`Figure ${p.number} progress`} /> {pct}%
-            {p.timeLeft != null && !p.paused && <span class="status-eta">, {roughDuration(p.timeLeft)} left</span>}
-          </>
-        )}{' '}
-        {running && p.paused === 'offscreen' && <span class="status-message">Waiting until the figure is back on screen.</span>}{' '}
-        {p.message && <span class="status-message">{p.message}</span>}{' '}
-        {p.state !== 'running' && <span class="status-summary">{p.summary}</span>}
+      <p class={`figure-status status-${state}`} role="status" aria-live="polite">
+        {joinWords([
+          <span class="status-word">{running && paused ? 'Paused.' : STATUS[state]}</span>,
+          pct !== null && running && (
+            <span class="status-progress">
+              <progress max={100} value={pct} aria-label={`Figure ${p.number} progress`} /> {pct}%
+              {timeLeft != null && !paused && <span class="status-eta">, {roughDuration(timeLeft)} left</span>}
+            </span>
+          ),
+          running && paused === 'offscreen' && <span class="status-message">Waiting until the figure is back on screen.</span>,
+          message && <span class="status-message">{message}</span>,
+          !running && <span class="status-summary">{p.summary}</span>,
+        ])}
       </p>
-      {p.notice && <p class="figure-notice" role="alert">{p.notice}</p>}
+      {notice && <p class="figure-notice" role="alert">{notice}</p>}
       <details class="figure-data">
         <summary>Data behind figure {p.number}</summary>
         {p.table}

@@ -146,15 +146,9 @@ export default function GradientBars(props: Props) {
       id={ID}
       number={props.number}
       caption={props.children ?? props.caption}
-      state={fig.state.value}
-      source={fig.source.value}
-      progress={fig.progress.value}
-      message={fig.message.value}
-      notice={fig.notice.value}
+      fig={fig}
       summary={summary}
       aspect={aspectFor(r ? r.shown : v.shown)}
-      onReset={fig.reset}
-      onRetry={fig.retry}
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Diagram result={r} width={width} hatch={hatch} />}</div>}
       controls={
         <>

@@ -11,7 +11,7 @@ import type { ParamDecl } from '../../engine/params';
 import identityNeuron, { workedSolution } from '../../engine/experiments/identity-neuron';
 import type { IdentityNeuronResult } from '../../engine/experiments/identity-neuron';
 import { useFigure } from '../lib/use-figure';
-import { Slider } from './Controls';
+import { Slider, Toggle } from './Controls';
 import { FigureFrame } from './FigureFrame';
 import { sig } from './format';
 import { AxisBottom, AxisLeft } from './plot/Axis';
@@ -120,28 +120,17 @@ export default function IdentityNeuron(props: Props) {
       id={ID}
       number={props.number}
       // The caption prop wins: Astro always passes a (possibly empty) slot as children.
-      caption={props.caption ?? props.children}
-      state={fig.state.value}
-      source={fig.source.value}
-      progress={fig.progress.value}
-      message={fig.message.value}
-      notice={fig.notice.value}
+      caption={props.children ?? props.caption}
+      fig={fig}
       summary={summary}
       aspect={2.2}
-      onReset={fig.reset}
-      onRetry={fig.retry}
       plot={r && <Panels><CurvePanel r={r} /><DeviationPanel r={r} /></Panels>}
       controls={
         <>
           <Slider figureId={ID} name="w1" spec={params.w1} value={v.w1} format={(n) => n.toFixed(2)} onInput={(n) => fig.set('w1', n)} />
           <Slider figureId={ID} name="b" spec={params.b} value={shown.b} format={(n) => sig(n, 4)} onInput={(n) => setFree('b', n)} />
           <Slider figureId={ID} name="w2" spec={params.w2} value={shown.w2} format={(n) => sig(n, 4)} onInput={(n) => setFree('w2', n)} />
-          <div class="control">
-            <label>
-              <input type="checkbox" name="keep" checked={v.keep} onChange={(ev) => fig.set('keep', (ev.currentTarget as HTMLInputElement).checked)} />{' '}
-              {params.keep.label}
-            </label>
-          </div>
+          <Toggle figureId={ID} name="keep" spec={params.keep} value={v.keep} onChange={(on) => fig.set('keep', on)} />
           <div class="figure-buttons">
             <button type="button" onClick={() => (fig.values.value = { ...v, ...workedSolution(v.w1), keep: true })}>Worked solution</button>
           </div>

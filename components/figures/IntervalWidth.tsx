@@ -112,16 +112,10 @@ export default function IntervalWidth(props: Props) {
       id={ID}
       number={props.number}
       // The caption prop wins: Astro always passes a (possibly empty) slot as children.
-      caption={props.caption ?? props.children}
-      state={fig.state.value}
-      source={fig.source.value}
-      progress={fig.progress.value}
-      message={fig.message.value}
-      notice={fig.notice.value}
+      caption={props.children ?? props.caption}
+      fig={fig}
       summary={summary}
       aspect={8 / 3}
-      onReset={fig.reset}
-      onRetry={fig.retry}
       plot={r && <Panels><BoundPanel r={r} /><FactorPanel r={r} /></Panels>}
       controls={
         <>

@@ -81,15 +81,9 @@ export default function LayerSpeeds(props: Props) {
       id={ID}
       number={props.number}
       caption={props.children ?? props.caption}
-      state={fig.state.value}
-      source={fig.source.value}
-      progress={fig.progress.value}
-      message={fig.message.value}
-      notice={fig.notice.value}
+      fig={fig}
       summary={summary}
       aspect={ASPECT}
-      onReset={fig.reset}
-      onRetry={fig.retry}
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot result={r} width={width} />}</div>}
       controls={
         <>

@@ -10,10 +10,9 @@ import sigmoidPrimeExperiment from '../../engine/experiments/sigmoid-prime';
 import type { SigmoidPrimeResult } from '../../engine/experiments/sigmoid-prime';
 import { useFigure } from '../lib/use-figure';
 import { useBox } from '../lib/use-box';
-import { Slider } from './Controls';
+import { Slider, Toggle } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame } from './FigureFrame';
-import { Toggle } from './Toggle';
 import { sig } from './format';
 
 export const ID = 'sigmoid-prime';
@@ -88,16 +87,11 @@ export default function SigmoidPrime(props: Props) {
     <FigureFrame
       id={ID}
       number={props.number}
-      caption={props.caption ?? props.children}
-      state={fig.state.value}
-      source={fig.source.value}
-      progress={fig.progress.value}
-      message={fig.message.value}
-      notice={fig.notice.value}
+      caption={props.children ?? props.caption}
+      fig={fig}
       summary={summary}
       aspect={ASPECT}
-      onReset={fig.reset}
-      onRetry={fig.retry}
+      narrowAspect={1}
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} />}</div>}
       controls={
         <>

@@ -7,7 +7,7 @@ import { range } from 'd3-array';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 import type { ComponentChildren } from 'preact';
-import type { NumberParam, ParamDecl } from '../../engine/params';
+import type { ParamDecl } from '../../engine/params';
 import { mnistSizes, seedParam } from '../../engine/experiments/common';
 import type { TrainingSpeedsResult } from '../../engine/experiments/training-speeds';
 import { useFigure } from '../lib/use-figure';
@@ -86,19 +86,6 @@ function Plot({ r, width, planned }: { r: TrainingSpeedsResult; width: number; p
   );
 }
 
-/** A range input over log10(η), so that 0.001 to 1000 are equally easy to reach. */
-function LogSlider({ spec, value, onInput }: { spec: NumberParam; value: number; onInput: (v: number) => void }) {
-  const id = `${ID}-eta`;
-  return (
-    <div class="control">
-      <label for={id}>{spec.label} (log scale)</label>
-      <input id={id} type="range" name="eta" min={Math.log10(spec.min)} max={Math.log10(spec.max)} step={0.1}
-        value={Math.round(Math.log10(value) * 10) / 10} aria-valuetext={String(value)}
-        onInput={(e) => onInput(Number((10 ** Number((e.currentTarget as HTMLInputElement).value)).toPrecision(2)))} />
-      <output for={id} aria-hidden="true">{value}</output>
-    </div>
-  );
-}
 
 export default function TrainingSpeeds(props: Props) {
   const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false, long: true });
@@ -119,21 +106,10 @@ export default function TrainingSpeeds(props: Props) {
       id={ID}
       number={props.number}
       caption={props.children ?? props.caption}
-      state={fig.state.value}
-      source={fig.source.value}
-      progress={fig.progress.value}
-      message={fig.message.value}
-      notice={fig.notice.value}
+      fig={fig}
       summary={summary}
       aspect={ASPECT}
-      onReset={fig.reset}
-      onRetry={fig.retry}
-      onStart={fig.start}
-      onPause={fig.pause}
-      onResume={fig.resume}
-      onStop={fig.stop}
-      paused={fig.paused.value ? 'reader' : fig.offscreen.value ? 'offscreen' : null}
-      timeLeft={fig.timeLeft.value}
+      run="full"
       plot={
         <div ref={ref} style={{ width: '100%', height: '100%' }} data-epochs={n}>
           {r && <Plot r={r} width={width} planned={running ? v.epochs : r.planned} />}
@@ -142,7 +118,7 @@ export default function TrainingSpeeds(props: Props) {
       controls={
         <>
           <Slider figureId={ID} name="hidden" spec={params.hidden} value={v.hidden} onInput={(x) => fig.set('hidden', x)} />
-          <LogSlider spec={params.eta} value={v.eta} onInput={(x) => fig.set('eta', x)} />
+          <Slider figureId={ID} name="eta" spec={params.eta} value={v.eta} onInput={(x) => fig.set('eta', x)} />
           <Slider figureId={ID} name="lambda" spec={params.lambda} value={v.lambda} onInput={(x) => fig.set('lambda', x)} />
           <Slider figureId={ID} name="epochs" spec={params.epochs} value={v.epochs} onInput={(x) => fig.set('epochs', x)} />
           <Slider figureId={ID} name="seed" spec={params.seed} value={v.seed} onInput={(x) => fig.set('seed', x)} />

@@ -12,7 +12,6 @@ import type { UnstableProductResult } from '../../engine/experiments/unstable-pr
 import { useFigure } from '../lib/use-figure';
 import { useBox } from '../lib/use-box';
 import { Select, Slider } from './Controls';
-import { LogSlider } from './LogSlider';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame } from './FigureFrame';
 import { sig } from './format';
@@ -109,17 +108,12 @@ export default function UnstableProduct(props: Props) {
     <FigureFrame
       id={ID}
       number={props.number}
-      caption={props.caption ?? props.children}
-      state={fig.state.value}
-      source={fig.source.value}
-      progress={fig.progress.value}
-      message={fig.message.value}
-      notice={fig.notice.value}
+      caption={props.children ?? props.caption}
+      fig={fig}
       summary={summary}
       aspect={ASPECT}
-      onReset={fig.reset}
-      onRetry={fig.retry}
-      onStop={fig.stop}
+      narrowAspect={1}
+      run="stop"
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} />}</div>}
       controls={
         <>
@@ -128,7 +122,7 @@ export default function UnstableProduct(props: Props) {
             depth k multiplies a chain's first k factors.
             {r && <> Average ln|w σ′(z)| per factor: <span data-mean-ln={r.meanLnFactor}>{sig(r.meanLnFactor, 3)}</span>.</>}
           </p>
-          <LogSlider figureId={ID} name="scale" spec={params.scale} value={v.scale} onInput={(n) => fig.set('scale', n)} />
+          <Slider figureId={ID} name="scale" spec={params.scale} value={v.scale} onInput={(n) => fig.set('scale', n)} />
           <Select figureId={ID} name="weights" spec={params.weights} value={v.weights} onChange={(s) => fig.set('weights', s)} />
           <Slider figureId={ID} name="spread" spec={params.spread} value={v.spread} onInput={(n) => fig.set('spread', n)} />
           <Slider figureId={ID} name="draws" spec={params.draws} value={v.draws} onInput={(n) => fig.set('draws', n)} />
