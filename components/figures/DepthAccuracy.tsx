@@ -12,7 +12,7 @@ import type { DepthAccuracyResult } from '../../engine/experiments/depth-accurac
 import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
 import { BOOK_DEPTH_ACCURACY } from './book-values';
-import { Slider } from './Controls';
+import { Slider, Toggle } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame } from './FigureFrame';
 
@@ -117,11 +117,7 @@ export default function DepthAccuracy(props: Props) {
               ? 'Full protocol: the book’s 30 epochs over all 50,000 training images for each of the four networks, one after another. This takes several minutes; the estimate of the time left appears once it is under way.'
               : `Quick run: ${v.epochs} epoch${v.epochs > 1 ? 's' : ''} over ${v.trainSize.toLocaleString('en')} training images instead of the book’s 30 epochs over 50,000 (the default, 2 epochs over 50,000, takes about half a minute on a laptop). Validation always uses the 10,000 validation images. In so short a run the deeper networks are still climbing out of their slow start (Figures 3 and 4 show why); in the book’s full runs all four ended within half a percentage point of each other.`}
           </p>
-          <div class="control">
-            <label>
-              <input type="checkbox" name="full" checked={v.full} onChange={(e) => fig.set('full', (e.currentTarget as HTMLInputElement).checked)} /> {params.full.label}
-            </label>
-          </div>
+          <Toggle figureId={ID} name="full" spec={params.full} value={v.full} onChange={(on) => fig.set('full', on)} />
           <Slider figureId={ID} name="epochs" spec={params.epochs} value={v.epochs} disabled={v.full} onInput={(n) => fig.set('epochs', n)} />
           <Slider figureId={ID} name="trainSize" spec={params.trainSize} value={v.trainSize} disabled={v.full} format={(n) => n.toLocaleString('en')} onInput={(n) => fig.set('trainSize', n)} />
           <Slider figureId={ID} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
