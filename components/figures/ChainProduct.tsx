@@ -163,10 +163,7 @@ export default function ChainProduct(props: Props) {
   const v = fig.values.value;
   const r = fig.result.value;
   const chainHeight = 130;
-  const apply = (next: Values) => {
-    fig.notice.value = '';
-    fig.values.value = next;
-  };
+  const apply = (next: Values) => fig.setMany(next);
   const fmt = (n: number) => sig(n, 3);
   const times = (q: number) => (q >= 100 ? String(Math.round(q)) : sig(q, 3));
   let summary = '';

@@ -107,7 +107,7 @@ export default function IdentityNeuron(props: Props) {
   const r = fig.result.value;
   // Moving b or w2 by hand leaves the worked solution: untick "keep" and start from what is shown.
   const setFree = (name: 'b' | 'w2', n: number) => {
-    fig.values.value = { ...v, ...shown, keep: false, [name]: n };
+    fig.setMany({ ...shown, keep: false, [name]: n });
   };
   const summary = !r
     ? ''
@@ -132,7 +132,7 @@ export default function IdentityNeuron(props: Props) {
           <Slider figureId={ID} name="w2" spec={params.w2} value={shown.w2} format={(n) => sig(n, 4)} onInput={(n) => setFree('w2', n)} />
           <Toggle figureId={ID} name="keep" spec={params.keep} value={v.keep} onChange={(on) => fig.set('keep', on)} />
           <div class="figure-buttons">
-            <button type="button" onClick={() => (fig.values.value = { ...v, ...workedSolution(v.w1), keep: true })}>Worked solution</button>
+            <button type="button" onClick={() => fig.setMany({ ...workedSolution(v.w1), keep: true })}>Worked solution</button>
           </div>
         </>
       }

@@ -166,17 +166,30 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     return () => io.disconnect();
   }, []);
 
-  /** Sets one value from a control, refusing (with a message) anything outside its declaration. */
-  function set(name: keyof D & string, raw: unknown): boolean {
-    const r = checkParam(name, decl[name], raw);
-    if ('problem' in r) {
-      notice.value = `not applied: ${r.problem}`;
+  /**
+   * Sets several values at once (a preset, a control that moves others with it), all checked
+   * against the declaration first: one bad value refuses the whole change, with a message.
+   */
+  function setMany(changes: Partial<Record<keyof D & string, unknown>>): boolean {
+    const next: Record<string, unknown> = { ...values.value };
+    const problems: string[] = [];
+    for (const [name, raw] of Object.entries(changes)) {
+      const spec = decl[name];
+      const r = spec ? checkParam(name, spec, raw) : { problem: `${name}: not a parameter of this figure` };
+      if ('problem' in r) problems.push(r.problem);
+      else next[name] = r.value;
+    }
+    if (problems.length) {
+      notice.value = `not applied: ${problems.join('; ')}`;
       return false;
     }
     notice.value = '';
-    values.value = { ...values.value, [name]: r.value };
+    values.value = next as ParamValues<D>;
     return true;
   }
+
+  /** Sets one value from a control, refusing (with a message) anything outside its declaration. */
+  const set = (name: keyof D & string, raw: unknown): boolean => setMany({ [name]: raw } as Partial<Record<keyof D & string, unknown>>);
 
   return {
     values,
@@ -188,6 +201,7 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     message,
     notice,
     set,
+    setMany,
     reset: () => {
       notice.value = '';
       values.value = { ...start };
