@@ -6,7 +6,6 @@
 import { scaleBand, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 import { Fragment } from 'preact';
-import type { ComponentChildren } from 'preact';
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import chainExperiment, { DEPTH, preset } from '../../engine/experiments/chain-product';
 import type { ChainProductResult, PresetName } from '../../engine/experiments/chain-product';
@@ -15,6 +14,7 @@ import { useBox } from '../lib/use-box';
 import { Slider } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame } from './FigureFrame';
+import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 
 export const ID = 'chain-product';
@@ -54,13 +54,7 @@ export function initialValuesFromProps(checked: Partial<Values>, presetProp: unk
   return { ...withPreset({ ...defaults, ...checked }, name), ...checked };
 }
 
-interface Props {
-  number: number;
-  caption?: string;
-  children?: ComponentChildren;
-  initialValues: Partial<Values>;
-  initial?: ChainProductResult;
-}
+type Props = IslandProps<Values, ChainProductResult>;
 
 const ASPECT = 4 / 3;
 const M = { top: 18, right: 16, bottom: 40, left: 60 };

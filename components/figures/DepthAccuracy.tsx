@@ -5,7 +5,6 @@
  */
 import { scaleLinear } from 'd3-scale';
 import { line, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle } from 'd3-shape';
-import type { ComponentChildren } from 'preact';
 import type { ParamDecl } from '../../engine/params';
 import { seedParam } from '../../engine/experiments/common';
 import type { DepthAccuracyResult } from '../../engine/experiments/depth-accuracy';
@@ -15,6 +14,7 @@ import { BOOK_DEPTH_ACCURACY } from './book-values';
 import { Slider, Toggle } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame } from './FigureFrame';
+import type { IslandProps } from './FigureFrame';
 
 export const ID = 'depth-accuracy';
 
@@ -33,13 +33,7 @@ export const job = (v: Values) => ({
   params: { depths: [1, 2, 3, 4], epochs: v.full ? 30 : v.epochs, trainSize: v.full ? 50000 : v.trainSize, validationSize: 10000, seed: v.seed },
 });
 
-interface Props {
-  number: number;
-  caption?: string;
-  children?: ComponentChildren;
-  initialValues: Partial<Values>;
-  initial?: DepthAccuracyResult;
-}
+type Props = IslandProps<Values, DepthAccuracyResult>;
 
 const ASPECT = 3 / 2;
 const M = { top: 12, right: 78, bottom: 44, left: 52 };

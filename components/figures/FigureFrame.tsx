@@ -8,6 +8,19 @@ import type { ComponentChildren } from 'preact';
 import type { FigureState } from '../lib/use-figure';
 import './figures.css';
 
+/**
+ * The props every figure island receives from its Astro wrapper (components/lib/figure-props.ts):
+ * its number and caption (a prop, or children from MDX), the instructor's checked starting values
+ * and the build-time first paint.
+ */
+export interface IslandProps<V, R> {
+  number: number;
+  caption?: string;
+  children?: ComponentChildren;
+  initialValues: Partial<V>;
+  initial?: R;
+}
+
 /** What the frame reads from a figure's useFigure() handle. */
 export interface FigureHandle {
   state: Signal<FigureState>;

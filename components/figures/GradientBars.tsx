@@ -4,7 +4,6 @@
  * diagram, with each hidden layer's speed printed under it. Computed by `gradient-bars`.
  */
 import { scaleLinear } from 'd3-scale';
-import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 import type { ParamDecl } from '../../engine/params';
 import { initParam, seedParam } from '../../engine/experiments/common';
@@ -13,6 +12,7 @@ import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
 import { Select, Slider } from './Controls';
 import { FigureFrame } from './FigureFrame';
+import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 
 export const ID = 'gradient-bars';
@@ -29,13 +29,7 @@ type Values = { shown: number; seed: number; init: string };
 
 export const job = (v: Values) => ({ name: 'gradient-bars', params: { seed: v.seed, init: v.init, shown: v.shown } });
 
-interface Props {
-  number: number;
-  caption?: string;
-  children?: ComponentChildren;
-  initialValues: Partial<Values>;
-  initial?: GradientBarsResult;
-}
+type Props = IslandProps<Values, GradientBarsResult>;
 
 /** Taller boxes when more neurons are shown, so rows stay about 10 px apart even at 360 px. */
 export const aspectFor = (shown: number) => (shown <= 10 ? 3 / 2 : shown <= 20 ? 1.1 : 0.85);

@@ -6,13 +6,13 @@
  */
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
-import type { ComponentChildren } from 'preact';
 import type { ParamDecl } from '../../engine/params';
 import identityNeuron, { workedSolution } from '../../engine/experiments/identity-neuron';
 import type { IdentityNeuronResult } from '../../engine/experiments/identity-neuron';
 import { useFigure } from '../lib/use-figure';
 import { Slider, Toggle } from './Controls';
 import { FigureFrame } from './FigureFrame';
+import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { Panel, Panels } from './plot/Panels';
@@ -31,13 +31,7 @@ type Values = { w1: number; b: number; w2: number; keep: boolean };
 const effective = (v: Values) => (v.keep ? { w1: v.w1, ...workedSolution(v.w1) } : { w1: v.w1, b: v.b, w2: v.w2 });
 export const job = (v: Values) => ({ name: 'identity-neuron', params: effective(v) });
 
-interface Props {
-  number: number;
-  caption?: string;
-  children?: ComponentChildren;
-  initialValues: Partial<Values>;
-  initial?: IdentityNeuronResult;
-}
+type Props = IslandProps<Values, IdentityNeuronResult>;
 
 const M = { top: 14, right: 12, bottom: 40, left: 52 };
 

@@ -5,12 +5,12 @@
  */
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
-import type { ComponentChildren } from 'preact';
 import intervalWidth from '../../engine/experiments/interval-width';
 import type { IntervalWidthResult } from '../../engine/experiments/interval-width';
 import { useFigure } from '../lib/use-figure';
 import { Slider } from './Controls';
 import { FigureFrame } from './FigureFrame';
+import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { Panel, Panels } from './plot/Panels';
@@ -20,13 +20,7 @@ export const params = intervalWidth.params;
 type Values = { w: number; b: number };
 export const job = (v: Values) => ({ name: 'interval-width', params: { w: v.w, b: v.b } });
 
-interface Props {
-  number: number;
-  caption?: string;
-  children?: ComponentChildren;
-  initialValues: Partial<Values>;
-  initial?: IntervalWidthResult;
-}
+type Props = IslandProps<Values, IntervalWidthResult>;
 
 const M = { top: 14, right: 12, bottom: 40, left: 50 };
 const f4 = (v: number) => v.toFixed(4);

@@ -3,7 +3,6 @@
  * scale, for 1 to 10 hidden layers of 30 neurons. Computed by the `layer-speeds` experiment.
  */
 import { scaleBand, scaleLog } from 'd3-scale';
-import type { ComponentChildren } from 'preact';
 import type { ParamDecl } from '../../engine/params';
 import { initParam, mnistSizes, seedParam } from '../../engine/experiments/common';
 import type { LayerSpeedsResult } from '../../engine/experiments/layer-speeds';
@@ -12,6 +11,7 @@ import { useWidth } from '../lib/use-width';
 import { Select, Slider } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame } from './FigureFrame';
+import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 import { BOOK_LAYER_SPEEDS } from './book-values';
 
@@ -28,13 +28,7 @@ export const job = (v: { hidden: number; seed: number; init: string }) => ({
   params: { sizes: mnistSizes(v.hidden), seed: v.seed, init: v.init, samples: 1000 },
 });
 
-interface Props {
-  number: number;
-  caption?: string;
-  children?: ComponentChildren;
-  initialValues: Partial<{ hidden: number; seed: number; init: string }>;
-  initial?: LayerSpeedsResult;
-}
+type Props = IslandProps<{ hidden: number; seed: number; init: string }, LayerSpeedsResult>;
 
 const ASPECT = 3 / 2;
 const M = { top: 24, right: 12, bottom: 44, left: 64 };

@@ -4,7 +4,6 @@
  */
 import { scaleLinear } from 'd3-scale';
 import { curveStepBefore, line } from 'd3-shape';
-import type { ComponentChildren } from 'preact';
 import type { ParamDecl } from '../../engine/params';
 import sigmoidPrimeExperiment from '../../engine/experiments/sigmoid-prime';
 import type { SigmoidPrimeResult } from '../../engine/experiments/sigmoid-prime';
@@ -13,6 +12,7 @@ import { useBox } from '../lib/use-box';
 import { Slider, Toggle } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame } from './FigureFrame';
+import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 
 export const ID = 'sigmoid-prime';
@@ -23,13 +23,7 @@ type Values = { z: number; tanh: boolean; relu: boolean };
 
 export const job = (v: Values) => ({ name: 'sigmoid-prime', params: { z: v.z, tanh: v.tanh, relu: v.relu } });
 
-interface Props {
-  number: number;
-  caption?: string;
-  children?: ComponentChildren;
-  initialValues: Partial<Values>;
-  initial?: SigmoidPrimeResult;
-}
+type Props = IslandProps<Values, SigmoidPrimeResult>;
 
 const ASPECT = 3 / 2;
 const M = { top: 16, right: 14, bottom: 40, left: 48 };

@@ -6,7 +6,6 @@
 import { range } from 'd3-array';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
-import type { ComponentChildren } from 'preact';
 import type { ParamDecl } from '../../engine/params';
 import { mnistSizes, seedParam } from '../../engine/experiments/common';
 import type { TrainingSpeedsResult } from '../../engine/experiments/training-speeds';
@@ -15,6 +14,7 @@ import { useWidth } from '../lib/use-width';
 import { Readout, Slider } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame } from './FigureFrame';
+import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 
 export const ID = 'training-speeds';
@@ -34,13 +34,7 @@ export const job = (v: Values) => ({
   params: { sizes: mnistSizes(v.hidden), eta: v.eta, lambda: v.lambda, epochs: v.epochs, seed: v.seed, samples: 1000 },
 });
 
-interface Props {
-  number: number;
-  caption?: string;
-  children?: ComponentChildren;
-  initialValues: Partial<Values>;
-  initial?: TrainingSpeedsResult;
-}
+type Props = IslandProps<Values, TrainingSpeedsResult>;
 
 /** last / first hidden layer at epoch index e, or null where either speed is missing or zero. */
 export function ratioAt(r: TrainingSpeedsResult, e: number): number | null {

@@ -5,7 +5,6 @@
  */
 import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
-import type { ComponentChildren } from 'preact';
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import productExperiment, { QUANTILES } from '../../engine/experiments/unstable-product';
 import type { UnstableProductResult } from '../../engine/experiments/unstable-product';
@@ -14,6 +13,7 @@ import { useBox } from '../lib/use-box';
 import { Select, Slider } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame } from './FigureFrame';
+import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 
 export const ID = 'unstable-product';
@@ -27,13 +27,7 @@ export const job = (v: Values) => ({
   params: { scale: v.scale, weights: v.weights, spread: v.spread, draws: v.draws, seed: v.seed, maxDepth: 30 },
 });
 
-interface Props {
-  number: number;
-  caption?: string;
-  children?: ComponentChildren;
-  initialValues: Partial<Values>;
-  initial?: UnstableProductResult;
-}
+type Props = IslandProps<Values, UnstableProductResult>;
 
 const ASPECT = 3 / 2;
 const M = { top: 26, right: 16, bottom: 40, left: 56 };
