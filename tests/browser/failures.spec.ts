@@ -32,3 +32,29 @@ test('a corrupt data file: the figure says which file and why, others work, Retr
   // The only console noise allowed is none: the failure is reported in the figure, not thrown.
   expect(errors).toEqual([]);
 });
+
+test('a worker that dies: the figure shows the error with Retry, and Retry starts a fresh worker', async ({ page }) => {
+  const { errors } = watch(page);
+  // Until `healthy`, every worker script the page asks for throws at start-up, as a crashed
+  // worker would (whichever figure happens to start a worker first).
+  let healthy = false;
+  let served = 0;
+  await page.route('**/_astro/worker*.js', (route) => {
+    if (healthy) {
+      served++;
+      return route.continue();
+    }
+    return route.fulfill({ status: 200, contentType: 'text/javascript', body: 'throw new Error("simulated crash");' });
+  });
+  await page.goto('./');
+  const speeds = await figure(page, 'layer-speeds');
+  await expect(speeds).toHaveAttribute('data-state', 'error');
+  await expect(speeds.getByRole('status')).toContainText('the engine worker stopped');
+
+  healthy = true;
+  await speeds.getByRole('button', { name: 'Retry' }).click();
+  await workerReady(speeds);
+  expect(served).toBeGreaterThan(0); // a new worker was started, not the dead one reused
+  // The crash itself is the worker's uncaught error; the page reports it in the figure instead.
+  expect(errors.filter((e) => !e.includes('simulated crash'))).toEqual([]);
+});
