@@ -75,6 +75,20 @@ export async function gunzip(bytes: Uint8Array, file: string): Promise<Uint8Arra
   }
 }
 
+/**
+ * The idx bytes of a generated asset. Usually gzip data, but a server may have undone the gzip
+ * already (Vite's dev server, or a host that serves .gz with Content-Encoding: gzip), so raw idx
+ * bytes (magic 00 00 08 ..) are accepted as they are.
+ */
+export async function idxBytes(bytes: Uint8Array, file: string): Promise<Uint8Array> {
+  const isGzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  const isIdx = bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0x08;
+  if (isGzip) return gunzip(bytes, file);
+  if (isIdx) return bytes;
+  const start = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  throw new Error(`${file}: not a gzip file (it does not start with the gzip signature 1f 8b) nor an uncompressed idx file (it starts with ${start || 'nothing'})`);
+}
+
 /** Parse one image file and its label file into a Dataset, checking they agree. */
 export function datasetFromIdx(name: string, images: Uint8Array, labels: Uint8Array, files: { images: string; labels: string }): Dataset {
   const img = parseIdxImages(images, files.images);
@@ -93,8 +107,8 @@ export async function loadSplit(split: SplitName, read: ReadAsset): Promise<Data
   const files = MNIST_SPLITS[split];
   if (!files) throw new Error(`unknown data split "${split}" (expected one of: ${Object.keys(MNIST_SPLITS).join(', ')})`);
   const [images, labels] = await Promise.all([
-    read(files.images).then((b) => gunzip(b, files.images)),
-    read(files.labels).then((b) => gunzip(b, files.labels)),
+    read(files.images).then((b) => idxBytes(b, files.images)),
+    read(files.labels).then((b) => idxBytes(b, files.labels)),
   ]);
   const data = datasetFromIdx(split, images, labels, files);
   if (data.n !== files.count) throw new Error(`${files.images}: has ${data.n} images, expected ${files.count} for the ${split} split`);

@@ -2,6 +2,7 @@
 // name the file and the problem.
 import { describe, expect, it } from 'vitest';
 import { gunzip, loadSplit, MNIST_SPLITS, parseIdxImages, parseIdxLabels } from '../../engine/index';
+import { idxBytes } from '../../engine/mnist';
 import { mnist } from './helpers';
 
 function idxImages(count: number, extra = 0, magic = 0x803): Uint8Array {
@@ -46,6 +47,16 @@ describe('idx parsing and validation', () => {
     expect(() => parseIdxLabels(labels, 'l.idx1')).toThrow('l.idx1: label 1 is 12, expected a digit below 10');
     await expect(gunzip(Uint8Array.from([1, 2, 3]), 'a.gz')).rejects.toThrow('a.gz: not a gzip file');
     await expect(gunzip(Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 99, 99]), 'b.gz')).rejects.toThrow(/b\.gz: corrupt gzip data/);
+  });
+
+  it('accepts assets a server has already gunzipped, and names the file when bytes are neither', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const raw = idxImages(2);
+    expect(Array.from(await idxBytes(raw, 'raw.idx3'))).toEqual(Array.from(raw));
+    expect(Array.from(await idxBytes(new Uint8Array(gzipSync(raw)), 'z.idx3.gz'))).toEqual(Array.from(raw));
+    await expect(idxBytes(new TextEncoder().encode('<html>'), 'x.idx3.gz')).rejects.toThrow(
+      'x.idx3.gz: not a gzip file (it does not start with the gzip signature 1f 8b) nor an uncompressed idx file (it starts with 3c 68 74 6d)',
+    );
   });
 
   it('a split whose files disagree fails with both names', async () => {
