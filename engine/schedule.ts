@@ -67,8 +67,9 @@ export function abortError(): Error {
   return e;
 }
 
+/** Any AbortError: ours, a DOMException from an AbortSignal, or one rebuilt after crossing a worker boundary. */
 export function isAbortError(e: unknown): boolean {
-  return e instanceof Error && e.name === 'AbortError';
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError';
 }
 
 /** Waits for the gate to open, or rejects as soon as the run is aborted. */

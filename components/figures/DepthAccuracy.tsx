@@ -4,7 +4,8 @@
  * images); "Full protocol" runs the book's 30 epochs. The final table sits beside the book's numbers.
  */
 import { scaleLinear } from 'd3-scale';
-import { line, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle } from 'd3-shape';
+import { line, symbol } from 'd3-shape';
+import { SERIES_STYLES } from './plot/series';
 import type { ParamDecl } from '../../engine/params';
 import { seedParam } from '../../engine/experiments/common';
 import type { DepthAccuracyResult } from '../../engine/experiments/depth-accuracy';
@@ -38,12 +39,7 @@ type Props = IslandProps<Values, DepthAccuracyResult>;
 const ASPECT = 3 / 2;
 const M = { top: 12, right: 78, bottom: 44, left: 52 };
 // Colour, marker shape, dash pattern and a label at the line's end each tell the depths apart.
-const STYLE = [
-  { stroke: '#b35400', dash: '2 3', shape: symbolCircle },
-  { stroke: '#7a4fa0', dash: '7 3', shape: symbolSquare },
-  { stroke: '#2a7f62', dash: '12 3 3 3', shape: symbolTriangle },
-  { stroke: '#2f5f98', dash: '', shape: symbolDiamond },
-];
+const STYLE = SERIES_STYLES;
 const pct = (a: number) => `${(100 * a).toFixed(2)}\u00a0%`;
 
 /** End labels pushed apart vertically so that close curves stay readable (at least 14 px). */

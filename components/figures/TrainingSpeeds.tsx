@@ -6,6 +6,7 @@
 import { range } from 'd3-array';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
+import { SERIES_STYLES } from './plot/series';
 import type { ParamDecl } from '../../engine/params';
 import { mnistSizes, seedParam } from '../../engine/experiments/common';
 import type { TrainingSpeedsResult } from '../../engine/experiments/training-speeds';
@@ -46,12 +47,7 @@ export function ratioAt(r: TrainingSpeedsResult, e: number): number | null {
 const ASPECT = 3 / 2;
 const M = { top: 12, right: 64, bottom: 44, left: 64 };
 // Colour, dash pattern and a label at the line's end each tell the layers apart.
-const STYLE = [
-  { stroke: '#b35400', dash: '2 3' },
-  { stroke: '#7a4fa0', dash: '7 3' },
-  { stroke: '#2a7f62', dash: '12 3 3 3' },
-  { stroke: '#2f5f98', dash: '' },
-];
+const STYLE = SERIES_STYLES;
 
 function Plot({ r, width, planned }: { r: TrainingSpeedsResult; width: number; planned: number }) {
   const height = width / ASPECT;

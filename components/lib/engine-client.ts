@@ -12,6 +12,7 @@
  */
 import { proxy, wrap } from 'comlink';
 import type { Remote } from 'comlink';
+import { abortError } from '../../engine/schedule';
 import type { EngineApi } from '../../engine/worker';
 
 /** Enough for one long and two short jobs side by side; more would only compete for 2 cores. */
@@ -36,16 +37,6 @@ interface Job {
 const slots: Slot[] = [];
 const current = new Map<string, Job>();
 let counter = 0;
-
-export function abortError(): Error {
-  const e = new Error('superseded by newer parameters or stopped');
-  e.name = 'AbortError';
-  return e;
-}
-
-export function isAbort(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as Error).name === 'AbortError';
-}
 
 function dataUrl(): string {
   return new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}data/`, location.href).href;
@@ -149,9 +140,4 @@ export function run<R = unknown>(figureId: string, name: string, params: Record<
       (error) => settle(error instanceof Error ? error : Object.assign(new Error(String(error?.message ?? error)), error)),
     );
   });
-}
-
-/** For tests and diagnostics: how many workers are alive. */
-export function workerCount(): number {
-  return slots.length;
 }

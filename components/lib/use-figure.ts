@@ -15,11 +15,12 @@
  * may opt out of that first recomputation (runOnLoad: false) and offer a Start button instead.
  * A running job is paused while the figure is off screen (figures compute only when visible).
  */
-import { useComputed, useSignal, useSignalEffect } from '@preact/signals';
+import { useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import { checkParam, defaults as declDefaults, ParamError } from '../../engine/params';
-import { cancel, isAbort, pause as pauseJob, resume as resumeJob, run } from './engine-client';
+import { isAbortError } from '../../engine/schedule';
+import { cancel, pause as pauseJob, resume as resumeJob, run } from './engine-client';
 import { readUrlParams, writeUrlParams } from './url-state';
 
 export type FigureState = 'ready' | 'running' | 'diverged' | 'error';
@@ -126,7 +127,7 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
           message.value = d ? d.message : '';
         },
         (e) => {
-          if (isAbort(e)) return; // a newer run owns the state now
+          if (isAbortError(e)) return; // a newer run owns the state now
           state.value = 'error';
           progress.value = null;
           paused.value = false;
@@ -232,7 +233,6 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       paused.value = false;
     },
     timeLeft,
-    busy: useComputed(() => state.value === 'running'),
   };
 }
 
