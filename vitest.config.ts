@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['tests/build-kernels.setup.ts'],
     // Some tests train small networks on real MNIST: generous, but still catches a hang.
     testTimeout: 60_000,
     // Content tests may build the site in beforeAll when dist/ is stale.

@@ -20,7 +20,7 @@ export { evaluate } from './evaluate';
 export type { Evaluation } from './evaluate';
 export { layerSpeeds, meanGradients, speedsFromGrads, norm } from './speeds';
 export { train, sgdUpdate, describeLayer } from './train';
-export type { TrainOptions, TrainResult, EpochRecord, Divergence } from './train';
+export type { TrainOptions, TrainResult, EpochRecord, Divergence, Checkpoint } from './train';
 export { MNIST_SPLITS, loadSplit, gunzip, parseIdxImages, parseIdxLabels, datasetFromIdx } from './mnist';
 export type { SplitName, ReadAsset } from './mnist';
 export { isAbortError } from './schedule';

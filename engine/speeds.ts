@@ -3,12 +3,14 @@
  * dC/db_j over the layer's neurons, where dC/db is the MEAN over the examples (norm of the mean,
  * not mean of the norms). Computed in chunks so 1,000 examples need little memory.
  */
+import { activeBackend } from './backend';
 import { backwardBatch, createWorkspace, forwardBatch, scaleGrads } from './backprop';
 import type { Grads } from './backprop';
 import { createBatch } from './batch';
 import type { CostName } from './costs';
 import type { Dataset } from './dataset';
 import { fillBatch, identityOrder } from './dataset';
+import { KernelNet } from './kernels/index';
 import type { Network } from './network';
 import { zerosLike } from './network';
 
@@ -16,6 +18,18 @@ const CHUNK = 250;
 
 /** Gradient of the mean cost over all of `data` (no regularisation term). */
 export function meanGradients(net: Network, data: Dataset, cost: CostName = 'cross-entropy'): Grads {
+  if (activeBackend() === 'wasm') {
+    const fast = new KernelNet(net, Math.min(CHUNK, data.n));
+    try {
+      const orderPtr = fast.setOrder('all', identityOrder(data.n));
+      for (let start = 0; start < data.n; start += CHUNK) fast.accumulate(data, orderPtr, start, Math.min(data.n, start + CHUNK), cost);
+      const grads = fast.gradients();
+      scaleGrads(grads, 1 / data.n);
+      return grads;
+    } finally {
+      fast.dispose();
+    }
+  }
   const grads = zerosLike(net);
   const batch = createBatch(Math.min(CHUNK, data.n), data.nIn);
   const ws = createWorkspace(net, Math.min(CHUNK, data.n));

@@ -3,6 +3,7 @@
  * per-epoch evaluation, progress, cancellation and divergence detection. Full-batch gradient
  * descent is the special case miniBatch = n. No momentum, no learning-rate schedules.
  */
+import { activeBackend } from './backend';
 import type { Grads } from './backprop';
 import { backwardBatch, createWorkspace, forwardBatch, zeroGrads } from './backprop';
 import { createBatch } from './batch';
@@ -10,7 +11,8 @@ import type { CostName } from './costs';
 import type { Dataset } from './dataset';
 import { fillBatch, identityOrder } from './dataset';
 import type { Evaluation } from './evaluate';
-import { evaluate } from './evaluate';
+import { evaluate, evaluateWith } from './evaluate';
+import { KernelNet } from './kernels/index';
 import type { Network } from './network';
 import { zerosLike } from './network';
 import { createRng } from './rng';
@@ -37,6 +39,19 @@ export interface TrainOptions extends RunContext {
    */
   onGradient?: (grads: Grads, m: number, epoch: number, batch: number) => void;
   onEpoch?: (record: EpochRecord) => void;
+  /**
+   * Intermediate evaluations within each epoch, so a slow start is visible before the first
+   * epoch ends: after every 1/perEpoch of an epoch's mini-batches (not at its end, where
+   * `evaluation` is used), the network is evaluated on `data` (e.g. a validation subsample).
+   */
+  checkpoints?: { perEpoch: number; data: Dataset; onCheckpoint: (c: Checkpoint) => void };
+}
+
+export interface Checkpoint {
+  epoch: number;
+  /** Epochs completed so far, fractional: epoch - 1 + k / perEpoch. */
+  at: number;
+  evaluation: Evaluation;
 }
 
 export interface EpochRecord {
@@ -116,46 +131,125 @@ export function sgdUpdate(net: Network, grads: Grads, eta: number, lambda: numbe
   return bad;
 }
 
+/**
+ * How the mini-batches of an epoch run: the readable TypeScript step below, or the WebAssembly
+ * kernels doing the same arithmetic a chunk of mini-batches per call (engine/kernels/).
+ */
+interface Stepper {
+  /** Runs mini-batches first..last-1 of the epoch in `order`; where the parameters blew up, or null. */
+  run(order: Int32Array, first: number, last: number, epoch: number): { batch: number; layer: number } | null;
+  /** Makes `net` hold the parameters trained so far. */
+  sync(): void;
+  evaluate(data: Dataset): Evaluation;
+  dispose(): void;
+}
+
+function referenceStepper(net: Network, data: Dataset, opts: TrainOptions, m: number, cost: CostName): Stepper {
+  const batch = createBatch(m, data.nIn);
+  const ws = createWorkspace(net, m);
+  const grads = zerosLike(net);
+  return {
+    run(order, first, last, epoch) {
+      for (let b = first; b < last; b++) {
+        // The training step: a mini-batch forward, backward (BP1-BP4), then the update.
+        fillBatch(data, order, b * m, Math.min(data.n, (b + 1) * m), batch);
+        zeroGrads(grads);
+        forwardBatch(net, batch, ws);
+        backwardBatch(net, batch, ws, cost, grads);
+        opts.onGradient?.(grads, batch.m, epoch, b);
+        const bad = sgdUpdate(net, grads, opts.eta, opts.lambda, data.n, batch.m);
+        if (bad >= 0) return { batch: b, layer: bad };
+      }
+      return null;
+    },
+    sync() {},
+    evaluate: (d) => evaluate(net, d, cost),
+    dispose() {},
+  };
+}
+
+/** The same steps in kernel memory; with an onGradient hook, one mini-batch per call so it sees each gradient. */
+function kernelStepper(net: Network, data: Dataset, opts: TrainOptions, m: number, cost: CostName): Stepper {
+  const fast = new KernelNet(net, Math.max(m, EVALUATION_CHUNK));
+  return {
+    run(order, first, last, epoch) {
+      const orderPtr = fast.setOrder('epoch', order);
+      if (!opts.onGradient) return fast.trainBatches(data, orderPtr, first, last, m, opts.eta, opts.lambda, cost);
+      for (let b = first; b < last; b++) {
+        const start = b * m, end = Math.min(data.n, start + m);
+        fast.accumulate(data, orderPtr, start, end, cost);
+        opts.onGradient(fast.gradients(), end - start, epoch, b);
+        const bad = fast.update(opts.eta, opts.lambda, data.n, end - start);
+        if (bad >= 0) return { batch: b, layer: bad };
+      }
+      return null;
+    },
+    sync: () => fast.store(net),
+    evaluate: (d) => evaluateWith(fast, d, cost),
+    dispose: () => fast.dispose(),
+  };
+}
+
+/** Kernel workspaces hold at least this many examples, so evaluation runs in few calls. */
+const EVALUATION_CHUNK = 500;
+/** Mini-batches per kernel call aim at about this many examples: a few ms, so pause and cancel stay prompt. */
+const EXAMPLES_PER_CALL = 1000;
+
 export async function train(net: Network, data: Dataset, opts: TrainOptions): Promise<TrainResult> {
-  const { epochs, miniBatch, eta, lambda, cost = 'cross-entropy', seed, evaluation, signal, onProgress, onGradient } = opts;
+  const { epochs, miniBatch, eta, lambda, cost = 'cross-entropy', seed, evaluation, signal, onProgress } = opts;
   if (data.nIn !== net.sizes[0]) throw new Error(`data has ${data.nIn} inputs, network expects ${net.sizes[0]}`);
   const m = Math.min(miniBatch, data.n);
   const rng = createRng(seed);
   const order = identityOrder(data.n);
-  const batch = createBatch(m, data.nIn);
-  const ws = createWorkspace(net, m);
-  const grads = zerosLike(net);
   const pause = createPauser(signal, 40, opts.gate);
   const batchesPerEpoch = Math.ceil(data.n / m);
   const records: EpochRecord[] = [];
+  const perEpoch = opts.checkpoints ? Math.max(1, Math.floor(opts.checkpoints.perEpoch)) : 1;
+  // Mini-batch counts after which checkpoint k (1 <= k < perEpoch) is taken; none at an epoch's
+  // ends (its evaluation is the epoch's own) and one per count when an epoch has few batches.
+  const checkpointAt = Array.from({ length: perEpoch - 1 }, (_, k) => Math.round(((k + 1) * batchesPerEpoch) / perEpoch))
+    .map((after, k) => ({ after, at: (k + 1) / perEpoch }))
+    .filter((c, i, all) => c.after > 0 && c.after < batchesPerEpoch && all.findIndex((d) => d.after === c.after) === i);
+  const fast = activeBackend() === 'wasm';
+  const batchesPerCall = fast && !opts.onGradient ? Math.max(1, Math.floor(EXAMPLES_PER_CALL / m)) : 1;
+  const stepper = (fast ? kernelStepper : referenceStepper)(net, data, opts, m, cost);
 
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    opts.onEpochStart?.(net, epoch);
-    rng.shuffle(order);
-    for (let b = 0; b < batchesPerEpoch; b++) {
-      const start = b * m;
-      const end = Math.min(data.n, start + m);
-      fillBatch(data, order, start, end, batch);
-      zeroGrads(grads);
-      forwardBatch(net, batch, ws);
-      backwardBatch(net, batch, ws, cost, grads);
-      onGradient?.(grads, batch.m, epoch, b);
-      const bad = sgdUpdate(net, grads, eta, lambda, data.n, batch.m);
-      if (bad >= 0) {
-        const message = `weights into ${describeLayer(net, bad)} became infinite in epoch ${epoch}: ${divergenceReason(eta, lambda, data.n)}`;
-        return { outcome: 'diverged', epochs: records, divergence: { epoch, layer: bad, message } };
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      if (opts.onEpochStart) {
+        stepper.sync();
+        opts.onEpochStart(net, epoch);
       }
-      const p = pause();
-      if (p) {
-        await p;
-        onProgress?.((epoch - 1 + (b + 1) / batchesPerEpoch) / epochs);
+      rng.shuffle(order);
+      for (let b = 0; b < batchesPerEpoch; ) {
+        const nextCheckpoint = checkpointAt.find((c) => c.after > b)?.after ?? batchesPerEpoch;
+        const last = Math.min(b + batchesPerCall, nextCheckpoint);
+        const bad = stepper.run(order, b, last, epoch);
+        if (bad) {
+          stepper.sync();
+          const message = `weights into ${describeLayer(net, bad.layer)} became infinite in epoch ${epoch}: ${divergenceReason(eta, lambda, data.n)}`;
+          return { outcome: 'diverged', epochs: records, divergence: { epoch, layer: bad.layer, message } };
+        }
+        b = last;
+        const checkpoint = checkpointAt.find((c) => c.after === b);
+        if (checkpoint && opts.checkpoints) {
+          opts.checkpoints.onCheckpoint({ epoch, at: epoch - 1 + checkpoint.at, evaluation: stepper.evaluate(opts.checkpoints.data) });
+        }
+        const p = pause();
+        if (p) {
+          await p;
+          onProgress?.((epoch - 1 + b / batchesPerEpoch) / epochs);
+        }
       }
+      const record: EpochRecord = { epoch };
+      if (evaluation) record.evaluation = stepper.evaluate(evaluation);
+      records.push(record);
+      opts.onEpoch?.(record);
+      onProgress?.(epoch / epochs, record);
     }
-    const record: EpochRecord = { epoch };
-    if (evaluation) record.evaluation = evaluate(net, evaluation, cost);
-    records.push(record);
-    opts.onEpoch?.(record);
-    onProgress?.(epoch / epochs, record);
+    return { outcome: 'done', epochs: records };
+  } finally {
+    stepper.sync();
+    stepper.dispose();
   }
-  return { outcome: 'done', epochs: records };
 }

@@ -1,0 +1,612 @@
+/**
+ * The engine's hot loops in AssemblyScript, compiled to WebAssembly with 128-bit SIMD (f64x2).
+ * Each kernel does exactly the arithmetic of its TypeScript reference in backprop.ts, train.ts,
+ * dataset.ts and libm.ts, in the same order for every sum, so results are bit-identical to the
+ * reference (and so, WebAssembly being IEEE-exact, to every browser's): no fused multiply-add,
+ * no relaxed SIMD, lanes only where the reference's own order allows them. Not a general BLAS.
+ *
+ * Memory is laid out by the TypeScript side (engine/kernels/index.ts), which allocates blocks
+ * through alloc/free and passes byte offsets. A network is described by a table of i32 fields
+ * per layer (see the F_* offsets). Layer 0's weights are stored INPUT-MAJOR (row k holds the
+ * nOut weights fed by pixel k: the transpose of the reference's layout) so that each non-zero
+ * pixel is one contiguous run of f64x2 operations; deeper layers keep the reference's row-major
+ * layout (row j = the weights into neuron j).
+ */
+
+// ---- memory blocks for the TypeScript side ----
+
+export function alloc(bytes: usize): usize {
+  // 16-byte alignment keeps every f64x2 load on one cache line.
+  return heap.alloc(bytes);
+}
+
+export function free(ptr: usize): void {
+  heap.free(ptr);
+}
+
+// ---- the network table: one row of NF i32 fields per layer ----
+
+const NF: i32 = 9;
+const F_NIN: i32 = 0;
+const F_NOUT: i32 = 1;
+const F_W: i32 = 2; // weights (layer 0 input-major, others row-major)
+const F_B: i32 = 3; // biases
+const F_GW: i32 = 4; // summed weight gradient, same layout as F_W
+const F_GB: i32 = 5; // summed bias gradient
+const F_Z: i32 = 6; // m x nOut weighted inputs
+const F_A: i32 = 7; // m x nOut activations
+const F_D: i32 = 8; // m x nOut errors delta
+
+@inline function field(net: usize, l: i32, f: i32): i32 {
+  return load<i32>(net + (((l * NF + f) as usize) << 2));
+}
+
+// Activation codes (the order of ACTIVATIONS in index.ts).
+const SIGMOID: i32 = 0;
+const TANH: i32 = 1;
+const RELU: i32 = 2;
+// Cost codes.
+const CROSS_ENTROPY: i32 = 0;
+
+// ---- exp and tanh: libm.ts's fdlibm ports, operation for operation ----
+
+const LN2_HI: f64 = 6.93147180369123816490e-1;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const INV_LN2: f64 = 1.44269504088896338700e0;
+const P1: f64 = 1.66666666666666019037e-1;
+const P2: f64 = -2.77777777770155933842e-3;
+const P3: f64 = 6.61375632143793436117e-5;
+const P4: f64 = -1.65339022054652515390e-6;
+const P5: f64 = 4.13813679705723846039e-8;
+const O_THRESHOLD: f64 = 7.09782712893383973096e2;
+const U_THRESHOLD: f64 = -7.45133219101941108420e2;
+const HALF_LN2: f64 = 0.34657359027997264;
+const THREE_HALVES_LN2: f64 = 1.0397207708399179;
+const TWO_M28: f64 = 3.725290298461914e-9;
+
+/** 2^k exactly, for -1022 <= k <= 1023 (libm.ts reads the same values from a table). */
+@inline function pow2(k: i32): f64 {
+  return reinterpret<f64>(<u64>(k + 1023) << 52);
+}
+
+export function exp(x: f64): f64 {
+  if (!(x > U_THRESHOLD)) return x != x ? x : 0;
+  if (x > O_THRESHOLD) return Infinity;
+  const ax = x < 0 ? -x : x;
+  let hi: f64 = 0;
+  let lo: f64 = 0;
+  let k: i32 = 0;
+  if (ax > HALF_LN2) {
+    if (ax < THREE_HALVES_LN2) {
+      hi = x < 0 ? x + LN2_HI : x - LN2_HI;
+      lo = x < 0 ? -LN2_LO : LN2_LO;
+      k = x < 0 ? -1 : 1;
+    } else {
+      k = <i32>trunc<f64>(INV_LN2 * x + (x < 0 ? -0.5 : 0.5));
+      const kf = <f64>k;
+      hi = x - kf * LN2_HI;
+      lo = kf * LN2_LO;
+    }
+    x = hi - lo;
+  } else if (ax < TWO_M28) {
+    return 1 + x;
+  }
+  const t = x * x;
+  const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  if (k == 0) return 1 - ((x * c) / (c - 2) - x);
+  const y = 1 - ((lo - (x * c) / (2 - c)) - hi);
+  if (k > 1023) return y * 2 * pow2(1023);
+  if (k >= -1021) return y * pow2(k);
+  return y * pow2(k + 1000) * pow2(-1000);
+}
+
+export function tanh(x: f64): f64 {
+  if (x != x) return x;
+  const ax = Math.abs(x);
+  if (ax > 22) return x > 0 ? 1 : -1;
+  if (ax < 0.5) {
+    const x2 = x * x;
+    let d: f64 = 25;
+    for (let n: i32 = 23; n >= 1; n -= 2) d = <f64>n + x2 / d;
+    return x / d;
+  }
+  const e = exp(-2 * ax);
+  const t = (1 - e) / (1 + e);
+  return x < 0 ? -t : t;
+}
+
+@inline function sigmoid(z: f64): f64 {
+  return 1 / (1 + exp(-z));
+}
+
+@inline function activate(z: f64, act: i32): f64 {
+  if (act == SIGMOID) return sigmoid(z);
+  if (act == TANH) return tanh(z);
+  return z > 0 ? z : 0;
+}
+
+/** f'(z) given a = f(z): activations.ts's primeAt. */
+@inline function primeAt(z: f64, a: f64, act: i32): f64 {
+  if (act == SIGMOID) return a * (1 - a);
+  if (act == TANH) return 1 - a * a;
+  return z > 0 ? 1 : 0;
+}
+
+// ---- a mini-batch from the image set ----
+
+/**
+ * Copies examples order[start..end) into the sparse batch (dataset.ts's fillBatch): for row i, its
+ * non-zero pixels' columns in nz and values byte / 255 in nzVal (from i * nIn on), their count in
+ * nzCount[i], the label in labels[i]. The image set is held sparse in kernel memory (see
+ * index.ts's residentImages): image e's non-zero pixels are entries rowStart[e]..rowStart[e+1]-1
+ * of col (u16 column) and val (u8 byte), in column order, as the reference finds them.
+ * touched[k] becomes 1 for every column some row of the batch uses (for updateSparseRows).
+ */
+export function fillBatch(
+  rowStart: usize, col: usize, val: usize, labelsIn: usize, order: usize, start: i32, end: i32, nIn: i32,
+  nz: usize, nzVal: usize, nzCount: usize, labels: usize, touched: usize,
+): void {
+  const m = end - start;
+  memory.fill(touched, 0, <usize>nIn);
+  for (let i: i32 = 0; i < m; i++) {
+    const e = <usize>load<i32>(order + (<usize>(start + i) << 2));
+    const t0 = <usize>load<i32>(rowStart + (e << 2));
+    const t1 = <usize>load<i32>(rowStart + (e << 2), 4);
+    const row = <usize>i * <usize>nIn;
+    for (let t = t0; t < t1; t++) {
+      const k = <i32>load<u16>(col + (t << 1));
+      const c = row + (t - t0);
+      store<i32>(nz + (c << 2), k);
+      store<f64>(nzVal + (c << 3), <f64>load<u8>(val + t) / 255);
+      store<u8>(touched + <usize>k, 1);
+    }
+    store<i32>(nzCount + (<usize>i << 2), <i32>(t1 - t0));
+    store<i32>(labels + (<usize>i << 2), <i32>load<u8>(labelsIn + e));
+  }
+}
+
+// ---- forward pass ----
+
+/**
+ * Layer 0: z_i = b + sum over row i's non-zero pixels k of x_k W0T[k] (W0T input-major). Each
+ * neuron's sum starts at its bias and adds the pixels in the row's order, as the reference does;
+ * the lanes are neighbouring neurons. Blocks of 16, 12, 8, 4, 2 and 1 neurons keep the running
+ * sums in registers (30 neurons: three passes over the row's pixels).
+ */
+function forwardSparse(w: usize, b: usize, nz: usize, nzVal: usize, nzCount: usize, m: i32, nIn: i32, nOut: i32, z: usize): void {
+  const rowBytes = <usize>nOut << 3;
+  for (let i: i32 = 0; i < m; i++) {
+    const t0 = <usize>i * <usize>nIn;
+    const t1 = t0 + <usize>load<i32>(nzCount + (<usize>i << 2));
+    const zi = z + <usize>i * rowBytes;
+    let j: i32 = 0;
+    for (; j + 15 < nOut; j += 16) {
+      const o = <usize>j << 3;
+      const bo = b + o;
+      let s0 = v128.load(bo), s1 = v128.load(bo, 16), s2 = v128.load(bo, 32), s3 = v128.load(bo, 48);
+      let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80), s6 = v128.load(bo, 96), s7 = v128.load(bo, 112);
+      for (let t = t0; t < t1; t++) {
+        const wk = w + <usize>load<i32>(nz + (t << 2)) * rowBytes + o;
+        const x = f64x2.splat(load<f64>(nzVal + (t << 3)));
+        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
+        s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
+        s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
+        s3 = f64x2.add(s3, f64x2.mul(v128.load(wk, 48), x));
+        s4 = f64x2.add(s4, f64x2.mul(v128.load(wk, 64), x));
+        s5 = f64x2.add(s5, f64x2.mul(v128.load(wk, 80), x));
+        s6 = f64x2.add(s6, f64x2.mul(v128.load(wk, 96), x));
+        s7 = f64x2.add(s7, f64x2.mul(v128.load(wk, 112), x));
+      }
+      const zo = zi + o;
+      v128.store(zo, s0);
+      v128.store(zo, s1, 16);
+      v128.store(zo, s2, 32);
+      v128.store(zo, s3, 48);
+      v128.store(zo, s4, 64);
+      v128.store(zo, s5, 80);
+      v128.store(zo, s6, 96);
+      v128.store(zo, s7, 112);
+    }
+    for (; j + 11 < nOut; j += 12) {
+      const o = <usize>j << 3;
+      const bo = b + o;
+      let s0 = v128.load(bo), s1 = v128.load(bo, 16), s2 = v128.load(bo, 32), s3 = v128.load(bo, 48);
+      let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80);
+      for (let t = t0; t < t1; t++) {
+        const wk = w + <usize>load<i32>(nz + (t << 2)) * rowBytes + o;
+        const x = f64x2.splat(load<f64>(nzVal + (t << 3)));
+        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
+        s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
+        s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
+        s3 = f64x2.add(s3, f64x2.mul(v128.load(wk, 48), x));
+        s4 = f64x2.add(s4, f64x2.mul(v128.load(wk, 64), x));
+        s5 = f64x2.add(s5, f64x2.mul(v128.load(wk, 80), x));
+      }
+      const zo = zi + o;
+      v128.store(zo, s0);
+      v128.store(zo, s1, 16);
+      v128.store(zo, s2, 32);
+      v128.store(zo, s3, 48);
+      v128.store(zo, s4, 64);
+      v128.store(zo, s5, 80);
+    }
+    for (; j + 7 < nOut; j += 8) {
+      const o = <usize>j << 3;
+      let s0 = v128.load(b + o), s1 = v128.load(b + o, 16), s2 = v128.load(b + o, 32), s3 = v128.load(b + o, 48);
+      for (let t = t0; t < t1; t++) {
+        const wk = w + <usize>load<i32>(nz + (t << 2)) * rowBytes + o;
+        const x = f64x2.splat(load<f64>(nzVal + (t << 3)));
+        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
+        s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
+        s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
+        s3 = f64x2.add(s3, f64x2.mul(v128.load(wk, 48), x));
+      }
+      v128.store(zi + o, s0);
+      v128.store(zi + o, s1, 16);
+      v128.store(zi + o, s2, 32);
+      v128.store(zi + o, s3, 48);
+    }
+    for (; j + 3 < nOut; j += 4) {
+      const o = <usize>j << 3;
+      let s0 = v128.load(b + o), s1 = v128.load(b + o, 16);
+      for (let t = t0; t < t1; t++) {
+        const wk = w + <usize>load<i32>(nz + (t << 2)) * rowBytes + o;
+        const x = f64x2.splat(load<f64>(nzVal + (t << 3)));
+        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
+        s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
+      }
+      v128.store(zi + o, s0);
+      v128.store(zi + o, s1, 16);
+    }
+    for (; j + 1 < nOut; j += 2) {
+      const o = <usize>j << 3;
+      let s0 = v128.load(b + o);
+      for (let t = t0; t < t1; t++) {
+        const wk = w + <usize>load<i32>(nz + (t << 2)) * rowBytes + o;
+        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), f64x2.splat(load<f64>(nzVal + (t << 3)))));
+      }
+      v128.store(zi + o, s0);
+    }
+    for (; j < nOut; j++) {
+      const o = <usize>j << 3;
+      let s = load<f64>(b + o);
+      for (let t = t0; t < t1; t++) {
+        s += load<f64>(w + <usize>load<i32>(nz + (t << 2)) * rowBytes + o) * load<f64>(nzVal + (t << 3));
+      }
+      store<f64>(zi + o, s);
+    }
+  }
+}
+
+/**
+ * Deeper layers: z_ij = b_j + dot(W_j, a_i) where dot keeps the reference's four running sums
+ * s0..s3 over k = 0, 1, 2, 3 (mod 4): (s0, s1) and (s2, s3) are two f64x2 registers; the tail
+ * goes into s0; the total is ((s0 + s1) + s2) + s3, then the bias is added, as in backprop.ts.
+ */
+function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32, z: usize): void {
+  const inBytes = <usize>nIn << 3;
+  for (let i: i32 = 0; i < m; i++) {
+    const ai = a + <usize>i * inBytes;
+    const zi = z + ((<usize>i * <usize>nOut) << 3);
+    for (let j: i32 = 0; j < nOut; j++) {
+      const wj = w + <usize>j * inBytes;
+      let s01 = f64x2.splat(0), s23 = f64x2.splat(0);
+      let k: i32 = 0;
+      for (; k + 3 < nIn; k += 4) {
+        const o = <usize>k << 3;
+        s01 = f64x2.add(s01, f64x2.mul(v128.load(wj + o), v128.load(ai + o)));
+        s23 = f64x2.add(s23, f64x2.mul(v128.load(wj + o, 16), v128.load(ai + o, 16)));
+      }
+      let s0 = f64x2.extract_lane(s01, 0);
+      for (; k < nIn; k++) s0 += load<f64>(wj + (<usize>k << 3)) * load<f64>(ai + (<usize>k << 3));
+      const dot = s0 + f64x2.extract_lane(s01, 1) + f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1);
+      store<f64>(zi + (<usize>j << 3), load<f64>(b + (<usize>j << 3)) + dot);
+    }
+  }
+}
+
+function activateAll(z: usize, a: usize, len: i32, act: i32): void {
+  for (let t: i32 = 0; t < len; t++) {
+    const o = <usize>t << 3;
+    store<f64>(a + o, activate(load<f64>(z + o), act));
+  }
+}
+
+/** forwardBatch: every layer in turn; the output layer is always sigmoid. */
+export function forward(net: usize, layers: i32, act: i32, nz: usize, nzVal: usize, nzCount: usize, m: i32): void {
+  for (let l: i32 = 0; l < layers; l++) {
+    const nIn = field(net, l, F_NIN), nOut = field(net, l, F_NOUT);
+    const w = <usize>field(net, l, F_W), b = <usize>field(net, l, F_B), z = <usize>field(net, l, F_Z);
+    if (l == 0) forwardSparse(w, b, nz, nzVal, nzCount, m, nIn, nOut, z);
+    else forwardDense(w, b, <usize>field(net, l - 1, F_A), m, nIn, nOut, z);
+    activateAll(z, <usize>field(net, l, F_A), m * nOut, l == layers - 1 ? SIGMOID : act);
+  }
+}
+
+// ---- backward pass: BP1-BP4 ----
+
+/** BP3: gB_j += delta_ij for i = 0..m-1 in order; lanes are neighbouring neurons. */
+function biasGradient(d: usize, m: i32, nOut: i32, gB: usize): void {
+  const rowBytes = <usize>nOut << 3;
+  for (let i: i32 = 0; i < m; i++) {
+    const di = d + <usize>i * rowBytes;
+    let j: i32 = 0;
+    for (; j + 1 < nOut; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(gB + o, f64x2.add(v128.load(gB + o), v128.load(di + o)));
+    }
+    for (; j < nOut; j++) {
+      const o = <usize>j << 3;
+      store<f64>(gB + o, load<f64>(gB + o) + load<f64>(di + o));
+    }
+  }
+}
+
+/** BP4 on the pixels: gW0T[k] += delta_i x_k for each non-zero pixel k of each row i, in order. */
+function weightGradientSparse(d: usize, nz: usize, nzVal: usize, nzCount: usize, m: i32, nIn: i32, nOut: i32, gW: usize): void {
+  const rowBytes = <usize>nOut << 3;
+  for (let i: i32 = 0; i < m; i++) {
+    const t0 = <usize>i * <usize>nIn;
+    const t1 = t0 + <usize>load<i32>(nzCount + (<usize>i << 2));
+    const di = d + <usize>i * rowBytes;
+    for (let t = t0; t < t1; t++) {
+      const gk = gW + <usize>load<i32>(nz + (t << 2)) * rowBytes;
+      const xs = load<f64>(nzVal + (t << 3));
+      const x = f64x2.splat(xs);
+      let j: i32 = 0;
+      for (; j + 1 < nOut; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(gk + o, f64x2.add(v128.load(gk + o), f64x2.mul(v128.load(di + o), x)));
+      }
+      for (; j < nOut; j++) {
+        const o = <usize>j << 3;
+        store<f64>(gk + o, load<f64>(gk + o) + load<f64>(di + o) * xs);
+      }
+    }
+  }
+}
+
+/**
+ * BP4: gW_jk += delta_ij a_ik, two examples per pass as in the reference
+ * (gW + (d0 a0 + d1 a1)), then a last single example; lanes are neighbouring k.
+ */
+function weightGradient(d: usize, a: usize, m: i32, nIn: i32, nOut: i32, gW: usize): void {
+  const inBytes = <usize>nIn << 3;
+  let i: i32 = 0;
+  for (; i + 1 < m; i += 2) {
+    const a0 = a + <usize>i * inBytes, a1 = a0 + inBytes;
+    for (let j: i32 = 0; j < nOut; j++) {
+      const d0s = load<f64>(d + ((<usize>i * <usize>nOut + <usize>j) << 3));
+      const d1s = load<f64>(d + ((<usize>(i + 1) * <usize>nOut + <usize>j) << 3));
+      const d0 = f64x2.splat(d0s), d1 = f64x2.splat(d1s);
+      const gj = gW + <usize>j * inBytes;
+      let k: i32 = 0;
+      for (; k + 1 < nIn; k += 2) {
+        const o = <usize>k << 3;
+        v128.store(gj + o, f64x2.add(v128.load(gj + o), f64x2.add(f64x2.mul(d0, v128.load(a0 + o)), f64x2.mul(d1, v128.load(a1 + o)))));
+      }
+      for (; k < nIn; k++) {
+        const o = <usize>k << 3;
+        store<f64>(gj + o, load<f64>(gj + o) + (d0s * load<f64>(a0 + o) + d1s * load<f64>(a1 + o)));
+      }
+    }
+  }
+  for (; i < m; i++) {
+    const ai = a + <usize>i * inBytes;
+    for (let j: i32 = 0; j < nOut; j++) {
+      const ds = load<f64>(d + ((<usize>i * <usize>nOut + <usize>j) << 3));
+      const dv = f64x2.splat(ds);
+      const gj = gW + <usize>j * inBytes;
+      let k: i32 = 0;
+      for (; k + 1 < nIn; k += 2) {
+        const o = <usize>k << 3;
+        v128.store(gj + o, f64x2.add(v128.load(gj + o), f64x2.mul(dv, v128.load(ai + o))));
+      }
+      for (; k < nIn; k++) {
+        const o = <usize>k << 3;
+        store<f64>(gj + o, load<f64>(gj + o) + ds * load<f64>(ai + o));
+      }
+    }
+  }
+}
+
+/**
+ * BP2: deltaPrev_i = (delta_i W) * f'(zPrev_i), two neurons j per pass as in the reference
+ * (deltaPrev + (w0 d0 + w1 d1)), then the odd one, then the product with f'.
+ */
+function propagateError(d: usize, w: usize, zPrev: usize, aPrev: usize, m: i32, nIn: i32, nOut: i32, act: i32, dPrev: usize): void {
+  const inBytes = <usize>nIn << 3;
+  for (let i: i32 = 0; i < m; i++) {
+    const row = dPrev + <usize>i * inBytes;
+    const di = d + ((<usize>i * <usize>nOut) << 3);
+    memory.fill(row, 0, inBytes);
+    let j: i32 = 0;
+    for (; j + 1 < nOut; j += 2) {
+      const d0s = load<f64>(di + (<usize>j << 3)), d1s = load<f64>(di + (<usize>j << 3), 8);
+      const d0 = f64x2.splat(d0s), d1 = f64x2.splat(d1s);
+      const w0 = w + <usize>j * inBytes, w1 = w0 + inBytes;
+      let k: i32 = 0;
+      for (; k + 1 < nIn; k += 2) {
+        const o = <usize>k << 3;
+        v128.store(row + o, f64x2.add(v128.load(row + o), f64x2.add(f64x2.mul(v128.load(w0 + o), d0), f64x2.mul(v128.load(w1 + o), d1))));
+      }
+      for (; k < nIn; k++) {
+        const o = <usize>k << 3;
+        store<f64>(row + o, load<f64>(row + o) + (load<f64>(w0 + o) * d0s + load<f64>(w1 + o) * d1s));
+      }
+    }
+    for (; j < nOut; j++) {
+      const ds = load<f64>(di + (<usize>j << 3));
+      const dv = f64x2.splat(ds);
+      const wj = w + <usize>j * inBytes;
+      let k: i32 = 0;
+      for (; k + 1 < nIn; k += 2) {
+        const o = <usize>k << 3;
+        v128.store(row + o, f64x2.add(v128.load(row + o), f64x2.mul(v128.load(wj + o), dv)));
+      }
+      for (; k < nIn; k++) {
+        const o = <usize>k << 3;
+        store<f64>(row + o, load<f64>(row + o) + load<f64>(wj + o) * ds);
+      }
+    }
+    const zi = zPrev + <usize>i * inBytes, ai = aPrev + <usize>i * inBytes;
+    for (let k: i32 = 0; k < nIn; k++) {
+      const o = <usize>k << 3;
+      store<f64>(row + o, load<f64>(row + o) * primeAt(load<f64>(zi + o), load<f64>(ai + o), act));
+    }
+  }
+}
+
+/**
+ * backwardBatch: adds the batch's SUMMED gradients into the F_GW/F_GB blocks. BP1 for a sigmoid
+ * output: cross-entropy gives delta = a - y, the quadratic cost (a - y) sigma'(z).
+ */
+export function backward(net: usize, layers: i32, act: i32, cost: i32, nz: usize, nzVal: usize, nzCount: usize, labels: usize, m: i32): void {
+  {
+    const L = layers - 1;
+    const nOut = field(net, L, F_NOUT);
+    const a = <usize>field(net, L, F_A), d = <usize>field(net, L, F_D);
+    for (let i: i32 = 0; i < m; i++) {
+      const label = load<i32>(labels + (<usize>i << 2));
+      for (let j: i32 = 0; j < nOut; j++) {
+        const o = (<usize>i * <usize>nOut + <usize>j) << 3;
+        const aj = load<f64>(a + o);
+        const y: f64 = j == label ? 1 : 0;
+        store<f64>(d + o, cost == CROSS_ENTROPY ? aj - y : (aj - y) * (aj * (1 - aj)));
+      }
+    }
+  }
+  for (let l = layers - 1; l >= 0; l--) {
+    const nIn = field(net, l, F_NIN), nOut = field(net, l, F_NOUT);
+    const d = <usize>field(net, l, F_D);
+    biasGradient(d, m, nOut, <usize>field(net, l, F_GB));
+    if (l == 0) {
+      weightGradientSparse(d, nz, nzVal, nzCount, m, nIn, nOut, <usize>field(net, 0, F_GW));
+    } else {
+      weightGradient(d, <usize>field(net, l - 1, F_A), m, nIn, nOut, <usize>field(net, l, F_GW));
+      propagateError(d, <usize>field(net, l, F_W), <usize>field(net, l - 1, F_Z), <usize>field(net, l - 1, F_A), m, nIn, nOut, act, <usize>field(net, l - 1, F_D));
+    }
+  }
+}
+
+// ---- the update ----
+
+/**
+ * sgdUpdate (train.ts) for one block of `len` values: v = decay w - step g, written back to w,
+ * and the gradient zeroed for the next batch. Returns the reference's finiteness check: the
+ * even-indexed values summed in one chain, the odd-indexed in another (the two f64x2 lanes), the
+ * odd one out into the first, then the two added.
+ */
+function updateBlock(w: usize, g: usize, len: i32, decay: f64, step: f64): f64 {
+  const dv = f64x2.splat(decay), sv = f64x2.splat(step), zero = f64x2.splat(0);
+  let check = f64x2.splat(0);
+  let i: i32 = 0;
+  for (; i + 1 < len; i += 2) {
+    const o = <usize>i << 3;
+    const v = f64x2.sub(f64x2.mul(dv, v128.load(w + o)), f64x2.mul(sv, v128.load(g + o)));
+    v128.store(w + o, v);
+    v128.store(g + o, zero);
+    check = f64x2.add(check, v);
+  }
+  let c0 = f64x2.extract_lane(check, 0);
+  for (; i < len; i++) {
+    const o = <usize>i << 3;
+    const v = decay * load<f64>(w + o) - step * load<f64>(g + o);
+    store<f64>(w + o, v);
+    store<f64>(g + o, 0);
+    c0 += v;
+  }
+  return c0 + f64x2.extract_lane(check, 1);
+}
+
+/**
+ * Layer 0's updateBlock when only the rows marked in `touched` can have a non-zero gradient (a
+ * batch uses only some pixels): an untouched row's gradient is exactly +0, and decay w - step 0
+ * is exactly decay w, so those rows are only scaled and their gradient is neither read nor
+ * written. The check sums row by row.
+ */
+function updateSparseRows(w: usize, g: usize, touched: usize, nIn: i32, nOut: i32, decay: f64, step: f64): f64 {
+  let check: f64 = 0;
+  const dv = f64x2.splat(decay);
+  for (let k: i32 = 0; k < nIn; k++) {
+    const wk = w + ((<usize>k * <usize>nOut) << 3);
+    if (load<u8>(touched + <usize>k)) {
+      check += updateBlock(wk, g + ((<usize>k * <usize>nOut) << 3), nOut, decay, step);
+    } else {
+      let c = f64x2.splat(0);
+      let j: i32 = 0;
+      for (; j + 1 < nOut; j += 2) {
+        const o = <usize>j << 3;
+        const v = f64x2.mul(dv, v128.load(wk + o));
+        v128.store(wk + o, v);
+        c = f64x2.add(c, v);
+      }
+      let c0 = f64x2.extract_lane(c, 0);
+      for (; j < nOut; j++) {
+        const o = <usize>j << 3;
+        const v = decay * load<f64>(wk + o);
+        store<f64>(wk + o, v);
+        c0 += v;
+      }
+      check += c0 + f64x2.extract_lane(c, 1);
+    }
+  }
+  return check;
+}
+
+/**
+ * One gradient step on summed gradients of m examples:
+ *   w <- (1 - eta lambda / n) w - (eta / m) sum grad_w,   b <- b - (eta / m) sum grad_b,
+ * zeroing the gradients as it goes. Returns the first layer whose parameters became non-finite,
+ * or -1. With `touched` (non-zero) layer 0 goes through updateSparseRows. (Layer 0's check sums
+ * in input-major order; it only detects non-finite values, which any order finds.)
+ */
+export function update(net: usize, layers: i32, eta: f64, lambda: f64, n: f64, m: f64, touched: usize): i32 {
+  const decay = 1 - (eta * lambda) / n;
+  const step = eta / m;
+  let bad: i32 = -1;
+  for (let l: i32 = 0; l < layers; l++) {
+    const nIn = field(net, l, F_NIN), nOut = field(net, l, F_NOUT);
+    const w = <usize>field(net, l, F_W), gw = <usize>field(net, l, F_GW);
+    let check = l == 0 && touched != 0 ? updateSparseRows(w, gw, touched, nIn, nOut, decay, step) : updateBlock(w, gw, nIn * nOut, decay, step);
+    const b = <usize>field(net, l, F_B), gb = <usize>field(net, l, F_GB);
+    for (let j: i32 = 0; j < nOut; j++) {
+      const o = <usize>j << 3;
+      const v = load<f64>(b + o) - step * load<f64>(gb + o);
+      store<f64>(b + o, v);
+      store<f64>(gb + o, 0);
+      check += v;
+    }
+    if (bad < 0 && !isFinite(check)) bad = l;
+  }
+  return bad;
+}
+
+/**
+ * Mini-batches first..last-1 of an epoch whose shuffled example order is `order`: fill, forward,
+ * backward, update, for each. Returns -1 when all ran, else batchIndex * 1024 + layer for the
+ * batch after whose update the parameters of `layer` became non-finite (training stops there).
+ */
+export function trainBatches(
+  net: usize, layers: i32, act: i32, cost: i32,
+  rowStart: usize, col: usize, val: usize, labelsIn: usize, nIn: i32, n: i32, order: usize,
+  first: i32, last: i32, miniBatch: i32, eta: f64, lambda: f64,
+  nz: usize, nzVal: usize, nzCount: usize, labels: usize, touched: usize,
+): i32 {
+  for (let bi = first; bi < last; bi++) {
+    const start = bi * miniBatch;
+    const end = min(n, start + miniBatch);
+    const m = end - start;
+    fillBatch(rowStart, col, val, labelsIn, order, start, end, nIn, nz, nzVal, nzCount, labels, touched);
+    forward(net, layers, act, nz, nzVal, nzCount, m);
+    backward(net, layers, act, cost, nz, nzVal, nzCount, labels, m);
+    const bad = update(net, layers, eta, lambda, <f64>n, <f64>m, touched);
+    if (bad >= 0) return bi * 1024 + bad;
+  }
+  return -1;
+}
+
+/** Sets `len` f64 values to zero (the gradients before a run that only accumulates). */
+export function zero(ptr: usize, len: i32): void {
+  memory.fill(ptr, 0, <usize>len << 3);
+}

@@ -1,0 +1,207 @@
+// The WebAssembly kernels against the TypeScript reference. The kernels do the reference's
+// arithmetic in the reference's order (assembly/index.ts says how), so every comparison here is
+// EXACT: a single differing bit anywhere fails. The one place where the order differs (layer 0's
+// finiteness check) can only change which step a divergence is reported in, and the divergence
+// test below shows it does not for the chapter's exploding run.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createNetwork, createRng, evaluate, headOf, layerSpeeds, meanGradients, norm, train } from '../../engine/index';
+import type { ActivationName, CostName, Dataset, Grads, Network, TrainOptions } from '../../engine/index';
+import { activeBackend, useBackend } from '../../engine/backend';
+import type { Backend } from '../../engine/backend';
+import { kernels, residentImageBytes } from '../../engine/kernels/index';
+import { exp, tanh } from '../../engine/libm';
+import { mnist } from './helpers';
+
+afterEach(() => {
+  useBackend('auto');
+});
+
+function withBackend<T>(b: Backend, fn: () => T): T {
+  useBackend(b);
+  try {
+    return fn();
+  } finally {
+    useBackend('auto');
+  }
+}
+
+async function withBackendAsync<T>(b: Backend, fn: () => Promise<T>): Promise<T> {
+  useBackend(b);
+  try {
+    return await fn();
+  } finally {
+    useBackend('auto');
+  }
+}
+
+/** Indices of the first few entries that differ (bitwise, NaN equal to NaN), with a name. */
+function differences(name: string, a: ArrayLike<number>, b: ArrayLike<number>): string[] {
+  const out: string[] = [];
+  if (a.length !== b.length) return [`${name}: lengths ${a.length} and ${b.length}`];
+  for (let i = 0; i < a.length && out.length < 3; i++) {
+    if (!Object.is(a[i], b[i])) out.push(`${name}[${i}]: ${a[i]} vs ${b[i]}`);
+  }
+  return out;
+}
+
+function paramDifferences(a: { weights: Float64Array[]; biases: Float64Array[] }, b: { weights: Float64Array[]; biases: Float64Array[] }): string[] {
+  return [
+    ...a.weights.flatMap((w, l) => differences(`weights[${l}]`, w, b.weights[l])),
+    ...a.biases.flatMap((v, l) => differences(`biases[${l}]`, v, b.biases[l])),
+  ];
+}
+
+describe('the kernels are available where the tests run', () => {
+  it('Node compiles the SIMD module, and auto picks it', () => {
+    expect(kernels()).not.toBeNull();
+    expect(activeBackend()).toBe('wasm');
+    expect(withBackend('reference', activeBackend)).toBe('reference');
+  });
+});
+
+describe('exp and tanh in WebAssembly equal libm.ts bit for bit', () => {
+  it('on 200,000 inputs across every branch, the edges and the specials', () => {
+    const k = kernels()!;
+    const rng = createRng(11);
+    const xs: number[] = [0, -0, 1, -1, NaN, Infinity, -Infinity, 709.78, 709.79, -745.13, -745.14, -708.4, -708.39, 0.34657359027997264, 1.0397207708399179, 3.7e-9, -3.7e-9, 22, 22.0001, 0.5, 0.4999999];
+    for (let i = 0; i < 100_000; i++) xs.push((rng.uniform() - 0.5) * 2 * 40); // the sigmoid's working range
+    for (let i = 0; i < 100_000; i++) xs.push((rng.uniform() - 0.5) * 2 * 1500); // overflow and subnormal results
+    const bad = xs.filter((x) => !Object.is(k.exp(x), exp(x)) || !Object.is(k.tanh(x), tanh(x)));
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+});
+
+describe('mean gradients: kernels equal the reference exactly', () => {
+  const cases: { sizes: number[]; activation: ActivationName; cost: CostName; init?: 'default' | 'large' }[] = [
+    { sizes: [784, 30, 30, 30, 30, 10], activation: 'sigmoid', cost: 'cross-entropy' },
+    { sizes: [784, 30, 30, 10], activation: 'tanh', cost: 'quadratic' },
+    { sizes: [784, 30, 30, 10], activation: 'relu', cost: 'cross-entropy', init: 'large' },
+    // Odd widths reach every block size and scalar tail of every kernel.
+    { sizes: [784, 31, 7, 5, 3, 10], activation: 'sigmoid', cost: 'quadratic' },
+    { sizes: [784, 1, 10], activation: 'tanh', cost: 'cross-entropy' },
+  ];
+  for (const c of cases) {
+    it(`[${c.sizes.join(', ')}] ${c.activation}, ${c.cost}`, async () => {
+      // 301 images: one more than a chunk of 250 plus a ragged chunk.
+      const images = headOf(await mnist('train'), 301);
+      const net = createNetwork({ sizes: c.sizes, seed: 5, activation: c.activation, init: c.init ?? 'default' });
+      const ref = withBackend('reference', () => meanGradients(net, images, c.cost));
+      const fast = withBackend('wasm', () => meanGradients(net, images, c.cost));
+      expect(paramDifferences(ref, fast)).toEqual([]);
+      expect(ref.biases.flatMap((b) => [...b]).some((g) => g !== 0)).toBe(true);
+    });
+  }
+
+  it('the kernel path matches central finite differences too (independent of the reference)', () => {
+    // A small synthetic image set (bytes as MNIST stores them) and 'large' N(0, 1) weights, so the
+    // gradients are far from zero. Central differences with h = 1e-5 have truncation error
+    // ~h^2 |C'''| ~ 1e-10 and rounding error ~1e-16 / h ~ 1e-11 against gradients of order 1e-2
+    // to 1: a relative 1e-6 is comfortably above both and far below any real mistake.
+    const rng = createRng(3);
+    const n = 8, nIn = 12;
+    const pixels = Uint8Array.from({ length: n * nIn }, () => (rng.uniform() < 0.4 ? 0 : Math.floor(rng.uniform() * 256)));
+    const labels = Uint8Array.from({ length: n }, () => Math.floor(rng.uniform() * 4));
+    const data: Dataset = { name: 'synthetic', n, nIn, pixels, labels, classes: 4 };
+    const net = createNetwork({ sizes: [nIn, 5, 4, 4], seed: 9, init: 'large', activation: 'tanh' });
+    const meanCost = (m: Network) => {
+      const e = withBackend('wasm', () => evaluate(m, data, 'cross-entropy'));
+      return e.cost;
+    };
+    const g = withBackend('wasm', () => meanGradients(net, data, 'cross-entropy'));
+    const h = 1e-5;
+    const worst: number[] = [];
+    for (const [kind, arrays] of [['weights', net.weights], ['biases', net.biases]] as const) {
+      arrays.forEach((arr, l) => {
+        for (let i = 0; i < arr.length; i += 3) {
+          const keep = arr[i];
+          arr[i] = keep + h;
+          const up = meanCost(net);
+          arr[i] = keep - h;
+          const down = meanCost(net);
+          arr[i] = keep;
+          const numeric = (up - down) / (2 * h);
+          const analytic = (kind === 'weights' ? g.weights : g.biases)[l][i];
+          worst.push(Math.abs(numeric - analytic) / Math.max(1e-3, Math.abs(analytic)));
+        }
+      });
+    }
+    expect(Math.max(...worst)).toBeLessThan(1e-6);
+  });
+});
+
+describe('training: kernels equal the reference exactly', () => {
+  async function both(net: () => Network, data: Dataset, opts: Omit<TrainOptions, 'signal'>) {
+    const run = (b: Backend) => withBackendAsync(b, async () => {
+      const n = net();
+      const hooks: number[][] = [];
+      const checkpoints: number[] = [];
+      const result = await train(n, data, {
+        ...opts,
+        onGradient: opts.onGradient ? (g: Grads, m: number) => hooks.push(g.biases.slice(0, -1).map((b) => norm(b) / m)) : undefined,
+        checkpoints: opts.checkpoints ? { ...opts.checkpoints, onCheckpoint: (c) => checkpoints.push(c.at, c.evaluation.accuracy, c.evaluation.cost) } : undefined,
+      });
+      return { net: n, result, hooks, checkpoints };
+    });
+    return { ref: await run('reference'), fast: await run('wasm') };
+  }
+
+  it('mini-batch SGD with L2, [784, 30, 30, 30, 30, 10], 2 epochs on 2,000 images, with checkpoints and validation', async () => {
+    const data = headOf(await mnist('train'), 2000);
+    const validation = headOf(await mnist('validation'), 500);
+    const { ref, fast } = await both(() => createNetwork({ sizes: [784, 30, 30, 30, 30, 10], seed: 2 }), data, {
+      epochs: 2, miniBatch: 10, eta: 0.1, lambda: 5, seed: 4, evaluation: validation,
+      checkpoints: { perEpoch: 5, data: headOf(validation, 100), onCheckpoint: () => {} },
+    });
+    expect(paramDifferences(ref.net, fast.net)).toEqual([]);
+    expect(fast.result).toEqual(ref.result);
+    expect(fast.checkpoints).toEqual(ref.checkpoints);
+    expect(fast.checkpoints.length).toBe(2 * 4 * 3); // 4 checkpoints inside each epoch, 3 numbers each
+  });
+
+  it('a ragged last mini-batch, tanh and the quadratic cost', async () => {
+    const data = headOf(await mnist('train'), 1003);
+    const { ref, fast } = await both(() => createNetwork({ sizes: [784, 17, 9, 10], seed: 8, activation: 'tanh' }), data, {
+      epochs: 1, miniBatch: 7, eta: 0.3, lambda: 1, seed: 1, cost: 'quadratic',
+    });
+    expect(paramDifferences(ref.net, fast.net)).toEqual([]);
+  });
+
+  it('full-batch gradient descent with an onGradient hook (Figure 4\'s loop): same speeds every step', async () => {
+    const data = headOf(await mnist('first1000'), 1000);
+    const { ref, fast } = await both(() => createNetwork({ sizes: [784, 30, 30, 30, 30, 10], seed: 1 }), data, {
+      epochs: 20, miniBatch: 1000, eta: 0.1, lambda: 5, seed: 1, onGradient: () => {},
+    });
+    expect(fast.hooks).toEqual(ref.hooks);
+    expect(fast.hooks.length).toBe(20);
+    expect(paramDifferences(ref.net, fast.net)).toEqual([]);
+  });
+
+  it('divergence is reported in the same epoch and layer', async () => {
+    // eta * lambda / n = 50: the weight-decay factor is -49, so weights overflow within ~200 steps.
+    const data = headOf(await mnist('first1000'), 100);
+    const { ref, fast } = await both(() => createNetwork({ sizes: [784, 30, 30, 10], seed: 1 }), data, {
+      epochs: 400, miniBatch: 100, eta: 1000, lambda: 5, seed: 1,
+    });
+    expect(ref.result.outcome).toBe('diverged');
+    expect(fast.result).toEqual(ref.result);
+  });
+
+  it('evaluation and layer speeds agree exactly', async () => {
+    const validation = headOf(await mnist('validation'), 1234);
+    const net = createNetwork({ sizes: [784, 30, 30, 10], seed: 6 });
+    expect(withBackend('wasm', () => evaluate(net, validation))).toEqual(withBackend('reference', () => evaluate(net, validation)));
+    const first = await mnist('first1000');
+    expect(withBackend('wasm', () => layerSpeeds(net, first))).toEqual(withBackend('reference', () => layerSpeeds(net, first)));
+  });
+});
+
+describe('images as bytes', () => {
+  it('the 50,000 training images take about 3 bytes per non-zero pixel in kernel memory, not 8 per pixel', async () => {
+    const train = await mnist('train');
+    const bytes = residentImageBytes(train);
+    // ~19 % of MNIST's pixels are non-zero: 50,000 x 784 x 0.19 x 3 bytes ~ 22 MB. Bounds: below
+    // the 39 MB of one byte per pixel, and above the 15 MB that 13 % non-zero would give.
+    expect(bytes).toBeLessThan(50_000 * 784);
+    expect(bytes).toBeGreaterThan(15e6);
+  });
+});
