@@ -18,6 +18,7 @@ interface KernelExports {
   free(ptr: number): void;
   exp(x: number): number;
   tanh(x: number): number;
+  sigmoidPairs(z: number, a: number, pairs: number): void;
   fillBatch(rowStart: number, col: number, val: number, labelsIn: number, order: number, start: number, end: number, nIn: number, nz: number, nzVal: number, nzCount: number, labels: number, touched: number): void;
   forward(net: number, layers: number, act: number, nz: number, nzVal: number, nzCount: number, m: number): void;
   backward(net: number, layers: number, act: number, cost: number, nz: number, nzVal: number, nzCount: number, labels: number, m: number): void;

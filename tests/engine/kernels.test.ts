@@ -4,7 +4,7 @@
 // finiteness check) can only change which step a divergence is reported in, and the divergence
 // test below shows it does not for the chapter's exploding run.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNetwork, createRng, evaluate, headOf, layerSpeeds, meanGradients, norm, train } from '../../engine/index';
+import { createNetwork, createRng, evaluate, headOf, layerSpeeds, meanGradients, norm, sigmoid, train } from '../../engine/index';
 import type { ActivationName, CostName, Dataset, Grads, Network, TrainOptions } from '../../engine/index';
 import { activeBackend, useBackend } from '../../engine/backend';
 import type { Backend } from '../../engine/backend';
@@ -67,6 +67,27 @@ describe('exp and tanh in WebAssembly equal libm.ts bit for bit', () => {
     for (let i = 0; i < 100_000; i++) xs.push((rng.uniform() - 0.5) * 2 * 40); // the sigmoid's working range
     for (let i = 0; i < 100_000; i++) xs.push((rng.uniform() - 0.5) * 2 * 1500); // overflow and subnormal results
     const bad = xs.filter((x) => !Object.is(k.exp(x), exp(x)) || !Object.is(k.tanh(x), tanh(x)));
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+
+  it('the two-lane sigmoid of the forward pass equals activations.ts\'s sigmoid on every lane', () => {
+    // Pairs mixing every path of exp (k = 0, k = +-1 without trunc, general k, and the rare
+    // lanes that send a pair to the scalar code) in both lanes, plus a dense sweep across the
+    // branch boundaries at ln2/2 and 3 ln2/2 where a wrong k would show first.
+    const k = kernels()!;
+    const rng = createRng(12);
+    const zs: number[] = [0, -0, 1e-9, -1e-9, 0.3465735902799726, -0.3465735902799726, 0.34657359027997264, 1.0397207708399179, -1.0397207708399179, 706.9, -706.9, 707.1, -707.1, 745, -746, NaN, Infinity, -Infinity];
+    for (let i = 0; i < 20_000; i++) zs.push(0.3 + i * 0.0000375);
+    for (let i = 0; i < 20_000; i++) zs.push(-(0.3 + i * 0.0000375));
+    for (let i = 0; i < 100_000; i++) zs.push((rng.uniform() - 0.5) * 2 * (rng.uniform() < 0.9 ? 30 : 800));
+    if (zs.length % 2) zs.push(0.5);
+    const z = k.alloc(zs.length * 8), a = k.alloc(zs.length * 8);
+    new Float64Array(k.memory.buffer, z, zs.length).set(zs);
+    k.sigmoidPairs(z, a, zs.length / 2);
+    const out = new Float64Array(k.memory.buffer, a, zs.length).slice();
+    k.free(a);
+    k.free(z);
+    const bad = zs.flatMap((x, i) => (Object.is(out[i], sigmoid(x)) ? [] : [`sigmoid(${x}): ${out[i]} vs ${sigmoid(x)}`]));
     expect(bad.slice(0, 5)).toEqual([]);
   });
 });

@@ -305,10 +305,69 @@ function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32,
   }
 }
 
+/**
+ * sigma for two values at once: exp above with both lanes in one register, every operation and
+ * every branch's result the same as the scalar code's, so each lane equals sigmoid(z) exactly.
+ * Lanes that need exp's rare paths (|z| below 2^-28 or above 707, NaN) make the pair go scalar.
+ * The scalar code picks k = +-1 without trunc for ln2/2 < |x| < 3 ln2/2 and k = 0 below, then
+ * evaluates hi = x - k LN2_HI and lo = k LN2_LO, which for those k are exactly its special
+ * cases' hi and lo; and for k = 0 the two closing formulas are exact negations of each other's
+ * parts ((c - 2) = -(2 - c), 0 - q = -q), so selecting per lane reproduces both.
+ */
+function sigmoidPair(zv: v128): v128 {
+  const x = f64x2.neg(zv);
+  const ax = f64x2.abs(x);
+  const normal = v128.and(f64x2.gt(ax, f64x2.splat(TWO_M28)), f64x2.lt(ax, f64x2.splat(707.0)));
+  if (!i64x2.all_true(normal)) {
+    return f64x2.replace_lane(f64x2.splat(sigmoid(f64x2.extract_lane(zv, 0))), 1, sigmoid(f64x2.extract_lane(zv, 1)));
+  }
+  const negative = f64x2.lt(x, f64x2.splat(0));
+  const one = f64x2.splat(1), zero = f64x2.splat(0);
+  const sign = v128.bitselect(f64x2.splat(-1), one, negative);
+  const general = f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), v128.bitselect(f64x2.splat(-0.5), f64x2.splat(0.5), negative)));
+  const small = v128.not(f64x2.gt(ax, f64x2.splat(HALF_LN2)));
+  const near = f64x2.lt(ax, f64x2.splat(THREE_HALVES_LN2));
+  const kf = v128.bitselect(zero, v128.bitselect(sign, general, near), small);
+  const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
+  const r = v128.bitselect(x, f64x2.sub(hi, lo), small);
+  const t = f64x2.mul(r, r);
+  const two = f64x2.splat(2);
+  let poly = f64x2.add(f64x2.splat(P4), f64x2.mul(t, f64x2.splat(P5)));
+  poly = f64x2.add(f64x2.splat(P3), f64x2.mul(t, poly));
+  poly = f64x2.add(f64x2.splat(P2), f64x2.mul(t, poly));
+  poly = f64x2.add(f64x2.splat(P1), f64x2.mul(t, poly));
+  const c = f64x2.sub(r, f64x2.mul(t, poly));
+  const rc = f64x2.mul(r, c);
+  const y0 = f64x2.sub(one, f64x2.sub(f64x2.div(rc, f64x2.sub(c, two)), r));
+  const y1 = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, f64x2.div(rc, f64x2.sub(two, c))), hi));
+  const isZero = f64x2.eq(kf, zero);
+  // 2^k from its bits: k + 1023 in the exponent field (k is within [-1021, 1023] here).
+  const k64 = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(kf));
+  const pow2k = i64x2.shl(i64x2.add(k64, i64x2.splat(1023)), 52);
+  const e = v128.bitselect(y0, f64x2.mul(y1, pow2k), isZero);
+  return f64x2.div(one, f64x2.add(one, e));
+}
+
 function activateAll(z: usize, a: usize, len: i32, act: i32): void {
-  for (let t: i32 = 0; t < len; t++) {
+  let t: i32 = 0;
+  if (act == SIGMOID) {
+    for (; t + 1 < len; t += 2) {
+      const o = <usize>t << 3;
+      v128.store(a + o, sigmoidPair(v128.load(z + o)));
+    }
+  }
+  for (; t < len; t++) {
     const o = <usize>t << 3;
     store<f64>(a + o, activate(load<f64>(z + o), act));
+  }
+}
+
+/** sigmoidPair on 2 x `pairs` values, for the tests (exported so they can check it lane by lane). */
+export function sigmoidPairs(z: usize, a: usize, pairs: i32): void {
+  for (let t: i32 = 0; t < pairs; t++) {
+    const o = <usize>t << 4;
+    v128.store(a + o, sigmoidPair(v128.load(z + o)));
   }
 }
 
