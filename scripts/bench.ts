@@ -1,13 +1,19 @@
 /**
- * npm run bench: how fast the engine trains, measured here and now. Prints medians over repeated
- * runs, the machine they ran on, and the ratio to a plain one-example-at-a-time implementation of
- * the same maths (the shape of Nielsen's network.py), measured in the same run. Writes the numbers
- * to bench-results/latest.json. Performance claims live here, never in timed unit tests.
+ * npm run bench: how fast the engine trains, measured here and now, all in one run: the
+ * WebAssembly kernels, the TypeScript reference engine, TensorFlow.js (wasm backend, one thread)
+ * on the same network, and a plain one-example-at-a-time loop (the shape of Nielsen's
+ * network.py). Prints medians, ratios and the machine; `-- --json` prints one JSON object
+ * instead. Writes bench-results/latest.json. Performance claims live here, never in timed tests.
+ *   BENCH_REPEATS (default 5) sets the repeats of the SGD epochs; E4 runs are repeated 3 times.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { createNetwork, headOf, layerSpeeds, train } from '../engine/index';
+import { createNetwork, headOf, layerSpeeds, norm, train } from '../engine/index';
 import type { Dataset, Network } from '../engine/index';
+import { activeBackend, useBackend } from '../engine/backend';
+import type { Backend } from '../engine/backend';
+import { kernelMemoryBytes, residentImageBytes } from '../engine/kernels/index';
+import { tfjsSgdDeepPerSecond } from './bench-tfjs';
 import { exp } from '../engine/libm';
 import { loadSplitFromDisk } from '../engine/node-data';
 
@@ -65,44 +71,126 @@ function plainEpoch(net: Network, data: Dataset, miniBatch: number, eta: number,
   }
 }
 
+const json = process.argv.includes('--json');
+const E4_REPEATS = 3;
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+/** Samples/s of one SGD epoch (mini-batch 10, the book's eta and lambda) over `data`, median of REPEATS. */
+async function trainRate(backend: Backend, sizes: number[], data: Dataset): Promise<number> {
+  useBackend(backend);
+  const net = createNetwork({ sizes, seed: 1 });
+  await train(net, headOf(data, 2000), { epochs: 1, miniBatch: 10, eta: 0.1, lambda: 5, seed: 1 }); // warm-up (JIT, tier-up)
+  const times: number[] = [];
+  for (let r = 0; r < REPEATS; r++) times.push(await time(() => train(net, data, { epochs: 1, miniBatch: 10, eta: 0.1, lambda: 5, seed: r })));
+  return data.n / median(times);
+}
+
+/** Seconds for Figure 4's run: 500 full-batch epochs on 1,000 images, 4 hidden layers, speeds recorded each step. */
+async function e4Seconds(backend: Backend, first1000: Dataset): Promise<number> {
+  useBackend(backend);
+  const times: number[] = [];
+  for (let r = 0; r < E4_REPEATS; r++) {
+    const net = createNetwork({ sizes: [784, 30, 30, 30, 30, 10], seed: 1 + r });
+    const speeds: number[] = [];
+    times.push(await time(() => train(net, first1000, {
+      epochs: 500, miniBatch: 1000, eta: 0.1, lambda: 5, seed: 1,
+      onGradient: (g, m) => { for (let l = 0; l < 4; l++) speeds.push(norm(g.biases[l]) / m); },
+    })));
+  }
+  return median(times);
+}
+
 async function main() {
+  const rssBefore = process.memoryUsage().rss;
   const trainSet = await loadSplitFromDisk('train');
   const first1000 = await loadSplitFromDisk('first1000');
+  const imageBytes = residentImageBytes(trainSet);
+  const memory = {
+    training_images_js_mb: mb(trainSet.pixels.byteLength),
+    training_images_kernel_mb: mb(imageBytes),
+    kernel_memory_mb: mb(kernelMemoryBytes()),
+    process_rss_growth_mb: mb(process.memoryUsage().rss - rssBefore),
+  };
   const n = 10000;
   const data = headOf(trainSet, n);
   const deep = [784, 30, 30, 30, 30, 10];
-  const results: Record<string, number> = {};
+  const log = (msg: string) => { if (!json) console.log(msg); else console.error(msg); };
 
-  const trainRate = async (sizes: number[]) => {
-    const net = createNetwork({ sizes, seed: 1 });
-    await train(net, headOf(data, 2000), { epochs: 1, miniBatch: 10, eta: 0.1, lambda: 5, seed: 1 }); // warm-up (JIT)
-    const times: number[] = [];
-    for (let r = 0; r < REPEATS; r++) times.push(await time(() => train(net, data, { epochs: 1, miniBatch: 10, eta: 0.1, lambda: 5, seed: r })));
-    return n / median(times);
-  };
-  results['engine [784,30,30,30,30,10], mini-batch 10 (samples/s)'] = await trainRate(deep);
-  results['engine [784,30,10], mini-batch 10 (samples/s)'] = await trainRate([784, 30, 10]);
+  log('measuring: kernels, SGD ...');
+  const sgd_deep_per_s = await trainRate('wasm', deep, data);
+  const sgd_shallow_per_s = await trainRate('wasm', [784, 30, 10], data);
+  log('measuring: reference engine, SGD ...');
+  const reference_sgd_deep_per_s = await trainRate('reference', deep, data);
+  const reference_sgd_shallow_per_s = await trainRate('reference', [784, 30, 10], data);
+  log('measuring: E4 (500 full-batch epochs), kernels and reference ...');
+  const e4_seconds = await e4Seconds('wasm', first1000);
+  const reference_e4_seconds = await e4Seconds('reference', first1000);
+  log('measuring: TensorFlow.js (wasm backend) ...');
+  const tfjs = await tfjsSgdDeepPerSecond(trainSet, { n, repeats: Math.max(3, Math.ceil(REPEATS / 2)) });
+
+  useBackend('wasm');
+  const speedTimes: number[] = [];
+  const net = createNetwork({ sizes: deep, seed: 1 });
+  layerSpeeds(net, first1000);
+  for (let r = 0; r < REPEATS; r++) speedTimes.push(await time(() => layerSpeeds(net, first1000)));
 
   const plainNet = createNetwork({ sizes: deep, seed: 1 });
   plainEpoch(plainNet, headOf(data, 2000), 10, 0.1, 5); // warm-up
   const plainTimes: number[] = [];
   for (let r = 0; r < Math.max(3, Math.ceil(REPEATS / 2)); r++) plainTimes.push(await time(() => plainEpoch(plainNet, headOf(data, 4000), 10, 0.1, 5)));
-  results['plain per-example loop [784,30,30,30,30,10] (samples/s)'] = 4000 / median(plainTimes);
+  const plain_sgd_deep_per_s = 4000 / median(plainTimes);
+  useBackend('auto');
 
-  const speedTimes: number[] = [];
-  const net = createNetwork({ sizes: deep, seed: 1 });
-  layerSpeeds(net, first1000);
-  for (let r = 0; r < REPEATS; r++) speedTimes.push(await time(() => layerSpeeds(net, first1000)));
-  results['layer speeds, 1,000 images, 4 hidden layers (ms)'] = 1000 * median(speedTimes);
-
-  const ratio = results['engine [784,30,30,30,30,10], mini-batch 10 (samples/s)'] / results['plain per-example loop [784,30,30,30,30,10] (samples/s)'];
   const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  console.log(`machine: ${machine}`);
-  console.log(`medians of ${REPEATS} runs of one epoch over ${n.toLocaleString('en')} training images:`);
-  for (const [k, v] of Object.entries(results)) console.log(`  ${k.padEnd(62)} ${v.toFixed(0).padStart(8)}`);
-  console.log(`  ${'engine / plain loop, same network and data (ratio)'.padEnd(62)} ${ratio.toFixed(1).padStart(8)}`);
+  const results = {
+    sgd_deep_per_s,
+    sgd_shallow_per_s,
+    e4_seconds,
+    reference_sgd_deep_per_s,
+    reference_sgd_shallow_per_s,
+    reference_e4_seconds,
+    tfjs_sgd_deep_per_s: tfjs.perSecond,
+    plain_sgd_deep_per_s,
+    layer_speeds_ms: 1000 * median(speedTimes),
+    ratio_sgd_deep_vs_reference: sgd_deep_per_s / reference_sgd_deep_per_s,
+    ratio_sgd_shallow_vs_reference: sgd_shallow_per_s / reference_sgd_shallow_per_s,
+    ratio_e4_reference_vs_kernels: reference_e4_seconds / e4_seconds,
+    ratio_sgd_deep_vs_tfjs: sgd_deep_per_s / tfjs.perSecond,
+  };
+  const report = {
+    date: new Date().toISOString(),
+    machine,
+    default_backend: activeBackend(),
+    repeats: REPEATS,
+    e4_repeats: E4_REPEATS,
+    sgd_images: n,
+    tfjs: { backend: tfjs.backend, threads: tfjs.threads, precision: 'float32' },
+    memory,
+    ...results,
+  };
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/latest.json', JSON.stringify({ date: new Date().toISOString(), machine, repeats: REPEATS, results, ratio }, null, 2) + '\n');
+  writeFileSync('bench-results/latest.json', JSON.stringify(report, null, 2) + '\n');
+  if (json) {
+    console.log(JSON.stringify(report));
+    return;
+  }
+  const row = (label: string, value: number, digits = 0) => console.log(`  ${label.padEnd(64)} ${value.toFixed(digits).padStart(9)}`);
+  console.log(`machine: ${machine}`);
+  console.log(`medians of ${REPEATS} one-epoch runs over ${n.toLocaleString('en')} training images (mini-batch 10), ${E4_REPEATS} E4 runs:`);
+  row('kernels [784,30,30,30,30,10] (samples/s)', sgd_deep_per_s);
+  row('kernels [784,30,10] (samples/s)', sgd_shallow_per_s);
+  row('reference TypeScript [784,30,30,30,30,10] (samples/s)', reference_sgd_deep_per_s);
+  row('reference TypeScript [784,30,10] (samples/s)', reference_sgd_shallow_per_s);
+  row(`TensorFlow.js ${tfjs.backend}, ${tfjs.threads} thread, float32 [784,30,30,30,30,10] (samples/s)`, tfjs.perSecond);
+  row('plain per-example loop [784,30,30,30,30,10] (samples/s)', plain_sgd_deep_per_s);
+  row('E4: 500 full-batch epochs, 1,000 images, 4 hidden, kernels (s)', e4_seconds, 2);
+  row('E4: the same, reference TypeScript (s)', reference_e4_seconds, 2);
+  row('layer speeds, 1,000 images, 4 hidden layers, kernels (ms)', results.layer_speeds_ms, 1);
+  row('kernels / reference, deep SGD (ratio)', results.ratio_sgd_deep_vs_reference, 1);
+  row('kernels / reference, shallow SGD (ratio)', results.ratio_sgd_shallow_vs_reference, 1);
+  row('reference / kernels, E4 time (ratio)', results.ratio_e4_reference_vs_kernels, 1);
+  row('kernels / TensorFlow.js, deep SGD (ratio)', results.ratio_sgd_deep_vs_tfjs, 1);
+  console.log(`memory: the 50,000 training images take ${memory.training_images_js_mb} MB as bytes in JavaScript and ${memory.training_images_kernel_mb} MB sparse in kernel memory; kernel memory ${memory.kernel_memory_mb} MB; process RSS grew ${memory.process_rss_growth_mb} MB loading them`);
 }
 
 await main();
