@@ -19,13 +19,13 @@ interface KernelExports {
   exp(x: number): number;
   tanh(x: number): number;
   sigmoidPairs(z: number, a: number, pairs: number): void;
-  fillBatch(rowStart: number, col: number, val: number, labelsIn: number, order: number, start: number, end: number, nIn: number, nz: number, nzVal: number, nzCount: number, labels: number, touched: number): void;
-  forward(net: number, layers: number, act: number, nz: number, nzVal: number, nzCount: number, m: number): void;
-  backward(net: number, layers: number, act: number, cost: number, nz: number, nzVal: number, nzCount: number, labels: number, m: number): void;
+  fillBatch(rowStart: number, col: number, val: number, labelsIn: number, order: number, start: number, end: number, nIn: number, nz: number, nzVal: number, nzStart: number, labels: number, touched: number): void;
+  forward(net: number, layers: number, act: number, nz: number, nzVal: number, nzStart: number, m: number): void;
+  backward(net: number, layers: number, act: number, cost: number, nz: number, nzVal: number, nzStart: number, labels: number, m: number): void;
   update(net: number, layers: number, eta: number, lambda: number, n: number, m: number, touched: number): number;
   trainBatches(
     net: number, layers: number, act: number, cost: number, rowStart: number, col: number, val: number, labelsIn: number, nIn: number, n: number, order: number,
-    first: number, last: number, miniBatch: number, eta: number, lambda: number, nz: number, nzVal: number, nzCount: number, labels: number, touched: number,
+    first: number, last: number, miniBatch: number, eta: number, lambda: number, nz: number, nzVal: number, nzStart: number, labels: number, touched: number,
   ): number;
   zero(ptr: number, len: number): void;
 }
@@ -182,7 +182,7 @@ export class KernelNet {
   // The sparse batch: column indices, values, counts, labels.
   readonly nz: number;
   readonly nzVal: number;
-  readonly nzCount: number;
+  readonly nzStart: number;
   readonly labels: number;
   /** One byte per input: 1 when some example of the current batch has a non-zero value there. */
   readonly touched: number;
@@ -210,7 +210,7 @@ export class KernelNet {
     i32(this.k, this.table, fields.length).set(fields);
     this.nz = this.block(capacity * nIn0 * 4);
     this.nzVal = this.block(capacity * nIn0 * 8);
-    this.nzCount = this.block(capacity * 4);
+    this.nzStart = this.block((capacity + 1) * 4);
     this.labels = this.block(capacity * 4);
     this.touched = this.block(nIn0);
     this.load(net);
@@ -284,14 +284,14 @@ export class KernelNet {
   private fill(data: Dataset, orderPtr: number, start: number, end: number): void {
     if (end - start > this.capacity) throw new Error(`batch of ${end - start} exceeds kernel workspace capacity ${this.capacity}`);
     const img = imagesOf(this.k, data);
-    this.k.fillBatch(img.rowStart, img.col, img.val, labelsOf(this.k, data.labels), orderPtr, start, end, data.nIn, this.nz, this.nzVal, this.nzCount, this.labels, this.touched);
+    this.k.fillBatch(img.rowStart, img.col, img.val, labelsOf(this.k, data.labels), orderPtr, start, end, data.nIn, this.nz, this.nzVal, this.nzStart, this.labels, this.touched);
   }
 
   /** Output activations (m x nOut, a fresh copy) for examples order[start..end) of data. */
   outputs(data: Dataset, orderPtr: number, start: number, end: number): Float64Array {
     this.fill(data, orderPtr, start, end);
     const m = end - start;
-    this.k.forward(this.table, this.layers, this.act, this.nz, this.nzVal, this.nzCount, m);
+    this.k.forward(this.table, this.layers, this.act, this.nz, this.nzVal, this.nzStart, m);
     return f64(this.k, this.field(this.layers - 1, 7), m * this.sizes[this.layers]).slice();
   }
 
@@ -299,8 +299,8 @@ export class KernelNet {
   accumulate(data: Dataset, orderPtr: number, start: number, end: number, cost: CostName): void {
     this.fill(data, orderPtr, start, end);
     const m = end - start;
-    this.k.forward(this.table, this.layers, this.act, this.nz, this.nzVal, this.nzCount, m);
-    this.k.backward(this.table, this.layers, this.act, COST_CODE[cost], this.nz, this.nzVal, this.nzCount, this.labels, m);
+    this.k.forward(this.table, this.layers, this.act, this.nz, this.nzVal, this.nzStart, m);
+    this.k.backward(this.table, this.layers, this.act, COST_CODE[cost], this.nz, this.nzVal, this.nzStart, this.labels, m);
   }
 
   /** One SGD step on the summed gradients of m examples (zeroing them); the bad layer or -1. */
@@ -317,7 +317,7 @@ export class KernelNet {
     const img = imagesOf(this.k, data);
     const r = this.k.trainBatches(
       this.table, this.layers, this.act, COST_CODE[cost], img.rowStart, img.col, img.val, labelsOf(this.k, data.labels), data.nIn, data.n, orderPtr,
-      first, last, miniBatch, eta, lambda, this.nz, this.nzVal, this.nzCount, this.labels, this.touched,
+      first, last, miniBatch, eta, lambda, this.nz, this.nzVal, this.nzStart, this.labels, this.touched,
     );
     return r < 0 ? null : { batch: Math.floor(r / 1024), layer: r % 1024 };
   }

@@ -135,32 +135,33 @@ export function tanh(x: f64): f64 {
 // ---- a mini-batch from the image set ----
 
 /**
- * Copies examples order[start..end) into the sparse batch (dataset.ts's fillBatch): for row i, its
- * non-zero pixels' columns in nz and values byte / 255 in nzVal (from i * nIn on), their count in
- * nzCount[i], the label in labels[i]. The image set is held sparse in kernel memory (see
+ * Copies examples order[start..end) into the sparse batch (dataset.ts's fillBatch): row i's
+ * non-zero pixels' columns in nz and values byte / 255 in nzVal, at entries
+ * nzStart[i]..nzStart[i+1]-1 (rows packed one after another, so a large batch stays compact in
+ * cache), the label in labels[i]. The image set is held sparse in kernel memory (see
  * index.ts's residentImages): image e's non-zero pixels are entries rowStart[e]..rowStart[e+1]-1
  * of col (u16 column) and val (u8 byte), in column order, as the reference finds them.
  * touched[k] becomes 1 for every column some row of the batch uses (for updateSparseRows).
  */
 export function fillBatch(
   rowStart: usize, col: usize, val: usize, labelsIn: usize, order: usize, start: i32, end: i32, nIn: i32,
-  nz: usize, nzVal: usize, nzCount: usize, labels: usize, touched: usize,
+  nz: usize, nzVal: usize, nzStart: usize, labels: usize, touched: usize,
 ): void {
   const m = end - start;
   memory.fill(touched, 0, <usize>nIn);
+  let c: usize = 0;
+  store<i32>(nzStart, 0);
   for (let i: i32 = 0; i < m; i++) {
     const e = <usize>load<i32>(order + (<usize>(start + i) << 2));
     const t0 = <usize>load<i32>(rowStart + (e << 2));
     const t1 = <usize>load<i32>(rowStart + (e << 2), 4);
-    const row = <usize>i * <usize>nIn;
-    for (let t = t0; t < t1; t++) {
+    for (let t = t0; t < t1; t++, c++) {
       const k = <i32>load<u16>(col + (t << 1));
-      const c = row + (t - t0);
       store<i32>(nz + (c << 2), k);
       store<f64>(nzVal + (c << 3), <f64>load<u8>(val + t) / 255);
       store<u8>(touched + <usize>k, 1);
     }
-    store<i32>(nzCount + (<usize>i << 2), <i32>(t1 - t0));
+    store<i32>(nzStart + (<usize>(i + 1) << 2), <i32>c);
     store<i32>(labels + (<usize>i << 2), <i32>load<u8>(labelsIn + e));
   }
 }
@@ -173,11 +174,11 @@ export function fillBatch(
  * the lanes are neighbouring neurons. Blocks of 16, 12, 8, 4, 2 and 1 neurons keep the running
  * sums in registers (30 neurons: three passes over the row's pixels).
  */
-function forwardSparse(w: usize, b: usize, nz: usize, nzVal: usize, nzCount: usize, m: i32, nIn: i32, nOut: i32, z: usize): void {
+function forwardSparse(w: usize, b: usize, nz: usize, nzVal: usize, nzStart: usize, m: i32, nIn: i32, nOut: i32, z: usize): void {
   const rowBytes = <usize>nOut << 3;
   for (let i: i32 = 0; i < m; i++) {
-    const t0 = <usize>i * <usize>nIn;
-    const t1 = t0 + <usize>load<i32>(nzCount + (<usize>i << 2));
+    const t0 = <usize>load<i32>(nzStart + (<usize>i << 2));
+    const t1 = <usize>load<i32>(nzStart + (<usize>i << 2), 4);
     const zi = z + <usize>i * rowBytes;
     let j: i32 = 0;
     for (; j + 15 < nOut; j += 16) {
@@ -372,11 +373,11 @@ export function sigmoidPairs(z: usize, a: usize, pairs: i32): void {
 }
 
 /** forwardBatch: every layer in turn; the output layer is always sigmoid. */
-export function forward(net: usize, layers: i32, act: i32, nz: usize, nzVal: usize, nzCount: usize, m: i32): void {
+export function forward(net: usize, layers: i32, act: i32, nz: usize, nzVal: usize, nzStart: usize, m: i32): void {
   for (let l: i32 = 0; l < layers; l++) {
     const nIn = field(net, l, F_NIN), nOut = field(net, l, F_NOUT);
     const w = <usize>field(net, l, F_W), b = <usize>field(net, l, F_B), z = <usize>field(net, l, F_Z);
-    if (l == 0) forwardSparse(w, b, nz, nzVal, nzCount, m, nIn, nOut, z);
+    if (l == 0) forwardSparse(w, b, nz, nzVal, nzStart, m, nIn, nOut, z);
     else forwardDense(w, b, <usize>field(net, l - 1, F_A), m, nIn, nOut, z);
     activateAll(z, <usize>field(net, l, F_A), m * nOut, l == layers - 1 ? SIGMOID : act);
   }
@@ -402,11 +403,11 @@ function biasGradient(d: usize, m: i32, nOut: i32, gB: usize): void {
 }
 
 /** BP4 on the pixels: gW0T[k] += delta_i x_k for each non-zero pixel k of each row i, in order. */
-function weightGradientSparse(d: usize, nz: usize, nzVal: usize, nzCount: usize, m: i32, nIn: i32, nOut: i32, gW: usize): void {
+function weightGradientSparse(d: usize, nz: usize, nzVal: usize, nzStart: usize, m: i32, nIn: i32, nOut: i32, gW: usize): void {
   const rowBytes = <usize>nOut << 3;
   for (let i: i32 = 0; i < m; i++) {
-    const t0 = <usize>i * <usize>nIn;
-    const t1 = t0 + <usize>load<i32>(nzCount + (<usize>i << 2));
+    const t0 = <usize>load<i32>(nzStart + (<usize>i << 2));
+    const t1 = <usize>load<i32>(nzStart + (<usize>i << 2), 4);
     const di = d + <usize>i * rowBytes;
     for (let t = t0; t < t1; t++) {
       const gk = gW + <usize>load<i32>(nz + (t << 2)) * rowBytes;
@@ -520,7 +521,7 @@ function propagateError(d: usize, w: usize, zPrev: usize, aPrev: usize, m: i32, 
  * backwardBatch: adds the batch's SUMMED gradients into the F_GW/F_GB blocks. BP1 for a sigmoid
  * output: cross-entropy gives delta = a - y, the quadratic cost (a - y) sigma'(z).
  */
-export function backward(net: usize, layers: i32, act: i32, cost: i32, nz: usize, nzVal: usize, nzCount: usize, labels: usize, m: i32): void {
+export function backward(net: usize, layers: i32, act: i32, cost: i32, nz: usize, nzVal: usize, nzStart: usize, labels: usize, m: i32): void {
   {
     const L = layers - 1;
     const nOut = field(net, L, F_NOUT);
@@ -540,7 +541,7 @@ export function backward(net: usize, layers: i32, act: i32, cost: i32, nz: usize
     const d = <usize>field(net, l, F_D);
     biasGradient(d, m, nOut, <usize>field(net, l, F_GB));
     if (l == 0) {
-      weightGradientSparse(d, nz, nzVal, nzCount, m, nIn, nOut, <usize>field(net, 0, F_GW));
+      weightGradientSparse(d, nz, nzVal, nzStart, m, nIn, nOut, <usize>field(net, 0, F_GW));
     } else {
       weightGradient(d, <usize>field(net, l - 1, F_A), m, nIn, nOut, <usize>field(net, l, F_GW));
       propagateError(d, <usize>field(net, l, F_W), <usize>field(net, l - 1, F_Z), <usize>field(net, l - 1, F_A), m, nIn, nOut, act, <usize>field(net, l - 1, F_D));
@@ -650,15 +651,15 @@ export function trainBatches(
   net: usize, layers: i32, act: i32, cost: i32,
   rowStart: usize, col: usize, val: usize, labelsIn: usize, nIn: i32, n: i32, order: usize,
   first: i32, last: i32, miniBatch: i32, eta: f64, lambda: f64,
-  nz: usize, nzVal: usize, nzCount: usize, labels: usize, touched: usize,
+  nz: usize, nzVal: usize, nzStart: usize, labels: usize, touched: usize,
 ): i32 {
   for (let bi = first; bi < last; bi++) {
     const start = bi * miniBatch;
     const end = min(n, start + miniBatch);
     const m = end - start;
-    fillBatch(rowStart, col, val, labelsIn, order, start, end, nIn, nz, nzVal, nzCount, labels, touched);
-    forward(net, layers, act, nz, nzVal, nzCount, m);
-    backward(net, layers, act, cost, nz, nzVal, nzCount, labels, m);
+    fillBatch(rowStart, col, val, labelsIn, order, start, end, nIn, nz, nzVal, nzStart, labels, touched);
+    forward(net, layers, act, nz, nzVal, nzStart, m);
+    backward(net, layers, act, cost, nz, nzVal, nzStart, labels, m);
     const bad = update(net, layers, eta, lambda, <f64>n, <f64>m, touched);
     if (bad >= 0) return bi * 1024 + bad;
   }
