@@ -2,12 +2,17 @@
  * Command line for the engine's experiments, the same code the figures run:
  *   npm run --silent experiment -- <name> [--param value ...] [--json]
  *   npm run --silent experiment -- --list
- * With --json it prints exactly one JSON object on stdout. Bad input prints a message on stderr
+ * --engine reference runs the TypeScript reference instead of the WebAssembly kernels (same
+ * numbers, bit for bit; slower). With --json it prints exactly one JSON object on stdout. Bad input prints a message on stderr
  * and exits with status 2; a failure while running exits with status 1.
  */
 import { experiments, formatParam, getExperiment, ParamError, runExperiment } from '../engine/index';
 import type { Experiment } from '../engine/index';
 import { loadSplitFromDisk } from '../engine/node-data';
+import { useBackend } from '../engine/backend';
+import type { BackendChoice } from '../engine/backend';
+
+const ENGINES: BackendChoice[] = ['auto', 'wasm', 'reference'];
 
 class UsageError extends Error {}
 
@@ -24,7 +29,7 @@ function usage(e?: Experiment): string {
       return `  --${name.padEnd(15)} ${spec.label} (${range}; default ${formatParam(spec, spec.default)})`;
     })
     .join('\n');
-  return `${e.name}: ${e.title}\n${e.description}\n\nparameters:\n${params}\n  --json           print one JSON object on stdout`;
+  return `${e.name}: ${e.title}\n${e.description}\n\nparameters:\n${params}\n  --engine         auto|wasm|reference: the WebAssembly kernels (auto: where they run) or the TypeScript reference; same numbers\n  --json           print one JSON object on stdout`;
 }
 
 function parseArgs(argv: string[]): { name?: string; raw: Record<string, string>; json: boolean; help: boolean } {
@@ -72,9 +77,20 @@ async function main(): Promise<number> {
     process.stdout.write(usage(experiment) + '\n');
     return 0;
   }
+  const { engine = 'auto', ...raw } = args.raw;
+  if (!ENGINES.includes(engine as BackendChoice)) {
+    process.stderr.write(`experiment: --engine must be one of ${ENGINES.join(', ')}, got "${engine}"\n`);
+    return 2;
+  }
+  try {
+    useBackend(engine as BackendChoice);
+  } catch (e) {
+    process.stderr.write(`experiment: ${(e as Error).message}\n`);
+    return 2;
+  }
   const showProgress = !args.json && process.stderr.isTTY;
   try {
-    const result = await runExperiment(args.name, args.raw, (split) => loadSplitFromDisk(split), {
+    const result = await runExperiment(args.name, raw, (split) => loadSplitFromDisk(split), {
       onProgress: showProgress ? (f) => process.stderr.write(`\r${(100 * f).toFixed(0)}% `) : undefined,
     });
     if (showProgress) process.stderr.write('\r');

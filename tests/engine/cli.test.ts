@@ -20,6 +20,21 @@ describe('npm run experiment', () => {
     expect(speeds[3] / speeds[0]).toBeGreaterThan(20);
   });
 
+  it('--engine reference gives the same numbers as the kernels, bit for bit; a bad engine is refused', async () => {
+    await mnist('first1000');
+    const args = ['layer-speeds', '--sizes', '784,30,30,10', '--seed', '4', '--samples', '500', '--json'];
+    const fast = cli(...args);
+    const ref = cli(...args, '--engine', 'reference');
+    expect(fast.code).toBe(0);
+    expect(ref.code).toBe(0);
+    // JSON prints every double with enough digits to round-trip, so equal text is equal bits.
+    expect(ref.out).toBe(fast.out);
+    const bad = cli(...args, '--engine', 'gpu');
+    expect(bad.code).toBe(2);
+    expect(bad.out).toBe('');
+    expect(bad.err).toContain('--engine must be one of auto, wasm, reference, got "gpu"');
+  });
+
   it('rejects an unknown experiment, listing the known ones', () => {
     const r = cli('no-such-thing', '--json');
     expect(r.code).toBe(2);
