@@ -244,11 +244,27 @@ export class KernelNet {
     this.copyOut(2, 3, net);
   }
 
-  /** The summed gradients so far, as fresh arrays in the reference's shapes. */
+  /**
+   * The summed gradients so far, as fresh arrays in the reference's shapes. The weights are
+   * copied (and layer 0 transposed back) only if read: Figure 4's hook reads just the biases.
+   */
   gradients(): Grads {
-    const g: Grads = { weights: this.sizes.slice(1).map((n, l) => new Float64Array(n * this.sizes[l])), biases: this.sizes.slice(1).map((n) => new Float64Array(n)) };
-    this.copyOut(4, 5, g);
-    return g;
+    const biases = this.sizes.slice(1).map((n, l) => f64(this.k, this.field(l, 5), n).slice());
+    let weights: Float64Array[] | undefined;
+    const readWeights = (): Float64Array[] => {
+      if (!weights) {
+        const g = { weights: this.sizes.slice(1).map((n, l) => new Float64Array(n * this.sizes[l])), biases: biases.map((b) => new Float64Array(b.length)) };
+        this.copyOut(4, 5, g);
+        weights = g.weights;
+      }
+      return weights;
+    };
+    return {
+      biases,
+      get weights() {
+        return readWeights();
+      },
+    };
   }
 
   private copyOut(wField: number, bField: number, into: { weights: Float64Array[]; biases: Float64Array[] }): void {
