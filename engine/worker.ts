@@ -3,6 +3,8 @@
  * Comlink. No maths here. Data files are fetched (once per worker) only when a run needs them.
  */
 import { expose } from 'comlink';
+import { activeBackend, useBackend } from './backend';
+import type { Backend, BackendChoice } from './backend';
 import type { Dataset, SplitName } from './index';
 import { experiments, loadSplit, runExperiment } from './index';
 import { createGate } from './schedule';
@@ -31,6 +33,14 @@ const api = {
   /** Where the generated MNIST assets are served (absolute URL ending in '/'). */
   configure(url: string): void {
     dataUrl = url;
+  },
+  /** Which implementation of the hot loops later runs use; returns the one in effect. */
+  useBackend(choice: BackendChoice): Backend {
+    return useBackend(choice);
+  },
+  /** 'wasm', or 'reference' when it was chosen or WebAssembly SIMD is missing here. */
+  activeBackend(): Backend {
+    return activeBackend();
   },
   experimentNames(): string[] {
     return Object.keys(experiments);

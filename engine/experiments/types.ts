@@ -25,6 +25,25 @@ export interface Experiment<D extends ParamDecl = ParamDecl, R = unknown> {
   /** Which data splits a run with these parameters needs (none for closed-form experiments). */
   data(params: ParamValues<D>): SplitName[];
   run(params: ParamValues<D>, data: Partial<Record<SplitName, Dataset>>, ctx: RunContext): Promise<R>;
+  /**
+   * For experiments that train several independent networks: the run split into parts that the
+   * engine client may run on separate workers at once. Each part is this experiment's raw
+   * parameters for a sub-run, with its share of the work (relative, any unit: it weighs the
+   * progress fraction and lets the longest parts start first). `run` itself stays sequential.
+   */
+  parts?(params: ParamValues<D>): ExperimentPart[];
+  /**
+   * Merges the parts' results (or their partial results so far; undefined for a part not yet
+   * started), in part order, into one result. Contract, held by a test: combining the results of
+   * every part deep-equals `run` with the same parameters. A part whose result is `diverged`
+   * ends the run there, as it would sequentially: later parts are ignored (and may be cancelled).
+   */
+  combine?(params: ParamValues<D>, parts: (R | undefined)[]): R;
+}
+
+export interface ExperimentPart {
+  params: Record<string, unknown>;
+  work: number;
 }
 
 /** Keeps the parameter types of an experiment while storing it in the registry. */

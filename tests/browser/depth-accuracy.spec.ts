@@ -1,73 +1,165 @@
-// Figure 1 (E1) on the built page: ready at once from the build, a small run from a link reaches
-// `ready` from the worker with Node's numbers bit for bit, the keyboard changes the seed and reruns,
-// and Stop really stops the full protocol (with its progress and time-left estimate).
+// Figure 1 (E1) on the built page: the build's full protocol is shown at once; a quick run from a
+// link trains its four networks on separate workers at once and shows Node's sequential numbers
+// bit for bit, within-epoch points included; the keyboard changes the seed and reruns; and the
+// full protocol streams with progress and time left, pauses all its networks together and stops.
+// No test here runs the full protocol to its end (minutes): the quick preset and links keep the
+// budgets small.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { figure, inNode, watch, workerReady } from './helpers';
 import type { DepthAccuracyResult } from '../../engine/experiments/depth-accuracy';
 
 const ID = 'depth-accuracy';
+/** The final table: accuracy (a fraction) by number of hidden layers, from its rows' attributes. */
 const finalShown = (fig: Locator) =>
-  fig.locator('td[data-accuracy]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-accuracy'))));
+  fig.locator('tr[data-hidden-layers]').evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute('data-hidden-layers')), r.hasAttribute('data-accuracy') ? Number(r.getAttribute('data-accuracy')) : null]));
+/** The data table: every evaluation, { at: [1 hidden, ..., 4 hidden] }. */
+const curvesShown = (fig: Locator) =>
+  fig.locator('tr[data-at]').evaluateAll((rows) =>
+    Object.fromEntries(rows.map((r) => [r.getAttribute('data-at'), [...r.querySelectorAll('td')].map((c) => (c.hasAttribute('data-value') ? Number(c.getAttribute('data-value')) : null))])),
+  );
 const epochsDone = (fig: Locator) => fig.locator('[data-epochs-done]').getAttribute('data-epochs-done');
-const finals = (r: DepthAccuracyResult) => r.runs.map((x) => x.accuracy[x.accuracy.length - 1]);
+
+const finals = (r: DepthAccuracyResult) => r.runs.map((x) => [x.hidden, x.accuracy[x.accuracy.length - 1]]);
+function curves(r: DepthAccuracyResult) {
+  const rows: Record<string, (number | null)[]> = {};
+  r.runs.forEach((x, i) => {
+    const points = [...x.checkpoints.map((c) => [c.at, c.accuracy]), ...x.accuracy.map((a, e) => [e + 1, a])];
+    for (const [at, a] of points) (rows[String(at)] ??= r.runs.map(() => null))[i] = a;
+  });
+  return rows;
+}
+/** What the figure asks of the engine for a quick run (see DepthAccuracy.tsx's job). */
+const quick = (trainSize: number, epochs: number, seed: number) =>
+  ({ depths: '1,2,3,4', trainSize, epochs, validationSize: 10000, perEpoch: 5, checkpointSize: 1000, seed });
 
 async function hydrated(page: Page) {
   await expect(page.locator(`astro-island:has(figure[data-figure="${ID}"])`)).not.toHaveAttribute('ssr', /.*/);
 }
 
-test('the build\'s quick run is shown at once; a small run matches Node; the seed reruns by keyboard', async ({ page }) => {
+/** Makes the page believe it has `n` cores, so the engine client trains up to n - 1 networks at once. */
+const cores = (page: Page, n: number) =>
+  page.addInitScript((k) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => k }), n);
+
+test('the build\'s full protocol is shown at once, with points within each epoch', async ({ page }) => {
   const { errors } = watch(page);
   await page.goto('./');
   const fig = await figure(page, ID);
-  // The chapter's first figure: ready from the build, without waiting for a 30-second run.
+  // The chapter's first figure: ready from the build, without waiting for a run of minutes.
   await expect(fig).toHaveAttribute('data-state', 'ready', { timeout: 2000 });
   await expect(fig).toHaveAttribute('data-source', 'build');
-  await expect(fig.locator('td[data-accuracy]')).toHaveCount(4);
+  expect(await epochsDone(fig)).toBe('30,30,30,30');
+  const shown = await finalShown(fig);
+  expect(shown.map(([h]) => h)).toEqual([1, 2, 3, 4]);
+  for (const [, a] of shown) expect(a).toBeGreaterThan(0.1); // a fraction, not a percentage
+  for (const [, a] of shown) expect(a).toBeLessThan(1);
+  await expect(fig.getByRole('status')).toContainText('After 30 epochs over 50,000 training images');
+  await expect(fig.locator('tr[data-hidden-layers="1"]').getByText(/^96\.48\s%$/)).toBeVisible(); // the book's value, beside ours
+  // Five evaluations per epoch: 150 rows in the data table, the first at a fifth of an epoch.
+  await expect(fig.locator('tr[data-at]')).toHaveCount(150);
+  await expect(fig.locator('tr[data-at]').first()).toHaveAttribute('data-at', '0.2');
+  await expect(fig.getByRole('checkbox', { name: /Full protocol/ })).toBeChecked();
+  expect(errors, 'console errors').toEqual([]);
+});
 
-  // A small budget from a link runs at once in the worker.
-  await page.goto(`./?${ID}.trainSize=1000&${ID}.epochs=1`);
-  const small = await figure(page, ID);
-  await workerReady(small);
-  const node1 = await inNode<DepthAccuracyResult>(ID, { depths: '1,2,3,4', trainSize: 1000, epochs: 1, validationSize: 10000, seed: 1 });
-  // Same engine, same float64 operations in V8: exact equality.
-  expect(await finalShown(small)).toEqual(finals(node1));
-  await expect(small.getByRole('status')).toContainText('validation accuracy on 10,000 images');
-  await expect(small.getByText(/^96\.48\s%$/)).toBeVisible(); // the book's value, beside ours
+test('a quick run trains the four networks on separate workers and matches Node\'s sequential run', async ({ page }) => {
+  const { errors } = watch(page);
+  await cores(page, 5); // four networks at once, plus a core for the page
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  // A small budget from a link runs at once (it differs from the build's parameters).
+  await page.goto(`./?${ID}.full=false&${ID}.trainSize=1000&${ID}.epochs=1`);
+  const fig = await figure(page, ID);
+  // Four workers each fetch and unpack the 50,000 training images first: on a loaded 2-core
+  // machine that alone can take longer than the default 15 s.
+  await expect(fig).toHaveAttribute('data-source', 'worker', { timeout: 45_000 });
+  await workerReady(fig);
+  // One worker per network (short figures on screen may have started one or two more).
+  expect(workers.length).toBeGreaterThanOrEqual(4);
+  expect(workers.length).toBeLessThanOrEqual(6);
+  const node1 = await inNode<DepthAccuracyResult>(ID, quick(1000, 1, 1));
+  // Same engine, same float64 operations in V8: exact equality, for the final numbers and for
+  // every point within the epoch (on the first 1,000 validation images).
+  expect(await finalShown(fig)).toEqual(finals(node1));
+  expect(await curvesShown(fig)).toEqual(curves(node1));
+  expect(await fig.locator('tr[data-at]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-at')))).toEqual(['0.2', '0.4', '0.6', '0.8', '1']);
+  await expect(fig.getByRole('status')).toContainText('validation accuracy on 10,000 images');
 
-  const seed = small.getByRole('slider', { name: 'Seed' });
+  const node2 = await inNode<DepthAccuracyResult>(ID, quick(1000, 1, 2));
+  const seed = fig.getByRole('slider', { name: 'Seed' });
   await seed.focus();
   await page.keyboard.press('ArrowRight');
   await expect(seed).toHaveValue('2');
-  await expect(small).toHaveAttribute('data-state', 'running');
-  await expect(small).toHaveAttribute('data-state', 'ready');
-  const node2 = await inNode<DepthAccuracyResult>(ID, { depths: '1,2,3,4', trainSize: 1000, epochs: 1, validationSize: 10000, seed: 2 });
-  expect(await finalShown(small)).toEqual(finals(node2));
+  // So small a run may be over before a poll could see `running`: wait for its numbers instead.
+  await expect.poll(() => finalShown(fig)).toEqual(finals(node2));
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  expect(await curvesShown(fig)).toEqual(curves(node2));
   expect(finals(node2)).not.toEqual(finals(node1));
   expect(errors, 'console errors').toEqual([]);
 });
 
-test('the full protocol streams with progress and time left, and Stop stops it', async ({ page }) => {
+test('the full protocol streams with progress and time left; Pause holds every network, Stop stops', async ({ page }) => {
   const { errors } = watch(page);
+  await cores(page, 5);
   await page.goto('./');
   const fig = await figure(page, ID);
   await hydrated(page);
-  const full = fig.getByRole('checkbox', { name: /Full protocol/ });
-  await full.focus();
-  await page.keyboard.press('Space');
-  await expect(full).toBeChecked();
-  await expect(fig).toHaveAttribute('data-state', 'running');
   await expect(fig.getByRole('slider', { name: 'Epochs (quick run)' })).toBeDisabled();
+  await fig.getByRole('button', { name: 'Start' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'running');
   // Progress is reported and, after a few seconds of it, an estimate of the time left.
   await expect(fig.getByRole('progressbar')).toBeVisible();
-  await expect(fig.getByRole('status')).toContainText(/about \d+ (s|min) left/, { timeout: 20_000 });
+  await expect(fig.getByRole('status')).toContainText(/about \d+ (s|min) left/, { timeout: 30_000 });
+  // The networks train side by side: all four have their first point (a fifth of an epoch in)
+  // while the first is far from its 30th epoch (one after another, it would have ended first).
+  await expect.poll(() => fig.locator('tr[data-at="0.2"] td[data-value]').count(), { timeout: 30_000 }).toBe(4);
+  expect(Number((await epochsDone(fig))!.split(',')[0])).toBeLessThan(30);
+
+  const progress = () => fig.getByRole('progressbar').getAttribute('value');
+  await fig.getByRole('button', { name: 'Pause' }).click();
+  await expect(fig).toHaveAttribute('data-paused', 'reader');
+  await page.waitForTimeout(500); // messages in flight land
+  const [heldAt, curvesAt] = [await progress(), await curvesShown(fig)];
+  await page.waitForTimeout(2000);
+  expect(await progress(), 'no progress while paused').toBe(heldAt);
+  expect(await curvesShown(fig), 'no network moves while paused').toEqual(curvesAt);
+  await fig.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(progress, { timeout: 20_000 }).not.toBe(heldAt);
 
   await fig.getByRole('button', { name: 'Stop' }).click();
   await expect(fig).not.toHaveAttribute('data-state', 'running');
   await expect(fig.getByRole('status')).toContainText('stopped');
-  const progressAtStop = await fig.getByRole('status').textContent();
-  const doneAtStop = await epochsDone(fig);
+  const statusAtStop = await fig.getByRole('status').textContent();
+  const curvesAtStop = await curvesShown(fig);
   await page.waitForTimeout(2000);
-  expect(await fig.getByRole('status').textContent()).toBe(progressAtStop);
-  expect(await epochsDone(fig), 'no more epochs after Stop').toBe(doneAtStop);
+  expect(await fig.getByRole('status').textContent()).toBe(statusAtStop);
+  expect(await curvesShown(fig), 'no more points after Stop').toEqual(curvesAtStop);
   expect(errors, 'console errors').toEqual([]);
+});
+
+test('one network\'s worker dies: the whole figure fails at once, and Retry runs all four again', async ({ page }) => {
+  const { errors } = watch(page);
+  await cores(page, 5);
+  // Figure 1 is the only figure on screen (short figures start no worker), so its four part
+  // workers are the page's first four; the third one's script throws at start-up, as a crashed
+  // worker would, while the other three train.
+  let requests = 0;
+  await page.route('**/_astro/worker*.js', (route) =>
+    ++requests === 3 ? route.fulfill({ status: 200, contentType: 'text/javascript', body: 'throw new Error("simulated crash");' }) : route.continue(),
+  );
+  await page.goto(`./?${ID}.full=false&${ID}.trainSize=2000&${ID}.epochs=2`);
+  const fig = await figure(page, ID);
+  await expect(fig).toHaveAttribute('data-state', 'error', { timeout: 45_000 });
+  await expect(fig.getByRole('status')).toContainText('the engine worker stopped');
+  // Nothing more of the failed run streams in (the client stops its other networks with it).
+  const shown = await curvesShown(fig);
+  await page.waitForTimeout(1500);
+  expect(await curvesShown(fig)).toEqual(shown);
+
+  await fig.getByRole('button', { name: 'Retry' }).click();
+  await expect(fig).toHaveAttribute('data-source', 'worker', { timeout: 45_000 });
+  await workerReady(fig);
+  const node = await inNode<DepthAccuracyResult>(ID, quick(2000, 2, 1));
+  expect(await finalShown(fig)).toEqual(finals(node));
+  expect(await curvesShown(fig)).toEqual(curves(node));
+  expect(errors.filter((e) => !e.includes('simulated crash'))).toEqual([]);
 });

@@ -1,0 +1,65 @@
+// Which engine the figures run on. ?engine=reference in a link makes every worker use the
+// TypeScript reference engine: the figures still compute (Node's numbers, bit for bit), and the
+// page says so in ONE note however many workers start, which the reader can dismiss. Without it,
+// the note appears only where the browser lacks WebAssembly SIMD (checked here independently).
+import { expect, test, type Page } from '@playwright/test';
+import { figure, inNode, watch, workerReady } from './helpers';
+
+const note = (page: Page) => page.locator('.engine-note[data-shown]');
+const speedsShown = (page: Page) =>
+  page.locator('figure[data-figure="layer-speeds"] td[data-speed]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-speed'))));
+
+/** A one-function module using a 128-bit SIMD instruction (i8x16.splat, i8x16.popcnt). */
+const SIMD_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11];
+
+test('?engine=reference: figures compute on the reference engine and one note says so', async ({ page }) => {
+  const { errors } = watch(page);
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.goto('./?engine=reference&layer-speeds.seed=4');
+  const speeds = await figure(page, 'layer-speeds');
+  await workerReady(speeds);
+  const node = await inNode<{ speeds: number[] }>('layer-speeds', { sizes: '784,30,30,30,30,10', seed: 4, samples: 1000 });
+  expect(await speedsShown(page)).toEqual(node.speeds);
+  await expect(note(page)).toHaveCount(1);
+  await expect(note(page)).toContainText('reference engine');
+  await expect(note(page)).toBeVisible();
+
+  // More figures, more workers: still one note.
+  await workerReady(await figure(page, 'gradient-bars'));
+  await workerReady(await figure(page, 'sigmoid-prime'));
+  const training = await figure(page, 'training-speeds');
+  await expect(page.locator('astro-island:has(figure[data-figure="training-speeds"])')).not.toHaveAttribute('ssr', /.*/);
+  await training.getByRole('button', { name: 'Start' }).click();
+  await expect(training).toHaveAttribute('data-state', 'running');
+  await expect.poll(() => workers.length).toBeGreaterThanOrEqual(2);
+  await training.getByRole('button', { name: 'Stop' }).click();
+  await expect(note(page)).toHaveCount(1);
+  expect(await page.getByText('as this page’s link asks').count()).toBe(1);
+
+  await note(page).getByRole('button', { name: 'Dismiss' }).click();
+  await expect(note(page)).toHaveCount(0);
+  expect(errors, 'console errors').toEqual([]);
+});
+
+test('by default the note appears only if this browser lacks WebAssembly SIMD; a bad engine= is ignored with a warning', async ({ page }) => {
+  const { errors } = watch(page);
+  const warnings: string[] = [];
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  await page.goto('./?engine=turbo');
+  const speeds = await figure(page, 'layer-speeds');
+  await workerReady(await figure(page, 'gradient-bars'));
+  await speeds.scrollIntoViewIfNeeded();
+  await workerReady(speeds);
+  expect(warnings.filter((w) => w.includes('engine=turbo'))).toHaveLength(1);
+  const simd = await page.evaluate((bytes) => WebAssembly.validate(new Uint8Array(bytes)), SIMD_PROBE);
+  // The worker has answered a run, so it has long since said which engine it uses.
+  await page.waitForTimeout(500);
+  if (simd) {
+    await expect(note(page)).toHaveCount(0);
+  } else {
+    await expect(note(page)).toHaveCount(1);
+    await expect(note(page)).toContainText('lacks WebAssembly SIMD');
+  }
+  expect(errors, 'console errors').toEqual([]);
+});
