@@ -4,11 +4,15 @@
  * a build and cached on disk across builds, keyed by the engine source it depends on (everything
  * but the other experiments' files), so a long experiment (hundreds of training epochs) costs its
  * time once, not on every `npm start`, and editing one experiment does not recompute the others.
+ * An experiment in parts (Figure 1's four networks) runs its parts in parallel, one command-line
+ * process each, as many at once as the machine has cores, and combines them as the page would.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { experiments, runExperiment } from '../../engine/experiments/index';
+import { experiments, getExperiment, runExperiment, validate } from '../../engine/experiments/index';
 import { loadSplitFromDisk } from '../../engine/node-data';
 
 const ENGINE_DIR = resolve(process.cwd(), 'engine');
@@ -43,10 +47,40 @@ async function compute(name: string, params: Record<string, unknown>): Promise<u
   } catch {
     // not cached yet
   }
-  const result = await runExperiment(name, params, (s) => loadSplitFromDisk(s));
+  const result = (await inParts(name, params)) ?? (await runExperiment(name, params, (s) => loadSplitFromDisk(s)));
   mkdirSync(CACHE_DIR, { recursive: true });
   writeFileSync(file, JSON.stringify(result));
   return result;
+}
+
+/** One part in its own process: the command line, which prints the result as one JSON object. */
+function runPart(name: string, params: Record<string, unknown>): Promise<unknown> {
+  const flags = Object.entries(params).flatMap(([k, v]) => [`--${k}`, Array.isArray(v) ? v.join(',') : String(v)]);
+  return new Promise((resolvePart, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/experiment.ts', name, ...flags, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolvePart(JSON.parse(out)) : reject(new Error(`first paint of ${name} ${flags.join(' ')}: exit ${code}: ${err.trim()}`))));
+  });
+}
+
+/** The experiment's parts run in parallel processes and combined, or undefined if it has no parts. */
+async function inParts(name: string, params: Record<string, unknown>): Promise<unknown | undefined> {
+  const e = getExperiment(name);
+  if (!e.parts || !e.combine) return undefined;
+  const p = validate(e, params);
+  const parts = e.parts(p);
+  if (parts.length < 2) return undefined;
+  const results: unknown[] = new Array(parts.length);
+  const queue = parts.map((_, i) => i).sort((a, b) => parts[b].work - parts[a].work); // longest first
+  const lane = async () => {
+    for (let i = queue.shift(); i !== undefined; i = queue.shift()) results[i] = await runPart(name, parts[i].params);
+  };
+  await Promise.all(Array.from({ length: Math.min(availableParallelism(), parts.length) }, lane));
+  return e.combine(p, results);
 }
 
 export function firstPaint<R>(name: string, params: Record<string, unknown>): Promise<R> {

@@ -48,6 +48,8 @@ export interface FigureRunOptions<D extends ParamDecl, R> {
 }
 
 const sameValues = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
+/** How often partial results may redraw a running figure (see run() below). */
+const PARTIAL_MS = 100;
 
 /**
  * Time left from the progress since `anchor` (reset at each start and resume, so paused time
@@ -107,14 +109,26 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       paused.value = false;
       timeLeft.value = null;
       Object.assign(anchor, { t: performance.now(), f: 0, ran: true });
+      // Partial results redraw the figure at most every PARTIAL_MS: a run on the kernels reports
+      // every ~40 ms, and redrawing that often would take the main thread (and, on two cores,
+      // the worker's core) for little the reader can see.
+      let pending: unknown;
+      let redraw: ReturnType<typeof setTimeout> | undefined;
+      const flush = () => {
+        redraw = undefined;
+        partial.value = pending;
+      };
       run<R>(figureId, name, params, {
         long: opts.long,
         onProgress: (f, p) => {
           progress.value = f;
-          if (p !== undefined) partial.value = p;
+          if (p !== undefined) {
+            pending = p;
+            redraw ??= setTimeout(flush, PARTIAL_MS);
+          }
           if (!paused.value && !offscreen.value) timeLeft.value = estimateLeft(anchor, f, performance.now());
         },
-      }).then(
+      }).finally(() => clearTimeout(redraw)).then(
         (r) => {
           result.value = r;
           partial.value = undefined;

@@ -22,6 +22,7 @@ interface KernelExports {
   fillBatch(rowStart: number, col: number, val: number, labelsIn: number, order: number, start: number, end: number, nIn: number, nz: number, nzVal: number, nzStart: number, labels: number, touched: number): void;
   forward(net: number, layers: number, act: number, nz: number, nzVal: number, nzStart: number, m: number): void;
   backward(net: number, layers: number, act: number, cost: number, nz: number, nzVal: number, nzStart: number, labels: number, m: number): void;
+  gradients(net: number, layers: number, act: number, cost: number, nz: number, nzVal: number, nzStart: number, labels: number, m: number): void;
   update(net: number, layers: number, eta: number, lambda: number, n: number, m: number, touched: number): number;
   trainBatches(
     net: number, layers: number, act: number, cost: number, rowStart: number, col: number, val: number, labelsIn: number, nIn: number, n: number, order: number,
@@ -315,8 +316,7 @@ export class KernelNet {
   accumulate(data: Dataset, orderPtr: number, start: number, end: number, cost: CostName): void {
     this.fill(data, orderPtr, start, end);
     const m = end - start;
-    this.k.forward(this.table, this.layers, this.act, this.nz, this.nzVal, this.nzStart, m);
-    this.k.backward(this.table, this.layers, this.act, COST_CODE[cost], this.nz, this.nzVal, this.nzStart, this.labels, m);
+    this.k.gradients(this.table, this.layers, this.act, COST_CODE[cost], this.nz, this.nzVal, this.nzStart, this.labels, m);
   }
 
   /** One SGD step on the summed gradients of m examples (zeroing them); the bad layer or -1. */
