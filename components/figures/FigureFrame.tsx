@@ -5,6 +5,7 @@
  */
 import type { Signal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { FigureState } from '../lib/use-figure';
 import './figures.css';
 
@@ -97,6 +98,22 @@ export function FigureFrame(p: Props) {
   const timeLeft = fig.timeLeft.value;
   const message = fig.message.value;
   const notice = fig.notice.value;
+  // While a run lasts the status line keeps at least the height it had when the run started, so
+  // the shorter 'Computing… 40%' does not pull the rest of the chapter up (and back down at the
+  // end): a shift of everything below is a jolt for the reader and a repaint of the whole page.
+  // (Layout effects run before the browser paints, so the shorter line is never shown.)
+  const status = useRef<HTMLParagraphElement>(null);
+  const settledHeight = useRef(0);
+  useLayoutEffect(() => {
+    const el = status.current;
+    if (!el) return;
+    if (running) {
+      if (!el.style.minHeight && settledHeight.current) el.style.minHeight = `${settledHeight.current}px`;
+    } else {
+      el.style.minHeight = '';
+      settledHeight.current = el.getBoundingClientRect().height;
+    }
+  });
   return (
     <figure id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={state} data-source={fig.source.value} data-paused={running && paused ? paused : undefined} aria-busy={running && !paused}>
       <div class="figure-plot" style={{ '--aspect': String(p.aspect ?? 16 / 9), '--aspect-narrow': String(p.narrowAspect ?? p.aspect ?? 16 / 9) }}>
@@ -124,7 +141,7 @@ export function FigureFrame(p: Props) {
           )}
         </div>
       </div>
-      <p class={`figure-status status-${state}`} role="status" aria-live="polite">
+      <p ref={status} class={`figure-status status-${state}`} role="status" aria-live="polite">
         {joinWords([
           <span class="status-word">{running && paused ? 'Paused.' : STATUS[state]}</span>,
           pct !== null && running && (

@@ -48,8 +48,8 @@ export interface FigureRunOptions<D extends ParamDecl, R> {
 }
 
 const sameValues = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
-/** How often partial results may redraw a running figure (see run() below). */
-const PARTIAL_MS = 100;
+/** How often a running figure's progress may redraw it (see run() below). */
+const REDRAW_MS = 200;
 
 /**
  * Time left from the progress since `anchor` (reset at each start and resume, so paused time
@@ -109,24 +109,23 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       paused.value = false;
       timeLeft.value = null;
       Object.assign(anchor, { t: performance.now(), f: 0, ran: true });
-      // Partial results redraw the figure at most every PARTIAL_MS: a run on the kernels reports
-      // every ~40 ms, and redrawing that often would take the main thread (and, on two cores,
-      // the worker's core) for little the reader can see.
-      let pending: unknown;
+      // Progress redraws the figure at most every REDRAW_MS: a run on the kernels reports every
+      // ~40 ms, and painting that often (curves, progress bar, time left) would keep the main
+      // thread, and on two cores the worker's core too, busy for little the reader can see.
+      let latest: { f: number; p: unknown } | undefined;
       let redraw: ReturnType<typeof setTimeout> | undefined;
       const flush = () => {
         redraw = undefined;
-        partial.value = pending;
+        if (!latest) return;
+        progress.value = latest.f;
+        if (latest.p !== undefined) partial.value = latest.p;
+        if (!paused.value && !offscreen.value) timeLeft.value = estimateLeft(anchor, latest.f, performance.now());
       };
       run<R>(figureId, name, params, {
         long: opts.long,
         onProgress: (f, p) => {
-          progress.value = f;
-          if (p !== undefined) {
-            pending = p;
-            redraw ??= setTimeout(flush, PARTIAL_MS);
-          }
-          if (!paused.value && !offscreen.value) timeLeft.value = estimateLeft(anchor, f, performance.now());
+          latest = { f, p: p !== undefined ? p : latest?.p };
+          redraw ??= setTimeout(flush, REDRAW_MS);
         },
       }).finally(() => clearTimeout(redraw)).then(
         (r) => {
