@@ -171,9 +171,15 @@ function referenceStepper(net: Network, data: Dataset, opts: TrainOptions, m: nu
 /** The same steps in kernel memory; with an onGradient hook, one mini-batch per call so it sees each gradient. */
 function kernelStepper(net: Network, data: Dataset, opts: TrainOptions, m: number, cost: CostName): Stepper {
   const fast = new KernelNet(net, Math.max(m, EVALUATION_CHUNK));
+  let orderPtr = 0;
+  let orderEpoch = 0;
   return {
     run(order, first, last, epoch) {
-      const orderPtr = fast.setOrder('epoch', order);
+      // The epoch's shuffle goes into kernel memory once, not once per call.
+      if (orderEpoch !== epoch) {
+        orderPtr = fast.setOrder('epoch', order);
+        orderEpoch = epoch;
+      }
       if (!opts.onGradient) return fast.trainBatches(data, orderPtr, first, last, m, opts.eta, opts.lambda, cost);
       for (let b = first; b < last; b++) {
         const start = b * m, end = Math.min(data.n, start + m);
