@@ -177,3 +177,50 @@ describe('the chapter page', () => {
     }
   });
 });
+
+// Text and figure agree: what the paragraph before Figure 1 and its caption say about the run,
+// checked against the numbers the built figure shows (its first paint is the book's full protocol,
+// computed by the engine at build time). data-learning-from is when a network first passed 50 %
+// validation accuracy (in epochs, fractional: within-epoch points count).
+describe('Figure 1 says what its text says', () => {
+  const rows = () =>
+    Object.fromEntries(
+      doc.querySelectorAll('figure[data-figure="depth-accuracy"] tr[data-hidden-layers]').map((tr) => [
+        Number(tr.getAttribute('data-hidden-layers')),
+        { accuracy: Number(tr.getAttribute('data-accuracy')), learningFrom: Number(tr.getAttribute('data-learning-from')) },
+      ]),
+    );
+
+  it('shows the full protocol: four networks, each with a final accuracy and a time it began to learn', () => {
+    const r = rows();
+    expect(Object.keys(r).map(Number)).toEqual([1, 2, 3, 4]);
+    for (const h of [1, 2, 3, 4]) {
+      expect(r[h].accuracy, `hidden ${h}`).toBeGreaterThan(0.9); // 30 epochs of the book's protocol
+      expect(Number.isFinite(r[h].learningFrom), `hidden ${h}`).toBe(true);
+    }
+  });
+
+  it('"far above chance early in its first epoch" (one hidden layer) and "near chance through its whole first epoch" (four)', () => {
+    const r = rows();
+    expect(r[1].learningFrom).toBeLessThanOrEqual(0.4);
+    expect(r[4].learningFrom).toBeGreaterThan(1);
+    // The data table: one row per evaluation time (data-at, in epochs), a cell per network in
+    // order of depth. Chance is 10 %; "near chance" is read as below 20 % at every point of the
+    // first epoch, its end included, for the deepest network, while the shallowest is past 80 %
+    // at the first point.
+    const table = doc.querySelectorAll('figure[data-figure="depth-accuracy"] tr[data-at]').map((tr) => ({
+      at: Number(tr.getAttribute('data-at')),
+      values: tr.querySelectorAll('td').map((td) => Number(td.getAttribute('data-value'))),
+    }));
+    const firstEpoch = table.filter((row) => row.at <= 1);
+    expect(firstEpoch.length).toBeGreaterThanOrEqual(5);
+    for (const row of firstEpoch) expect(row.values[3], `4 hidden layers at ${row.at} epochs`).toBeLessThan(0.2);
+    expect(firstEpoch[0].values[0]).toBeGreaterThan(0.8);
+  });
+
+  it('"no deeper network ends better than the one with two hidden layers"', () => {
+    const r = rows();
+    expect(r[3].accuracy).toBeLessThanOrEqual(r[2].accuracy);
+    expect(r[4].accuracy).toBeLessThanOrEqual(r[2].accuracy);
+  });
+});
