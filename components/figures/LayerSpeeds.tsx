@@ -4,7 +4,7 @@
  */
 import { scaleBand, scaleLog } from 'd3-scale';
 import type { ParamDecl } from '../../engine/params';
-import { initParam, mnistSizes, seedParam } from '../../engine/experiments/common';
+import { activationParam, initParam, mnistSizes, seedParam } from '../../engine/experiments/common';
 import type { LayerSpeedsResult } from '../../engine/experiments/layer-speeds';
 import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
@@ -21,22 +21,28 @@ export const params = {
   hidden: { kind: 'int', default: 4, min: 1, max: 10, step: 1, label: 'Hidden layers' },
   seed: seedParam,
   init: initParam,
+  activation: activationParam,
 } satisfies ParamDecl;
 
-export const job = (v: { hidden: number; seed: number; init: string }) => ({
+type Values = { hidden: number; seed: number; init: string; activation: string };
+
+export const job = (v: Values) => ({
   name: 'layer-speeds',
-  params: { sizes: mnistSizes(v.hidden), seed: v.seed, init: v.init, samples: 1000 },
+  params: { sizes: mnistSizes(v.hidden), seed: v.seed, init: v.init, activation: v.activation, samples: 1000 },
 });
 
-type Props = IslandProps<{ hidden: number; seed: number; init: string }, LayerSpeedsResult>;
+type Props = IslandProps<Values, LayerSpeedsResult>;
+
+/** The book's speeds were measured with its own set-up only: sigmoid neurons, default initialisation. */
+const isBookSetup = (v: Values) => v.init === 'default' && v.activation === 'sigmoid';
 
 const ASPECT = 3 / 2;
 const M = { top: 24, right: 12, bottom: 44, left: 64 };
 
-function Plot({ result, width }: { result: LayerSpeedsResult; width: number }) {
+function Plot({ result, width, showBook }: { result: LayerSpeedsResult; width: number; showBook: boolean }) {
   const height = width / ASPECT;
   const layers = result.speeds.map((_, i) => `${i + 1}`);
-  const book = BOOK_LAYER_SPEEDS[layers.length];
+  const book = showBook ? BOOK_LAYER_SPEEDS[layers.length] : undefined;
   const all = [...result.speeds, ...(book ?? [])];
   const x = scaleBand().domain(layers).range([M.left, width - M.right]).padding(0.25);
   const y = scaleLog()
@@ -66,9 +72,13 @@ export default function LayerSpeeds(props: Props) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const v = fig.values.value;
   const r = fig.result.value;
+  const book = isBookSetup(v);
   const summary = r
-    ? `With ${r.speeds.length} hidden layer${r.speeds.length > 1 ? 's' : ''}, the last hidden layer learns ${sig(r.ratio, 3)} times as fast as the first.` +
-      (BOOK_LAYER_SPEEDS[r.speeds.length] ? ' Dashed marks: the book\'s published values.' : '')
+    ? `With ${r.speeds.length} hidden layer${r.speeds.length > 1 ? 's' : ''}, ` +
+      (r.ratio >= 1
+        ? `the last hidden layer learns ${sig(r.ratio, 3)} times as fast as the first.`
+        : `the first hidden layer learns ${sig(1 / r.ratio, 3)} times as fast as the last: the gradient grows on its way back.`) +
+      (book && BOOK_LAYER_SPEEDS[r.speeds.length] ? ' Dashed marks: the book\'s published values.' : '')
     : '';
   return (
     <FigureFrame
@@ -78,12 +88,13 @@ export default function LayerSpeeds(props: Props) {
       fig={fig}
       summary={summary}
       aspect={ASPECT}
-      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot result={r} width={width} />}</div>}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot result={r} width={width} showBook={book} />}</div>}
       controls={
         <>
           <Slider figureId={ID} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
           <Slider figureId={ID} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
           <Select figureId={ID} name="init" spec={params.init} value={v.init} onChange={(s) => fig.set('init', s)} />
+          <Select figureId={ID} name="activation" spec={params.activation} value={v.activation} onChange={(s) => fig.set('activation', s)} />
         </>
       }
       table={
@@ -98,7 +109,7 @@ export default function LayerSpeeds(props: Props) {
                 <tr key={i}>
                   <th scope="row">{i + 1}</th>
                   <td data-speed={s}>{sig(s, 4)}</td>
-                  <td>{BOOK_LAYER_SPEEDS[r.speeds.length]?.[i] ?? '–'}</td>
+                  <td>{book ? (BOOK_LAYER_SPEEDS[r.speeds.length]?.[i] ?? '–') : '–'}</td>
                 </tr>
               ))}
             </tbody>

@@ -28,6 +28,15 @@ test('layer-speeds: worker numbers equal Node\'s, and the seed slider works by k
   // The link now reproduces the view.
   expect(new URL(page.url()).searchParams.get('layer-speeds.seed')).toBe('2');
 
+  // The activation menu: ReLU with the 'large' N(0, 1) weights reverses the order, and the
+  // status says so in words (not only by the bars' heights).
+  await fig.getByRole('combobox', { name: 'Hidden activation' }).selectOption('relu');
+  await fig.getByRole('combobox', { name: /Initiali[sz]/ }).selectOption('large');
+  const nodeRelu = await inNode<{ speeds: number[] }>('layer-speeds', { sizes: '784,30,30,30,30,10', seed: 2, samples: 1000, init: 'large', activation: 'relu' });
+  await expect.poll(() => speedsShown(fig)).toEqual(nodeRelu.speeds);
+  await expect(fig.getByRole('status')).toContainText('the first hidden layer learns');
+  expect(new URL(page.url()).searchParams.get('layer-speeds.activation')).toBe('relu');
+
   expect(foreignRequests(requests, baseURL!), 'requests that left the local origin').toEqual([]);
   expect(errors, 'console errors').toEqual([]);
 });

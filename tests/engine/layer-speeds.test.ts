@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNetwork, layerSpeeds, meanGradients, norm, runExperiment } from '../../engine/index';
 import { mnist } from './helpers';
+import type { LayerSpeedsResult } from '../../engine/experiments/layer-speeds';
 
 describe('layer speeds at initialisation (E3)', () => {
   it('rise layer by layer with a last/first ratio in the tens to hundreds, over several seeds', async () => {
@@ -34,5 +35,41 @@ describe('layer speeds at initialisation (E3)', () => {
     const direct = layerSpeeds(createNetwork({ sizes: [784, 30, 30, 10], seed: 2 }), await mnist('first1000'));
     expect(r.speeds).toEqual(direct);
     expect(r.ratio).toBeCloseTo(direct[1] / direct[0], 12);
+  });
+});
+
+// What the paragraph after Figure 3 says about its two menus, for four hidden layers and the
+// seeds 1-6 (the figure's default and five more, so the words are not one draw's luck).
+describe('the initialisation and activation menus of Figure 3, as the text describes them', () => {
+  const ratios = async (init: string, activation: string) => {
+    const out: number[] = [];
+    for (let seed = 1; seed <= 6; seed++) {
+      const r = (await runExperiment('layer-speeds', { init, activation, seed }, mnist)) as LayerSpeedsResult;
+      out.push(r.ratio);
+    }
+    return out;
+  };
+
+  it('sigmoid: no initialiser cures it; the first layer stays "about ten times more slowly than the last, or worse"', async () => {
+    // "About ten": the smallest ratio over every initialiser and seed must be above 8.
+    for (const init of ['default', 'large', 'xavier', 'he']) {
+      for (const q of await ratios(init, 'sigmoid')) expect(q, init).toBeGreaterThan(8);
+    }
+  });
+
+  it('tanh: "a few times"; with Xavier "less than three"', async () => {
+    for (const q of await ratios('default', 'tanh')) expect(q).toBeLessThan(10);
+    for (const q of await ratios('xavier', 'tanh')) expect(q).toBeLessThan(3);
+  });
+
+  it('ReLU with He: "within a factor of about three"; ReLU with large weights: the first layer "tens of times faster"', async () => {
+    for (const q of await ratios('he', 'relu')) {
+      expect(q).toBeGreaterThan(1 / 3);
+      expect(q).toBeLessThan(3);
+    }
+    for (const q of await ratios('large', 'relu')) {
+      expect(1 / q).toBeGreaterThan(10);
+      expect(1 / q).toBeLessThan(100);
+    }
   });
 });
