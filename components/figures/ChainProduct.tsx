@@ -68,15 +68,16 @@ function Chain({ r, width, height }: { r: ChainProductResult; width: number; hei
   const rad = Math.min(15, slot / 3.2);
   const d = slot < 80 ? 2 : 3;
   const rows = [
-    { label: 'w', values: r.w },
-    { label: 'b', values: r.b },
-    { label: 'z', values: r.z },
-    { label: 'σ′(z)', values: r.sigmaPrime },
-    { label: 'w σ′(z)', values: r.factors },
+    { label: 'w', values: r.w, between: false },
+    { label: 'b', values: r.b, between: false },
+    { label: 'z', values: r.z, between: false },
+    { label: 'σ′(z)', values: r.sigmaPrime, between: false },
+    // σ′(z_j) w_{j+1} sits between neurons j and j + 1: it links their bias gradients.
+    { label: 'σ′(z) w→', values: r.factors, between: true },
   ];
   const rowY = (k: number) => cy + 36 + 17 * k;
   return (
-    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label="The chain: input a0, four sigmoid neurons, then the cost C; each neuron's weight, bias, z, sigma prime and factor are listed under it">
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label="The chain: input a0, four sigmoid neurons, then the cost C; each neuron's weight, bias, z and sigma prime are listed under it, and between neighbours the factor sigma prime times the next weight">
       <defs>
         <marker id="chain-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" orient="auto">
           <path d="M0,0 L8,4 L0,8 z" fill="#555" />
@@ -97,7 +98,7 @@ function Chain({ r, width, height }: { r: ChainProductResult; width: number; hei
         <g key={row.label}>
           <text x={cx(0)} y={rowY(k)} text-anchor="middle" style={{ fontStyle: 'italic' }}>{row.label}</text>
           {row.values.map((v, i) => (
-            <text key={i} x={cx(i + 1)} y={rowY(k)} text-anchor="middle">{sig(v, d)}</text>
+            <text key={i} x={row.between ? (cx(i + 1) + cx(i + 2)) / 2 : cx(i + 1)} y={rowY(k)} text-anchor="middle">{sig(v, d)}</text>
           ))}
         </g>
       ))}
@@ -224,7 +225,7 @@ export default function ChainProduct(props: Props) {
             <thead>
               <tr>
                 <th scope="col">j</th><th scope="col">w_j</th><th scope="col">b_j</th><th scope="col">z_j</th>
-                <th scope="col">σ′(z_j)</th><th scope="col">w_j σ′(z_j)</th><th scope="col">∂C/∂b_j</th>
+                <th scope="col">σ′(z_j)</th><th scope="col">σ′(z_j) w_j₊₁ = (∂C/∂b_j) / (∂C/∂b_j₊₁)</th><th scope="col">∂C/∂b_j</th>
               </tr>
             </thead>
             <tbody>
@@ -237,7 +238,7 @@ export default function ChainProduct(props: Props) {
                     <td data-b={r.b[i]}>{sig(r.b[i], 4)}</td>
                     <td data-z={r.z[i]}>{sig(r.z[i], 4)}</td>
                     <td data-sigma-prime={r.sigmaPrime[i]}>{sig(r.sigmaPrime[i], 4)}</td>
-                    <td data-factor={r.factors[i]}>{sig(r.factors[i], 4)}</td>
+                    {i < r.factors.length ? <td data-factor={r.factors[i]}>{sig(r.factors[i], 4)}</td> : <td>–</td>}
                     <td data-grad={r.grads[i]}>{sig(r.grads[i], 4)}</td>
                   </tr>
                 );

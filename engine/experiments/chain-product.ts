@@ -1,7 +1,8 @@
 /**
  * Figure 6: the chapter's chain of four sigmoid neurons, z_j = w_j a_{j-1} + b_j, a_j = sigma(z_j),
- * with cost C = (a_4 - y)^2 / 2. Returns every z_j, sigma'(z_j), factor w_j sigma'(z_j) and
- * dC/db_j by equation (8), and a central finite difference of dC/db_1 on the same chain.
+ * with cost C = (a_4 - y)^2 / 2. Returns every z_j, sigma'(z_j), the factors sigma'(z_j) w_{j+1}
+ * that link consecutive bias gradients (dC/db_j = sigma'(z_j) w_{j+1} dC/db_{j+1}), every dC/db_j
+ * by equation (8), and a central finite difference of dC/db_1 on the same chain.
  * Only this one chain shape: full layers are the backprop engine's job (backprop.ts).
  */
 import { sigmoid, sigmoidPrime } from '../activations';
@@ -25,7 +26,10 @@ export interface ChainProductResult extends Chain {
   z: number[];
   a: number[];
   sigmaPrime: number[];
-  /** w_j sigma'(z_j) for j = 1..4; equation (8) uses j = 2..4 (j = 1 would carry on to a_0). */
+  /**
+   * sigma'(z_j) w_{j+1} for j = 1..3: the factor that links consecutive bias gradients,
+   * dC/db_j = sigma'(z_j) w_{j+1} dC/db_{j+1} (the grouping of equations (8) and (10)).
+   */
   factors: number[];
   cost: number;
   /** dC/da_4 = a_4 - y. */
@@ -97,7 +101,9 @@ export function cost(c: Chain): number {
 export function analyse(c: Chain): ChainProductResult {
   const { z, a } = forward(c);
   const sigmaPrime = z.map(sigmoidPrime);
-  const factors = sigmaPrime.map((s, j) => c.w[j] * s);
+  const inward = sigmaPrime.map((s, j) => c.w[j] * s); // w_j sigma'(z_j): the tail's steps
+  // The chapter's factors: sigma'(z_j) w_{j+1}, the ratio of dC/db_j to dC/db_{j+1}.
+  const factors = sigmaPrime.slice(0, DEPTH - 1).map((s, j) => s * c.w[j + 1]);
   const a4 = a[DEPTH - 1];
   const dCda4 = a4 - c.y;
   // Equation (8) from the output end: tail_j = prod_{k > j} w_k sigma'(z_k) * dC/da_4.
@@ -105,7 +111,7 @@ export function analyse(c: Chain): ChainProductResult {
   let tail = dCda4;
   for (let j = DEPTH - 1; j >= 0; j--) {
     grads[j] = sigmaPrime[j] * tail;
-    tail *= factors[j];
+    tail *= inward[j];
   }
 
   // The step: small enough that the nudge reaching every later z_j stays below 1e-4 (the
@@ -148,7 +154,7 @@ export function analyse(c: Chain): ChainProductResult {
   };
 }
 
-/** The default chain is seed 13's typical draw: every |w_j| < 1 and every factor below 1/4. */
+/** The default chain is seed 13's typical draw: every |w_j| < 1, so every factor is below 1/4. */
 export const DEFAULT_SEED = 13;
 const start = typicalDraw(DEFAULT_SEED);
 // Wide enough for the exploding preset (w = 100, b_1 = -100 a_0, b_j = -50).
