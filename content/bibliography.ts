@@ -15,7 +15,12 @@ export interface Reference {
   url?: string;
   /** How the in-text citation names the authors; defaults to "Family", "A and B" or "A et al.". */
   short?: string;
+  /** 'a', 'b', ... when two entries would otherwise cite as the same authors and year. */
+  yearSuffix?: string;
 }
+
+/** The year as citations and the reference list show it: 2016a, 2016b where needed. */
+export const yearLabel = (ref: Reference): string => `${ref.year}${ref.yearSuffix ?? ''}`;
 
 export const bibliography = {
   nielsen2015: {
@@ -105,8 +110,45 @@ export const bibliography = {
     authors: ['Kaiming He', 'Xiangyu Zhang', 'Shaoqing Ren', 'Jian Sun'],
     year: 2016,
     title: 'Deep residual learning for image recognition',
+    yearSuffix: 'a',
     venue: 'Proceedings of the IEEE Conference on Computer Vision and Pattern Recognition (CVPR)',
     details: 'pp. 770–778',
+  },
+  he2016b: {
+    authors: ['Kaiming He', 'Xiangyu Zhang', 'Shaoqing Ren', 'Jian Sun'],
+    year: 2016,
+    title: 'Identity mappings in deep residual networks',
+    yearSuffix: 'b',
+    venue: 'Computer Vision – ECCV 2016, Lecture Notes in Computer Science 9908, Springer',
+    details: 'pp. 630–645',
+  },
+  hochreiter1997: {
+    authors: ['Sepp Hochreiter', 'Jürgen Schmidhuber'],
+    year: 1997,
+    title: 'Long short-term memory',
+    venue: 'Neural Computation',
+    details: 'vol. 9, no. 8, pp. 1735–1780',
+  },
+  nair2010: {
+    authors: ['Vinod Nair', 'Geoffrey E. Hinton'],
+    year: 2010,
+    title: 'Rectified linear units improve restricted Boltzmann machines',
+    venue: 'Proceedings of the 27th International Conference on Machine Learning (ICML)',
+    details: 'pp. 807–814',
+  },
+  glorot2011: {
+    authors: ['Xavier Glorot', 'Antoine Bordes', 'Yoshua Bengio'],
+    year: 2011,
+    title: 'Deep sparse rectifier neural networks',
+    venue: 'Proceedings of the 14th International Conference on Artificial Intelligence and Statistics (AISTATS), PMLR 15',
+    details: 'pp. 315–323',
+  },
+  srivastava2015: {
+    authors: ['Rupesh K. Srivastava', 'Klaus Greff', 'Jürgen Schmidhuber'],
+    year: 2015,
+    title: 'Training very deep networks',
+    venue: 'Advances in Neural Information Processing Systems 28 (NIPS)',
+    details: 'pp. 2377–2385',
   },
 } satisfies Record<string, Reference>;
 
