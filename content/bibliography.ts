@@ -37,6 +37,13 @@ export const bibliography = {
     title: 'Untersuchungen zu dynamischen neuronalen Netzen',
     venue: 'Diploma thesis, Institut für Informatik, Technische Universität München',
   },
+  bengio1994: {
+    authors: ['Yoshua Bengio', 'Patrice Simard', 'Paolo Frasconi'],
+    year: 1994,
+    title: 'Learning long-term dependencies with gradient descent is difficult',
+    venue: 'IEEE Transactions on Neural Networks',
+    details: 'vol. 5, no. 2, pp. 157–166',
+  },
   hochreiter2001: {
     authors: ['Sepp Hochreiter', 'Yoshua Bengio', 'Paolo Frasconi', 'Jürgen Schmidhuber'],
     year: 2001,
