@@ -1,7 +1,9 @@
 /**
- * Figure: the distribution of |w_1 sigma'(z_1) ... w_k sigma'(z_k)| for k = 1..30 over many seeded
- * random chains: median line and 25-75 % and 10-90 % bands on a log axis. Computed by the
- * `unstable-product` experiment, which returns log10 quantiles (no underflow at any depth).
+ * Figure: the distribution of |sigma'(z_1) w_2 ... sigma'(z_k) w_{k+1}| for k = 1..30 over many
+ * seeded random chains (neurons in a chain, or w and z drawn independently): median line and
+ * 25-75 % and 10-90 % bands on a log axis, with a row beneath the decades for products that are
+ * exactly zero. Computed by the `unstable-product` experiment, which returns log10 quantiles (no
+ * underflow at any depth; null for an exact zero).
  */
 import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
@@ -24,7 +26,17 @@ type Values = ParamValues<typeof params>;
 
 export const job = (v: Values) => ({
   name: 'unstable-product',
-  params: { scale: v.scale, weights: v.weights, spread: v.spread, draws: v.draws, seed: v.seed, maxDepth: 30 },
+  params: {
+    model: v.model,
+    activation: v.activation,
+    scale: v.scale,
+    weights: v.weights,
+    bias: v.bias,
+    spread: v.spread,
+    draws: v.draws,
+    seed: v.seed,
+    maxDepth: 30,
+  },
 });
 
 type Props = IslandProps<Values, UnstableProductResult>;
@@ -42,29 +54,44 @@ export function fromLog10(l: number): string {
 }
 const [P10, P25, P50, P75, P90] = [0, 1, 2, 3, 4];
 
+/** Height of the row beneath the decades where products of exactly zero are drawn. */
+const ZERO_ROW = 22;
+
 function Plot({ r, width, height }: { r: UnstableProductResult; width: number; height: number }) {
   const q = r.quantiles;
   const K = r.depths.length;
-  const lo = Math.min(0, ...q[P10]);
-  const hi = Math.max(0, ...q[P90]);
+  const finite = [q[P10], q[P90]].flat().filter((l): l is number => l !== null);
+  const hasZero = q[P10].some((l) => l === null);
+  const lo = Math.min(0, ...finite);
+  const hi = Math.max(0, ...finite);
   const pad = Math.max(0.5, (hi - lo) * 0.05);
+  const bottom = height - M.bottom - (hasZero ? ZERO_ROW : 0);
+  const zeroY = height - M.bottom - 6;
   const x = scaleLinear().domain([1, K]).range([M.left, width - M.right]);
-  const y = scaleLinear().domain([lo - pad, hi + pad]).range([height - M.bottom, M.top]).nice();
+  const y = scaleLinear().domain([lo - pad, hi + pad]).range([bottom, M.top]).nice();
+  const at = (l: number | null) => (l === null ? zeroY : y(l));
   const band = (a: number, b: number) =>
-    area<number>().x((k) => x(k)).y0((_, i) => y(q[a][i])).y1((_, i) => y(q[b][i]))(r.depths) ?? '';
-  const median = line<number>().x((k) => x(k)).y((_, i) => y(q[P50][i]))(r.depths) ?? '';
+    area<number>().x((k) => x(k)).y0((_, i) => at(q[a][i])).y1((_, i) => at(q[b][i]))(r.depths) ?? '';
+  const median = line<number>().x((k) => x(k)).y((_, i) => at(q[P50][i]))(r.depths) ?? '';
   // Decades only: d3 picks the ticks; labels go on whole powers of ten.
   const ticks = y.ticks(6).filter(Number.isInteger);
   const yAxis = Object.assign((v: number) => y(v), { ticks: () => ticks, domain: () => y.domain(), range: () => y.range() });
   return (
-    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label={`Bands of the product's size against depth 1 to ${K}, log scale`}>
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label={`Bands of the product's size against depth 1 to ${K}, log scale${hasZero ? ', with a row for products of exactly zero beneath' : ''}`}>
       <AxisLeft scale={yAxis} at={M.left} format={decade} gridTo={width - M.right} label="|product| (log scale)" />
+      {hasZero && (
+        <g class="zero-row">
+          <line x1={M.left} x2={width - M.right} y1={zeroY} y2={zeroY} stroke="#999" stroke-dasharray="1 3" />
+          <text x={M.left - 8} y={zeroY} dy="0.32em" text-anchor="end">0</text>
+          <text x={width - M.right} y={zeroY} dy={-4} text-anchor="end" font-size="0.85em">exactly zero</text>
+        </g>
+      )}
       <AxisBottom scale={x} at={height - M.bottom} ticks={6} label="depth k (number of factors)" />
       <path d={band(P10, P90)} fill="#3b6ea8" fill-opacity={0.18} stroke="#3b6ea8" stroke-opacity={0.4} stroke-dasharray="3 3" />
       <path d={band(P25, P75)} fill="#3b6ea8" fill-opacity={0.38} />
       <line x1={M.left} x2={width - M.right} y1={y(0)} y2={y(0)} stroke="#222" stroke-dasharray="6 4" />
       <path d={median} fill="none" stroke="#1b3f66" stroke-width={2.5} />
-      {r.depths.map((k, i) => <circle key={k} cx={x(k)} cy={y(q[P50][i])} r={2.5} fill="#1b3f66" />)}
+      {r.depths.map((k, i) => <circle key={k} cx={x(k)} cy={at(q[P50][i])} r={2.5} fill="#1b3f66" />)}
       <g transform={`translate(${M.left + 6}, ${M.top - 14})`}>
         <rect width={14} height={9} fill="#3b6ea8" fill-opacity={0.18} stroke="#3b6ea8" stroke-opacity={0.4} stroke-dasharray="3 3" />
         <text x={18} y={8}>10–90%</text>
@@ -85,19 +112,32 @@ function Plot({ r, width, height }: { r: UnstableProductResult; width: number; h
   );
 }
 
+/** A quantile for a reader: "0" for an exact zero. */
+const shown = (l: number | null) => (l === null ? '0' : fromLog10(l));
+
+/** The figure's verdict at its deepest chain, for the status line and the text alternative. */
+export function describe(r: UnstableProductResult): string {
+  const last = r.depths.length - 1;
+  const k = r.depths[last];
+  const m = r.quantiles[P50][last];
+  const lo = r.quantiles[P10][last];
+  const hi = r.quantiles[P90][last];
+  if (m === null) {
+    return `At depth ${k}, ${sig(100 * r.zero[last], 3)}% of chains have a product of exactly zero: one neuron per layer, and a single ReLU that is off stops the gradient.`;
+  }
+  const verdict = m < -3 ? 'the product vanishes' : m > 3 ? 'the product explodes' : 'the median stays within a thousandfold of 1';
+  const spread = lo === null || hi === null ? '' : `; the middle 80% of chains spans ${sig(hi - lo, 2)} powers of ten`;
+  return `At depth ${k} the median |product| is ${fromLog10(m)}: ${verdict}${spread}, and ${sig(100 * r.aboveOne[last], 2)}% of chains are at least 1. The neurons sit at mean |z| = ${sig(r.meanAbsZ, 2)}.`;
+}
+
 export default function UnstableProduct(props: Props) {
   const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 80 });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const v = fig.values.value;
   const r = fig.result.value;
-  let summary = '';
-  if (r) {
-    const last = r.depths.length - 1;
-    const m = r.quantiles[P50][last];
-    const verdict = m < -3 ? 'the product vanishes' : m > 3 ? 'the product explodes' : 'the median stays within a thousandfold of 1';
-    summary = `At depth ${r.depths[last]} the median |product| is ${fromLog10(m)}: ${verdict}; the middle 80% of chains spans ${sig(r.quantiles[P90][last] - r.quantiles[P10][last], 2)} powers of ten, and ${sig(100 * r.aboveOne[last], 2)}% of them are at least 1.`;
-  }
+  const summary = r ? describe(r) : '';
   const rule = v.weights === 'fixed' ? `|w| = ${v.scale} with a random sign` : `w drawn from N(0, ${v.scale}²)`;
+  const f = v.activation === 'sigmoid' ? 'σ′' : v.activation === 'tanh' ? 'tanh′' : 'ReLU′';
   return (
     <FigureFrame
       id={ID}
@@ -112,34 +152,53 @@ export default function UnstableProduct(props: Props) {
       controls={
         <>
           <p class="readout" style={{ flexBasis: '100%', margin: 0 }}>
-            Each of {v.draws} chains has 30 factors w σ′(z), each with {rule} and z from N(0, {v.spread}²), all independent; the product at
-            depth k multiplies a chain's first k factors.
-            {r && <> Average ln|w σ′(z)| per factor: <span data-mean-ln={r.meanLnFactor}>{sig(r.meanLnFactor, 3)}</span>.</>}
+            {v.model === 'chain' ? (
+              <>
+                Each of {v.draws} chains is 31 {v.activation === 'relu' ? 'ReLU' : v.activation} neurons in a row, fed an input x uniform on [0, 1):
+                neuron j computes z<sub>j</sub> = w<sub>j</sub> a<sub>j−1</sub> + b<sub>j</sub> with {rule} and b from N(0, {v.bias}²), so a large
+                weight also makes the next z large.
+              </>
+            ) : (
+              <>
+                A simplification: each of {v.draws} chains draws 30 factors, each with {rule} and z from N(0, {v.spread}²), all independent, so
+                nothing ties z to the weights.
+              </>
+            )}{' '}
+            The product at depth k multiplies a chain's first k factors {f}(z<sub>j</sub>) w<sub>j+1</sub>.
+            {r && <> Average ln|{f}(z) w| per non-zero factor: <span data-mean-ln={r.meanLnFactor}>{sig(r.meanLnFactor, 3)}</span>.</>}
           </p>
+          <Select figureId={ID} name="model" spec={params.model} value={v.model} onChange={(s) => fig.set('model', s)} />
+          <Select figureId={ID} name="activation" spec={params.activation} value={v.activation} onChange={(s) => fig.set('activation', s)} />
           <Slider figureId={ID} name="scale" spec={params.scale} value={v.scale} onInput={(n) => fig.set('scale', n)} />
           <Select figureId={ID} name="weights" spec={params.weights} value={v.weights} onChange={(s) => fig.set('weights', s)} />
-          <Slider figureId={ID} name="spread" spec={params.spread} value={v.spread} onInput={(n) => fig.set('spread', n)} />
+          {v.model === 'chain' ? (
+            <Slider figureId={ID} name="bias" spec={params.bias} value={v.bias} onInput={(n) => fig.set('bias', n)} />
+          ) : (
+            <Slider figureId={ID} name="spread" spec={params.spread} value={v.spread} onInput={(n) => fig.set('spread', n)} />
+          )}
           <Slider figureId={ID} name="draws" spec={params.draws} value={v.draws} onInput={(n) => fig.set('draws', n)} />
           <Slider figureId={ID} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
         </>
       }
       table={
         r && (
-          <table data-scale={v.scale} data-spread={v.spread} data-draws={v.draws} data-seed={v.seed} data-weights={v.weights}>
-            <caption>Quantiles of |product| at each depth over {v.draws} chains (seed {v.seed})</caption>
+          <table data-model={v.model} data-activation={v.activation} data-scale={v.scale} data-bias={v.bias} data-spread={v.spread} data-draws={v.draws} data-seed={v.seed} data-weights={v.weights}>
+            <caption>Quantiles of |product| at each depth over {v.draws} chains ({v.model === 'chain' ? 'chain' : 'independent'} model, {v.activation}, seed {v.seed})</caption>
             <thead>
               <tr>
                 <th scope="col">k</th>
                 {QUANTILES.map((p) => <th scope="col" key={p}>{p === 0.5 ? 'median' : `${100 * p}%`}</th>)}
                 <th scope="col">share ≥ 1</th>
+                <th scope="col">share = 0</th>
               </tr>
             </thead>
             <tbody>
               {r.depths.map((k, i) => (
                 <tr key={k}>
                   <th scope="row">{k}</th>
-                  {QUANTILES.map((p, j) => <td key={p} data-q={p} data-log10={r.quantiles[j][i]}>{fromLog10(r.quantiles[j][i])}</td>)}
+                  {QUANTILES.map((p, j) => <td key={p} data-q={p} data-log10={r.quantiles[j][i] ?? undefined} data-zero-product={r.quantiles[j][i] === null ? "" : undefined}>{shown(r.quantiles[j][i])}</td>)}
                   <td data-above-one={r.aboveOne[i]}>{sig(100 * r.aboveOne[i], 3)}%</td>
+                  <td data-zero={r.zero[i]}>{sig(100 * r.zero[i], 3)}%</td>
                 </tr>
               ))}
             </tbody>
