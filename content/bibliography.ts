@@ -71,6 +71,20 @@ export const bibliography = {
     venue: 'Proceedings of the 13th International Conference on Artificial Intelligence and Statistics (AISTATS), PMLR 9',
     details: 'pp. 249–256',
   },
+  hastad1986: {
+    authors: ['Johan Håstad'],
+    year: 1986,
+    title: 'Almost optimal lower bounds for small depth circuits',
+    venue: 'Proceedings of the 18th Annual ACM Symposium on Theory of Computing (STOC)',
+    details: 'pp. 6–20',
+  },
+  cai1986: {
+    authors: ['Jin-Yi Cai'],
+    year: 1986,
+    title: 'With probability one, a random oracle separates PSPACE from the polynomial-time hierarchy',
+    venue: 'Proceedings of the 18th Annual ACM Symposium on Theory of Computing (STOC)',
+    details: 'pp. 21–29; journal version: Journal of Computer and System Sciences 38, pp. 68–85, 1989',
+  },
   hastad2012: {
     authors: ['Johan Håstad'],
     year: 2012,
@@ -156,6 +170,20 @@ export const bibliography = {
     title: 'Training very deep networks',
     venue: 'Advances in Neural Information Processing Systems 28 (NIPS)',
     details: 'pp. 2377–2385',
+  },
+  pennington2017: {
+    authors: ['Jeffrey Pennington', 'Samuel S. Schoenholz', 'Surya Ganguli'],
+    year: 2017,
+    title: 'Resurrecting the sigmoid in deep learning through dynamical isometry: theory and practice',
+    venue: 'Advances in Neural Information Processing Systems 30 (NIPS)',
+    details: 'arXiv:1711.04735',
+  },
+  xiao2018: {
+    authors: ['Lechao Xiao', 'Yasaman Bahri', 'Jascha Sohl-Dickstein', 'Samuel S. Schoenholz', 'Jeffrey Pennington'],
+    year: 2018,
+    title: 'Dynamical isometry and a mean field theory of CNNs: how to train 10,000-layer vanilla convolutional neural networks',
+    venue: 'Proceedings of the 35th International Conference on Machine Learning (ICML), PMLR 80',
+    details: 'arXiv:1806.05393',
   },
 } satisfies Record<string, Reference>;
 
