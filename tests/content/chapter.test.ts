@@ -13,6 +13,14 @@ import { join, resolve } from 'node:path';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bibliography, lookup } from '../../content/bibliography';
+import { defaults, getExperiment } from '../../engine/index';
+
+/** Each figure's island module, for the job (experiment name and parameters) it runs. */
+const islandModules = import.meta.glob<{ ID: string; job: (v: never) => { name: string; params: Record<string, unknown> } }>(
+  '../../components/figures/*.tsx',
+  { eager: true },
+);
+const jobOf = (id: string) => Object.values(islandModules).find((m) => m.ID === id)?.job;
 
 const root = resolve(__dirname, '../..');
 const page = join(root, 'dist/chapters/unstable-gradients/index.html');
@@ -222,5 +230,87 @@ describe('Figure 1 says what its text says', () => {
     const r = rows();
     expect(r[3].accuracy).toBeLessThanOrEqual(r[2].accuracy);
     expect(r[4].accuracy).toBeLessThanOrEqual(r[2].accuracy);
+  });
+});
+
+// Astro serialises an island's props as [type, value] pairs: 0 a plain value (objects hold pairs
+// in turn), 1 an array of pairs; the typed arrays and other types do not occur in our figures.
+function unpackProps(v: unknown): unknown {
+  if (!Array.isArray(v)) {
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unpackProps(x)]));
+    return v;
+  }
+  const [type, value] = v as [number, unknown];
+  if (type === 1) return (value as unknown[]).map(unpackProps);
+  if (type === 0) return value && typeof value === 'object' ? unpackProps(value) : value;
+  throw new Error(`unexpected serialised prop type ${type}`);
+}
+
+/** The numbers of a result, leaving out sampled curves (arrays of more than 20), whose many values would match almost anything. */
+function numericLeaves(v: unknown, out: number[] = []): number[] {
+  if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
+  else if (Array.isArray(v)) {
+    if (v.length <= 20) v.forEach((x) => numericLeaves(x, out));
+  }
+  else if (v && typeof v === 'object') Object.values(v).forEach((x) => numericLeaves(x, out));
+  return out;
+}
+
+/** Significant digits a number in prose claims: "0.45" two, "6.9" two, "500" one, "1,000" one. */
+function significantDigits(token: string): number {
+  const digits = token.replace(/^[0.]+/, '').replace('.', '');
+  return Math.max(1, (token.includes('.') ? digits : digits.replace(/0+$/, '')).length);
+}
+
+/**
+ * Caption numbers that no value of the figure's own default run carries, each with the engine
+ * test that checks it (this test makes sure that test mentions the number).
+ */
+const CHECKED_ELSEWHERE: Record<string, { number: string; test: string }[]> = {
+  'identity-neuron': [{ number: '96', test: 'tests/engine/identity-neuron.test.ts' }],
+};
+
+describe('every number in a caption comes from the figure\'s own run', () => {
+  // A caption number must be a parameter of the figure's default run (its island's job over the
+  // experiment's defaults) or a result of it, as the build computed it for the first paint (the
+  // island's props in the built page), matched to the
+  // precision the caption states, or the reciprocal of one (a "factor of 20" is 1 / 0.05). Whole
+  // numbers up to 10 are left out: they count things ("four sigmoid neurons") or write fractions
+  // such as 1/4. Sampled curves are left out, and still a number can pass by coinciding with some
+  // other value of the same run; the guard is against numbers with no source at all, and each
+  // specific claim has its own engine test.
+  it('holds for all nine captions', () => {
+    const islands = doc.querySelectorAll('astro-island');
+    const unexplained: string[] = [];
+    let checked = 0;
+    for (const fig of doc.querySelectorAll('figure[id^="fig-"]')) {
+      const id = fig.id.slice(4);
+      const island = islands.find((i) => i.querySelector(`#${fig.id}`) || i.getAttribute('props')?.includes(`"number":[0,${/Figure (\d+)/.exec(fig.querySelector('figcaption')!.textContent)![1]}]`));
+      expect(island, `the island of ${fig.id}`).toBeTruthy();
+      const props = unpackProps(JSON.parse(island!.getAttribute('props')!)) as Record<string, unknown>;
+      expect(props.initial, `${fig.id} has a build-time first paint`).toBeTruthy();
+      // The run's parameters: what the island's job sends, over the experiment's own defaults.
+      const job = jobOf(id);
+      expect(job, `the island module of ${fig.id}`).toBeTruthy();
+      const sent = job!(props.initialValues as never);
+      const params = { ...defaults(getExperiment(sent.name).params), ...sent.params };
+      const values = numericLeaves([props.initial, params]);
+      const caption = fig.querySelector('figcaption')!.textContent.replace(/^\s*Figure \d+\.\s*/, '');
+      for (const raw of caption.match(/\d[\d,]*(\.\d+)?/g) ?? []) {
+        const token = raw.replace(/,(?=\d{3}\b)/g, '').replace(/,$/, '');
+        const n = Number(token);
+        if (Number.isInteger(n) && n <= 10) continue;
+        checked++;
+        const sig = significantDigits(token);
+        const matches = (v: number) => v === n || Number(v.toPrecision(sig)) === n;
+        if (values.some((v) => matches(v) || (v !== 0 && matches(1 / Math.abs(v))))) continue;
+        const elsewhere = CHECKED_ELSEWHERE[id]?.find((c) => c.number === token);
+        if (elsewhere && readFileSync(join(root, elsewhere.test), 'utf8').includes(token)) continue;
+        unexplained.push(`${fig.id}: "${token}"`);
+      }
+    }
+    expect(unexplained).toEqual([]);
+    // The captions do state numbers (so the loop above is not vacuous).
+    expect(checked).toBeGreaterThan(8);
   });
 });
