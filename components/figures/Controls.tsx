@@ -1,13 +1,19 @@
 /**
  * Native, labelled controls generated from parameter declarations: a range input with its value
- * shown for numbers (on a log10 track when the declaration says scale: 'log'), a select for
- * choices, a checkbox for booleans. Keyboard and touch come with the native elements.
+ * shown for numbers (on a log10 track when the declaration says scale: 'log', see log-track.ts),
+ * a select for choices, a checkbox for booleans. Keyboard and touch come with the native elements.
  */
 import type { Signal } from '@preact/signals';
+import { useId } from 'preact/hooks';
 import type { BoolParam, ChoiceParam, NumberParam } from '../../engine/params';
+import { logPosition, logTrack, logValue } from '../lib/log-track';
 
-let uid = 0;
-const nextId = (figureId: string, name: string) => `${figureId}-${name}-${++uid}`;
+/**
+ * The id that ties a control's label to its input. `figureId` tells figures apart on the page;
+ * useId tells this control apart within its island and comes out the same in the build's HTML
+ * and after hydration (it counts hooks in render order, not renders).
+ */
+const useControlId = (figureId: string, name: string) => `${figureId}-${name}-${useId()}`;
 
 interface SliderProps {
   figureId: string;
@@ -20,52 +26,29 @@ interface SliderProps {
   format?: (v: number) => string;
 }
 
-export function Slider(props: SliderProps) {
-  if (props.spec.scale === 'log') return <LogSlider {...props} />;
-  const { figureId, name, spec, value, onInput, disabled, format } = props;
-  const id = nextId(figureId, name);
+export function Slider({ figureId, name, spec, value, onInput, disabled, format }: SliderProps) {
+  const id = useControlId(figureId, name);
   const shown = format ? format(value) : String(value);
+  const log = spec.scale === 'log';
+  // A log slider's input holds log10 of the value; what it reports back is mapped to a value.
+  const track = log ? logTrack(spec) : spec;
   return (
     <div class="control">
-      <label for={id}>{spec.label}</label>
+      <label for={id}>{log ? `${spec.label} (log scale)` : spec.label}</label>
       <input
         id={id}
         type="range"
         name={name}
-        min={spec.min}
-        max={spec.max}
-        step={spec.step}
-        value={value}
+        min={track.min}
+        max={track.max}
+        step={track.step}
+        value={log ? logPosition(value) : value}
         disabled={disabled}
         aria-valuetext={`${shown}${spec.unit ? ' ' + spec.unit : ''}`}
-        onInput={(e) => onInput(Number((e.currentTarget as HTMLInputElement).value))}
-      />
-      <output for={id} aria-hidden="true">{shown}</output>
-    </div>
-  );
-}
-
-/** The thumb moves in log10 steps of 0.01; values are rounded to three significant figures. */
-const LOG_STEP = 0.01;
-
-function LogSlider({ figureId, name, spec, value, onInput, disabled, format }: SliderProps) {
-  const id = nextId(figureId, name);
-  const shown = format ? format(value) : String(value);
-  const toValue = (position: number) => Math.min(spec.max, Math.max(spec.min, Number((10 ** position).toPrecision(3))));
-  return (
-    <div class="control">
-      <label for={id}>{spec.label} (log scale)</label>
-      <input
-        id={id}
-        type="range"
-        name={name}
-        min={Math.log10(spec.min)}
-        max={Math.log10(spec.max)}
-        step={LOG_STEP}
-        value={Math.log10(value)}
-        disabled={disabled}
-        aria-valuetext={`${shown}${spec.unit ? ' ' + spec.unit : ''}`}
-        onInput={(e) => onInput(toValue(Number((e.currentTarget as HTMLInputElement).value)))}
+        onInput={(e) => {
+          const x = Number((e.currentTarget as HTMLInputElement).value);
+          onInput(log ? logValue(x, spec) : x);
+        }}
       />
       <output for={id} aria-hidden="true">{shown}</output>
     </div>
@@ -81,7 +64,7 @@ interface ToggleProps {
 }
 
 export function Toggle({ figureId, name, spec, value, onChange }: ToggleProps) {
-  const id = nextId(figureId, name);
+  const id = useControlId(figureId, name);
   return (
     <div class="control control-toggle">
       <label for={id}>
@@ -102,7 +85,7 @@ interface SelectProps {
 }
 
 export function Select({ figureId, name, spec, value, onChange, disabled }: SelectProps) {
-  const id = nextId(figureId, name);
+  const id = useControlId(figureId, name);
   return (
     <div class="control">
       <label for={id}>{spec.label}</label>
