@@ -6,6 +6,7 @@ import mdx from '@astrojs/mdx';
 import preact from '@astrojs/preact';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import remarkNumbering, { figureComponents } from './components/lib/remark-numbering.ts';
 
 /** Instructors deploy under a sub-path with BASE_PATH=/course/ (default: site root). */
 function basePath() {
@@ -32,10 +33,16 @@ export default defineConfig({
   srcDir: './content',
   base: basePath(),
   trailingSlash: 'ignore',
-  integrations: [chapterRoutes(), mdx(), preact({ compat: false })],
+  integrations: [
+    chapterRoutes(),
+    mdx(),
+    preact({ compat: false }),
+  ],
   // KaTeX runs at build time only; MDX inherits this markdown config (extendMarkdownConfig).
   markdown: {
-    remarkPlugins: [remarkMath],
+    // remark-numbering: equations and figures are numbered in document order, and references
+    // to them get their numbers (MDX inherits these plugins; a plain .md file has no components).
+    remarkPlugins: [remarkMath, [remarkNumbering, { figures: figureComponents('./components/figures') }]],
     rehypePlugins: [rehypeKatex],
   },
   vite: {

@@ -8,7 +8,6 @@ export { default as Eq } from './chapter/Eq.astro';
 export { default as Cite } from './chapter/Cite.astro';
 export { default as References } from './chapter/References.astro';
 export { default as Toc } from './chapter/Toc.astro';
-export { default as FigureSlot } from './chapter/FigureSlot.astro';
 
 // Live figures, in the order the chapter uses them
 export { default as DepthAccuracy } from './figures/DepthAccuracy.astro';

@@ -12,24 +12,39 @@ interface FigureModule<D extends ParamDecl> {
   ID: string;
   params: D;
   job(values: ParamValues<D>): { name: string; params: Record<string, unknown> };
+  /** For figures with named presets: the starting values from the checked props and a `preset` prop. */
+  initialValuesFromProps?(checked: Partial<ParamValues<D>>, preset: unknown, defaults: ParamValues<D>): Partial<ParamValues<D>>;
 }
 
 export async function figureProps<D extends ParamDecl>(figure: FigureModule<D>, props: Record<string, unknown>) {
-  const { number, caption, ...rest } = props;
-  if (!Number.isInteger(number) || (number as number) < 1) {
-    throw new Error(`<figure ${figure.ID}>: prop number must be a positive whole number, got ${JSON.stringify(number)}`);
+  const { number: raw, caption, instance, preset, ...rest } = props;
+  // Set (as text) by components/lib/remark-numbering.ts in document order, never by hand.
+  const number = Number(raw);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new Error(`<figure ${figure.ID}>: no figure number (got ${JSON.stringify(raw)}); is components/lib/remark-numbering.ts registered in astro.config.mjs?`);
+  }
+  if (instance !== undefined && (typeof instance !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(instance))) {
+    throw new Error(`<figure ${figure.ID}>: instance must be kebab-case text, got ${JSON.stringify(instance)}`);
   }
   if (caption !== undefined && typeof caption !== 'string') {
     throw new Error(`<figure ${figure.ID}>: prop caption must be text`);
   }
   const unknown = Object.keys(rest).filter((k) => !(k in figure.params));
+  if (preset !== undefined && !figure.initialValuesFromProps) unknown.unshift('preset');
   if (unknown.length) {
     throw new Error(
       `<figure ${figure.ID}>: unknown prop${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ` +
-        `(it takes number, caption and ${Object.keys(figure.params).join(', ')})`,
+        `(it takes caption, ${figure.initialValuesFromProps ? 'preset, ' : ''}${Object.keys(figure.params).join(', ')})`,
     );
   }
-  const initialValues = checkProps(figure.ID, figure.params, rest);
+  const checked = checkProps(figure.ID, figure.params, rest);
+  const initialValues = figure.initialValuesFromProps ? figure.initialValuesFromProps(checked, preset, defaults(figure.params)) : checked;
   const { name, params } = figure.job({ ...defaults(figure.params), ...initialValues } as ParamValues<D>);
-  return { number: number as number, caption: caption as string | undefined, initialValues, initial: await firstPaint(name, params) };
+  return {
+    number,
+    caption: caption as string | undefined,
+    ...(instance ? { instance: instance as string } : {}),
+    initialValues,
+    initial: await firstPaint(name, params),
+  };
 }

@@ -1,0 +1,132 @@
+/**
+ * Numbers a chapter's equations and figures in document order at build time, and writes the
+ * numbers into the links that refer to them, so that no author types a number by hand.
+ *
+ *   <Eq id="chain"> ... </Eq>            becomes equation (8) if it is the eighth <Eq>
+ *   <LayerSpeeds caption="..." />        becomes Figure 3 if it is the third figure
+ *   [](#eq-chain)                        renders "equation (8)"
+ *   [](#fig-layer-speeds)                renders "Figure 3"
+ *   [Equation (#)](#eq-chain)            renders "Equation (8)": # stands for the number
+ *   [equations (#)](#eq-glorot) and [(#)](#eq-he-init)
+ *
+ * Text without # and without digits ("[the exploding preset](#fig-chain-product)") is left alone.
+ * A link to an equation or figure that the chapter does not have, a hand-typed number (an `n` or
+ * `number` prop, or digits in a reference's text) and an equation id used twice all stop the build
+ * with a message naming the file and the target. The same figure may be placed twice: the second
+ * placement's element id is `fig-<figure id>-2` (or `fig-<id prop>` when the placement has an `id`
+ * prop), and references use that id.
+ *
+ * A remark plugin for @astrojs/mdx: it walks the MDX tree (mdxJsxFlowElement nodes for components,
+ * link nodes for references) and sets the components' `n` / `number` / `instance` props as strings.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+interface MdNode {
+  type: string;
+  name?: string | null;
+  url?: string;
+  value?: string;
+  attributes?: { type: string; name: string; value?: unknown }[];
+  children?: MdNode[];
+  position?: { start: { line: number } };
+}
+
+interface VFileLike {
+  path?: string;
+  history?: string[];
+}
+
+/** Figure components by name (the island's file name) to figure id (its `export const ID`). */
+export function figureComponents(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const file of readdirSync(dir)) {
+    if (!file.endsWith('.tsx')) continue;
+    const id = /export const ID = '([a-z0-9-]+)'/.exec(readFileSync(join(dir, file), 'utf8'))?.[1];
+    if (id) out[basename(file, '.tsx')] = id;
+  }
+  return out;
+}
+
+export interface NumberingOptions {
+  /** Component name to figure id, e.g. { LayerSpeeds: 'layer-speeds' }. */
+  figures: Record<string, string>;
+  /** The equation component's name. */
+  equation?: string;
+}
+
+const where = (file: VFileLike, node: MdNode) =>
+  `${file.path ?? file.history?.[0] ?? 'MDX'}${node.position ? `:${node.position.start.line}` : ''}`;
+
+function attr(node: MdNode, name: string): { value?: unknown } | undefined {
+  return node.attributes?.find((a) => a.type === 'mdxJsxAttribute' && a.name === name);
+}
+
+function setAttr(node: MdNode, name: string, value: string) {
+  node.attributes = (node.attributes ?? []).filter((a) => !(a.type === 'mdxJsxAttribute' && a.name === name));
+  node.attributes.push({ type: 'mdxJsxAttribute', name, value });
+}
+
+function walk(node: MdNode, visit: (n: MdNode) => void) {
+  visit(node);
+  node.children?.forEach((c) => walk(c, visit));
+}
+
+export default function remarkNumbering(options: NumberingOptions) {
+  const equation = options.equation ?? 'Eq';
+  return (tree: MdNode, file: VFileLike) => {
+    const numbers = new Map<string, { kind: 'equation' | 'figure'; n: number }>();
+    let equations = 0;
+    let figures = 0;
+    const placed = new Map<string, number>();
+    walk(tree, (node) => {
+      if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return;
+      if (node.name === equation) {
+        if (attr(node, 'n')) throw new Error(`${where(file, node)}: <${equation}> numbers itself in document order; remove its n prop`);
+        const id = attr(node, 'id')?.value;
+        if (typeof id !== 'string') throw new Error(`${where(file, node)}: <${equation}> needs an id (text), e.g. <${equation} id="chain">`);
+        if (numbers.has(`eq-${id}`)) throw new Error(`${where(file, node)}: equation id "${id}" is used twice`);
+        numbers.set(`eq-${id}`, { kind: 'equation', n: ++equations });
+        setAttr(node, 'n', String(equations));
+        return;
+      }
+      const figureId = node.name ? options.figures[node.name] : undefined;
+      if (!figureId) return;
+      if (attr(node, 'number')) throw new Error(`${where(file, node)}: <${node.name}> numbers itself in document order; remove its number prop`);
+      const own = attr(node, 'id')?.value;
+      if (own !== undefined && (typeof own !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(own))) {
+        throw new Error(`${where(file, node)}: <${node.name}> id must be kebab-case text, e.g. id="${figureId}-deep"`);
+      }
+      const count = (placed.get(figureId) ?? 0) + 1;
+      placed.set(figureId, count);
+      const instance = typeof own === 'string' ? own : count === 1 ? figureId : `${figureId}-${count}`;
+      if (numbers.has(`fig-${instance}`)) throw new Error(`${where(file, node)}: figure id "${instance}" is used twice; give one placement its own id prop`);
+      numbers.set(`fig-${instance}`, { kind: 'figure', n: ++figures });
+      setAttr(node, 'number', String(figures));
+      if (instance !== figureId) setAttr(node, 'instance', instance);
+      if (own !== undefined) node.attributes = node.attributes!.filter((a) => a.name !== 'id');
+    });
+    walk(tree, (node) => {
+      if (node.type !== 'link' || !node.url || !/^#(eq|fig)-/.test(node.url)) return;
+      const target = numbers.get(node.url.slice(1));
+      if (!target) {
+        const kind = node.url.startsWith('#eq-') ? 'equation' : 'figure';
+        const known = [...numbers.keys()].filter((k) => k.startsWith(node.url!.slice(1, 4))).join(', ') || 'none';
+        throw new Error(`${where(file, node)}: link to ${node.url}, but the chapter has no ${kind} with that id (known: ${known})`);
+      }
+      const children = node.children ?? [];
+      const label = target.kind === 'equation' ? `equation (${target.n})` : `Figure ${target.n}`;
+      if (children.length === 0) {
+        node.children = [{ type: 'text', value: label }];
+        return;
+      }
+      walk(node, (child) => {
+        if (child.type !== 'text' || child === node) return;
+        if (/\d/.test(child.value ?? '')) {
+          throw new Error(`${where(file, node)}: reference [${child.value}](${node.url}) types a number; write # where the number goes, or leave the text empty`);
+        }
+        if (child.value?.includes('#')) child.value = child.value.replaceAll('#', String(target.n));
+      });
+    });
+  };
+}

@@ -1,0 +1,62 @@
+// The numbering plugin on small MDX documents compiled by the same MDX compiler Astro uses:
+// numbers in document order, references filled in, and every way of getting it wrong stopping
+// the build with the file and the target named.
+import { compile } from '@mdx-js/mdx';
+import remarkMath from 'remark-math';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import remarkNumbering, { figureComponents } from '../../components/lib/remark-numbering';
+
+const figures = { LayerSpeeds: 'layer-speeds', SigmoidPrime: 'sigmoid-prime' };
+const build = async (mdx: string) =>
+  String(await compile({ value: mdx, path: 'test.mdx' }, { remarkPlugins: [remarkMath, [remarkNumbering, { figures }]] }));
+
+const EQ = (id: string) => `<Eq id="${id}">\n\n$$\nx\n$$\n\n</Eq>\n`;
+
+describe('remark-numbering', () => {
+  it('numbers equations and figures in document order and fills in the references', async () => {
+    const out = await build(
+      `See [](#eq-b), [Equation (#)](#eq-a), [equations (#)](#eq-a) and [(#)](#eq-b), [](#fig-sigmoid-prime) and [Figures #](#fig-layer-speeds).\n\n` +
+        EQ('a') + '\n<LayerSpeeds caption="x" />\n\n' + EQ('b') + '\n<SigmoidPrime />\n',
+    );
+    // The compiled JSX carries the props as string literals and the link texts as children.
+    expect(out).toMatch(/_components\.Eq|Eq, \{/);
+    expect(out).toMatch(/id: "a",\s*n: "1"/);
+    expect(out).toMatch(/id: "b",\s*n: "2"/);
+    expect(out).toMatch(/caption: "x",\s*number: "1"/);
+    expect(out).toMatch(/SigmoidPrime, \{\s*number: "2"/);
+    for (const text of ['"equation (2)"', '"Equation (1)"', '"equations (1)"', '"(2)"', '"Figure 2"', '"Figures 1"']) expect(out).toContain(text);
+  });
+
+  it('gives a second placement of the same figure its own instance id, which references can use', async () => {
+    const out = await build('<LayerSpeeds seed={1} />\n\n<LayerSpeeds seed={2} />\n\n<LayerSpeeds id="deep" />\n\n[](#fig-layer-speeds-2) [](#fig-deep)\n');
+    expect(out).toMatch(/number: "2",\s*instance: "layer-speeds-2"/);
+    expect(out).toMatch(/number: "3",\s*instance: "deep"/);
+    expect(out).toContain('"Figure 2"');
+    expect(out).toContain('"Figure 3"');
+  });
+
+  it('leaves reference text without a number alone', async () => {
+    expect(await build('[the preset](#fig-sigmoid-prime)\n\n<SigmoidPrime />\n')).toContain('"the preset"');
+  });
+
+  it('stops the build on a link to a missing target, naming it and what exists', async () => {
+    await expect(build('[](#eq-nope)\n\n' + EQ('a'))).rejects.toThrow(/test\.mdx:1: link to #eq-nope, but the chapter has no equation with that id \(known: eq-a\)/);
+    await expect(build('[](#fig-nope)\n\n<SigmoidPrime />\n')).rejects.toThrow(/no figure with that id \(known: fig-sigmoid-prime\)/);
+  });
+
+  it('stops the build on hand-typed numbers and on duplicate ids', async () => {
+    await expect(build('<Eq id="a" n={3}>\n\n$$\nx\n$$\n\n</Eq>\n')).rejects.toThrow(/numbers itself in document order; remove its n prop/);
+    await expect(build('<SigmoidPrime number={2} />\n')).rejects.toThrow(/<SigmoidPrime> numbers itself.*remove its number prop/);
+    await expect(build('[equation (3)](#eq-a)\n\n' + EQ('a'))).rejects.toThrow(/types a number; write # where the number goes/);
+    await expect(build(EQ('a') + '\n' + EQ('a'))).rejects.toThrow(/equation id "a" is used twice/);
+    await expect(build('<LayerSpeeds id="x" />\n\n<SigmoidPrime id="x" />\n')).rejects.toThrow(/figure id "x" is used twice/);
+  });
+
+  it('finds the project\'s figure components from their islands', () => {
+    const found = figureComponents(resolve(__dirname, '../../components/figures'));
+    expect(found.LayerSpeeds).toBe('layer-speeds');
+    expect(found.ChainProduct).toBe('chain-product');
+    expect(Object.keys(found)).toHaveLength(9);
+  });
+});
