@@ -3,14 +3,11 @@
 // page says so in ONE note however many workers start, which the reader can dismiss. Without it,
 // the note appears only where the browser lacks WebAssembly SIMD (checked here independently).
 import { expect, test, type Page } from '@playwright/test';
-import { figure, inNode, watch, workerReady } from './helpers';
+import { figure, inNode, SIMD_PROBE, watch, workerReady } from './helpers';
 
 const note = (page: Page) => page.locator('.engine-note[data-shown]');
 const speedsShown = (page: Page) =>
   page.locator('figure[data-figure="layer-speeds"] td[data-speed]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-speed'))));
-
-/** A one-function module using a 128-bit SIMD instruction (i8x16.splat, i8x16.popcnt). */
-const SIMD_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11];
 
 test('?engine=reference: figures compute on the reference engine and one note says so', async ({ page }) => {
   const { errors } = watch(page);

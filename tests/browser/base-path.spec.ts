@@ -1,0 +1,132 @@
+// The site built for a sub-path, as an instructor deploys it (GitHub Pages serves a fork at
+// /<repository>/): every link and asset points inside the base, nothing is requested outside it,
+// the engine's worker and its WebAssembly kernels run, and the MNIST assets load from <base>data/.
+// The server (scripts/serve.mjs) answers 404 outside the base, like such a host would.
+// Only meaningful against such a build: `npm test` builds one into dist-course/ and runs this
+// file alone against it (BASE_PATH=/course/ DIST_DIR=dist-course TEST_PORT=4330); in the
+// ordinary run at the site root it skips itself.
+import { expect, test, type Page } from '@playwright/test';
+import { figure, SIMD_PROBE, watch, workerReady } from './helpers';
+
+const base = `/${(process.env.BASE_PATH || '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+test.skip(base === '/', 'checks a build served under a sub-path: run with BASE_PATH=/course/ and DIST_DIR set to that build (npm test does)');
+
+/** Every URL the page's markup and style sheets point at, with the element or rule it is in. */
+const urlsInPage = (page: Page) =>
+  page.evaluate(() => {
+    const out: { where: string; url: string; navigation: boolean }[] = [];
+    // Astro's islands load their code from component-url and renderer-url.
+    const attrs = ['href', 'src', 'srcset', 'action', 'poster', 'component-url', 'renderer-url', 'before-hydration-url'];
+    for (const el of document.querySelectorAll('*')) {
+      for (const attr of attrs) {
+        const value = el.getAttribute(attr);
+        if (value === null) continue;
+        // A link (<a href>) to another site is a citation, not something this page loads.
+        const navigation = el.localName === 'a' && attr === 'href';
+        const parts = attr === 'srcset' ? value.split(',').map((s) => s.trim().split(/\s+/)[0]) : [value];
+        for (const part of parts) out.push({ where: `<${el.localName} ${attr}="${value}">`, url: new URL(part, document.baseURI).href, navigation });
+      }
+    }
+    // Fonts and images named by the CSS (KaTeX's fonts), resolved as the browser does: against the sheet.
+    for (const sheet of document.styleSheets) {
+      const rules = [...sheet.cssRules].map((r) => r.cssText).join('\n');
+      for (const m of rules.matchAll(/url\(\s*["']?([^"')]+)["']?\s*\)/g)) {
+        out.push({ where: `css ${sheet.href ?? 'inline <style>'}`, url: new URL(m[1], sheet.href ?? document.baseURI).href, navigation: false });
+      }
+    }
+    return out;
+  });
+
+/** URLs (with where they came from) that are not inside `${origin}${base}`. */
+function outsideBase(urls: { where: string; url: string; navigation: boolean }[], origin: string): string[] {
+  return urls
+    .filter(({ url, navigation }) => {
+      if (url.startsWith('data:') || url.startsWith('blob:')) return false;
+      const u = new URL(url);
+      if (u.origin !== origin) return !navigation;
+      return !u.pathname.startsWith(base);
+    })
+    .map(({ where, url }) => `${url} (${where})`);
+}
+
+/** Every request the page and its workers make, and every answer that was not a success. */
+function record(page: Page) {
+  const requests: string[] = [];
+  const failures: string[] = [];
+  // The context, not the page: it also hears the requests made by the page's Web Workers.
+  page.context().on('request', (r) => requests.push(r.url()));
+  page.context().on('response', (r) => r.status() >= 400 && failures.push(`${r.status()} ${r.url()}`));
+  page.context().on('requestfailed', (r) => failures.push(`${r.failure()?.errorText} ${r.url()}`));
+  return { requests, failures };
+}
+
+const requestsOutside = (requests: string[], origin: string) =>
+  requests.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && !url.startsWith(`${origin}${base}`));
+
+test('under the base path, every link and asset points inside it and nothing is fetched outside it', async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  expect(new URL(baseURL!).pathname, 'the configured baseURL').toBe(base);
+  const { requests, failures } = record(page);
+  const { errors } = watch(page);
+  const response = await page.goto('./');
+  expect(response?.status()).toBe(200);
+  await page.waitForLoadState('networkidle');
+
+  await expect(page.locator('main h1')).not.toBeEmpty();
+  const urls = await urlsInPage(page);
+  // The page does point at things (stylesheet, favicon, island code), so the check below has teeth.
+  expect(urls.filter((u) => u.url.includes('/_astro/')).length).toBeGreaterThan(10);
+  expect(urls.some((u) => u.url === `${origin}${base}favicon.svg`), 'favicon under the base').toBe(true);
+  expect(outsideBase(urls, origin), 'URLs in the page outside the base').toEqual([]);
+
+  expect(requests.length).toBeGreaterThan(0);
+  expect(requestsOutside(requests, origin), 'requests outside the base (or to other origins)').toEqual([]);
+  expect(failures, 'failed requests').toEqual([]);
+  expect(errors, 'console errors').toEqual([]);
+});
+
+test('under the base path, workers compute figures with the kernels and load MNIST from <base>data/', async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const { requests, failures } = record(page);
+  const { errors } = watch(page);
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.goto('./');
+
+  // sigmoid-prime needs no data: this is the worker script and the kernels alone.
+  await workerReady(await figure(page, 'sigmoid-prime'));
+  expect(workers.length, 'a Web Worker started').toBeGreaterThan(0);
+  for (const url of workers) expect(url.startsWith(`${origin}${base}_astro/`), `worker script ${url}`).toBe(true);
+
+  // gradient-bars runs on the first 1,000 training images, fetched by the worker.
+  await workerReady(await figure(page, 'gradient-bars'));
+  expect(requests, 'the MNIST asset, fetched under the base').toContain(`${origin}${base}data/first1000-images.idx3.gz`);
+
+  // The kernels are inlined in the worker's script, so nothing more to fetch; if they failed to
+  // start, the engine would fall back to the reference and the page would say so.
+  const simd = await page.evaluate((bytes) => WebAssembly.validate(new Uint8Array(bytes)), SIMD_PROBE);
+  if (simd) await expect(page.locator('.engine-note[data-shown]')).toHaveCount(0);
+
+  // The figures' settings go into the page's link, which must stay under the base.
+  expect(new URL(page.url()).pathname.startsWith(base), `page URL ${page.url()}`).toBe(true);
+  expect(requestsOutside(requests, origin), 'requests outside the base (or to other origins)').toEqual([]);
+  expect(failures, 'failed requests').toEqual([]);
+  expect(errors, 'console errors').toEqual([]);
+});
+
+test('under the base path, the chapter loads at <base>chapters/<slug>/', async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const { requests, failures } = record(page);
+  const { errors } = watch(page);
+  const response = await page.goto('./chapters/unstable-gradients/');
+  expect(response?.status()).toBe(200);
+  expect(page.url()).toBe(`${origin}${base}chapters/unstable-gradients/`);
+  await page.waitForLoadState('networkidle');
+
+  await expect(page.locator('main h1')).not.toBeEmpty();
+  await expect(page.locator('figure[data-figure]').first()).toBeAttached();
+  expect(outsideBase(await urlsInPage(page), origin), 'URLs in the page outside the base').toEqual([]);
+  expect(requestsOutside(requests, origin), 'requests outside the base (or to other origins)').toEqual([]);
+  expect(failures, 'failed requests').toEqual([]);
+  expect(errors, 'console errors').toEqual([]);
+});
