@@ -16,6 +16,7 @@ import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
+import { useSvgId } from '../lib/use-svg-id';
 
 export const ID = 'chain-product';
 
@@ -62,6 +63,7 @@ const sub = (j: number) => '₀₁₂₃₄'[j];
 
 /** The chain as the derivation draws it, with each neuron's numbers in rows underneath. */
 function Chain({ r, width, height }: { r: ChainProductResult; width: number; height: number }) {
+  const arrow = useSvgId('chain-arrow');
   const slot = width / (DEPTH + 2);
   const cx = (i: number) => slot * (i + 0.5);
   const cy = 20;
@@ -79,19 +81,19 @@ function Chain({ r, width, height }: { r: ChainProductResult; width: number; hei
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label="The chain: input a0, four sigmoid neurons, then the cost C; each neuron's weight, bias, z and sigma prime are listed under it, and between neighbours the factor sigma prime times the next weight">
       <defs>
-        <marker id="chain-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" orient="auto">
+        <marker id={arrow} viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" orient="auto">
           <path d="M0,0 L8,4 L0,8 z" fill="#555" />
         </marker>
       </defs>
       <text x={cx(0)} y={cy} dy="0.32em" text-anchor="middle">a₀ = {sig(r.a0, 2)}</text>
       {J.map((j) => (
         <g key={j}>
-          <line x1={j === 1 ? cx(0) + slot * 0.45 : cx(j - 1) + rad} x2={cx(j) - rad - 1} y1={cy} y2={cy} stroke="#555" marker-end="url(#chain-arrow)" />
+          <line x1={j === 1 ? cx(0) + slot * 0.45 : cx(j - 1) + rad} x2={cx(j) - rad - 1} y1={cy} y2={cy} stroke="#555" marker-end={`url(#${arrow})`} />
           <circle cx={cx(j)} cy={cy} r={rad} fill="#fff" stroke="#3b6ea8" stroke-width={2} />
           <text x={cx(j)} y={cy} dy="0.32em" text-anchor="middle">{j}</text>
         </g>
       ))}
-      <line x1={cx(DEPTH) + rad} x2={cx(DEPTH + 1) - 12} y1={cy} y2={cy} stroke="#555" marker-end="url(#chain-arrow)" />
+      <line x1={cx(DEPTH) + rad} x2={cx(DEPTH + 1) - 12} y1={cy} y2={cy} stroke="#555" marker-end={`url(#${arrow})`} />
       <text x={cx(DEPTH + 1)} y={cy} dy="0.32em" text-anchor="middle">C</text>
       <text x={cx(DEPTH + 1)} y={rowY(0)} text-anchor="middle">{sig(r.cost, d)}</text>
       {rows.map((row, k) => (
@@ -153,7 +155,9 @@ function agreement(r: ChainProductResult): string {
 }
 
 export default function ChainProduct(props: Props) {
-  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 60 });
+  // This placement's id: the figure's own, or its instance id when a page places it twice.
+  const fid = props.instance ?? ID;
+  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 60 });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const v = fig.values.value;
   const r = fig.result.value;
@@ -171,7 +175,7 @@ export default function ChainProduct(props: Props) {
   }
   return (
     <FigureFrame
-      id={ID}
+      id={fid}
       number={props.number}
       caption={props.children ?? props.caption}
       fig={fig}
@@ -207,15 +211,15 @@ export default function ChainProduct(props: Props) {
             <button type="button" onClick={() => apply(withPreset(v, 'exploding'))}>Exploding (w = 100, z = 0)</button>
             <button type="button" onClick={() => apply(withPreset(v, 'balanced'))}>Balanced (w = 4, z = 0)</button>
           </div>
-          <Slider figureId={ID} name="seed" spec={params.seed} value={v.seed} onInput={(n) => apply(withPreset({ ...v, seed: n }, 'typical'))} />
-          <Slider figureId={ID} name="a0" spec={params.a0} value={v.a0} format={fmt} onInput={(n) => fig.set('a0', n)} />
+          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => apply(withPreset({ ...v, seed: n }, 'typical'))} />
+          <Slider figureId={fid} name="a0" spec={params.a0} value={v.a0} format={fmt} onInput={(n) => fig.set('a0', n)} />
           {J.map((j) => (
             <Fragment key={j}>
-              <Slider figureId={ID} name={wKey(j)} spec={params[wKey(j)]} value={v[wKey(j)]} format={fmt} onInput={(n) => fig.set(wKey(j), n)} />
-              <Slider figureId={ID} name={bKey(j)} spec={params[bKey(j)]} value={v[bKey(j)]} format={fmt} onInput={(n) => fig.set(bKey(j), n)} />
+              <Slider figureId={fid} name={wKey(j)} spec={params[wKey(j)]} value={v[wKey(j)]} format={fmt} onInput={(n) => fig.set(wKey(j), n)} />
+              <Slider figureId={fid} name={bKey(j)} spec={params[bKey(j)]} value={v[bKey(j)]} format={fmt} onInput={(n) => fig.set(bKey(j), n)} />
             </Fragment>
           ))}
-          <Slider figureId={ID} name="y" spec={params.y} value={v.y} format={fmt} onInput={(n) => fig.set('y', n)} />
+          <Slider figureId={fid} name="y" spec={params.y} value={v.y} format={fmt} onInput={(n) => fig.set('y', n)} />
         </>
       }
       table={

@@ -116,7 +116,9 @@ function Plot({ r, width }: { r: DepthAccuracyResult; width: number }) {
 }
 
 export default function DepthAccuracy(props: Props) {
-  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false, long: true });
+  // This placement's id: the figure's own, or its instance id when a page places it twice.
+  const fid = props.instance ?? ID;
+  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false, long: true });
   const [ref, width] = useWidth<HTMLDivElement>();
   const v = fig.values.value;
   const r = (fig.partial.value as DepthAccuracyResult | undefined) ?? fig.result.value;
@@ -139,7 +141,7 @@ export default function DepthAccuracy(props: Props) {
   const ours = [1, 2, 3, 4].map(finalOf);
   return (
     <FigureFrame
-      id={ID}
+      id={fid}
       number={props.number}
       caption={props.children ?? props.caption}
       fig={fig}
@@ -155,10 +157,10 @@ export default function DepthAccuracy(props: Props) {
               : `Quick run: ${v.epochs} epoch${v.epochs > 1 ? 's' : ''} over ${v.trainSize.toLocaleString('en')} training images instead of the book’s 30 epochs over 50,000. In so short a run the deeper networks may still be climbing out of their slow start (Figures 3 and 4 show why).`}
             {` Accuracy is measured ${PER_EPOCH} times per epoch: at each epoch’s end on all 10,000 validation images (the markers, and the table’s numbers), in between on the first ${CHECKPOINT_SIZE.toLocaleString('en')} of them (the lines; they run a little below the markers, as the networks do a little worse on those images than on all 10,000).`}
           </p>
-          <Toggle figureId={ID} name="full" spec={params.full} value={v.full} onChange={(on) => fig.set('full', on)} />
-          <Slider figureId={ID} name="epochs" spec={params.epochs} value={v.epochs} disabled={v.full} onInput={(n) => fig.set('epochs', n)} />
-          <Slider figureId={ID} name="trainSize" spec={params.trainSize} value={v.trainSize} disabled={v.full} format={(n) => n.toLocaleString('en')} onInput={(n) => fig.set('trainSize', n)} />
-          <Slider figureId={ID} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+          <Toggle figureId={fid} name="full" spec={params.full} value={v.full} onChange={(on) => fig.set('full', on)} />
+          <Slider figureId={fid} name="epochs" spec={params.epochs} value={v.epochs} disabled={v.full} onInput={(n) => fig.set('epochs', n)} />
+          <Slider figureId={fid} name="trainSize" spec={params.trainSize} value={v.trainSize} disabled={v.full} format={(n) => n.toLocaleString('en')} onInput={(n) => fig.set('trainSize', n)} />
+          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
         </>
       }
       aside={

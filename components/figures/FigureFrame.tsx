@@ -16,6 +16,8 @@ import './figures.css';
  */
 export interface IslandProps<V, R> {
   number: number;
+  /** Set when a page places the same figure twice: this placement's element id and URL key prefix. */
+  instance?: string;
   caption?: string;
   children?: ComponentChildren;
   initialValues: Partial<V>;

@@ -4,7 +4,6 @@
  * diagram, with each hidden layer's speed printed under it. Computed by `gradient-bars`.
  */
 import { scaleLinear } from 'd3-scale';
-import { useId } from 'preact/hooks';
 import type { ParamDecl } from '../../engine/params';
 import { initParam, seedParam } from '../../engine/experiments/common';
 import type { GradientBarsResult } from '../../engine/experiments/gradient-bars';
@@ -14,6 +13,7 @@ import { Select, Slider } from './Controls';
 import { FigureFrame } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
+import { useSvgId } from '../lib/use-svg-id';
 
 export const ID = 'gradient-bars';
 
@@ -126,9 +126,11 @@ function Diagram({ result, width, hatch }: { result: GradientBarsResult; width: 
 }
 
 export default function GradientBars(props: Props) {
-  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job });
+  // This placement's id: the figure's own, or its instance id when a page places it twice.
+  const fid = props.instance ?? ID;
+  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job });
   const [ref, width] = useWidth<HTMLDivElement>();
-  const hatch = `gb-hatch-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const hatch = useSvgId('gb-hatch');
   const v = fig.values.value;
   const r = fig.result.value;
   const [l1, l2] = r ? r.layers : [];
@@ -137,7 +139,7 @@ export default function GradientBars(props: Props) {
     : '';
   return (
     <FigureFrame
-      id={ID}
+      id={fid}
       number={props.number}
       caption={props.children ?? props.caption}
       fig={fig}
@@ -146,9 +148,9 @@ export default function GradientBars(props: Props) {
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Diagram result={r} width={width} hatch={hatch} />}</div>}
       controls={
         <>
-          <Slider figureId={ID} name="shown" spec={params.shown} value={v.shown} format={(k) => `${k} of 30`} onInput={(k) => fig.set('shown', k)} />
-          <Slider figureId={ID} name="seed" spec={params.seed} value={v.seed} onInput={(k) => fig.set('seed', k)} />
-          <Select figureId={ID} name="init" spec={params.init} value={v.init} onChange={(s) => fig.set('init', s)} />
+          <Slider figureId={fid} name="shown" spec={params.shown} value={v.shown} format={(k) => `${k} of 30`} onInput={(k) => fig.set('shown', k)} />
+          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(k) => fig.set('seed', k)} />
+          <Select figureId={fid} name="init" spec={params.init} value={v.init} onChange={(s) => fig.set('init', s)} />
         </>
       }
       table={

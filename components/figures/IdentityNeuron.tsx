@@ -16,6 +16,7 @@ import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { Panel, Panels } from './plot/Panels';
+import { useSvgId } from '../lib/use-svg-id';
 
 export const ID = 'identity-neuron';
 const e = identityNeuron.params;
@@ -36,6 +37,7 @@ type Props = IslandProps<Values, IdentityNeuronResult>;
 const M = { top: 14, right: 12, bottom: 40, left: 52 };
 
 function CurvePanel({ r }: { r: IdentityNeuronResult }) {
+  const clip = useSvgId('in-clip');
   return (
     <Panel aspect={1.1} label={`w₂σ(w₁x + b) minus ${sig(r.offset, 4)} against x, beside the line y = x`}>
       {(width, height) => {
@@ -45,11 +47,11 @@ function CurvePanel({ r }: { r: IdentityNeuronResult }) {
         return (
           <>
             <defs>
-              <clipPath id="in-clip"><rect x={M.left} y={M.top} width={width - M.left - M.right} height={height - M.top - M.bottom} /></clipPath>
+              <clipPath id={clip}><rect x={M.left} y={M.top} width={width - M.left - M.right} height={height - M.top - M.bottom} /></clipPath>
             </defs>
             <AxisLeft scale={y} at={M.left} ticks={6} gridTo={width - M.right} label="output − offset" />
             <AxisBottom scale={x} at={height - M.bottom} ticks={5} label="input x" />
-            <g clip-path="url(#in-clip)">
+            <g clip-path={`url(#${clip})`}>
               {/* The neuron wide and pale, the identity dashed and dark on top: where they agree, both show. */}
               <path d={path} fill="none" stroke="#8fb3dc" stroke-width={5} />
               <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} stroke="#222" stroke-width={1.5} stroke-dasharray="6 4" />
@@ -95,7 +97,9 @@ function DeviationPanel({ r }: { r: IdentityNeuronResult }) {
 }
 
 export default function IdentityNeuron(props: Props) {
-  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job });
+  // This placement's id: the figure's own, or its instance id when a page places it twice.
+  const fid = props.instance ?? ID;
+  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job });
   const v = fig.values.value;
   const shown = effective(v);
   const r = fig.result.value;
@@ -111,7 +115,7 @@ export default function IdentityNeuron(props: Props) {
         : `. Not the worked solution: press “Worked solution” to load b = −w₁/2, w₂ = 4/w₁.`);
   return (
     <FigureFrame
-      id={ID}
+      id={fid}
       number={props.number}
       // The caption prop wins: Astro always passes a (possibly empty) slot as children.
       caption={props.children ?? props.caption}
@@ -121,10 +125,10 @@ export default function IdentityNeuron(props: Props) {
       plot={r && <Panels><CurvePanel r={r} /><DeviationPanel r={r} /></Panels>}
       controls={
         <>
-          <Slider figureId={ID} name="w1" spec={params.w1} value={v.w1} format={(n) => n.toFixed(2)} onInput={(n) => fig.set('w1', n)} />
-          <Slider figureId={ID} name="b" spec={params.b} value={shown.b} format={(n) => sig(n, 4)} onInput={(n) => setFree('b', n)} />
-          <Slider figureId={ID} name="w2" spec={params.w2} value={shown.w2} format={(n) => sig(n, 4)} onInput={(n) => setFree('w2', n)} />
-          <Toggle figureId={ID} name="keep" spec={params.keep} value={v.keep} onChange={(on) => fig.set('keep', on)} />
+          <Slider figureId={fid} name="w1" spec={params.w1} value={v.w1} format={(n) => n.toFixed(2)} onInput={(n) => fig.set('w1', n)} />
+          <Slider figureId={fid} name="b" spec={params.b} value={shown.b} format={(n) => sig(n, 4)} onInput={(n) => setFree('b', n)} />
+          <Slider figureId={fid} name="w2" spec={params.w2} value={shown.w2} format={(n) => sig(n, 4)} onInput={(n) => setFree('w2', n)} />
+          <Toggle figureId={fid} name="keep" spec={params.keep} value={v.keep} onChange={(on) => fig.set('keep', on)} />
           <div class="figure-buttons">
             <button type="button" onClick={() => fig.setMany({ ...workedSolution(v.w1), keep: true })}>Worked solution</button>
           </div>

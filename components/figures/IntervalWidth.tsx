@@ -14,6 +14,7 @@ import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { Panel, Panels } from './plot/Panels';
+import { useSvgId } from '../lib/use-svg-id';
 
 export const ID = 'interval-width';
 export const params = intervalWidth.params;
@@ -58,6 +59,7 @@ function BoundPanel({ r }: { r: IntervalWidthResult }) {
 }
 
 function FactorPanel({ r }: { r: IntervalWidthResult }) {
+  const hatch = useSvgId('iw-hatch');
   const { lo, hi } = r.window;
   return (
     <Panel aspect={4 / 3} label={`The factor |w σ′(wa + b)| against a for w = ${r.w}, b = ${r.b}; ${lo === null ? 'never reaches 1' : `at least 1 for a from ${f4(lo)} to ${f4(hi!)}`}`}>
@@ -68,13 +70,13 @@ function FactorPanel({ r }: { r: IntervalWidthResult }) {
         return (
           <>
             <defs>
-              <pattern id="iw-hatch" width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+              <pattern id={hatch} width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                 <rect width={6} height={6} fill="#f3e1b5" />
                 <line x1={0} y1={0} x2={0} y2={6} stroke="#c98f1a" stroke-width={2} />
               </pattern>
             </defs>
             {lo !== null && hi !== null && (
-              <rect x={x(lo)} width={Math.max(1, x(hi) - x(lo))} y={M.top} height={height - M.bottom - M.top} fill="url(#iw-hatch)" opacity={0.8} />
+              <rect x={x(lo)} width={Math.max(1, x(hi) - x(lo))} y={M.top} height={height - M.bottom - M.top} fill={`url(#${hatch})`} opacity={0.8} />
             )}
             <AxisLeft scale={y} at={M.left} ticks={5} gridTo={width - M.right} label="|w σ′(wa + b)|" />
             <AxisBottom scale={x} at={height - M.bottom} ticks={5} label="input a" />
@@ -92,7 +94,9 @@ function FactorPanel({ r }: { r: IntervalWidthResult }) {
 }
 
 export default function IntervalWidth(props: Props) {
-  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job });
+  // This placement's id: the figure's own, or its instance id when a page places it twice.
+  const fid = props.instance ?? ID;
+  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job });
   const v = fig.values.value;
   const r = fig.result.value;
   const W = r ? sig(Math.abs(r.w), 4) : '';
@@ -103,7 +107,7 @@ export default function IntervalWidth(props: Props) {
       : `Measured width of the shaded window: ${f4(r.window.width)}; bound (12) for |w| = ${W}: ${f4(r.bound)}. The bound is widest, ${f4(r.maximum.width)}, at |w| = ${r.maximum.w.toFixed(3)}.`;
   return (
     <FigureFrame
-      id={ID}
+      id={fid}
       number={props.number}
       // The caption prop wins: Astro always passes a (possibly empty) slot as children.
       caption={props.children ?? props.caption}
@@ -113,8 +117,8 @@ export default function IntervalWidth(props: Props) {
       plot={r && <Panels><BoundPanel r={r} /><FactorPanel r={r} /></Panels>}
       controls={
         <>
-          <Slider figureId={ID} name="w" spec={params.w} value={v.w} format={(n) => n.toFixed(2)} onInput={(n) => fig.set('w', n)} />
-          <Slider figureId={ID} name="b" spec={params.b} value={v.b} format={(n) => n.toFixed(2)} onInput={(n) => fig.set('b', n)} />
+          <Slider figureId={fid} name="w" spec={params.w} value={v.w} format={(n) => n.toFixed(2)} onInput={(n) => fig.set('w', n)} />
+          <Slider figureId={fid} name="b" spec={params.b} value={v.b} format={(n) => n.toFixed(2)} onInput={(n) => fig.set('b', n)} />
         </>
       }
       table={

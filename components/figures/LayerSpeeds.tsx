@@ -68,7 +68,9 @@ function Plot({ result, width, showBook }: { result: LayerSpeedsResult; width: n
 }
 
 export default function LayerSpeeds(props: Props) {
-  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job });
+  // This placement's id: the figure's own, or its instance id when a page places it twice.
+  const fid = props.instance ?? ID;
+  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job });
   const [ref, width] = useWidth<HTMLDivElement>();
   const v = fig.values.value;
   const r = fig.result.value;
@@ -82,7 +84,7 @@ export default function LayerSpeeds(props: Props) {
     : '';
   return (
     <FigureFrame
-      id={ID}
+      id={fid}
       number={props.number}
       caption={props.children ?? props.caption}
       fig={fig}
@@ -91,10 +93,10 @@ export default function LayerSpeeds(props: Props) {
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot result={r} width={width} showBook={book} />}</div>}
       controls={
         <>
-          <Slider figureId={ID} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
-          <Slider figureId={ID} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
-          <Select figureId={ID} name="init" spec={params.init} value={v.init} onChange={(s) => fig.set('init', s)} />
-          <Select figureId={ID} name="activation" spec={params.activation} value={v.activation} onChange={(s) => fig.set('activation', s)} />
+          <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
+          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+          <Select figureId={fid} name="init" spec={params.init} value={v.init} onChange={(s) => fig.set('init', s)} />
+          <Select figureId={fid} name="activation" spec={params.activation} value={v.activation} onChange={(s) => fig.set('activation', s)} />
         </>
       }
       table={

@@ -68,7 +68,9 @@ function Plot({ r, width, height }: { r: SigmoidPrimeResult; width: number; heig
 }
 
 export default function SigmoidPrime(props: Props) {
-  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 40 });
+  // This placement's id: the figure's own, or its instance id when a page places it twice.
+  const fid = props.instance ?? ID;
+  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 40 });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const v = fig.values.value;
   const r = fig.result.value;
@@ -79,7 +81,7 @@ export default function SigmoidPrime(props: Props) {
   const rows = r ? r.z.map((zv, i) => ({ zv, i })).filter(({ zv }) => Number.isInteger(zv)) : [];
   return (
     <FigureFrame
-      id={ID}
+      id={fid}
       number={props.number}
       caption={props.children ?? props.caption}
       fig={fig}
@@ -89,9 +91,9 @@ export default function SigmoidPrime(props: Props) {
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} />}</div>}
       controls={
         <>
-          <Slider figureId={ID} name="z" spec={params.z} value={v.z} onInput={(n) => fig.set('z', n)} />
-          <Toggle figureId={ID} name="tanh" spec={params.tanh} value={v.tanh} onChange={(b) => fig.set('tanh', b)} />
-          <Toggle figureId={ID} name="relu" spec={params.relu} value={v.relu} onChange={(b) => fig.set('relu', b)} />
+          <Slider figureId={fid} name="z" spec={params.z} value={v.z} onInput={(n) => fig.set('z', n)} />
+          <Toggle figureId={fid} name="tanh" spec={params.tanh} value={v.tanh} onChange={(b) => fig.set('tanh', b)} />
+          <Toggle figureId={fid} name="relu" spec={params.relu} value={v.relu} onChange={(b) => fig.set('relu', b)} />
           {at && (
             <p class="readout" style={{ flexBasis: '100%' }}>
               At z = <strong>{at.z}</strong>: σ(z) = <strong data-at="sigma" data-value={at.sigma}>{sig(at.sigma, 4)}</strong>, σ′(z) ={' '}

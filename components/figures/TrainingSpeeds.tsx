@@ -78,7 +78,9 @@ function Plot({ r, width, planned }: { r: TrainingSpeedsResult; width: number; p
 
 
 export default function TrainingSpeeds(props: Props) {
-  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false, long: true });
+  // This placement's id: the figure's own, or its instance id when a page places it twice.
+  const fid = props.instance ?? ID;
+  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false, long: true });
   const [ref, width] = useWidth<HTMLDivElement>();
   const v = fig.values.value;
   const running = fig.state.value === 'running';
@@ -93,7 +95,7 @@ export default function TrainingSpeeds(props: Props) {
     : '';
   return (
     <FigureFrame
-      id={ID}
+      id={fid}
       number={props.number}
       caption={props.children ?? props.caption}
       fig={fig}
@@ -107,11 +109,11 @@ export default function TrainingSpeeds(props: Props) {
       }
       controls={
         <>
-          <Slider figureId={ID} name="hidden" spec={params.hidden} value={v.hidden} onInput={(x) => fig.set('hidden', x)} />
-          <Slider figureId={ID} name="eta" spec={params.eta} value={v.eta} onInput={(x) => fig.set('eta', x)} />
-          <Slider figureId={ID} name="lambda" spec={params.lambda} value={v.lambda} onInput={(x) => fig.set('lambda', x)} />
-          <Slider figureId={ID} name="epochs" spec={params.epochs} value={v.epochs} onInput={(x) => fig.set('epochs', x)} />
-          <Slider figureId={ID} name="seed" spec={params.seed} value={v.seed} onInput={(x) => fig.set('seed', x)} />
+          <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(x) => fig.set('hidden', x)} />
+          <Slider figureId={fid} name="eta" spec={params.eta} value={v.eta} onInput={(x) => fig.set('eta', x)} />
+          <Slider figureId={fid} name="lambda" spec={params.lambda} value={v.lambda} onInput={(x) => fig.set('lambda', x)} />
+          <Slider figureId={fid} name="epochs" spec={params.epochs} value={v.epochs} onInput={(x) => fig.set('epochs', x)} />
+          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(x) => fig.set('seed', x)} />
           <Readout label={`Last / first hidden layer${n ? ` at epoch ${n}` : ''}:`} value={ratio === null ? '–' : `${sig(ratio, 3)}×`} />
         </>
       }

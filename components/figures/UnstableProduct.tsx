@@ -131,7 +131,9 @@ export function describe(r: UnstableProductResult): string {
 }
 
 export default function UnstableProduct(props: Props) {
-  const fig = useFigure({ figureId: ID, decl: params, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 80 });
+  // This placement's id: the figure's own, or its instance id when a page places it twice.
+  const fid = props.instance ?? ID;
+  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 80 });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const v = fig.values.value;
   const r = fig.result.value;
@@ -140,7 +142,7 @@ export default function UnstableProduct(props: Props) {
   const f = v.activation === 'sigmoid' ? 'σ′' : v.activation === 'tanh' ? 'tanh′' : 'ReLU′';
   return (
     <FigureFrame
-      id={ID}
+      id={fid}
       number={props.number}
       caption={props.children ?? props.caption}
       fig={fig}
@@ -167,17 +169,17 @@ export default function UnstableProduct(props: Props) {
             The product at depth k multiplies a chain's first k factors {f}(z<sub>j</sub>) w<sub>j+1</sub>.
             {r && <> Average ln|{f}(z) w| per non-zero factor: <span data-mean-ln={r.meanLnFactor}>{sig(r.meanLnFactor, 3)}</span>.</>}
           </p>
-          <Select figureId={ID} name="model" spec={params.model} value={v.model} onChange={(s) => fig.set('model', s)} />
-          <Select figureId={ID} name="activation" spec={params.activation} value={v.activation} onChange={(s) => fig.set('activation', s)} />
-          <Slider figureId={ID} name="scale" spec={params.scale} value={v.scale} onInput={(n) => fig.set('scale', n)} />
-          <Select figureId={ID} name="weights" spec={params.weights} value={v.weights} onChange={(s) => fig.set('weights', s)} />
+          <Select figureId={fid} name="model" spec={params.model} value={v.model} onChange={(s) => fig.set('model', s)} />
+          <Select figureId={fid} name="activation" spec={params.activation} value={v.activation} onChange={(s) => fig.set('activation', s)} />
+          <Slider figureId={fid} name="scale" spec={params.scale} value={v.scale} onInput={(n) => fig.set('scale', n)} />
+          <Select figureId={fid} name="weights" spec={params.weights} value={v.weights} onChange={(s) => fig.set('weights', s)} />
           {v.model === 'chain' ? (
-            <Slider figureId={ID} name="bias" spec={params.bias} value={v.bias} onInput={(n) => fig.set('bias', n)} />
+            <Slider figureId={fid} name="bias" spec={params.bias} value={v.bias} onInput={(n) => fig.set('bias', n)} />
           ) : (
-            <Slider figureId={ID} name="spread" spec={params.spread} value={v.spread} onInput={(n) => fig.set('spread', n)} />
+            <Slider figureId={fid} name="spread" spec={params.spread} value={v.spread} onInput={(n) => fig.set('spread', n)} />
           )}
-          <Slider figureId={ID} name="draws" spec={params.draws} value={v.draws} onInput={(n) => fig.set('draws', n)} />
-          <Slider figureId={ID} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+          <Slider figureId={fid} name="draws" spec={params.draws} value={v.draws} onInput={(n) => fig.set('draws', n)} />
+          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
         </>
       }
       table={

@@ -16,8 +16,12 @@
  * placement's element id is `fig-<figure id>-2` (or `fig-<id prop>` when the placement has an `id`
  * prop), and references use that id.
  *
+ * It also collects the keys of every <Cite k="..."> in the chapter, in order, and hands them to the
+ * chapter's <References /> as its `keys` prop, so that each chapter lists exactly what it cites.
+ *
  * A remark plugin for @astrojs/mdx: it walks the MDX tree (mdxJsxFlowElement nodes for components,
- * link nodes for references) and sets the components' `n` / `number` / `instance` props as strings.
+ * link nodes for references) and sets the components' `n` / `number` / `instance` / `keys` props
+ * as strings.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -53,6 +57,9 @@ export interface NumberingOptions {
   figures: Record<string, string>;
   /** The equation component's name. */
   equation?: string;
+  /** The citation and reference-list components' names. */
+  cite?: string;
+  references?: string;
 }
 
 const where = (file: VFileLike, node: MdNode) =>
@@ -74,13 +81,27 @@ function walk(node: MdNode, visit: (n: MdNode) => void) {
 
 export default function remarkNumbering(options: NumberingOptions) {
   const equation = options.equation ?? 'Eq';
+  const cite = options.cite ?? 'Cite';
+  const references = options.references ?? 'References';
   return (tree: MdNode, file: VFileLike) => {
+    const cited: string[] = [];
+    const lists: MdNode[] = [];
     const numbers = new Map<string, { kind: 'equation' | 'figure'; n: number }>();
     let equations = 0;
     let figures = 0;
     const placed = new Map<string, number>();
     walk(tree, (node) => {
       if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return;
+      if (node.name === cite) {
+        const k = attr(node, 'k')?.value;
+        if (typeof k !== 'string') throw new Error(`${where(file, node)}: <${cite}> needs a key as text, e.g. <${cite} k="glorot2010" />`);
+        if (!cited.includes(k)) cited.push(k);
+        return;
+      }
+      if (node.name === references) {
+        lists.push(node);
+        return;
+      }
       if (node.name === equation) {
         if (attr(node, 'n')) throw new Error(`${where(file, node)}: <${equation}> numbers itself in document order; remove its n prop`);
         const id = attr(node, 'id')?.value;
@@ -106,6 +127,7 @@ export default function remarkNumbering(options: NumberingOptions) {
       if (instance !== figureId) setAttr(node, 'instance', instance);
       if (own !== undefined) node.attributes = node.attributes!.filter((a) => a.name !== 'id');
     });
+    for (const list of lists) setAttr(list, 'keys', cited.join(','));
     walk(tree, (node) => {
       if (node.type !== 'link' || !node.url || !/^#(eq|fig)-/.test(node.url)) return;
       const target = numbers.get(node.url.slice(1));

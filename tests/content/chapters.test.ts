@@ -1,0 +1,191 @@
+// What every published chapter must satisfy on its built page, each check derived from the
+// chapter's own MDX (its headings, figures, equations and citations), so a new chapter is tested
+// the moment it exists: KaTeX without errors, every in-page link landing, sections with stable
+// ids, figures and equations numbered in document order and referred to by their numbers, a
+// reference list of exactly what the chapter cites, and caption numbers that come from the
+// figures' own runs.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { HTMLElement } from 'node-html-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lookup } from '../../content/bibliography';
+import { figureComponents } from '../../components/lib/remark-numbering';
+import { defaults, getExperiment } from '../../engine/index';
+import { ensureBuilt, figurePlacements, loadPage, publishedChapters, root } from './site';
+
+/** Each figure's island module, for the job (experiment name and parameters) it runs. */
+const islandModules = import.meta.glob<{ ID: string; job: (v: never) => { name: string; params: Record<string, unknown> } }>(
+  '../../components/figures/*.tsx',
+  { eager: true },
+);
+const jobOf = (id: string) => Object.values(islandModules).find((m) => m.ID === id)?.job;
+const FIGURE_COMPONENTS = figureComponents(resolve(root, 'components/figures'));
+
+const chapters = publishedChapters();
+beforeAll(() => ensureBuilt(), 300_000);
+
+it('finds the published chapters', () => {
+  expect(chapters.length).toBeGreaterThanOrEqual(1);
+  expect(chapters[0].slug).toBe('unstable-gradients');
+});
+
+describe.each(chapters)('chapter $slug', (chapter) => {
+  let doc: HTMLElement;
+  beforeAll(() => {
+    doc = loadPage(chapter.slug);
+  });
+
+  it('renders its title and every piece of mathematics with KaTeX', () => {
+    expect(doc.querySelector('h1')?.textContent.trim()).toBe(chapter.title);
+    expect(doc.querySelectorAll('.katex-error').map((e) => e.textContent)).toEqual([]);
+  });
+
+  it('has each section of its MDX as a heading with that id', () => {
+    const ids = [...chapter.mdx.matchAll(/<h([23]) id="([a-z0-9-]+)"/g)].map((m) => [m[1], m[2]] as const);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const [level, id] of ids) expect(doc.getElementById(id)?.tagName.toLowerCase(), `#${id}`).toBe(`h${level}`);
+  });
+
+  it('resolves every in-page link to an element with that id', () => {
+    const ids = new Set(doc.querySelectorAll('[id]').map((el) => el.id));
+    const broken = doc
+      .querySelectorAll('a[href^="#"]')
+      .map((a) => decodeURIComponent(a.getAttribute('href')!.slice(1)))
+      .filter((id) => !ids.has(id));
+    expect(broken).toEqual([]);
+  });
+
+  it('lists exactly the references it cites, and links every citation to its entry', () => {
+    const cited = [...new Set([...chapter.mdx.matchAll(/<Cite k="([a-z0-9]+)"/g)].map((m) => m[1]))];
+    cited.forEach((k) => lookup(k));
+    const entries = doc.querySelectorAll('.references li.reference').map((li) => li.id.replace(/^ref-/, ''));
+    expect(entries.sort()).toEqual([...cited].sort());
+    for (const a of doc.querySelectorAll('a.cite')) {
+      const target = doc.getElementById(a.getAttribute('href')!.slice(1));
+      expect(target?.classList.contains('reference'), `citation ${a.getAttribute('href')}`).toBe(true);
+    }
+  });
+
+  it('places its figures in document order, numbered 1, 2, 3, ..., each referred to by its number', () => {
+    const placed = figurePlacements(chapter.mdx, FIGURE_COMPONENTS);
+    const figures = doc.querySelectorAll('figure[data-figure]');
+    expect(figures.map((f) => f.id)).toEqual(placed.map((p) => `fig-${p.id}`));
+    const numberOf = new Map<string, number>();
+    figures.forEach((f, i) => {
+      expect(f.querySelector('figcaption')?.textContent ?? '', `caption of ${f.id}`).toMatch(new RegExp(`^\\s*Figure ${i + 1}\\.`));
+      numberOf.set(f.id, i + 1);
+    });
+    const refs = doc.querySelectorAll('a[href^="#fig-"]');
+    for (const a of refs) {
+      const id = a.getAttribute('href')!.slice(1);
+      expect(numberOf.has(id), `link to #${id}`).toBe(true);
+      const n = /\d+/.exec(a.textContent)?.[0];
+      if (n && /^(Figures? )?\d+$/.test(a.textContent.trim())) expect(Number(n), `link "${a.textContent}" to #${id}`).toBe(numberOf.get(id));
+    }
+    const referenced = new Set(refs.map((a) => a.getAttribute('href')!.slice(1)));
+    expect([...numberOf.keys()].filter((id) => !referenced.has(id))).toEqual([]);
+  });
+
+  it('numbers its equations 1, 2, 3, ... in order, and refers to each by its own number', () => {
+    const expected = [...chapter.mdx.matchAll(/<Eq id="([a-z0-9-]+)"/g)].map((m) => `eq-${m[1]}`);
+    const eqs = doc.querySelectorAll('.equation[id^="eq-"]');
+    expect(eqs.map((e) => e.id)).toEqual(expected);
+    const numberOf = new Map<string, string>();
+    eqs.forEach((eq, i) => {
+      expect(eq.querySelector('.eq-number')?.textContent.trim(), eq.id).toBe(`(${i + 1})`);
+      expect(eq.querySelector('.katex-display'), `${eq.id} holds a display equation`).not.toBeNull();
+      numberOf.set(eq.id, String(i + 1));
+    });
+    const refs = doc.querySelectorAll('a[href^="#eq-"]');
+    for (const a of refs) {
+      const id = a.getAttribute('href')!.slice(1);
+      expect(numberOf.has(id), `link to #${id}`).toBe(true);
+      const m = /\((\d+)\)/.exec(a.textContent);
+      if (m) expect(m[1], `link "${a.textContent}" to #${id}`).toBe(numberOf.get(id));
+    }
+    const referenced = new Set(refs.map((a) => a.getAttribute('href')!.slice(1)));
+    expect([...numberOf.keys()].filter((id) => !referenced.has(id))).toEqual([]);
+  });
+
+  // A caption number must be a parameter of the figure's default run (its island's job over the
+  // experiment's defaults) or a result of it, as the build computed it for the first paint (the
+  // island's props in the built page), matched to the
+  // precision the caption states, or the reciprocal of one (a "factor of 20" is 1 / 0.05). Whole
+  // numbers up to 10 are left out: they count things ("four sigmoid neurons") or write fractions
+  // such as 1/4. Sampled curves are left out, and still a number can pass by coinciding with some
+  // other value of the same run; the guard is against numbers with no source at all, and each
+  // specific claim has its own engine test.
+  it('states in its captions only numbers that come from the figures\' own runs', () => {
+    const islands = doc.querySelectorAll('astro-island');
+    const unexplained: string[] = [];
+    let checked = 0;
+    const placed = figurePlacements(chapter.mdx, FIGURE_COMPONENTS);
+    for (const [i, fig] of doc.querySelectorAll('figure[data-figure]').entries()) {
+      const id = FIGURE_COMPONENTS[placed[i].name];
+      const island = islands.find((el) => el.querySelector(`#${fig.id}`));
+      expect(island, `the island of ${fig.id}`).toBeTruthy();
+      const props = unpackProps(JSON.parse(island!.getAttribute('props')!)) as Record<string, unknown>;
+      expect(props.initial, `${fig.id} has a build-time first paint`).toBeTruthy();
+      // The run's parameters: what the island's job sends, over the experiment's own defaults.
+      const job = jobOf(id);
+      expect(job, `the island module of ${fig.id}`).toBeTruthy();
+      const sent = job!(props.initialValues as never);
+      const params = { ...defaults(getExperiment(sent.name).params), ...sent.params };
+      const values = numericLeaves([props.initial, params]);
+      const caption = fig.querySelector('figcaption')!.textContent.replace(/^\s*Figure \d+\.\s*/, '');
+      for (const raw of caption.match(/\d[\d,]*(\.\d+)?/g) ?? []) {
+        const token = raw.replace(/,(?=\d{3}\b)/g, '').replace(/,$/, '');
+        const n = Number(token);
+        if (Number.isInteger(n) && n <= 10) continue;
+        checked++;
+        const sig = significantDigits(token);
+        const matches = (v: number) => v === n || Number(v.toPrecision(sig)) === n;
+        if (values.some((v) => matches(v) || (v !== 0 && matches(1 / Math.abs(v))))) continue;
+        const elsewhere = CHECKED_ELSEWHERE[id]?.find((c) => c.number === token);
+        if (elsewhere && readFileSync(join(root, elsewhere.test), 'utf8').includes(token)) continue;
+        unexplained.push(`${fig.id}: "${token}"`);
+      }
+    }
+    expect(unexplained).toEqual([]);
+    // The captions do state numbers (so the loop above is not vacuous).
+    if (chapter.slug === 'unstable-gradients') expect(checked).toBeGreaterThan(8);
+  });
+});
+
+// Astro serialises an island's props as [type, value] pairs: 0 a plain value (objects hold pairs
+// in turn), 1 an array of pairs; the typed arrays and other types do not occur in our figures.
+function unpackProps(v: unknown): unknown {
+  if (!Array.isArray(v)) {
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unpackProps(x)]));
+    return v;
+  }
+  const [type, value] = v as [number, unknown];
+  if (type === 1) return (value as unknown[]).map(unpackProps);
+  if (type === 0) return value && typeof value === 'object' ? unpackProps(value) : value;
+  throw new Error(`unexpected serialised prop type ${type}`);
+}
+
+/** The numbers of a result, leaving out sampled curves (arrays of more than 20), whose many values would match almost anything. */
+function numericLeaves(v: unknown, out: number[] = []): number[] {
+  if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
+  else if (Array.isArray(v)) {
+    if (v.length <= 20) v.forEach((x) => numericLeaves(x, out));
+  }
+  else if (v && typeof v === 'object') Object.values(v).forEach((x) => numericLeaves(x, out));
+  return out;
+}
+
+/** Significant digits a number in prose claims: "0.45" two, "6.9" two, "500" one, "1,000" one. */
+function significantDigits(token: string): number {
+  const digits = token.replace(/^[0.]+/, '').replace('.', '');
+  return Math.max(1, (token.includes('.') ? digits : digits.replace(/0+$/, '')).length);
+}
+
+/**
+ * Caption numbers that no value of the figure's own default run carries, each with the engine
+ * test that checks it (this test makes sure that test mentions the number).
+ */
+const CHECKED_ELSEWHERE: Record<string, { number: string; test: string }[]> = {
+  'identity-neuron': [{ number: '96', test: 'tests/engine/identity-neuron.test.ts' }],
+};
+

@@ -1,0 +1,79 @@
+// Shared by the content tests: the built site (built first when dist/ is missing or older than
+// the sources), the published chapters found from content/chapters/, and each one's page and MDX.
+import { execSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+// node-html-parser arrives with @astrojs/preact (via vite-prerender-plugin); it is small, and a
+// real parser is safer than regular expressions for nested markup such as KaTeX's.
+import { parse, type HTMLElement } from 'node-html-parser';
+
+export const root = resolve(__dirname, '../..');
+const sources = ['content', 'components'];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+export interface ChapterSource {
+  slug: string;
+  order: number;
+  title: string;
+  /** The MDX text. */
+  mdx: string;
+}
+
+/** Published chapters (front matter without `draft: true`), in `order`, as the site lists them. */
+export function publishedChapters(): ChapterSource[] {
+  const dir = join(root, 'content/chapters');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.mdx'))
+    .map((f) => {
+      const mdx = readFileSync(join(dir, f), 'utf8');
+      const front = /^---\n([\s\S]*?)\n---/.exec(mdx)?.[1] ?? '';
+      const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'm').exec(front)?.[1].trim().replace(/^"(.*)"$/, '$1');
+      return { slug: f.replace(/\.mdx$/, ''), order: Number(field('order')), title: field('title') ?? '', draft: field('draft') === 'true', mdx };
+    })
+    .filter((c) => !c.draft)
+    .sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug))
+    .map(({ draft: _draft, ...c }) => c);
+}
+
+/** Builds the site if any source is newer than the pages (so `vitest` alone works too). */
+export function ensureBuilt(): void {
+  const pages = publishedChapters().map((c) => pagePath(c.slug));
+  const sourcesTime = Math.max(...sources.map((d) => newestMtime(join(root, d))));
+  if (pages.every((p) => existsSync(p) && statSync(p).mtimeMs >= sourcesTime)) return;
+  try {
+    execSync('npm run --silent build', { cwd: root, stdio: 'pipe', timeout: 300_000 });
+  } catch (error) {
+    const e = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(
+      `The site build failed, so the chapters cannot be checked. Run \`npm run build\` to see why.\n` +
+        `${e.stderr?.toString() ?? ''}${e.stdout?.toString().slice(-4000) ?? ''}`,
+    );
+  }
+  for (const p of pages) if (!existsSync(p)) throw new Error(`${p} does not exist after building: run \`npm run build\` and check its output.`);
+}
+
+export const pagePath = (slug: string) => join(root, `dist/chapters/${slug}/index.html`);
+export const loadPage = (slug: string): HTMLElement => parse(readFileSync(pagePath(slug), 'utf8'));
+
+/** Which placements of figures an MDX file makes, in order: component name and figure id. */
+export function figurePlacements(mdx: string, figures: Record<string, string>): { name: string; id: string }[] {
+  const out: { name: string; id: string }[] = [];
+  const seen = new Map<string, number>();
+  for (const m of mdx.matchAll(/<([A-Z][A-Za-z]+)\b([^>]*)/g)) {
+    const figureId = figures[m[1]];
+    if (!figureId) continue;
+    const count = (seen.get(figureId) ?? 0) + 1;
+    seen.set(figureId, count);
+    const own = /\bid="([a-z0-9-]+)"/.exec(m[2])?.[1];
+    out.push({ name: m[1], id: own ?? (count === 1 ? figureId : `${figureId}-${count}`) });
+  }
+  return out;
+}
