@@ -6,7 +6,7 @@ import { expose } from 'comlink';
 import { activeBackend, useBackend } from './backend';
 import type { Backend, BackendChoice } from './backend';
 import type { Dataset, SplitName } from './index';
-import { experiments, loadSplit, runExperiment } from './index';
+import { loadSplit, runExperiment } from './index';
 import { createGate } from './schedule';
 import type { PauseGate } from './schedule';
 
@@ -41,9 +41,6 @@ const api = {
   /** 'wasm', or 'reference' when it was chosen or WebAssembly SIMD is missing here. */
   activeBackend(): Backend {
     return activeBackend();
-  },
-  experimentNames(): string[] {
-    return Object.keys(experiments);
   },
   async run(jobId: string, name: string, params: Record<string, unknown>, onProgress?: (fraction: number, partial?: unknown) => void): Promise<unknown> {
     const job = { controller: new AbortController(), gate: createGate() };
