@@ -15,7 +15,7 @@ function basePath() {
   return trimmed ? `/${trimmed}/` : '/';
 }
 
-/** Injects the two chapter routes so the project needs no src/pages folder. */
+/** Injects the site's routes (first chapter, each chapter, contents) so the project needs no src/pages folder. */
 function chapterRoutes() {
   return {
     name: 'chapter-routes',
@@ -23,6 +23,7 @@ function chapterRoutes() {
       'astro:config:setup': ({ injectRoute }) => {
         injectRoute({ pattern: '/', entrypoint: './components/pages/index.astro' });
         injectRoute({ pattern: '/chapters/[slug]', entrypoint: './components/pages/chapter.astro' });
+        injectRoute({ pattern: '/contents', entrypoint: './components/pages/contents.astro' });
       },
     },
   };

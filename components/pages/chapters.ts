@@ -12,3 +12,11 @@ export async function publishedChapters(): Promise<Chapter[]> {
   }
   return chapters.sort((a, b) => a.data.order - b.data.order || a.id.localeCompare(b.id));
 }
+
+/** The layout's props for a chapter: its front matter as the page shows it, and its neighbours. */
+export function chapterMeta(chapters: Chapter[], index: number, base: string) {
+  const chapter = chapters[index];
+  const link = (c: Chapter | undefined) => c && { title: c.data.shortTitle ?? c.data.title, href: `${base}chapters/${c.id}/` };
+  const { title, description, authors, date, licence, basedOn } = chapter.data;
+  return { title, description, authors, date, licence, basedOn, previous: link(chapters[index - 1]), next: link(chapters[index + 1]) };
+}

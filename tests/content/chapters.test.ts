@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lookup } from '../../content/bibliography';
 import { figureComponents } from '../../components/lib/remark-numbering';
 import { defaults, getExperiment } from '../../engine/index';
-import { ensureBuilt, figurePlacements, loadPage, publishedChapters, root } from './site';
+import { ensureBuilt, figurePlacements, loadContents, loadPage, publishedChapters, root } from './site';
 
 /** Each figure's island module, for the job (experiment name and parameters) it runs. */
 const islandModules = import.meta.glob<{ ID: string; job: (v: never) => { name: string; params: Record<string, unknown> } }>(
@@ -29,6 +29,12 @@ it('finds the published chapters', () => {
   expect(chapters[0].slug).toBe('unstable-gradients');
 });
 
+it('lists every published chapter on the contents page, in order, linked', () => {
+  const contents = loadContents();
+  expect(contents.querySelectorAll('li[data-chapter]').map((li) => li.getAttribute('data-chapter'))).toEqual(chapters.map((c) => c.slug));
+  expect(contents.querySelectorAll('li[data-chapter] a').map((a) => a.getAttribute('href'))).toEqual(chapters.map((c) => `/chapters/${c.slug}/`));
+});
+
 describe.each(chapters)('chapter $slug', (chapter) => {
   let doc: HTMLElement;
   beforeAll(() => {
@@ -38,6 +44,22 @@ describe.each(chapters)('chapter $slug', (chapter) => {
   it('renders its title and every piece of mathematics with KaTeX', () => {
     expect(doc.querySelector('h1')?.textContent.trim()).toBe(chapter.title);
     expect(doc.querySelectorAll('.katex-error').map((e) => e.textContent)).toEqual([]);
+  });
+
+  it('shows its front matter (authors, date, licence, based-on) and links its neighbours in reading order', () => {
+    const front = /^---\n([\s\S]*?)\n---/.exec(chapter.mdx)![1];
+    const byline = doc.querySelector('.byline')?.textContent ?? '';
+    for (const name of JSON.parse(/^authors:\s*(\[.*\])$/m.exec(front)![1]) as string[]) expect(byline).toContain(name);
+    const date = /^date:\s*(\S+)$/m.exec(front)![1];
+    expect(doc.querySelector('.byline time')?.getAttribute('datetime')).toBe(date);
+    expect(byline).toContain(JSON.parse(/^licence:\s*(.+)$/m.exec(front)![1]));
+    const basedOn = /^basedOn:\s*(.+)$/m.exec(front)?.[1];
+    if (basedOn) expect(byline).toContain(JSON.parse(basedOn));
+    const i = chapters.indexOf(chapter);
+    const href = (sel: string) => doc.querySelector(sel)?.getAttribute('href') ?? null;
+    expect(href('a[rel="prev"]')).toBe(i > 0 ? `/chapters/${chapters[i - 1].slug}/` : null);
+    expect(href('a[rel="next"]')).toBe(i < chapters.length - 1 ? `/chapters/${chapters[i + 1].slug}/` : null);
+    expect(href('.site-nav a')).toBe('/contents/');
   });
 
   it('has each section of its MDX as a heading with that id', () => {

@@ -62,6 +62,7 @@ export function ensureBuilt(): void {
 
 export const pagePath = (slug: string) => join(root, `dist/chapters/${slug}/index.html`);
 export const loadPage = (slug: string): HTMLElement => parse(readFileSync(pagePath(slug), 'utf8'));
+export const loadContents = (): HTMLElement => parse(readFileSync(join(root, 'dist/contents/index.html'), 'utf8'));
 
 /** Which placements of figures an MDX file makes, in order: component name and figure id. */
 export function figurePlacements(mdx: string, figures: Record<string, string>): { name: string; id: string }[] {
