@@ -144,3 +144,42 @@ export function parseParams<D extends ParamDecl>(decl: D, raw: Record<string, un
 export function formatParam(spec: ParamSpec, value: unknown): string {
   return spec.kind === 'sizes' ? (value as number[]).join(',') : String(value);
 }
+
+/**
+ * A figure's control for an experiment's parameter, declared as a narrowing of the experiment's own
+ * declaration: a sub-range, a coarser step (a whole multiple of the experiment's), its own default
+ * or label, a subset of the options. The figure then cannot drift from the experiment: what is
+ * not overridden is the experiment's, and an override that the experiment would reject throws
+ * when the module loads (tests/lib/figure-params.test.ts also checks every figure).
+ */
+export function narrow<S extends ParamSpec>(spec: S, overrides: Partial<S>): S {
+  const out = { ...spec, ...overrides } as S;
+  const problems = narrowingProblems(spec, out);
+  if (problems.length) throw new Error(`narrow(${spec.label}): ${problems.join('; ')}`);
+  return out;
+}
+
+/** Why `figure` is not a narrowing of `experiment` (empty when it is). */
+export function narrowingProblems(experiment: ParamSpec, figure: ParamSpec): string[] {
+  const problems: string[] = [];
+  if (figure.kind !== experiment.kind) return [`kind ${figure.kind} is not the experiment's ${experiment.kind}`];
+  const check = checkParam('default', experiment, figure.default);
+  if ('problem' in check) problems.push(`default ${JSON.stringify(figure.default)} is one the experiment rejects (${check.problem})`);
+  if ((figure.kind === 'number' || figure.kind === 'int') && (experiment.kind === 'number' || experiment.kind === 'int')) {
+    if (figure.min < experiment.min || figure.max > experiment.max) problems.push(`range ${figure.min}..${figure.max} leaves the experiment's ${experiment.min}..${experiment.max}`);
+    const ratio = figure.step / experiment.step;
+    if (Math.abs(ratio - Math.round(ratio)) > 1e-9 || ratio < 1 - 1e-9) problems.push(`step ${figure.step} is not a whole multiple of the experiment's ${experiment.step}`);
+    if ((figure.scale ?? 'linear') !== (experiment.scale ?? 'linear')) problems.push(`scale ${figure.scale ?? 'linear'} differs from the experiment's ${experiment.scale ?? 'linear'}`);
+  }
+  if (figure.kind === 'choice' && experiment.kind === 'choice') {
+    const known = new Set(experiment.options.map((o) => o.value));
+    const extra = figure.options.filter((o) => !known.has(o.value)).map((o) => o.value);
+    if (extra.length) problems.push(`options ${extra.join(', ')} are not the experiment's`);
+  }
+  if (figure.kind === 'sizes' && experiment.kind === 'sizes') {
+    if (figure.min < experiment.min || figure.max > experiment.max || figure.minLength < experiment.minLength || figure.maxLength > experiment.maxLength) {
+      problems.push('sizes outside the experiment\'s limits');
+    }
+  }
+  return problems;
+}

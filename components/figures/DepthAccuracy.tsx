@@ -9,7 +9,8 @@ import { scaleLinear } from 'd3-scale';
 import { line, symbol } from 'd3-shape';
 import { SERIES_STYLES } from './plot/series';
 import type { ParamDecl } from '../../engine/params';
-import { seedParam } from '../../engine/experiments/common';
+import { narrow } from '../../engine/params';
+import { depthAccuracyParams as experiment } from '../../engine/experiments/depth-accuracy.params';
 import type { DepthAccuracyResult, DepthRun } from '../../engine/experiments/depth-accuracy';
 import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
@@ -21,11 +22,13 @@ import type { IslandProps } from './FigureFrame';
 
 export const ID = 'depth-accuracy';
 
+// `full` is the figure's own switch between the book's protocol and a quick run of `epochs` over
+// `trainSize` images, each narrowed from the experiment's declaration.
 export const params = {
   full: { kind: 'boolean', default: true, label: 'Full protocol: the book’s 30 epochs over 50,000 images (minutes); off for a quick run' },
-  epochs: { kind: 'int', default: 2, min: 1, max: 30, step: 1, label: 'Epochs (quick run)' },
-  trainSize: { kind: 'int', default: 50000, min: 1000, max: 50000, step: 1000, label: 'Training images (quick run)' },
-  seed: seedParam,
+  epochs: narrow(experiment.epochs, { default: 2, max: 30, label: 'Epochs (quick run)' }),
+  trainSize: narrow(experiment.trainSize, { min: 1000, step: 1000, label: 'Training images (quick run)' }),
+  seed: experiment.seed,
 } satisfies ParamDecl;
 
 type Values = { full: boolean; epochs: number; trainSize: number; seed: number };

@@ -9,11 +9,12 @@
  */
 import type { Dataset } from '../dataset';
 import { headOf } from '../dataset';
-import type { ParamDecl, ParamValues } from '../params';
+import type { ParamValues } from '../params';
 import { createNetwork } from '../network';
 import type { RunContext } from '../schedule';
 import { train } from '../train';
-import { mnistSizes, seedParam } from './common';
+import { mnistSizes } from './common';
+import { depthAccuracyParams } from './depth-accuracy.params';
 import type { DivergedInfo } from './types';
 import { defineExperiment, need } from './types';
 import { SHUFFLE_SEED_OFFSET } from './train';
@@ -45,19 +46,7 @@ export interface DepthAccuracyResult {
   diverged?: DivergedInfo;
 }
 
-const params = {
-  depths: { kind: 'sizes', default: [1, 2, 3, 4], min: 1, max: 6, minLength: 1, maxLength: 6, label: 'Hidden layers of each network' },
-  width: { kind: 'int', default: 30, min: 1, max: 100, step: 1, label: 'Neurons per hidden layer' },
-  epochs: { kind: 'int', default: 30, min: 1, max: 60, step: 1, label: 'Epochs' },
-  trainSize: { kind: 'int', default: 50000, min: 100, max: 50000, step: 100, label: 'Training images' },
-  validationSize: { kind: 'int', default: 10000, min: 100, max: 10000, step: 100, label: 'Validation images' },
-  miniBatch: { kind: 'int', default: 10, min: 1, max: 50000, step: 1, label: 'Mini-batch size' },
-  eta: { kind: 'number', default: 0.1, min: 0.0001, max: 100, step: 0.01, label: 'Learning rate η', scale: 'log' },
-  lambda: { kind: 'number', default: 5, min: 0, max: 100, step: 0.1, label: 'Regularisation λ' },
-  seed: seedParam,
-  perEpoch: { kind: 'int', default: 1, min: 1, max: 20, step: 1, label: 'Evaluations per epoch (the last on all validation images)' },
-  checkpointSize: { kind: 'int', default: 1000, min: 100, max: 10000, step: 100, label: 'Validation images for the evaluations within an epoch (at most validationSize)' },
-} satisfies ParamDecl;
+const params = depthAccuracyParams;
 
 type P = ParamValues<typeof params>;
 

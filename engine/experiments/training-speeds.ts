@@ -9,7 +9,7 @@ import { createNetwork } from '../network';
 import { norm } from '../speeds';
 import { train } from '../train';
 import { mnistShapeProblems } from './checks';
-import { seedParam, sizesParam } from './common';
+import { trainingSpeedsParams } from './training-speeds.params';
 import type { DivergedInfo } from './types';
 import { defineExperiment, need } from './types';
 
@@ -36,14 +36,7 @@ export default defineExperiment({
   name: 'training-speeds',
   title: 'Speed of learning of each hidden layer during full-batch training',
   description: 'Norm of the mean bias gradient of each hidden layer before every full-batch gradient-descent step on the first training images (the chapter\'s E4).',
-  params: {
-    sizes: sizesParam([784, 30, 30, 30, 30, 10]),
-    eta: { kind: 'number', default: 0.1, min: 0.001, max: 10000, step: 0.001, label: 'Learning rate η', scale: 'log' },
-    lambda: { kind: 'number', default: 5, min: 0, max: 100, step: 0.1, label: 'Regularisation λ' },
-    epochs: { kind: 'int', default: 500, min: 1, max: 2000, step: 1, label: 'Epochs' },
-    samples: { kind: 'int', default: 1000, min: 10, max: 1000, step: 10, label: 'Training images (one full batch)' },
-    seed: seedParam,
-  },
+  params: trainingSpeedsParams,
   check: (p) => [...mnistShapeProblems(p.sizes), ...(p.sizes.length < 3 ? ['sizes: needs at least one hidden layer'] : [])],
   data: () => ['first1000'],
   async run(p, data, ctx): Promise<TrainingSpeedsResult> {
