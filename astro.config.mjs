@@ -24,6 +24,8 @@ function chapterRoutes() {
         injectRoute({ pattern: '/', entrypoint: './components/pages/index.astro' });
         injectRoute({ pattern: '/chapters/[slug]', entrypoint: './components/pages/chapter.astro' });
         injectRoute({ pattern: '/contents', entrypoint: './components/pages/contents.astro' });
+        injectRoute({ pattern: '/figures', entrypoint: './components/pages/gallery.astro' });
+        injectRoute({ pattern: '/figures/[id]', entrypoint: './components/pages/figure.astro' });
       },
     },
   };

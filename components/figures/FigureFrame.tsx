@@ -116,6 +116,8 @@ export function FigureFrame(p: Props) {
       settledHeight.current = el.getBoundingClientRect().height;
     }
   });
+  // Number 0: the figure on a page of its own (/figures/<id>/), with no number to show.
+  const name = p.number ? `figure ${p.number}` : 'the figure';
   return (
     <figure id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={state} data-source={fig.source.value} data-paused={running && paused ? paused : undefined} aria-busy={running && !paused}>
       <div class="figure-plot" style={{ '--aspect': String(p.aspect ?? 16 / 9), '--aspect-narrow': String(p.narrowAspect ?? p.aspect ?? 16 / 9) }}>
@@ -123,7 +125,7 @@ export function FigureFrame(p: Props) {
       </div>
       {/* Styled like the data table (figures.css .figure-data), but never collapsed. */}
       {p.aside && <div class="figure-aside figure-data">{p.aside}</div>}
-      <div class="figure-controls" role="group" aria-label={`Controls for figure ${p.number}`}>
+      <div class="figure-controls" role="group" aria-label={`Controls for ${name}`}>
         {p.controls}
         <div class="figure-buttons">
           {p.run === 'full' && (
@@ -148,7 +150,7 @@ export function FigureFrame(p: Props) {
           <span class="status-word">{running && paused ? 'Paused.' : STATUS[state]}</span>,
           pct !== null && running && (
             <span class="status-progress">
-              <progress max={100} value={pct} aria-label={`Figure ${p.number} progress`} /> {pct}%
+              <progress max={100} value={pct} aria-label={`Progress of ${name}`} /> {pct}%
               {timeLeft != null && !paused && <span class="status-eta">, {roughDuration(timeLeft)} left</span>}
             </span>
           ),
@@ -159,11 +161,11 @@ export function FigureFrame(p: Props) {
       </p>
       {notice && <p class="figure-notice" role="alert">{notice}</p>}
       <details class="figure-data">
-        <summary>Data behind figure {p.number}</summary>
+        <summary>Data behind {name}</summary>
         {p.table}
       </details>
       <figcaption>
-        <span class="figure-label">Figure {p.number}.</span> {p.caption}
+        {p.number > 0 && <span class="figure-label">Figure {p.number}.</span>} {p.caption}
       </figcaption>
     </figure>
   );

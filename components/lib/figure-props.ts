@@ -17,10 +17,11 @@ interface FigureModule<D extends ParamDecl> {
 }
 
 export async function figureProps<D extends ParamDecl>(figure: FigureModule<D>, props: Record<string, unknown>) {
-  const { number: raw, caption, instance, preset, ...rest } = props;
-  // Set (as text) by components/lib/remark-numbering.ts in document order, never by hand.
-  const number = Number(raw);
-  if (!Number.isInteger(number) || number < 1) {
+  const { number: raw, caption, instance, preset, standalone, ...rest } = props;
+  // Set (as text) by components/lib/remark-numbering.ts in document order, never by hand; 0 for a
+  // figure on a page of its own (standalone), which shows no number.
+  const number = standalone === true ? 0 : Number(raw);
+  if (standalone !== true && (!Number.isInteger(number) || number < 1)) {
     throw new Error(`<figure ${figure.ID}>: no figure number (got ${JSON.stringify(raw)}); is components/lib/remark-numbering.ts registered in astro.config.mjs?`);
   }
   if (instance !== undefined && (typeof instance !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(instance))) {

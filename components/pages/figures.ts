@@ -1,0 +1,55 @@
+// The figures of the site, for their own pages (/figures/<id>/) and the gallery (/figures/):
+// each figure's island module, its Astro wrapper, and the caption of its first placement in the
+// published chapters (or its experiment's description if no chapter places it).
+import type { AstroComponentFactory } from 'astro/runtime/server/index.js';
+import type { ComponentType } from 'preact';
+import type { ParamDecl } from '../../engine/params';
+import { getExperiment } from '../../engine/experiments/index';
+import { publishedChapters } from './chapters';
+
+interface IslandModule {
+  default: ComponentType<Record<string, unknown>>;
+  ID: string;
+  params: ParamDecl;
+  job(values: never): { name: string; params: Record<string, unknown> };
+}
+
+const islands = import.meta.glob<IslandModule>('../figures/*.tsx', { eager: true });
+const wrappers = import.meta.glob<{ default: AstroComponentFactory }>('../figures/*.astro', { eager: true });
+
+export interface FigureEntry {
+  id: string;
+  /** The component's name, as a chapter writes it: LayerSpeeds. */
+  name: string;
+  island: IslandModule;
+  Wrapper: AstroComponentFactory;
+  caption: string;
+  /** Where a chapter places it first, if any. */
+  chapter?: { slug: string; title: string };
+}
+
+/** Every figure with a wrapper, in the order the chapters place them, then the unplaced ones by id. */
+export async function figureCatalogue(): Promise<FigureEntry[]> {
+  const entries: FigureEntry[] = [];
+  for (const [path, island] of Object.entries(islands)) {
+    if (!island.ID || !island.params) continue;
+    const name = path.replace(/^.*\/|\.tsx$/g, '');
+    const Wrapper = wrappers[path.replace(/\.tsx$/, '.astro')]?.default;
+    if (!Wrapper) continue;
+    const { name: experiment } = island.job(Object.fromEntries(Object.entries(island.params).map(([k, s]) => [k, s.default])) as never);
+    entries.push({ id: island.ID, name, island, Wrapper, caption: getExperiment(experiment).description });
+  }
+  const order = new Map<string, number>();
+  for (const chapter of await publishedChapters()) {
+    for (const m of (chapter.body ?? '').matchAll(/<([A-Z][A-Za-z]+)\b([^>]*?)\/?>/g)) {
+      const entry = entries.find((e) => e.name === m[1]);
+      if (!entry || order.has(entry.id)) continue;
+      order.set(entry.id, order.size);
+      const caption = /\bcaption="([^"]*)"/.exec(m[2])?.[1];
+      if (caption) entry.caption = caption;
+      entry.chapter = { slug: chapter.id, title: chapter.data.shortTitle ?? chapter.data.title };
+    }
+  }
+  const rank = (e: FigureEntry) => order.get(e.id) ?? Infinity;
+  return entries.sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
+}

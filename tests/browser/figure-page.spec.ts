@@ -1,0 +1,54 @@
+// A figure on a page of its own (/figures/<id>/), as an instructor embeds it: no chapter around it,
+// the chapter's URL parameters, the worker computing what Node computes, its height reported to an
+// embedding page; and the gallery listing every figure with a working embed code.
+import { expect, test } from '@playwright/test';
+import { figure, foreignRequests, inNode, watch, workerReady } from './helpers';
+
+const speedsShown = (fig: import('@playwright/test').Locator) =>
+  fig.locator('td[data-speed]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-speed'))));
+
+test('a figure page: no chapter chrome, URL parameters as in a chapter, Node\'s numbers', async ({ page, baseURL }) => {
+  const { requests, errors } = watch(page);
+  await page.goto('./figures/layer-speeds/?layer-speeds.seed=3&layer-speeds.hidden=5');
+  const fig = await figure(page, 'layer-speeds');
+  await workerReady(fig);
+  const node = await inNode<{ speeds: number[] }>('layer-speeds', { sizes: '784,30,30,30,30,30,10', seed: 3, samples: 1000 });
+  expect(await speedsShown(fig)).toEqual(node.speeds);
+  await expect(page.locator('h1, .site-nav, .byline')).toHaveCount(0);
+  await expect(fig.locator('figcaption')).not.toContainText('Figure ');
+  await expect(fig.locator('figcaption')).toContainText('speed of learning of each hidden layer');
+  expect(foreignRequests(requests, baseURL!)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('an embedded figure tells its parent its height', async ({ page, baseURL }) => {
+  // An embedding page on the same server (about:blank cannot frame it); the message carries the id.
+  await page.goto('./figures/');
+  const message = await page.evaluate(async (src) => {
+    const frame = document.createElement('iframe');
+    frame.src = src;
+    frame.style.width = '700px';
+    const got = new Promise<{ type: string; id: string; height: number }>((resolve) =>
+      window.addEventListener('message', (e) => e.data?.type === 'live-figure:height' && resolve(e.data)),
+    );
+    document.body.append(frame);
+    return got;
+  }, new URL('figures/sigmoid-prime/', baseURL).href);
+  expect(message.id).toBe('sigmoid-prime');
+  expect(message.height).toBeGreaterThan(300);
+});
+
+test('the gallery lists every figure with its page and an absolute embed code', async ({ page, baseURL }) => {
+  await page.goto('./figures/');
+  const items = page.locator('[data-gallery-figure]');
+  await expect(items).toHaveCount(9);
+  const first = items.first();
+  const id = await first.getAttribute('data-gallery-figure');
+  const code = first.getByRole('textbox', { name: 'Embed code' });
+  await expect(code).toHaveValue(new RegExp(`<iframe src="${new URL(`figures/${id}/`, baseURL).href.replace(/[.?]/g, '\\$&')}"`));
+  await expect(first.getByRole('button', { name: `Copy embed code for ${id}` })).toBeVisible();
+  // Its link leads to the figure's page.
+  await first.getByRole('link', { name: id! }).click();
+  await expect(page).toHaveURL(new RegExp(`/figures/${id}/$`));
+  await expect(page.locator(`figure[data-figure="${id}"]`)).toBeVisible();
+});
