@@ -5,7 +5,7 @@
 // is one its experiment accepts.
 import { describe, expect, it } from 'vitest';
 import { defaults, getExperiment, validate } from '../../engine/index';
-import type { ParamDecl, ParamSpec } from '../../engine/params';
+import type { ChoiceParam, NumberParam, ParamDecl, ParamSpec } from '../../engine/params';
 import { narrow, narrowingProblems } from '../../engine/params';
 
 interface Island {
@@ -53,7 +53,7 @@ describe('figures and their experiments', () => {
 });
 
 describe('narrow()', () => {
-  const lambda = { kind: 'number', default: 5, min: 0, max: 100, step: 0.1, label: 'λ' } as const;
+  const lambda: NumberParam = { kind: 'number', default: 5, min: 0, max: 100, step: 0.1, label: 'λ' };
   it('accepts a sub-range, a coarser whole-multiple step and its own default', () => {
     expect(narrow(lambda, { step: 0.5, max: 50, default: 1 })).toEqual({ ...lambda, step: 0.5, max: 50, default: 1 });
   });
@@ -61,7 +61,7 @@ describe('narrow()', () => {
     expect(() => narrow(lambda, { max: 200 })).toThrow(/range 0\.\.200 leaves the experiment's 0\.\.100/);
     expect(() => narrow(lambda, { step: 0.25 })).toThrow(/step 0\.25 is not a whole multiple of the experiment's 0\.1/);
     expect(() => narrow(lambda, { default: -1 })).toThrow(/default -1 is one the experiment rejects/);
-    const choice = { kind: 'choice', default: 'a', label: 'c', options: [{ value: 'a', label: 'A' }] } as const;
+    const choice: ChoiceParam = { kind: 'choice', default: 'a', label: 'c', options: [{ value: 'a', label: 'A' }] };
     expect(narrowingProblems(choice, { ...choice, options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }] })).toEqual(['options b are not the experiment\'s']);
   });
 });
