@@ -1,6 +1,7 @@
 // The site built for a sub-path, as an instructor deploys it (GitHub Pages serves a fork at
-// /<repository>/): every link and asset points inside the base, nothing is requested outside it,
-// the engine's worker and its WebAssembly kernels run, and the MNIST assets load from <base>data/.
+// /<repository>/): every link and asset points inside the base and every link to another page
+// answers, nothing is requested outside it, the engine's worker and its WebAssembly kernels run,
+// and the MNIST assets load from <base>data/.
 // The server (scripts/serve.mjs) answers 404 outside the base, like such a host would.
 // Only meaningful against such a build: `npm test` builds one into dist-course/ and runs this
 // file alone against it (BASE_PATH=/course/ DIST_DIR=dist-course TEST_PORT=4330); in the
@@ -63,6 +64,15 @@ function record(page: Page) {
 const requestsOutside = (requests: string[], origin: string) =>
   requests.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && !url.startsWith(`${origin}${base}`));
 
+/** Follows every link to another page of the site (contents, previous/next, ...): each must answer 200. */
+async function linksAnswer(page: Page, urls: { url: string; navigation: boolean }[], origin: string) {
+  const here = page.url().split('#')[0];
+  const pages = [...new Set(urls.filter((u) => u.navigation && new URL(u.url).origin === origin).map((u) => u.url.split('#')[0]))];
+  for (const url of pages.filter((u) => u !== here)) {
+    expect((await page.request.get(url)).status(), `link to ${url}`).toBe(200);
+  }
+}
+
 test('under the base path, every link and asset points inside it and nothing is fetched outside it', async ({ page, baseURL }) => {
   const origin = new URL(baseURL!).origin;
   expect(new URL(baseURL!).pathname, 'the configured baseURL').toBe(base);
@@ -78,6 +88,7 @@ test('under the base path, every link and asset points inside it and nothing is 
   expect(urls.filter((u) => u.url.includes('/_astro/')).length).toBeGreaterThan(10);
   expect(urls.some((u) => u.url === `${origin}${base}favicon.svg`), 'favicon under the base').toBe(true);
   expect(outsideBase(urls, origin), 'URLs in the page outside the base').toEqual([]);
+  await linksAnswer(page, urls, origin);
 
   expect(requests.length).toBeGreaterThan(0);
   expect(requestsOutside(requests, origin), 'requests outside the base (or to other origins)').toEqual([]);
@@ -114,19 +125,23 @@ test('under the base path, workers compute figures with the kernels and load MNI
   expect(errors, 'console errors').toEqual([]);
 });
 
-test('under the base path, the chapter loads at <base>chapters/<slug>/', async ({ page, baseURL }) => {
-  const origin = new URL(baseURL!).origin;
-  const { requests, failures } = record(page);
-  const { errors } = watch(page);
-  const response = await page.goto('./chapters/unstable-gradients/');
-  expect(response?.status()).toBe(200);
-  expect(page.url()).toBe(`${origin}${base}chapters/unstable-gradients/`);
-  await page.waitForLoadState('networkidle');
+for (const [route, what] of [['chapters/unstable-gradients/', 'figure[data-figure]'], ['contents/', 'main a']]) {
+  test(`under the base path, <base>${route} loads and its links stay inside the base`, async ({ page, baseURL }) => {
+    const origin = new URL(baseURL!).origin;
+    const { requests, failures } = record(page);
+    const { errors } = watch(page);
+    const response = await page.goto(`./${route}`);
+    expect(response?.status()).toBe(200);
+    expect(page.url()).toBe(`${origin}${base}${route}`);
+    await page.waitForLoadState('networkidle');
 
-  await expect(page.locator('main h1')).not.toBeEmpty();
-  await expect(page.locator('figure[data-figure]').first()).toBeAttached();
-  expect(outsideBase(await urlsInPage(page), origin), 'URLs in the page outside the base').toEqual([]);
-  expect(requestsOutside(requests, origin), 'requests outside the base (or to other origins)').toEqual([]);
-  expect(failures, 'failed requests').toEqual([]);
-  expect(errors, 'console errors').toEqual([]);
-});
+    await expect(page.locator('main h1')).not.toBeEmpty();
+    await expect(page.locator(what).first()).toBeAttached();
+    const urls = await urlsInPage(page);
+    expect(outsideBase(urls, origin), 'URLs in the page outside the base').toEqual([]);
+    await linksAnswer(page, urls, origin);
+    expect(requestsOutside(requests, origin), 'requests outside the base (or to other origins)').toEqual([]);
+    expect(failures, 'failed requests').toEqual([]);
+    expect(errors, 'console errors').toEqual([]);
+  });
+}
