@@ -125,7 +125,16 @@ test('under the base path, workers compute figures with the kernels and load MNI
   expect(errors, 'console errors').toEqual([]);
 });
 
-for (const [route, what] of [['chapters/unstable-gradients/', 'figure[data-figure]'], ['contents/', 'main a']]) {
+// The site's other pages, each with what shows it is there: a chapter, the contents, the figures'
+// gallery and one figure's own page (computed by its worker from the MNIST assets).
+const pages: [string, (page: Page) => Promise<void>][] = [
+  ['chapters/unstable-gradients/', (page) => expect(page.locator('main figure[data-figure]').first()).toBeAttached()],
+  ['contents/', (page) => expect(page.locator('main a[href*="/chapters/"]').first()).toBeAttached()],
+  ['figures/', (page) => expect(page.locator('main a[href*="/figures/"]').first()).toBeAttached()],
+  ['figures/gradient-bars/', async (page) => workerReady(page.locator('figure[data-figure="gradient-bars"]'))],
+];
+
+for (const [route, shown] of pages) {
   test(`under the base path, <base>${route} loads and its links stay inside the base`, async ({ page, baseURL }) => {
     const origin = new URL(baseURL!).origin;
     const { requests, failures } = record(page);
@@ -135,8 +144,7 @@ for (const [route, what] of [['chapters/unstable-gradients/', 'figure[data-figur
     expect(page.url()).toBe(`${origin}${base}${route}`);
     await page.waitForLoadState('networkidle');
 
-    await expect(page.locator('main h1')).not.toBeEmpty();
-    await expect(page.locator(what).first()).toBeAttached();
+    await shown(page);
     const urls = await urlsInPage(page);
     expect(outsideBase(urls, origin), 'URLs in the page outside the base').toEqual([]);
     await linksAnswer(page, urls, origin);
