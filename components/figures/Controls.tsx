@@ -4,16 +4,28 @@
  * a select for choices, a checkbox for booleans. Keyboard and touch come with the native elements.
  */
 import type { Signal } from '@preact/signals';
-import { useId } from 'preact/hooks';
+import { useContext, useId } from 'preact/hooks';
+import { KnobsContext } from '../lib/knobs';
 import type { BoolParam, ChoiceParam, NumberParam } from '../../engine/params';
 import { logPosition, logTrack, logValue } from '../lib/log-track';
 
 /**
- * The id that ties a control's label to its input. `figureId` tells figures apart on the page;
- * useId tells this control apart within its island and comes out the same in the build's HTML
- * and after hydration (it counts hooks in render order, not renders).
+ * The id that ties a control's label to its input. `figureId` (the placement's id) tells figures
+ * apart on the page; useId tells this control apart within its island, and comes out the same in
+ * the build's HTML and after hydration (it numbers its calls in tree order within the island, not
+ * renders, so a re-render keeps the id).
  */
 const useControlId = (figureId: string, name: string) => `${figureId}-${name}-${useId()}`;
+
+/**
+ * Whether the instructor hid this control or fixed its value (components/lib/knobs.ts). A hidden
+ * control renders nothing; a fixed one shows its value, disabled, and says it is fixed.
+ */
+function useKnob(name: string) {
+  const knobs = useContext(KnobsContext);
+  return { hidden: !!knobs.hide?.includes(name), locked: !!knobs.lock?.includes(name) };
+}
+const Fixed = () => <span class="control-fixed"> (fixed for this figure)</span>;
 
 interface SliderProps {
   figureId: string;
@@ -28,13 +40,15 @@ interface SliderProps {
 
 export function Slider({ figureId, name, spec, value, onInput, disabled, format }: SliderProps) {
   const id = useControlId(figureId, name);
+  const { hidden, locked } = useKnob(name);
+  if (hidden) return null;
   const shown = format ? format(value) : String(value);
   const log = spec.scale === 'log';
   // A log slider's input holds log10 of the value; what it reports back is mapped to a value.
   const track = log ? logTrack(spec) : spec;
   return (
     <div class="control">
-      <label for={id}>{log ? `${spec.label} (log scale)` : spec.label}</label>
+      <label for={id}>{log ? `${spec.label} (log scale)` : spec.label}{locked && <Fixed />}</label>
       <input
         id={id}
         type="range"
@@ -43,7 +57,7 @@ export function Slider({ figureId, name, spec, value, onInput, disabled, format 
         max={track.max}
         step={track.step}
         value={log ? logPosition(value) : value}
-        disabled={disabled}
+        disabled={disabled || locked}
         aria-valuetext={`${shown}${spec.unit ? ' ' + spec.unit : ''}`}
         onInput={(e) => {
           const x = Number((e.currentTarget as HTMLInputElement).value);
@@ -65,11 +79,14 @@ interface ToggleProps {
 
 export function Toggle({ figureId, name, spec, value, onChange }: ToggleProps) {
   const id = useControlId(figureId, name);
+  const { hidden, locked } = useKnob(name);
+  if (hidden) return null;
   return (
     <div class="control control-toggle">
       <label for={id}>
-        <input id={id} type="checkbox" name={name} checked={value} onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)} />{' '}
+        <input id={id} type="checkbox" name={name} checked={value} disabled={locked} onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)} />{' '}
         {spec.label}
+        {locked && <Fixed />}
       </label>
     </div>
   );
@@ -86,10 +103,12 @@ interface SelectProps {
 
 export function Select({ figureId, name, spec, value, onChange, disabled }: SelectProps) {
   const id = useControlId(figureId, name);
+  const { hidden, locked } = useKnob(name);
+  if (hidden) return null;
   return (
     <div class="control">
-      <label for={id}>{spec.label}</label>
-      <select id={id} name={name} value={value} disabled={disabled} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}>
+      <label for={id}>{spec.label}{locked && <Fixed />}</label>
+      <select id={id} name={name} value={value} disabled={disabled || locked} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}>
         {spec.options.map((o) => (
           <option value={o.value} key={o.value}>{o.label}</option>
         ))}

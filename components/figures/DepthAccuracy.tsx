@@ -121,7 +121,7 @@ function Plot({ r, width }: { r: DepthAccuracyResult; width: number }) {
 export default function DepthAccuracy(props: Props) {
   // This placement's id: the figure's own, or its instance id when a page places it twice.
   const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false, long: true });
+  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false, long: true });
   const [ref, width] = useWidth<HTMLDivElement>();
   const v = fig.values.value;
   const r = (fig.partial.value as DepthAccuracyResult | undefined) ?? fig.result.value;

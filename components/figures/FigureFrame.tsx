@@ -8,6 +8,7 @@ import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { FigureState } from '../lib/use-figure';
 import './figures.css';
+import { KnobsContext, type Knobs } from '../lib/knobs';
 
 /**
  * The props every figure island receives from its Astro wrapper (components/lib/figure-props.ts):
@@ -16,6 +17,8 @@ import './figures.css';
  */
 export interface IslandProps<V, R> {
   number: number;
+  /** The instructor's hide/lock props, checked at build time. */
+  knobs?: Knobs;
   /** Set when a page places the same figure twice: this placement's element id and URL key prefix. */
   instance?: string;
   caption?: string;
@@ -26,6 +29,8 @@ export interface IslandProps<V, R> {
 
 /** What the frame reads from a figure's useFigure() handle. */
 export interface FigureHandle {
+  /** The instructor's hidden and locked controls, provided to the controls below. */
+  knobs: Knobs;
   state: Signal<FigureState>;
   source: Signal<'build' | 'worker'>;
   /** 0..1 while a long job runs, else null. */
@@ -126,7 +131,7 @@ export function FigureFrame(p: Props) {
       {/* Styled like the data table (figures.css .figure-data), but never collapsed. */}
       {p.aside && <div class="figure-aside figure-data">{p.aside}</div>}
       <div class="figure-controls" role="group" aria-label={`Controls for ${name}`}>
-        {p.controls}
+        <KnobsContext.Provider value={fig.knobs}>{p.controls}</KnobsContext.Provider>
         <div class="figure-buttons">
           {p.run === 'full' && (
             <button type="button" onClick={fig.start} disabled={running}>{p.startLabel ?? 'Start'}</button>

@@ -128,7 +128,7 @@ function Diagram({ result, width, hatch }: { result: GradientBarsResult; width: 
 export default function GradientBars(props: Props) {
   // This placement's id: the figure's own, or its instance id when a page places it twice.
   const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job });
+  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
   const [ref, width] = useWidth<HTMLDivElement>();
   const hatch = useSvgId('gb-hatch');
   const v = fig.values.value;

@@ -99,7 +99,7 @@ function DeviationPanel({ r }: { r: IdentityNeuronResult }) {
 export default function IdentityNeuron(props: Props) {
   // This placement's id: the figure's own, or its instance id when a page places it twice.
   const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job });
+  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
   const v = fig.values.value;
   const shown = effective(v);
   const r = fig.result.value;

@@ -96,7 +96,7 @@ function FactorPanel({ r }: { r: IntervalWidthResult }) {
 export default function IntervalWidth(props: Props) {
   // This placement's id: the figure's own, or its instance id when a page places it twice.
   const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job });
+  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
   const v = fig.values.value;
   const r = fig.result.value;
   const W = r ? sig(Math.abs(r.w), 4) : '';

@@ -70,7 +70,7 @@ function Plot({ result, width, showBook }: { result: LayerSpeedsResult; width: n
 export default function LayerSpeeds(props: Props) {
   // This placement's id: the figure's own, or its instance id when a page places it twice.
   const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job });
+  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
   const [ref, width] = useWidth<HTMLDivElement>();
   const v = fig.values.value;
   const r = fig.result.value;

@@ -84,7 +84,7 @@ function Plot({ r, width, planned }: { r: TrainingSpeedsResult; width: number; p
 export default function TrainingSpeeds(props: Props) {
   // This placement's id: the figure's own, or its instance id when a page places it twice.
   const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false, long: true });
+  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false, long: true });
   const [ref, width] = useWidth<HTMLDivElement>();
   const v = fig.values.value;
   const running = fig.state.value === 'running';

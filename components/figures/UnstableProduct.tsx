@@ -133,7 +133,7 @@ export function describe(r: UnstableProductResult): string {
 export default function UnstableProduct(props: Props) {
   // This placement's id: the figure's own, or its instance id when a page places it twice.
   const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 80 });
+  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 80 });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const v = fig.values.value;
   const r = fig.result.value;

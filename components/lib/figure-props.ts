@@ -6,6 +6,7 @@
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import { defaults } from '../../engine/params';
 import { firstPaint } from './first-paint';
+import { checkKnob } from './knobs';
 import { checkProps } from './use-figure';
 
 interface FigureModule<D extends ParamDecl> {
@@ -17,7 +18,7 @@ interface FigureModule<D extends ParamDecl> {
 }
 
 export async function figureProps<D extends ParamDecl>(figure: FigureModule<D>, props: Record<string, unknown>) {
-  const { number: raw, caption, instance, preset, standalone, ...rest } = props;
+  const { number: raw, caption, instance, preset, standalone, hide: hideProp, lock: lockProp, ...rest } = props;
   // Set (as text) by components/lib/remark-numbering.ts in document order, never by hand; 0 for a
   // figure on a page of its own (standalone), which shows no number.
   const number = standalone === true ? 0 : Number(raw);
@@ -35,9 +36,12 @@ export async function figureProps<D extends ParamDecl>(figure: FigureModule<D>, 
   if (unknown.length) {
     throw new Error(
       `<figure ${figure.ID}>: unknown prop${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ` +
-        `(it takes caption, ${figure.initialValuesFromProps ? 'preset, ' : ''}${Object.keys(figure.params).join(', ')})`,
+        `(it takes caption, hide, lock, ${figure.initialValuesFromProps ? 'preset, ' : ''}${Object.keys(figure.params).join(', ')})`,
     );
   }
+  const controls = Object.keys(figure.params);
+  const hide = checkKnob(figure.ID, 'hide', hideProp, controls);
+  const lock = checkKnob(figure.ID, 'lock', lockProp, controls);
   const checked = checkProps(figure.ID, figure.params, rest);
   const initialValues = figure.initialValuesFromProps ? figure.initialValuesFromProps(checked, preset, defaults(figure.params)) : checked;
   const { name, params } = figure.job({ ...defaults(figure.params), ...initialValues } as ParamValues<D>);
@@ -45,6 +49,7 @@ export async function figureProps<D extends ParamDecl>(figure: FigureModule<D>, 
     number,
     caption: caption as string | undefined,
     ...(instance ? { instance: instance as string } : {}),
+    ...(hide || lock ? { knobs: { ...(hide && { hide }), ...(lock && { lock }) } } : {}),
     initialValues,
     initial: await firstPaint(name, params),
   };

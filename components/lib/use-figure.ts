@@ -21,6 +21,7 @@ import type { ParamDecl, ParamValues } from '../../engine/params';
 import { checkParam, defaults as declDefaults, ParamError } from '../../engine/params';
 import { isAbortError } from '../../engine/schedule';
 import { cancel, pause as pauseJob, resume as resumeJob, run } from './engine-client';
+import type { Knobs } from './knobs';
 import { readUrlParams, writeUrlParams } from './url-state';
 
 export type FigureState = 'ready' | 'running' | 'diverged' | 'error';
@@ -45,6 +46,8 @@ export interface FigureRunOptions<D extends ParamDecl, R> {
   pauseOffscreen?: boolean;
   /** Runs take seconds or minutes (training): the engine client gives them a worker of their own. */
   long?: boolean;
+  /** The instructor's hidden and locked controls (components/lib/knobs.ts). */
+  knobs?: Knobs;
 }
 
 const sameValues = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
@@ -69,6 +72,7 @@ function divergence(r: unknown): { message: string } | undefined {
 
 export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRunOptions<D, R>) {
   const { figureId, decl } = opts;
+  const locked = opts.knobs?.lock ?? [];
   const start = useMemo(() => ({ ...declDefaults(decl), ...opts.initialValues }) as ParamValues<D>, []);
   const values = useSignal<ParamValues<D>>(start);
   const result = useSignal<R | undefined>(opts.initial);
@@ -89,6 +93,12 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
   // Apply link parameters once, after hydration (the server has no URL).
   useEffect(() => {
     const { values: fromUrl, problems } = readUrlParams(figureId, decl, values.value);
+    // A locked control keeps the instructor's value whatever a link says.
+    const overridden = locked.filter(
+      (name) => JSON.stringify((fromUrl as Record<string, unknown>)[name]) !== JSON.stringify((values.value as Record<string, unknown>)[name]),
+    );
+    for (const name of locked) (fromUrl as Record<string, unknown>)[name] = (values.value as Record<string, unknown>)[name];
+    if (overridden.length) problems.push(`${overridden.join(', ')}: fixed for this figure, so the link's value was not applied`);
     if (problems.length) notice.value = problems.join('; ');
     values.value = fromUrl as ParamValues<D>;
   }, []);
@@ -189,7 +199,11 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     const problems: string[] = [];
     for (const [name, raw] of Object.entries(changes)) {
       const spec = decl[name];
-      const r = spec ? checkParam(name, spec, raw) : { problem: `${name}: not a parameter of this figure` };
+      const r = !spec
+        ? { problem: `${name}: not a parameter of this figure` }
+        : locked.includes(name) && raw !== (values.value as Record<string, unknown>)[name]
+          ? { problem: `${name}: fixed for this figure` }
+          : checkParam(name, spec, raw);
       if ('problem' in r) problems.push(r.problem);
       else next[name] = r.value;
     }
@@ -206,6 +220,7 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
   const set = (name: keyof D & string, raw: unknown): boolean => setMany({ [name]: raw } as Partial<Record<keyof D & string, unknown>>);
 
   return {
+    knobs: opts.knobs ?? {},
     values,
     result,
     partial,

@@ -50,6 +50,22 @@ test('a figure placed twice: two instances, own ids, own jobs, own URL keys', as
   await expect(sigmoid.getByRole('slider', { name: 'Seed' })).toHaveValue('1');
   expect(await speedsShown(sigmoid)).toEqual(nodeSigmoid.speeds);
 
+  // The copy's activation is fixed by the chapter (lock): shown, disabled, saying so.
+  const activation = relu.getByRole('combobox', { name: /Hidden activation/ });
+  await expect(activation).toBeDisabled();
+  await expect(activation).toHaveValue('relu');
+  await expect(relu.locator('.control-fixed')).toHaveText(' (fixed for this figure)');
+  await expect(sigmoid.getByRole('combobox', { name: 'Hidden activation' })).toBeEnabled();
+
+  // A link cannot change a fixed control: reported, not applied, the rest of the link applied.
+  await page.goto(`./?layer-speeds-relu.activation=sigmoid&layer-speeds-relu.seed=4`);
+  const fixed = await figure(page, 'layer-speeds-relu');
+  await workerReady(fixed);
+  await expect(fixed.getByRole('alert')).toContainText('activation: fixed for this figure');
+  await expect(fixed.getByRole('combobox', { name: /Hidden activation/ })).toHaveValue('relu');
+  const nodeRelu4 = await inNode<{ speeds: number[] }>('layer-speeds', { ...base, seed: 4, activation: 'relu', init: 'he' });
+  expect(await speedsShown(fixed)).toEqual(nodeRelu4.speeds);
+
   // A link to the copy's state opens it so set, and leaves the original at its defaults.
   await page.goto(`./?layer-speeds-relu.seed=3`);
   const relu3 = await figure(page, 'layer-speeds-relu');

@@ -1,0 +1,28 @@
+// The instructor's knobs as the reader meets them, in the figure's server-rendered HTML (what the
+// build writes and hydration keeps): a hidden control is absent, a fixed one is shown disabled and
+// says so, and every other control is untouched.
+import { h } from 'preact';
+import renderToString from 'preact-render-to-string';
+import { describe, expect, it } from 'vitest';
+import LayerSpeeds, * as layerSpeeds from '../../components/figures/LayerSpeeds';
+import { figureProps } from '../../components/lib/figure-props';
+
+const render = async (p: Record<string, unknown>) => renderToString(h(LayerSpeeds, (await figureProps(layerSpeeds, { number: '3', ...p })) as never));
+
+describe('hide and lock in the rendered figure', () => {
+  it('hides a control, fixes another, leaves the rest', async () => {
+    const html = await render({ hide: ['seed'], lock: ['hidden'], hidden: 5 });
+    expect(html).not.toMatch(/<input[^>]*name="seed"/);
+    expect(html).toMatch(/<input[^>]*name="hidden"[^>]*disabled/);
+    expect(html).toMatch(/Hidden layers<span class="control-fixed"> \(fixed for this figure\)<\/span>/);
+    expect(html).toMatch(/<select[^>]*name="init"/);
+    expect(html).not.toMatch(/<select[^>]*name="init"[^>]*disabled/);
+  });
+
+  it('without knobs, every control is there and enabled', async () => {
+    const html = await render({});
+    for (const name of ['hidden', 'seed']) expect(html).toMatch(new RegExp(`<input[^>]*name="${name}"`));
+    expect(html).not.toContain('disabled');
+    expect(html).not.toContain('control-fixed');
+  });
+});
