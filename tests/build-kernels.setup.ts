@@ -1,7 +1,7 @@
-// Vitest global setup: the engine imports the compiled kernels (engine/kernels/build/, generated),
-// so build them first when they are missing or older than their source.
+// Vitest global setup: the engine imports generated code (the experiment registry and the compiled
+// kernels, see scripts/generate.mjs), so generate it first when missing or older than its sources.
 import { execFileSync } from 'node:child_process';
 
 export default function setup(): void {
-  execFileSync(process.execPath, ['scripts/build-kernels.mjs'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/generate.mjs'], { stdio: 'inherit' });
 }

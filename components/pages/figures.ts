@@ -15,7 +15,7 @@ interface IslandModule {
 }
 
 const islands = import.meta.glob<IslandModule>('../figures/*.tsx', { eager: true });
-const wrappers = import.meta.glob<{ default: AstroComponentFactory }>('../figures/*.astro', { eager: true });
+const wrappers = import.meta.glob<{ default: AstroComponentFactory }>('../figures/generated/*.astro', { eager: true });
 
 export interface FigureEntry {
   id: string;
@@ -34,7 +34,7 @@ export async function figureCatalogue(): Promise<FigureEntry[]> {
   for (const [path, island] of Object.entries(islands)) {
     if (!island.ID || !island.params) continue;
     const name = path.replace(/^.*\/|\.tsx$/g, '');
-    const Wrapper = wrappers[path.replace(/\.tsx$/, '.astro')]?.default;
+    const Wrapper = wrappers[`../figures/generated/${name}.astro`]?.default;
     if (!Wrapper) continue;
     const { name: experiment } = island.job(Object.fromEntries(Object.entries(island.params).map(([k, s]) => [k, s.default])) as never);
     entries.push({ id: island.ID, name, island, Wrapper, caption: getExperiment(experiment).description });

@@ -8,33 +8,12 @@ import type { SplitName } from '../mnist';
 import type { ParamValues } from '../params';
 import { ParamError, parseParams } from '../params';
 import type { RunContext } from '../schedule';
-import gradientBars from './gradient-bars';
-import layerSpeeds from './layer-speeds';
-import train from './train';
-import intervalWidth from './interval-width';
-import identityNeuron from './identity-neuron';
-import trainingSpeeds from './training-speeds';
-import depthAccuracy from './depth-accuracy';
-import sigmoidPrime from './sigmoid-prime';
-import chainProduct from './chain-product';
-import unstableProduct from './unstable-product';
+import { experimentList } from './registry.generated';
 import type { Experiment } from './types';
 
-// One line per experiment; the name each declares is its key (and its command-line name).
-const all: Experiment<any, any>[] = [
-  gradientBars,
-  layerSpeeds,
-  train,
-  intervalWidth,
-  identityNeuron,
-  trainingSpeeds,
-  depthAccuracy,
-  sigmoidPrime,
-  chainProduct,
-  unstableProduct,
-];
-
-export const experiments: Record<string, Experiment<any, any>> = Object.fromEntries(all.map((e) => [e.name, e]));
+// Every experiment file in this folder, found by scripts/generate-registries.mjs; the name each
+// declares is its key (and its command-line name).
+export const experiments: Record<string, Experiment<any, any>> = Object.fromEntries(experimentList.map((e) => [e.name, e]));
 
 export function getExperiment(name: string): Experiment<any, any> {
   const e = Object.hasOwn(experiments, name) ? experiments[name] : undefined;
