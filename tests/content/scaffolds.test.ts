@@ -1,10 +1,12 @@
-// `npm run new-chapter`: bad input is refused with a clear message and writes nothing; a new
-// chapter's file compiles with the chapter apparatus; and a copy of the site with the new chapter
-// builds it at /chapters/<slug>/, lists it on the contents page after the first chapter, and links
-// the two both ways. The copy shares node_modules (and so the first-paint cache) and public/.
+// `npm run new-chapter` and `npm run new-figure`: bad input is refused with a clear message and
+// writes nothing; a new chapter's file compiles with the chapter apparatus; and in a copy of the
+// site, a scaffolded figure typechecks, passes its own unit test, and sits in a scaffolded chapter
+// that the site builds at /chapters/<slug>/, lists on the contents page after the first chapter and
+// links both ways, with the figure's own page at /figures/<id>/. The copy shares node_modules (and
+// so the first-paint cache) and public/.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile } from '@mdx-js/mdx';
@@ -15,6 +17,7 @@ import remarkNumbering, { figureComponents } from '../../components/lib/remark-n
 import { root } from './site';
 
 const script = join(root, 'scripts/new-chapter.mjs');
+const figureScript = join(root, 'scripts/new-figure.mjs');
 const run = (args: string[]) => spawnSync('node', [script, ...args], { encoding: 'utf8' });
 const temps: string[] = [];
 const temp = () => {
@@ -24,7 +27,7 @@ const temp = () => {
 };
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-describe('npm run new-chapter', () => {
+describe('the scaffolds: npm run new-chapter and npm run new-figure', () => {
   it('refuses a bad slug, missing arguments and an existing file, saying why, and writes nothing', () => {
     const dir = temp();
     const bad = run(['Bad_Slug', 'Title', '--dir', dir]);
@@ -56,19 +59,47 @@ describe('npm run new-chapter', () => {
     expect(out).toMatch(/keys: "nielsen2015"/);
   });
 
-  it('gives a chapter that the site builds, lists and links', async () => {
+  it('npm run new-figure refuses a bad or taken id, saying why', () => {
+    const bad = spawnSync('node', [figureScript, 'Bad_Id', '--root', root], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('id "Bad_Id" must be lower-case letters and digits joined by single hyphens');
+    const taken = spawnSync('node', [figureScript, 'layer-speeds', '--root', root], { encoding: 'utf8' });
+    expect(taken.status).toBe(1);
+    expect(taken.stderr).toMatch(/layer-speeds\.ts already exists/);
+  });
+
+  it('gives a figure and a chapter that typecheck, pass their tests, and that the site builds, lists and links', async () => {
     const site = temp();
     for (const f of ['package.json', 'astro.config.mjs', 'tsconfig.json']) cpSync(join(root, f), join(site, f));
     for (const d of ['content', 'components', 'engine']) cpSync(join(root, d), join(site, d), { recursive: true });
     symlinkSync(join(root, 'node_modules'), join(site, 'node_modules'));
     symlinkSync(join(root, 'public'), join(site, 'public'));
+    for (const d of ['tests', 'scripts']) cpSync(join(root, d), join(site, d), { recursive: true });
+    for (const f of ['vitest.config.ts']) cpSync(join(root, f), join(site, f));
+    execFileSync('node', [figureScript, 'neuron-demo'], { cwd: site });
     execFileSync('node', [script, 'lab-notes', 'Lab notes'], { cwd: site });
+    // Place the new figure in the new chapter, as the scaffold's message says.
+    const mdxPath = join(site, 'content/chapters/lab-notes.mdx');
+    writeFileSync(
+      mdxPath,
+      readFileSync(mdxPath, 'utf8')
+        .replace("import { SigmoidPrime } from '../../components';", "import { SigmoidPrime, NeuronDemo } from '../../components';")
+        .replace('<h2 id="references">', 'A neuron of our own: [](#fig-neuron-demo).\n\n<NeuronDemo caption="One neuron. Notice where it crosses one half." />\n\n<h2 id="references">'),
+    );
+    const exec = promisify(execFile);
+    const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
+    // The project's own typecheck: generate the registries, astro sync, tsc.
+    await exec('npm', ['run', '--silent', 'typecheck'], { cwd: site, env, timeout: 240_000 });
+    await exec('npx', ['vitest', 'run', 'tests/engine/neuron-demo.test.ts'], { cwd: site, env, timeout: 240_000 });
     // Asynchronously, so that the test runner's worker stays responsive during the build (~40-60 s here).
-    await promisify(execFile)('npx', ['astro', 'build'], { cwd: site, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, timeout: 240_000, maxBuffer: 64 << 20 });
+    await exec('npx', ['astro', 'build'], { cwd: site, env, timeout: 240_000, maxBuffer: 64 << 20 });
     const page = parse(readFileSync(join(site, 'dist/chapters/lab-notes/index.html'), 'utf8'));
     expect(page.querySelector('h1')?.textContent).toBe('Lab notes');
     expect(page.querySelector('.eq-number')?.textContent).toBe('(1)');
     expect(page.querySelector('figure[data-figure="sigmoid-prime"] figcaption')?.textContent).toMatch(/^\s*Figure 1\./);
+    expect(page.querySelector('figure[data-figure="neuron-demo"] figcaption')?.textContent).toMatch(/^\s*Figure 2\./);
+    expect(page.querySelector('a[href="#fig-neuron-demo"]')?.textContent).toBe('Figure 2');
+    expect(readFileSync(join(site, 'dist/figures/neuron-demo/index.html'), 'utf8')).toContain('data-figure="neuron-demo"');
     expect(page.querySelector('a[rel="prev"]')?.getAttribute('href')).toBe('/chapters/unstable-gradients/');
     expect(page.querySelectorAll('.references li').map((li) => li.id)).toEqual(['ref-nielsen2015']);
     expect(page.querySelector('.byline')?.textContent).toContain('Your Name');
@@ -76,5 +107,5 @@ describe('npm run new-chapter', () => {
     expect(first.querySelector('a[rel="next"]')?.getAttribute('href')).toBe('/chapters/lab-notes/');
     const contents = parse(readFileSync(join(site, 'dist/contents/index.html'), 'utf8'));
     expect(contents.querySelectorAll('li[data-chapter]').map((li) => li.getAttribute('data-chapter'))).toEqual(['unstable-gradients', 'lab-notes']);
-  }, 300_000);
+  }, 600_000);
 });
