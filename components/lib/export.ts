@@ -1,0 +1,211 @@
+/**
+ * Taking a figure away: its data table as CSV, its result as JSON (with the parameters, seed,
+ * experiment and engine version that produced it), its plot as a standalone SVG, and file names
+ * made from the figure and its parameters. Pure functions over plain data or a DOM handed in;
+ * the buttons, downloads and the PNG's canvas live in FigureFrame. Not a general CSV or SVG
+ * library: just what a figure's table and plot contain.
+ */
+import { version } from '../../package.json';
+
+/** The engine's version, as package.json states it (the engine ships with the site). */
+export const ENGINE_VERSION: string = version;
+
+// --- CSV -------------------------------------------------------------------------------------
+
+/** One field, quoted when it holds a comma, a quote, a line break or edge spaces (RFC 4180). */
+export function csvField(text: string): string {
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Rows of fields as CSV text, CRLF line ends as RFC 4180 asks, ending with a line break. */
+export function toCsv(rows: readonly (readonly string[])[]): string {
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + (rows.length ? '\r\n' : '');
+}
+
+/** What tableRows() needs of an HTML table: rows (thead, tbody, tfoot in order) of cells. */
+export interface TableLike {
+  rows: ArrayLike<{ cells: ArrayLike<{ textContent: string | null; colSpan?: number }> }>;
+}
+
+/**
+ * A table's cells as text, as the reader sees them (whitespace collapsed). A cell spanning
+ * columns is followed by empty fields, so every column keeps its place.
+ */
+export function tableRows(table: TableLike): string[][] {
+  return Array.from(table.rows, (row) =>
+    Array.from(row.cells).flatMap((cell) => {
+      const text = (cell.textContent ?? '').replace(/\s+/g, ' ').trim();
+      return [text, ...Array<string>(Math.max(0, (cell.colSpan ?? 1) - 1)).fill('')];
+    }),
+  );
+}
+
+/** Several tables as one CSV, a blank line between them. */
+export function tablesToCsv(tables: readonly TableLike[]): string {
+  return tables.map((t) => toCsv(tableRows(t))).join('\r\n');
+}
+
+// --- file names -----------------------------------------------------------------------------
+
+/**
+ * A value as a file-name part: letters, digits, '.', '-' only ("784,30" → "784-30"). A value
+ * keeps its minus sign ("bias--1.5"); the name's first part starts with a letter or digit.
+ */
+function safePart(value: unknown, first = false): string {
+  const s = (Array.isArray(value) ? value.join('-') : String(value)).replace(/[^A-Za-z0-9.-]+/g, '-');
+  return (first ? s.replace(/^[-.]+/, '') : s).replace(/(.)-+$/, '$1') || 'x';
+}
+
+/** Longest file name produced: well under the 255 bytes every common file system allows. */
+const MAX_NAME = 180;
+
+/**
+ * `layer-speeds_hidden-4_seed-1.csv`: the figure, then each parameter as name-value in the
+ * declaration's order, safe on every file system (no separators, spaces, colons or leading dots).
+ */
+export function exportFileName(figureId: string, values: Record<string, unknown>, ext: string): string {
+  const parts = [safePart(figureId, true), ...Object.entries(values).map(([k, v]) => `${safePart(k)}-${safePart(v)}`)];
+  let stem = parts.join('_');
+  if (stem.length > MAX_NAME) stem = stem.slice(0, MAX_NAME).replace(/[_.-]+$/, '');
+  return `${stem}.${ext}`;
+}
+
+// --- JSON ------------------------------------------------------------------------------------
+
+/**
+ * A result as plain JSON data: typed arrays become arrays, and NaN and the infinities (a
+ * diverged run has them) become the strings "NaN", "Infinity", "-Infinity" rather than the
+ * null JSON.stringify would silently make of them.
+ */
+export function toPlain(x: unknown): unknown {
+  if (typeof x === 'number') return Number.isFinite(x) ? x : String(x);
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return Array.from(x as unknown as ArrayLike<number>, toPlain);
+  if (Array.isArray(x)) return x.map(toPlain);
+  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, toPlain(v)]));
+  return x;
+}
+
+export interface ExportPayload {
+  figure: string;
+  experiment: string;
+  /** The engine's version (package.json), so a result can be traced to the code that made it. */
+  engineVersion: string;
+  /** The figure's own parameters (its controls), as in its URL. */
+  values: Record<string, unknown>;
+  /** The seed, where the figure has one (also among `values`). */
+  seed?: number;
+  /** The parameters the experiment ran with (what `npm run experiment` takes). */
+  params: Record<string, unknown>;
+  /** False while a run is in progress: `result` is then the partial result shown. */
+  complete: boolean;
+  result: unknown;
+  /** Where the reader found it: the figure's link. */
+  url?: string;
+}
+
+/** The JSON download's content: what is shown and everything needed to compute it again. */
+export function jsonPayload(p: {
+  figure: string;
+  experiment: string;
+  values: Record<string, unknown>;
+  params: Record<string, unknown>;
+  result: unknown;
+  complete: boolean;
+  url?: string;
+  engineVersion?: string;
+}): ExportPayload {
+  const seed = typeof p.values.seed === 'number' ? p.values.seed : typeof p.params.seed === 'number' ? p.params.seed : undefined;
+  return {
+    figure: p.figure,
+    experiment: p.experiment,
+    engineVersion: p.engineVersion ?? ENGINE_VERSION,
+    values: toPlain(p.values) as Record<string, unknown>,
+    ...(seed !== undefined ? { seed } : {}),
+    params: toPlain(p.params) as Record<string, unknown>,
+    complete: p.complete,
+    result: toPlain(p.result),
+    ...(p.url ? { url: p.url } : {}),
+  };
+}
+
+// --- SVG -------------------------------------------------------------------------------------
+
+export const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * The computed properties an SVG needs to look the same outside the page: paint, lines, text.
+ * The page's CSS (figures.css, dark mode, fonts) sets these, and a standalone file has no CSS.
+ */
+export const INLINED_STYLES = [
+  'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray',
+  'stroke-linecap', 'stroke-linejoin', 'opacity', 'font-family', 'font-size', 'font-weight',
+  'font-style', 'text-anchor', 'dominant-baseline', 'visibility', 'display',
+] as const;
+
+type StyleOf = (el: Element) => { getPropertyValue(name: string): string };
+
+/** Copies the computed styles of `from` and its descendants onto `to`'s (a clone of it). */
+function inlineStyles(from: Element, to: Element, styleOf: StyleOf): void {
+  const cs = styleOf(from);
+  const decl = INLINED_STYLES.map((name) => [name, cs.getPropertyValue(name)] as const).filter(([, v]) => v !== '');
+  to.setAttribute('style', decl.map(([k, v]) => `${k}:${v}`).join(';'));
+  to.removeAttribute('class');
+  const a = from.children;
+  const b = to.children;
+  for (let i = 0; i < a.length && i < b.length; i++) inlineStyles(a[i], b[i], styleOf);
+}
+
+/** A panel: its SVG and where it sits (CSS pixels, relative to the plot's box). */
+export interface PlacedSvg {
+  svg: SVGSVGElement;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * One standalone SVG document (text) of a figure's plot: each panel cloned with its computed
+ * styles inlined, sized in CSS pixels as shown, xmlns set; several panels (side by side or
+ * stacked) are nested where they sit. `background` paints the box (the PNG wants one).
+ */
+export function standaloneSvg(panels: readonly PlacedSvg[], styleOf: StyleOf, opts: { title?: string; background?: string } = {}): { text: string; width: number; height: number } {
+  if (panels.length === 0) throw new Error('standaloneSvg: the plot has no <svg>');
+  const doc = panels[0].svg.ownerDocument;
+  const x0 = Math.min(...panels.map((p) => p.x));
+  const y0 = Math.min(...panels.map((p) => p.y));
+  // Exact CSS pixels, not rounded: the PNG is then twice the plot's width as the reader saw it.
+  const width = Math.max(...panels.map((p) => p.x + p.width)) - x0;
+  const height = Math.max(...panels.map((p) => p.y + p.height)) - y0;
+  const root = doc.createElementNS(SVG_NS, 'svg');
+  root.setAttribute('xmlns', SVG_NS);
+  root.setAttribute('version', '1.1');
+  root.setAttribute('width', String(width));
+  root.setAttribute('height', String(height));
+  root.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  if (opts.title) {
+    const title = doc.createElementNS(SVG_NS, 'title');
+    title.textContent = opts.title;
+    root.appendChild(title);
+  }
+  if (opts.background) {
+    const bg = doc.createElementNS(SVG_NS, 'rect');
+    for (const [k, v] of [['width', '100%'], ['height', '100%'], ['fill', opts.background]]) bg.setAttribute(k, v);
+    root.appendChild(bg);
+  }
+  for (const p of panels) {
+    const clone = p.svg.cloneNode(true) as SVGSVGElement;
+    inlineStyles(p.svg, clone, styleOf);
+    // The page sizes panels with CSS (width: 100%); here each gets its shown size and place.
+    clone.setAttribute('style', `${clone.getAttribute('style')};overflow:visible`);
+    clone.setAttribute('x', String(p.x - x0));
+    clone.setAttribute('y', String(p.y - y0));
+    clone.setAttribute('width', String(p.width));
+    clone.setAttribute('height', String(p.height));
+    if (!clone.hasAttribute('viewBox')) clone.setAttribute('viewBox', `0 0 ${p.width} ${p.height}`);
+    for (const a of ['role', 'aria-label', 'aria-hidden', 'tabindex']) clone.removeAttribute(a);
+    root.appendChild(clone);
+  }
+  const text = new (doc.defaultView as Window & typeof globalThis).XMLSerializer().serializeToString(root);
+  return { text: `<?xml version="1.0" encoding="UTF-8"?>\n${text}\n`, width, height };
+}

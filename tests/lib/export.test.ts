@@ -1,0 +1,136 @@
+// Taking a figure away (components/lib/export.ts), the parts that need no DOM: a table's cells
+// to CSV and back through an independent RFC 4180 reader (so quoting is checked by parsing, not
+// by comparing with the same rule), file names that are safe on every file system, and the JSON
+// payload with the engine version from package.json. The standalone SVG needs a real DOM and
+// computed styles: tests/browser/export.spec.ts checks it in Chromium.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { csvField, ENGINE_VERSION, exportFileName, jsonPayload, tableRows, tablesToCsv, toCsv, toPlain, type TableLike } from '../../components/lib/export';
+
+/** A strict RFC 4180 reader written for this test, independent of export.ts. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
+      if (c === '"') { quoted = false; i++; continue; }
+      field += c; i++; continue;
+    }
+    if (c === '"' && field === '') { quoted = true; i++; continue; }
+    if (c === ',') { row.push(field); field = ''; i++; continue; }
+    if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 2; continue; }
+    if (c === '"' || c === '\n' || c === '\r') throw new Error(`bare ${JSON.stringify(c)} at ${i}`);
+    field += c; i++;
+  }
+  if (field !== '' || row.length) throw new Error('last line not ended by CRLF');
+  return rows;
+}
+
+/** A table as tableRows() sees a DOM one: rows of cells with text and optional colSpan. */
+const table = (rows: (string | [string, number])[][]): TableLike => ({
+  rows: rows.map((cells) => ({ cells: cells.map((c) => (typeof c === 'string' ? { textContent: c } : { textContent: c[0], colSpan: c[1] })) })),
+});
+
+describe('CSV', () => {
+  it('quotes exactly the fields that need it', () => {
+    expect(csvField('0.0123')).toBe('0.0123');
+    expect(csvField('-1.5e-7')).toBe('-1.5e-7');
+    expect(csvField('1,000')).toBe('"1,000"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField(' padded')).toBe('" padded"');
+    expect(csvField('')).toBe('');
+  });
+
+  it('reads back, field for field, through an independent RFC 4180 parser', () => {
+    const rows = [
+      ['Hidden layer', 'Speed (live)', 'Book (Nielsen 2015)'],
+      ['1', '0.0123', '–'],
+      ['a, "b"', 'line\r\nbreak', ''],
+      ['×10⁻³', ' x ', '"'],
+    ];
+    const text = toCsv(rows);
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(parseCsv(text)).toEqual(rows);
+    expect(toCsv([])).toBe('');
+  });
+
+  it('takes a table\'s cells as shown, header rows first, whitespace collapsed, spans kept in place', () => {
+    const t = table([
+      ['Depth', ['Accuracy (%)', 2]],
+      ['', 'live', 'book'],
+      ['1', '  96.5\n ', '96.48'],
+    ]);
+    expect(tableRows(t)).toEqual([
+      ['Depth', 'Accuracy (%)', ''],
+      ['', 'live', 'book'],
+      ['1', '96.5', '96.48'],
+    ]);
+    const two = tablesToCsv([t, table([['k', 'v'], ['1', '2']])]);
+    // A blank line between tables; each table's rows read back.
+    expect(two).toContain('\r\n\r\nk,v\r\n');
+    expect(parseCsv(two).filter((r) => r.length > 1)).toHaveLength(5);
+  });
+});
+
+describe('file names', () => {
+  it('name the figure and each parameter in order', () => {
+    expect(exportFileName('layer-speeds', { hidden: 4, seed: 1 }, 'csv')).toBe('layer-speeds_hidden-4_seed-1.csv');
+    expect(exportFileName('unstable-product', { scale: 0.25, bias: -1.5, model: 'chain', seed: 7 }, 'png')).toBe('unstable-product_scale-0.25_bias--1.5_model-chain_seed-7.png');
+  });
+
+  it('are safe on every file system: no separators, spaces, colons or leading dots, and not too long', () => {
+    const name = exportFileName('../fig', { path: 'a/b\\c:d e', sizes: [784, 30, 10], eta: 1e-7, on: true }, 'json');
+    expect(name).toBe('fig_path-a-b-c-d-e_sizes-784-30-10_eta-1e-7_on-true.json');
+    expect(name).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`parameter${i}`, i * 1000.5]));
+    const long = exportFileName('training-speeds', many, 'svg');
+    expect(long.length).toBeLessThanOrEqual(184);
+    expect(long).toMatch(/^training-speeds_.*[A-Za-z0-9]\.svg$/);
+  });
+});
+
+describe('JSON payload', () => {
+  it('carries the result with the figure, experiment, parameters, seed and package.json\'s version', () => {
+    const version = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+    expect(ENGINE_VERSION).toBe(version);
+    const p = jsonPayload({
+      figure: 'layer-speeds',
+      experiment: 'layer-speeds',
+      values: { hidden: 2, seed: 3, init: 'default' },
+      params: { sizes: [784, 30, 30, 10], seed: 3, samples: 1000 },
+      result: { speeds: new Float64Array([0.01, 0.1]), ratio: 10 },
+      complete: true,
+      url: 'https://example.org/chapters/x/?layer-speeds.seed=3#fig-layer-speeds',
+    });
+    expect(p).toEqual({
+      figure: 'layer-speeds',
+      experiment: 'layer-speeds',
+      engineVersion: version,
+      values: { hidden: 2, seed: 3, init: 'default' },
+      seed: 3,
+      params: { sizes: [784, 30, 30, 10], seed: 3, samples: 1000 },
+      complete: true,
+      result: { speeds: [0.01, 0.1], ratio: 10 },
+      url: 'https://example.org/chapters/x/?layer-speeds.seed=3#fig-layer-speeds',
+    });
+    // Survives JSON text unchanged (no typed arrays or non-finite numbers left in it).
+    expect(JSON.parse(JSON.stringify(p))).toEqual(p);
+  });
+
+  it('has no seed field for a figure without one, and keeps a diverged run\'s non-finite numbers', () => {
+    const p = jsonPayload({ figure: 'sigmoid-prime', experiment: 'sigmoid-prime', values: { zMax: 6 }, params: { zMax: 6 }, result: { y: [1, NaN, Infinity, -Infinity] }, complete: false });
+    expect('seed' in p).toBe(false);
+    expect(p.complete).toBe(false);
+    expect(p.result).toEqual({ y: [1, 'NaN', 'Infinity', '-Infinity'] });
+  });
+
+  it('toPlain leaves plain data alone and unwraps typed arrays at any depth', () => {
+    expect(toPlain({ a: [1, 'x', null, false], b: { c: new Float32Array([0.5]), d: new Int32Array([1, -2]) } })).toEqual({ a: [1, 'x', null, false], b: { c: [0.5], d: [1, -2] } });
+  });
+});
