@@ -1,11 +1,13 @@
 /**
  * The frame every live figure shares: the `<figure data-figure data-state>` contract, caption,
- * controls, a status line read out by screen readers, a stop/retry/reset row and a collapsible
- * data table as the text alternative.
+ * controls, a status line read out by screen readers, a stop/retry/reset row, a collapsible
+ * data table as the text alternative, and downloads of what it shows (CSV, JSON, SVG, PNG) with
+ * a link to its current state.
  */
 import type { Signal } from '@preact/signals';
-import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { render, type ComponentChildren, type RefObject } from 'preact';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { exportFileName, jsonPayload, standaloneSvg, tablesToCsv, type PlacedSvg } from '../lib/export';
 import type { FigureState } from '../lib/use-figure';
 import './figures.css';
 import { KnobsContext, type Knobs } from '../lib/knobs';
@@ -48,6 +50,14 @@ export interface FigureHandle {
   pause(): void;
   resume(): void;
   stop(): void;
+  /** For the downloads (useFigure provides them all): the controls' values, the result shown. */
+  values?: Signal<object>;
+  result?: Signal<unknown>;
+  /** A long run's partial result, drawn while it trains. */
+  partial?: Signal<unknown>;
+  job?(): { name: string; params: Record<string, unknown> };
+  /** The page URL with this figure's current values. */
+  link?(): URL;
 }
 
 interface Props {
@@ -123,8 +133,9 @@ export function FigureFrame(p: Props) {
   });
   // Number 0: the figure on a page of its own (/figures/<id>/), with no number to show.
   const name = p.number ? `figure ${p.number}` : 'the figure';
+  const root = useRef<HTMLElement>(null);
   return (
-    <figure id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={state} data-source={fig.source.value} data-paused={running && paused ? paused : undefined} aria-busy={running && !paused}>
+    <figure ref={root} id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={state} data-source={fig.source.value} data-paused={running && paused ? paused : undefined} aria-busy={running && !paused}>
       <div class="figure-plot" style={{ '--aspect': String(p.aspect ?? 16 / 9), '--aspect-narrow': String(p.narrowAspect ?? p.aspect ?? 16 / 9) }}>
         {p.plot}
       </div>
@@ -169,9 +180,140 @@ export function FigureFrame(p: Props) {
         <summary>Data behind {name}</summary>
         {p.table}
       </details>
+      <ExportBar id={p.id} name={name} fig={fig} table={p.table} root={root} />
       <figcaption>
         {p.number > 0 && <span class="figure-label">Figure {p.number}.</span>} {p.caption}
       </figcaption>
     </figure>
+  );
+}
+
+// --- Take the figure with you -----------------------------------------------------------------
+
+/** Saves `data` under `fileName` through a temporary link (the browser's own download). */
+function download(fileName: string, data: Blob): void {
+  const url = URL.createObjectURL(data);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.hidden = true;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Revoked later, not at once: the download may still be reading the blob.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The plot's panels (one <svg>, or several side by side) with where each sits, in CSS pixels. */
+function plotPanels(figure: HTMLElement): PlacedSvg[] {
+  const plot = figure.querySelector('.figure-plot');
+  if (!plot) return [];
+  const box = plot.getBoundingClientRect();
+  return Array.from(plot.querySelectorAll('svg'))
+    .filter((svg) => !svg.parentElement?.closest('svg')) // nested <svg>s travel with their parent
+    .map((svg) => {
+      const r = svg.getBoundingClientRect();
+      return { svg, x: r.left - box.left, y: r.top - box.top, width: r.width, height: r.height };
+    })
+    .filter((p) => p.width > 0 && p.height > 0);
+}
+
+/** The figure's data table(s): as shown in its details, or rendered apart when not in the page. */
+function dataTables(figure: HTMLElement, table: ComponentChildren): HTMLTableElement[] {
+  const shown = Array.from(figure.querySelectorAll<HTMLTableElement>('details.figure-data table'));
+  if (shown.length) return shown;
+  const holder = document.createElement('div');
+  render(<>{table}</>, holder);
+  const tables = Array.from(holder.querySelectorAll('table'));
+  render(null, holder);
+  return tables;
+}
+
+/** The figure's background, so that its text stays legible in a file without the page around it. */
+function backgroundOf(el: HTMLElement): string {
+  for (let e: HTMLElement | null = el; e; e = e.parentElement) {
+    const c = getComputedStyle(e).backgroundColor;
+    if (c && c !== 'transparent' && !/^rgba\(.*,\s*0\)$/.test(c)) return c;
+  }
+  return '#fff';
+}
+
+/** Draws an SVG document on a canvas at `scale` times its size and encodes it as PNG. */
+async function svgToPng(svg: { text: string; width: number; height: number }, scale: number): Promise<Blob> {
+  const url = URL.createObjectURL(new Blob([svg.text], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(svg.width * scale);
+    canvas.height = Math.round(svg.height * scale);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    return await new Promise<Blob>((ok, fail) => canvas.toBlob((b) => (b ? ok(b) : fail(new Error('the canvas gave no PNG'))), 'image/png'));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/**
+ * CSV, JSON, SVG, PNG and Copy link for one figure. Each takes what is on screen at the moment of
+ * the click, so they work while a run is in progress (JSON says `complete: false` then).
+ */
+function ExportBar({ id, name, fig, table, root }: { id: string; name: string; fig: FigureHandle; table: ComponentChildren; root: RefObject<HTMLElement> }) {
+  const [said, say] = useState('');
+  const values = () => (fig.values?.peek() ?? {}) as Record<string, unknown>;
+  const file = (ext: string) => exportFileName(id, values(), ext);
+  const svgOf = (figure: HTMLElement) =>
+    standaloneSvg(plotPanels(figure), (el) => getComputedStyle(el), { title: `${id}: ${figure.querySelector('figcaption')?.textContent?.trim() ?? ''}`, background: backgroundOf(figure) });
+  const act = (what: string, f: (figure: HTMLElement) => Promise<string | void> | string | void) => async () => {
+    const figure = root.current;
+    if (!figure) return;
+    try {
+      say((await f(figure)) ?? '');
+    } catch (e) {
+      say(`${what}: ${(e as Error).message}`);
+    }
+  };
+  const formats: [string, string, (figure: HTMLElement) => Promise<void> | void][] = [
+    ['CSV', 'the data table', (figure) => {
+      const tables = dataTables(figure, table);
+      if (!tables.length) throw new Error('no data to export yet');
+      download(file('csv'), new Blob([tablesToCsv(tables)], { type: 'text/csv;charset=utf-8' }));
+    }],
+    ['JSON', 'the result and its parameters', () => {
+      const job = fig.job?.();
+      const partial = fig.partial?.peek();
+      const result = partial ?? fig.result?.peek();
+      if (!job || result === undefined) throw new Error('no result to export yet');
+      const payload = jsonPayload({ figure: id, experiment: job.name, values: values(), params: job.params, result, complete: partial === undefined && fig.state.peek() !== 'running', url: linkTo() });
+      download(file('json'), new Blob([JSON.stringify(payload, null, 2) + '\n'], { type: 'application/json' }));
+    }],
+    ['SVG', 'the plot', (figure) => download(file('svg'), new Blob([svgOf(figure).text], { type: 'image/svg+xml' }))],
+    ['PNG', 'the plot at twice its size', async (figure) => download(file('png'), await svgToPng(svgOf(figure), 2))],
+  ];
+  const linkTo = () => {
+    const url = fig.link ? fig.link() : new URL(location.href);
+    url.hash = `fig-${id}`;
+    return url.href;
+  };
+  const copy = act('Copy link', async () => {
+    const href = linkTo();
+    try {
+      await navigator.clipboard.writeText(href);
+      return 'Link copied.';
+    } catch {
+      return `Copy this link: ${href}`;
+    }
+  });
+  return (
+    <div class="figure-export" role="group" aria-label={`Take ${name} with you`}>
+      <span class="figure-export-label" aria-hidden="true">Download</span>
+      {formats.map(([fmt, what, f]) => (
+        <button key={fmt} type="button" aria-label={`Download ${fmt} of ${name} (${what})`} onClick={act(fmt, f)}>{fmt}</button>
+      ))}
+      <button type="button" aria-label={`Copy link to ${name} as it is now`} onClick={copy}>Copy link</button>
+      <span class="figure-export-said" role="status" aria-live="polite">{said}</span>
+    </div>
   );
 }

@@ -22,7 +22,7 @@ import { checkParam, defaults as declDefaults, ParamError } from '../../engine/p
 import { isAbortError } from '../../engine/schedule';
 import { cancel, pause as pauseJob, resume as resumeJob, run } from './engine-client';
 import type { Knobs } from './knobs';
-import { readUrlParams, writeUrlParams } from './url-state';
+import { readUrlParams, urlWithParams, writeUrlParams } from './url-state';
 
 export type FigureState = 'ready' | 'running' | 'diverged' | 'error';
 
@@ -261,6 +261,10 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       paused.value = false;
     },
     timeLeft,
+    /** The experiment and parameters behind the current values (the JSON download). */
+    job: () => opts.job(values.peek()),
+    /** This page's URL with this figure's current values (Copy link). */
+    link: () => urlWithParams(new URL(location.href), figureId, decl, values.peek(), start),
   };
 }
 
