@@ -1,0 +1,270 @@
+// Taking a figure away (issue 10 item 1), on the built page in Chromium: each figure's CSV, JSON,
+// SVG and PNG downloads and its Copy link, found by their accessible names. What passing means:
+// the CSV reads back to the figure's own data table cell for cell; the JSON's result is what Node
+// computes for the parameters the figure shows (bit for bit: same engine, same float64 in V8); the
+// SVG is well-formed XML with an <svg> root in the SVG namespace that holds the plot's shapes with
+// their styles inlined and renders as an image; the PNG is a PNG twice the plot's CSS width; the
+// copied link, opened in a fresh page, shows the same state. And exporting works mid-run.
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
+import type { UnstableProductResult } from '../../engine/experiments/unstable-product';
+import { figure, inNode, watch, workerReady } from './helpers';
+
+const VERSION: string = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+/**
+ * Node's result as the JSON file has it: typed arrays as arrays, non-finite numbers as strings.
+ * (Written here, not imported from export.ts, which Playwright's loader cannot take: it imports
+ * package.json, and Node's ESM wants an import attribute for that which Vite does not.)
+ */
+function toPlain(x: unknown): unknown {
+  if (typeof x === 'number') return Number.isFinite(x) ? x : String(x);
+  if (ArrayBuffer.isView(x)) return Array.from(x as unknown as ArrayLike<number>, toPlain);
+  if (Array.isArray(x)) return x.map(toPlain);
+  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, toPlain(v)]));
+  return x;
+}
+
+/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF), read independently of export.ts. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') field += text[++i];
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') (row.push(field), (field = ''));
+    else if (c === '\r' && text[i + 1] === '\n') (row.push(field), rows.push(row), (row = []), (field = ''), i++);
+    else field += c;
+  }
+  return rows;
+}
+
+/** Clicks the button whose accessible name contains `name` and returns the download it starts. */
+async function take(page: Page, fig: Locator, name: string): Promise<{ download: Download; body: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), fig.getByRole('button', { name }).click()]);
+  const path = await download.path();
+  return { download, body: await readFile(path!) };
+}
+
+/** The figure's data table(s) as the reader sees the cells, whitespace collapsed. */
+const tableCells = (fig: Locator) =>
+  fig.locator('details.figure-data table tr').evaluateAll((rows) =>
+    rows.map((r) => [...(r as HTMLTableRowElement).cells].map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim())),
+  );
+
+/** What the page's plot draws: the count of each kind of shape (the SVG file must hold them all). */
+const shapesShown = (fig: Locator) =>
+  fig.locator('.figure-plot').evaluate((plot) => Object.fromEntries(['path', 'rect', 'line', 'text'].map((k) => [k, plot.querySelectorAll(`svg ${k}`).length])));
+
+const plotWidth = (fig: Locator) =>
+  fig.locator('.figure-plot').evaluate((plot) => {
+    const boxes = [...plot.querySelectorAll('svg')].map((s) => s.getBoundingClientRect());
+    return Math.max(...boxes.map((b) => b.right)) - Math.min(...boxes.map((b) => b.left));
+  });
+
+/** Parses the SVG file in the page as XML and loads it as an image, as a browser opening it would. */
+async function checkSvg(page: Page, fig: Locator, text: string) {
+  const info = await page.evaluate(async (svgText) => {
+    const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
+    const root = doc.documentElement;
+    const img = new Image();
+    img.src = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
+    await img.decode();
+    const painted = [...doc.querySelectorAll('path, rect, line')].filter((e) => /(?:^|;)\s*(?:fill|stroke):/.test(e.getAttribute('style') ?? '')).length;
+    return {
+      parseError: doc.querySelector('parsererror')?.textContent ?? null,
+      root: root.localName,
+      ns: root.namespaceURI,
+      xmlns: root.getAttribute('xmlns'),
+      shapes: Object.fromEntries(['path', 'rect', 'line', 'text'].map((k) => [k, doc.querySelectorAll(k).length])),
+      painted,
+      styleSheets: doc.querySelectorAll('style').length,
+      classes: doc.querySelectorAll('[class]').length,
+      textFont: doc.querySelector('text')?.getAttribute('style') ?? '',
+      image: img.naturalWidth,
+    };
+  }, text);
+  expect(info.parseError).toBeNull();
+  expect(info.root).toBe('svg');
+  expect(info.ns).toBe('http://www.w3.org/2000/svg');
+  expect(info.xmlns).toBe('http://www.w3.org/2000/svg');
+  const shown = await shapesShown(fig);
+  // The file holds every shape of the plot, plus one background rect.
+  expect(info.shapes).toEqual({ ...shown, rect: shown.rect + 1 });
+  expect(shown.path + shown.rect + shown.line).toBeGreaterThan(0);
+  // Styles come inline, not from the page's classes (which a file opened alone does not have).
+  expect(info.painted).toBeGreaterThan(0);
+  expect(info.classes).toBe(0);
+  expect(info.textFont).toMatch(/font-family:[^;]+;.*font-size:12px/);
+  expect(info.image).toBeGreaterThan(0);
+}
+
+/** The PNG signature and the width from its IHDR chunk, against twice the plot's CSS width. */
+async function checkPng(fig: Locator, body: Buffer) {
+  expect([...body.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(body.subarray(12, 16).toString('latin1')).toBe('IHDR');
+  expect(body.readUInt32BE(16)).toBe(Math.round(2 * (await plotWidth(fig))));
+}
+
+test.describe('take a figure with you', () => {
+  test.beforeEach(async ({ context, baseURL }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseURL!).origin });
+  });
+
+  test('layer-speeds: CSV, JSON, SVG, PNG and Copy link give what the figure shows', async ({ page, context }) => {
+    const { errors } = watch(page);
+    await page.goto('./');
+    const fig = await figure(page, 'layer-speeds');
+    await workerReady(fig);
+    // Not the defaults: seed 2, three hidden layers (keyboard, as a reader would).
+    await fig.getByRole('slider', { name: 'Seed' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await fig.getByRole('slider', { name: 'Hidden layers' }).focus();
+    await page.keyboard.press('ArrowLeft');
+    const node = await inNode<{ speeds: number[] }>('layer-speeds', { sizes: '784,30,30,30,10', seed: 2, samples: 1000 });
+    const speedsShown = () => fig.locator('td[data-speed]').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('data-speed'))));
+    await expect.poll(speedsShown).toEqual(node.speeds);
+    await expect(fig).toHaveAttribute('data-state', 'ready');
+    const stem = 'layer-speeds_hidden-3_seed-2_init-default_activation-sigmoid';
+
+    // The buttons are reachable by keyboard: Tab from the data table's summary lands on CSV.
+    await fig.locator('details.figure-data > summary').focus();
+    await page.keyboard.press('Tab');
+    await expect(fig.getByRole('button', { name: 'CSV' })).toBeFocused();
+
+    const csv = await take(page, fig, 'CSV');
+    expect(csv.download.suggestedFilename()).toBe(`${stem}.csv`);
+    const rows = parseCsv(csv.body.toString('utf8'));
+    expect(rows).toEqual(await tableCells(fig));
+    expect(rows[0]).toEqual(['Hidden layer', 'Speed (live)', 'Book (Nielsen 2015)']);
+    // The numbers: each speed as the table prints it (4 significant figures) of Node's value.
+    const printed = await fig.locator('td[data-speed]').allTextContents();
+    expect(rows.slice(1).map((r) => Number(r[1]))).toEqual(printed.map(Number));
+    rows.slice(1).forEach((r, i) => expect(Number(r[1])).toBeCloseTo(node.speeds[i], -Math.floor(Math.log10(node.speeds[i])) + 2));
+
+    const json = await take(page, fig, 'JSON');
+    expect(json.download.suggestedFilename()).toBe(`${stem}.json`);
+    const payload = JSON.parse(json.body.toString('utf8'));
+    expect(payload).toMatchObject({ figure: 'layer-speeds', experiment: 'layer-speeds', engineVersion: VERSION, seed: 2, complete: true });
+    expect(payload.values).toEqual({ hidden: 3, seed: 2, init: 'default', activation: 'sigmoid' });
+    // Node, given the parameters the file names, computes the file's result exactly.
+    expect(payload.result).toEqual(toPlain(await inNode('layer-speeds', payload.params)));
+    expect(payload.result.speeds).toEqual(node.speeds);
+
+    const svg = await take(page, fig, 'SVG');
+    expect(svg.download.suggestedFilename()).toBe(`${stem}.svg`);
+    await checkSvg(page, fig, svg.body.toString('utf8'));
+
+    const png = await take(page, fig, 'PNG');
+    expect(png.download.suggestedFilename()).toBe(`${stem}.png`);
+    await checkPng(fig, png.body);
+
+    await fig.getByRole('button', { name: 'Copy link' }).click();
+    await expect(fig.getByText('Link copied.')).toBeVisible();
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    const url = new URL(link);
+    expect(url.hash).toBe('#fig-layer-speeds');
+    expect(url.searchParams.get('layer-speeds.seed')).toBe('2');
+    expect(url.searchParams.get('layer-speeds.hidden')).toBe('3');
+    // Opened afresh, the link shows the same figure.
+    const other = await context.newPage();
+    await other.goto(link);
+    const again = await figure(other, 'layer-speeds');
+    await workerReady(again);
+    await expect(again.getByRole('slider', { name: 'Seed' })).toHaveValue('2');
+    await expect(again.getByRole('slider', { name: 'Hidden layers' })).toHaveValue('3');
+    expect(await tableCells(again)).toEqual(await tableCells(fig));
+    await other.close();
+    expect(errors, 'console errors').toEqual([]);
+  });
+
+  test('unstable-product: the same five, on a figure of bands and a median line', async ({ page, context }) => {
+    const { errors } = watch(page);
+    await page.goto('./');
+    const fig = await figure(page, 'unstable-product');
+    await workerReady(fig);
+    await fig.getByRole('combobox', { name: 'Model' }).selectOption({ index: 1 });
+    await fig.getByRole('slider', { name: 'Seed' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect(fig.getByRole('slider', { name: 'Seed' })).toHaveValue('3');
+    await expect.poll(() => fig.locator('table[data-seed]').getAttribute('data-seed')).toBe('3');
+    await expect(fig).toHaveAttribute('data-state', 'ready');
+
+    const csv = await take(page, fig, 'CSV');
+    expect(csv.download.suggestedFilename()).toMatch(/^unstable-product_model-[a-z-]+_.*seed-3.*\.csv$/);
+    const rows = parseCsv(csv.body.toString('utf8'));
+    expect(rows).toEqual(await tableCells(fig));
+    expect(rows.length).toBeGreaterThan(30);
+
+    const json = await take(page, fig, 'JSON');
+    const payload = JSON.parse(json.body.toString('utf8'));
+    expect(payload).toMatchObject({ figure: 'unstable-product', experiment: 'unstable-product', engineVersion: VERSION, seed: 3, complete: true });
+    const node = await inNode<UnstableProductResult>('unstable-product', payload.params);
+    expect(payload.result).toEqual(toPlain(node));
+    expect(payload.params.seed).toBe(3);
+
+    await checkSvg(page, fig, (await take(page, fig, 'SVG')).body.toString('utf8'));
+    await checkPng(fig, (await take(page, fig, 'PNG')).body);
+
+    await fig.getByRole('button', { name: 'Copy link' }).click();
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    expect(new URL(link).hash).toBe('#fig-unstable-product');
+    const other = await context.newPage();
+    await other.goto(link);
+    const again = await figure(other, 'unstable-product');
+    await workerReady(again);
+    await expect(again.getByRole('slider', { name: 'Seed' })).toHaveValue('3');
+    await expect(again.getByRole('combobox', { name: 'Model' })).toHaveValue(await fig.getByRole('combobox', { name: 'Model' }).inputValue());
+    expect(await tableCells(again)).toEqual(await tableCells(fig));
+    await other.close();
+    expect(errors, 'console errors').toEqual([]);
+  });
+
+  test('training-speeds: exporting during a run takes what is shown, and the run goes on', async ({ page }) => {
+    test.setTimeout(90_000);
+    const { errors } = watch(page);
+    const ID = 'training-speeds';
+    await page.goto(`./?${ID}.epochs=2000&${ID}.hidden=2`);
+    const fig = await figure(page, ID);
+    const epochsShown = () => fig.locator('[data-epochs]').getAttribute('data-epochs').then(Number);
+    // Streaming: fewer epochs than the build's 500 on show means the live run's partial curves.
+    await expect.poll(() => epochsShown().then((n) => n >= 3 && n < 400)).toBe(true);
+    await expect(fig).toHaveAttribute('data-state', 'running');
+
+    // Mid-run, not paused: the JSON is the partial result, marked incomplete.
+    const json = JSON.parse((await take(page, fig, 'JSON')).body.toString('utf8'));
+    expect(json).toMatchObject({ figure: ID, experiment: ID, complete: false, seed: 1, engineVersion: VERSION });
+    expect(json.values).toMatchObject({ hidden: 2, epochs: 2000 });
+    expect(json.result.speeds).toHaveLength(2);
+    expect(json.result.speeds[0].length).toBeGreaterThanOrEqual(3);
+    expect(json.result.speeds[0].length).toBeLessThan(2000);
+    await expect(fig).toHaveAttribute('data-state', 'running');
+
+    // Paused (still a run in progress), so that the files can be checked against the screen.
+    await fig.getByRole('button', { name: 'Pause' }).click();
+    await expect(fig).toHaveAttribute('data-paused', 'reader');
+    await page.waitForTimeout(300); // an epoch under way finishes
+    await expect(fig).toHaveAttribute('data-state', 'running');
+    const csv = await take(page, fig, 'CSV');
+    expect(csv.download.suggestedFilename()).toMatch(/^training-speeds_hidden-2_.*epochs-2000.*\.csv$/);
+    expect(parseCsv(csv.body.toString('utf8'))).toEqual(await tableCells(fig));
+    await checkSvg(page, fig, (await take(page, fig, 'SVG')).body.toString('utf8'));
+    await checkPng(fig, (await take(page, fig, 'PNG')).body);
+    await expect(fig).toHaveAttribute('data-state', 'running');
+
+    // The run carries on afterwards.
+    const held = await epochsShown();
+    await fig.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(epochsShown).toBeGreaterThan(held + 2);
+    await fig.getByRole('button', { name: 'Stop' }).click();
+    await expect(fig).toHaveAttribute('data-state', 'ready');
+    expect(errors, 'console errors').toEqual([]);
+  });
+});
