@@ -86,13 +86,22 @@ describe('the scaffolds: npm run new-chapter and npm run new-figure', () => {
         .replace("import { SigmoidPrime } from '../../components';", "import { SigmoidPrime, NeuronDemo } from '../../components';")
         .replace('<h2 id="references">', 'A neuron of our own: [](#fig-neuron-demo).\n\n<NeuronDemo caption="One neuron. Notice where it crosses one half." />\n\n<h2 id="references">'),
     );
-    const exec = promisify(execFile);
+    // Each step's own output in the failure message, not only "Command failed".
+    const exec = async (cmd: string, args: string[], opts: Parameters<typeof execFile>[2]) => {
+      try {
+        return await promisify(execFile)(cmd, args, opts);
+      } catch (error) {
+        const e = error as { stdout?: string; stderr?: string; message: string };
+        throw new Error(`${cmd} ${args.join(' ')} failed: ${e.message}\n${String(e.stderr ?? '').slice(-3000)}\n${String(e.stdout ?? '').slice(-3000)}`);
+      }
+    };
     const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
     // The project's own typecheck: generate the registries, astro sync, tsc.
     await exec('npm', ['run', '--silent', 'typecheck'], { cwd: site, env, timeout: 240_000 });
     await exec('npx', ['vitest', 'run', 'tests/engine/neuron-demo.test.ts'], { cwd: site, env, timeout: 240_000 });
-    // Asynchronously, so that the test runner's worker stays responsive during the build (~40-60 s here).
-    await exec('npx', ['astro', 'build'], { cwd: site, env, timeout: 240_000, maxBuffer: 64 << 20 });
+    // Asynchronously, so that the test runner's worker stays responsive during the build (~40-60 s
+    // here: the copy shares the first-paint cache, which the main build has just filled).
+    await exec('npx', ['astro', 'build'], { cwd: site, env, timeout: 480_000, maxBuffer: 64 << 20 });
     const page = parse(readFileSync(join(site, 'dist/chapters/lab-notes/index.html'), 'utf8'));
     expect(page.querySelector('h1')?.textContent).toBe('Lab notes');
     expect(page.querySelector('.eq-number')?.textContent).toBe('(1)');
