@@ -7,6 +7,7 @@ import preact from '@astrojs/preact';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import remarkNumbering, { figureComponents } from './components/lib/remark-numbering.ts';
+import rehypeKatexA11y from './components/lib/rehype-katex-a11y.ts';
 
 /** Instructors deploy under a sub-path with BASE_PATH=/course/ (default: site root). */
 function basePath() {
@@ -46,7 +47,8 @@ export default defineConfig({
     // remark-numbering: equations and figures are numbered in document order, and references
     // to them get their numbers (MDX inherits these plugins; a plain .md file has no components).
     remarkPlugins: [remarkMath, [remarkNumbering, { figures: figureComponents('./components/figures') }]],
-    rehypePlugins: [rehypeKatex],
+    // rehype-katex-a11y: each display equation becomes a labelled region a keyboard can scroll.
+    rehypePlugins: [rehypeKatex, rehypeKatexA11y],
   },
   vite: {
     worker: { format: 'es' },
