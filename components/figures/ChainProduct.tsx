@@ -82,18 +82,18 @@ function Chain({ r, width, height }: { r: ChainProductResult; width: number; hei
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label="The chain: input a0, four sigmoid neurons, then the cost C; each neuron's weight, bias, z and sigma prime are listed under it, and between neighbours the factor sigma prime times the next weight">
       <defs>
         <marker id={arrow} viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" orient="auto">
-          <path d="M0,0 L8,4 L0,8 z" fill="#555" />
+          <path d="M0,0 L8,4 L0,8 z" fill="var(--fig-muted)" />
         </marker>
       </defs>
       <text x={cx(0)} y={cy} dy="0.32em" text-anchor="middle">a₀ = {sig(r.a0, 2)}</text>
       {J.map((j) => (
         <g key={j}>
-          <line x1={j === 1 ? cx(0) + slot * 0.45 : cx(j - 1) + rad} x2={cx(j) - rad - 1} y1={cy} y2={cy} stroke="#555" marker-end={`url(#${arrow})`} />
-          <circle cx={cx(j)} cy={cy} r={rad} fill="#fff" stroke="#3b6ea8" stroke-width={2} />
+          <line x1={j === 1 ? cx(0) + slot * 0.45 : cx(j - 1) + rad} x2={cx(j) - rad - 1} y1={cy} y2={cy} stroke="var(--fig-muted)" marker-end={`url(#${arrow})`} />
+          <circle cx={cx(j)} cy={cy} r={rad} fill="var(--fig-bg)" stroke="var(--fig-blue)" stroke-width={2} />
           <text x={cx(j)} y={cy} dy="0.32em" text-anchor="middle">{j}</text>
         </g>
       ))}
-      <line x1={cx(DEPTH) + rad} x2={cx(DEPTH + 1) - 12} y1={cy} y2={cy} stroke="#555" marker-end={`url(#${arrow})`} />
+      <line x1={cx(DEPTH) + rad} x2={cx(DEPTH + 1) - 12} y1={cy} y2={cy} stroke="var(--fig-muted)" marker-end={`url(#${arrow})`} />
       <text x={cx(DEPTH + 1)} y={cy} dy="0.32em" text-anchor="middle">C</text>
       <text x={cx(DEPTH + 1)} y={rowY(0)} text-anchor="middle">{sig(r.cost, d)}</text>
       {rows.map((row, k) => (
@@ -125,16 +125,16 @@ function Gradients({ r, width, height }: { r: ChainProductResult; width: number;
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label="Log-scale chart of the size of dC/db_j for j = 1 to 4">
       <AxisLeft scale={y} at={M.left} format={y.tickFormat(4, '.0e')} gridTo={width - M.right} label="|∂C/∂b_j| (log)" />
       <AxisBottom scale={x} at={height - M.bottom} label="bias (input side → output side)" />
-      <path d={path} fill="none" stroke="#3b6ea8" stroke-width={1.5} />
+      <path d={path} fill="none" stroke="var(--fig-blue)" stroke-width={1.5} />
       {mags.map((m, i) => (
         <g key={i}>
-          <circle cx={px(i + 1)} cy={py(m)} r={5} fill="#3b6ea8" />
+          <circle cx={px(i + 1)} cy={py(m)} r={5} fill="var(--fig-blue)" />
           <text x={px(i + 1) + 9} y={py(m)} dy="0.32em">{m === 0 ? '0 (underflow)' : `${r.grads[i] < 0 ? '−' : '+'}${sig(m, 3)}`}</text>
         </g>
       ))}
       {/* The finite difference: a hollow diamond that should sit on the first dot. */}
-      <rect x={px(1) - 7} y={py(fd) - 7} width={14} height={14} transform={`rotate(45 ${px(1)} ${py(fd)})`} fill="none" stroke="#c0392b" stroke-width={2} />
-      <text x={px(1)} y={py(fd)} dy={-14} text-anchor="middle" style={{ fill: '#c0392b' }}>◇ finite diff.</text>
+      <rect x={px(1) - 7} y={py(fd) - 7} width={14} height={14} transform={`rotate(45 ${px(1)} ${py(fd)})`} fill="none" stroke="var(--fig-red)" stroke-width={2} />
+      <text x={px(1)} y={py(fd)} dy={-14} text-anchor="middle" style={{ fill: 'var(--fig-red)' }}>◇ finite diff.</text>
     </svg>
   );
 }

@@ -34,8 +34,8 @@ type Props = IslandProps<Values, GradientBarsResult>;
 /** Taller boxes when more neurons are shown, so rows stay about 10 px apart even at 360 px. */
 export const aspectFor = (shown: number) => (shown <= 10 ? 3 / 2 : shown <= 20 ? 1.1 : 0.85);
 const M = { top: 26, bottom: 66 };
-const POS = '#1f5fa8';
-const NEG = '#b5531a';
+const POS = 'var(--fig-pos)';
+const NEG = 'var(--fig-neg)';
 
 function Diagram({ result, width, hatch }: { result: GradientBarsResult; width: number; hatch: string }) {
   const height = width / aspectFor(result.shown);
@@ -64,11 +64,11 @@ function Diagram({ result, width, hatch }: { result: GradientBarsResult; width: 
       aria-label={`Network diagram: ${n} of 30 neurons in each of two hidden layers, each with a bar for its gradient; hidden layer 2's bars are ${sig(result.layers[1].meanAbs / result.layers[0].meanAbs, 2)} times as long on average`}>
       <defs>
         <pattern id={hatch} width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-          <rect width="4" height="4" fill="#fff" />
+          <rect width="4" height="4" fill="var(--fig-bg)" />
           <line x1="0" y1="0" x2="0" y2="4" stroke={NEG} stroke-width="2.2" />
         </pattern>
       </defs>
-      <g stroke="#dcdcdc" stroke-width="0.7" aria-hidden="true">
+      <g stroke="var(--fig-row-rule)" stroke-width="0.7" aria-hidden="true">
         {stubPts.flatMap((y0, a) => Array.from({ length: n }, (_, j) => <line key={`i${a}-${j}`} x1={xs.input + stubW / 2} y1={y0} x2={xs.h1 - r} y2={rowY(j, n)} />))}
         {Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => <line key={`h${i}-${j}`} x1={xs.h1 + r} y1={rowY(i, n)} x2={xs.h2 - r} y2={rowY(j, n)} />))}
         {Array.from({ length: n }, (_, i) => Array.from({ length: 10 }, (_, k) => <line key={`o${i}-${k}`} x1={xs.h2 + r} y1={rowY(i, n)} x2={xs.out - rOut} y2={rowY(k, 10)} />))}
@@ -78,12 +78,12 @@ function Diagram({ result, width, hatch }: { result: GradientBarsResult; width: 
         <text x={xs.h1} y={14} text-anchor="middle">hidden 1</text>
         <text x={xs.h2} y={14} text-anchor="middle">hidden 2</text>
         <text x={xs.out} y={14} text-anchor="middle">output</text>
-        <rect x={xs.input - stubW / 2} y={M.top} width={stubW} height={span} rx={6} fill="#f4f4f4" stroke="#999" />
+        <rect x={xs.input - stubW / 2} y={M.top} width={stubW} height={span} rx={6} fill="var(--fig-node)" stroke="var(--fig-axis)" />
         <text x={xs.input} y={M.top + span / 2 - 4} text-anchor="middle">784</text>
         <text x={xs.input} y={M.top + span / 2 + 10} text-anchor="middle" style={{ fontSize: '11px' }}>inputs</text>
         {Array.from({ length: 10 }, (_, k) => (
           <g key={k}>
-            <circle cx={xs.out} cy={rowY(k, 10)} r={rOut} fill="#fff" stroke="#777" />
+            <circle cx={xs.out} cy={rowY(k, 10)} r={rOut} fill="var(--fig-bg)" stroke="var(--fig-node-edge)" />
             {rOut >= 4 && <text x={xs.out + rOut + 3} y={rowY(k, 10)} dy="0.32em" style={{ fontSize: '10px' }}>{k}</text>}
           </g>
         ))}
@@ -92,13 +92,13 @@ function Diagram({ result, width, hatch }: { result: GradientBarsResult; width: 
         const cx = hiddenX[l];
         return (
           <g key={l} data-layer={layer.layer}>
-            <line x1={cx} x2={cx} y1={M.top - 4} y2={M.top + span + 4} stroke="#888" stroke-dasharray="2 3" aria-hidden="true" />
+            <line x1={cx} x2={cx} y1={M.top - 4} y2={M.top + span + 4} stroke="var(--fig-axis)" stroke-dasharray="2 3" aria-hidden="true" />
             {layer.grads.map((g, j) => {
               const y = rowY(j, n);
               const w = len(Math.abs(g));
               return (
                 <g key={j}>
-                  <circle cx={cx} cy={y} r={r} fill="#fff" stroke="#777" />
+                  <circle cx={cx} cy={y} r={r} fill="var(--fig-bg)" stroke="var(--fig-node-edge)" />
                   <rect x={g >= 0 ? cx : cx - w} y={y - barH / 2} width={w} height={barH}
                     fill={g >= 0 ? POS : `url(#${hatch})`} stroke={g >= 0 ? POS : NEG} stroke-width="1" />
                 </g>
@@ -116,9 +116,9 @@ function Diagram({ result, width, hatch }: { result: GradientBarsResult; width: 
         <text x={24} y={legendY}>positive →</text>
         <rect x={width * 0.34} y={legendY - 9} width={16} height={9} fill={`url(#${hatch})`} stroke={NEG} />
         <text x={width * 0.34 + 20} y={legendY}>← negative</text>
-        <line x1={width * 0.68} x2={width * 0.68 + len(ref)} y1={legendY - 4} y2={legendY - 4} stroke="#333" stroke-width="2" />
-        <line x1={width * 0.68} x2={width * 0.68} y1={legendY - 8} y2={legendY} stroke="#333" />
-        <line x1={width * 0.68 + len(ref)} x2={width * 0.68 + len(ref)} y1={legendY - 8} y2={legendY} stroke="#333" />
+        <line x1={width * 0.68} x2={width * 0.68 + len(ref)} y1={legendY - 4} y2={legendY - 4} stroke="var(--fig-ink)" stroke-width="2" />
+        <line x1={width * 0.68} x2={width * 0.68} y1={legendY - 8} y2={legendY} stroke="var(--fig-ink)" />
+        <line x1={width * 0.68 + len(ref)} x2={width * 0.68 + len(ref)} y1={legendY - 8} y2={legendY} stroke="var(--fig-ink)" />
         <text x={width * 0.68 + len(ref) + 5} y={legendY}>= {sig(ref, 2)}</text>
       </g>
     </svg>

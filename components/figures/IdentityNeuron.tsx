@@ -53,11 +53,11 @@ function CurvePanel({ r }: { r: IdentityNeuronResult }) {
             <AxisBottom scale={x} at={height - M.bottom} ticks={5} label="input x" />
             <g clip-path={`url(#${clip})`}>
               {/* The neuron wide and pale, the identity dashed and dark on top: where they agree, both show. */}
-              <path d={path} fill="none" stroke="#8fb3dc" stroke-width={5} />
-              <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} stroke="#222" stroke-width={1.5} stroke-dasharray="6 4" />
+              <path d={path} fill="none" stroke="var(--fig-blue-pale)" stroke-width={5} />
+              <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} stroke="var(--fig-ref)" stroke-width={1.5} stroke-dasharray="6 4" />
             </g>
-            <text x={x(0.62)} y={y(0.5)} fill="#555">dashed: y = x</text>
-            <text x={x(0.62)} y={y(0.5) + 15} fill="#3b6ea8">wide: neuron</text>
+            <text x={x(0.62)} y={y(0.5)} fill="var(--fig-muted)">dashed: y = x</text>
+            <text x={x(0.62)} y={y(0.5) + 15} fill="var(--fig-blue)">wide: neuron</text>
           </>
         );
       }}
@@ -84,11 +84,11 @@ function DeviationPanel({ r }: { r: IdentityNeuronResult }) {
             <AxisLeft scale={y} at={M.left} ticks={4} format={fmt} gridTo={width - M.right} label="output − offset − x" />
             <AxisBottom scale={x} at={height - M.bottom} ticks={5} label="input x" />
             {[-worstY, worstY].map((d) => (
-              <line x1={M.left} x2={width - M.right} y1={y(d)} y2={y(d)} stroke="#8a1c00" stroke-dasharray="2 3" />
+              <line x1={M.left} x2={width - M.right} y1={y(d)} y2={y(d)} stroke="var(--fig-warn)" stroke-dasharray="2 3" />
             ))}
-            <text x={width - M.right - 2} y={y(worstY) - 5} text-anchor="end" fill="#8a1c00">{`± worst ${sig(r.maxDeviation, 3)}`}</text>
-            <path d={path} fill="none" stroke="#3b6ea8" stroke-width={2} />
-            <circle cx={x(r.maxDeviationAt)} cy={y(sign * r.maxDeviation)} r={4.5} fill="#fff" stroke="#8a1c00" stroke-width={2} />
+            <text x={width - M.right - 2} y={y(worstY) - 5} text-anchor="end" fill="var(--fig-warn)">{`± worst ${sig(r.maxDeviation, 3)}`}</text>
+            <path d={path} fill="none" stroke="var(--fig-blue)" stroke-width={2} />
+            <circle cx={x(r.maxDeviationAt)} cy={y(sign * r.maxDeviation)} r={4.5} fill="var(--fig-bg)" stroke="var(--fig-warn)" stroke-width={2} />
           </>
         );
       }}

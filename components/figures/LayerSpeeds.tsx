@@ -56,7 +56,7 @@ function Plot({ result, width, showBook }: { result: LayerSpeedsResult; width: n
       <AxisBottom scale={x} at={height - M.bottom} label="hidden layer (input side → output side)" />
       {result.speeds.map((s, i) => (
         <g key={i}>
-          <rect x={x(layers[i])} width={x.bandwidth()} y={y(s)} height={Math.max(0, y.range()[0] - y(s))} fill="#3b6ea8" />
+          <rect x={x(layers[i])} width={x.bandwidth()} y={y(s)} height={Math.max(0, y.range()[0] - y(s))} fill="var(--fig-blue)" />
           {label && <text x={x(layers[i])! + x.bandwidth() / 2} y={y(s) - 5} text-anchor="middle">{sig(s, 2)}</text>}
         </g>
       ))}

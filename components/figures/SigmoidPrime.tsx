@@ -27,7 +27,7 @@ type Props = IslandProps<Values, SigmoidPrimeResult>;
 
 const ASPECT = 3 / 2;
 const M = { top: 16, right: 14, bottom: 40, left: 48 };
-const COLOUR = { sigma: '#555', sigmaPrime: '#c0392b', tanh: '#1f7a4d', relu: '#3b6ea8' };
+const COLOUR = { sigma: 'var(--fig-muted)', sigmaPrime: 'var(--fig-red)', tanh: 'var(--fig-green)', relu: 'var(--fig-blue)' };
 
 function Plot({ r, width, height }: { r: SigmoidPrimeResult; width: number; height: number }) {
   const x = scaleLinear().domain([r.z[0], r.z[r.z.length - 1]]).range([M.left, width - M.right]);
@@ -57,10 +57,10 @@ function Plot({ r, width, height }: { r: SigmoidPrimeResult; width: number; heig
       {label(3.3, 0.036, 'σ′(z)', COLOUR.sigmaPrime, 'start', -8)}
       {r.tanhPrime && label(-1.05, 0.39, 'tanh′(z)', COLOUR.tanh, 'end', -2)}
       {r.reluPrime && label(narrow ? 3.2 : 4.5, 1, 'ReLU′(z)', COLOUR.relu, 'start', -6)}
-      <circle cx={x(r.peak.z)} cy={y(r.peak.sigmaPrime)} r={4.5} fill="#fff" stroke={COLOUR.sigmaPrime} stroke-width={2} />
+      <circle cx={x(r.peak.z)} cy={y(r.peak.sigmaPrime)} r={4.5} fill="var(--fig-bg)" stroke={COLOUR.sigmaPrime} stroke-width={2} />
       <text x={x(r.peak.z) + 9} y={y(0.25)} dy={-9} text-anchor="start">σ′(0) = 1/4</text>
       {/* The reader's marker: a vertical rule at z with both values on it. */}
-      <line class="z-marker" x1={x(at.z)} x2={x(at.z)} y1={M.top} y2={height - M.bottom} stroke="#222" stroke-dasharray="4 3" />
+      <line class="z-marker" x1={x(at.z)} x2={x(at.z)} y1={M.top} y2={height - M.bottom} stroke="var(--fig-ref)" stroke-dasharray="4 3" />
       <circle cx={x(at.z)} cy={y(at.sigma)} r={4} fill={COLOUR.sigma} />
       <rect x={x(at.z) - 4} y={y(at.sigmaPrime) - 4} width={8} height={8} fill={COLOUR.sigmaPrime} />
     </svg>

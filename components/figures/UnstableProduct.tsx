@@ -81,33 +81,33 @@ function Plot({ r, width, height }: { r: UnstableProductResult; width: number; h
       <AxisLeft scale={yAxis} at={M.left} format={decade} gridTo={width - M.right} label="|product| (log scale)" />
       {hasZero && (
         <g class="zero-row">
-          <line x1={M.left} x2={width - M.right} y1={zeroY} y2={zeroY} stroke="#999" stroke-dasharray="1 3" />
+          <line x1={M.left} x2={width - M.right} y1={zeroY} y2={zeroY} stroke="var(--fig-axis)" stroke-dasharray="1 3" />
           <text x={M.left - 8} y={zeroY} dy="0.32em" text-anchor="end">0</text>
           <text x={width - M.right} y={zeroY} dy={-4} text-anchor="end" font-size="0.85em">exactly zero</text>
         </g>
       )}
       <AxisBottom scale={x} at={height - M.bottom} ticks={6} label="depth k (number of factors)" />
-      <path d={band(P10, P90)} fill="#3b6ea8" fill-opacity={0.18} stroke="#3b6ea8" stroke-opacity={0.4} stroke-dasharray="3 3" />
-      <path d={band(P25, P75)} fill="#3b6ea8" fill-opacity={0.38} />
-      <line x1={M.left} x2={width - M.right} y1={y(0)} y2={y(0)} stroke="#222" stroke-dasharray="6 4" />
-      <path d={median} fill="none" stroke="#1b3f66" stroke-width={2.5} />
-      {r.depths.map((k, i) => <circle key={k} cx={x(k)} cy={at(q[P50][i])} r={2.5} fill="#1b3f66" />)}
+      <path d={band(P10, P90)} fill="var(--fig-blue)" fill-opacity={0.18} stroke="var(--fig-blue)" stroke-opacity={0.4} stroke-dasharray="3 3" />
+      <path d={band(P25, P75)} fill="var(--fig-blue)" fill-opacity={0.38} />
+      <line x1={M.left} x2={width - M.right} y1={y(0)} y2={y(0)} stroke="var(--fig-ref)" stroke-dasharray="6 4" />
+      <path d={median} fill="none" stroke="var(--fig-blue-strong)" stroke-width={2.5} />
+      {r.depths.map((k, i) => <circle key={k} cx={x(k)} cy={at(q[P50][i])} r={2.5} fill="var(--fig-blue-strong)" />)}
       <g transform={`translate(${M.left + 6}, ${M.top - 14})`}>
-        <rect width={14} height={9} fill="#3b6ea8" fill-opacity={0.18} stroke="#3b6ea8" stroke-opacity={0.4} stroke-dasharray="3 3" />
+        <rect width={14} height={9} fill="var(--fig-blue)" fill-opacity={0.18} stroke="var(--fig-blue)" stroke-opacity={0.4} stroke-dasharray="3 3" />
         <text x={18} y={8}>10–90%</text>
-        <rect x={72} width={14} height={9} fill="#3b6ea8" fill-opacity={0.38} />
+        <rect x={72} width={14} height={9} fill="var(--fig-blue)" fill-opacity={0.38} />
         <text x={90} y={8}>25–75%</text>
-        <line x1={146} x2={160} y1={4.5} y2={4.5} stroke="#1b3f66" stroke-width={2.5} />
-        <circle cx={153} cy={4.5} r={2.5} fill="#1b3f66" />
+        <line x1={146} x2={160} y1={4.5} y2={4.5} stroke="var(--fig-blue-strong)" stroke-width={2.5} />
+        <circle cx={153} cy={4.5} r={2.5} fill="var(--fig-blue-strong)" />
         <text x={164} y={8}>median</text>
         {width >= 400 && (
           <>
-            <line x1={222} x2={244} y1={4.5} y2={4.5} stroke="#222" stroke-dasharray="6 4" />
+            <line x1={222} x2={244} y1={4.5} y2={4.5} stroke="var(--fig-ref)" stroke-dasharray="6 4" />
             <text x={248} y={8}>product = 1</text>
           </>
         )}
       </g>
-      {width < 400 && <text x={width - M.right} y={y(0)} dy={-5} text-anchor="end" style={{ paintOrder: 'stroke', stroke: '#fff', strokeWidth: 3 }}>product = 1</text>}
+      {width < 400 && <text x={width - M.right} y={y(0)} dy={-5} text-anchor="end" style={{ paintOrder: 'stroke', stroke: 'var(--fig-bg)', strokeWidth: 3 }}>product = 1</text>}
     </svg>
   );
 }

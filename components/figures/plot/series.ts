@@ -5,8 +5,8 @@
 import { symbolCircle, symbolDiamond, symbolSquare, symbolTriangle } from 'd3-shape';
 
 export const SERIES_STYLES = [
-  { stroke: '#b35400', dash: '2 3', shape: symbolCircle },
-  { stroke: '#7a4fa0', dash: '7 3', shape: symbolSquare },
-  { stroke: '#2a7f62', dash: '12 3 3 3', shape: symbolTriangle },
-  { stroke: '#2f5f98', dash: '', shape: symbolDiamond },
+  { stroke: 'var(--series-1)', dash: '2 3', shape: symbolCircle },
+  { stroke: 'var(--series-2)', dash: '7 3', shape: symbolSquare },
+  { stroke: 'var(--series-3)', dash: '12 3 3 3', shape: symbolTriangle },
+  { stroke: 'var(--series-4)', dash: '', shape: symbolDiamond },
 ];
