@@ -313,7 +313,8 @@ function ExportBar({ id, name, fig, table, root }: { id: string; name: string; f
         <button key={fmt} type="button" aria-label={`Download ${fmt} of ${name} (${what})`} onClick={act(fmt, f)}>{fmt}</button>
       ))}
       <button type="button" aria-label={`Copy link to ${name} as it is now`} onClick={copy}>Copy link</button>
-      <span class="figure-export-said" role="status" aria-live="polite">{said}</span>
+      {/* Live but not role="status": the figure's status line is its one status. */}
+      <span class="figure-export-said" aria-live="polite">{said}</span>
     </div>
   );
 }
