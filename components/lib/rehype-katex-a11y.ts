@@ -1,10 +1,12 @@
 /**
  * Display equations a keyboard can reach: runs after rehype-katex and makes every
- * `.katex-display` a labelled, focusable region, because on a phone a long one scrolls sideways
+ * `.katex-display` a labelled, focusable group, because on a phone a long one scrolls sideways
  * inside its own box (chapter.css) and a box that scrolls must be reachable without a mouse
  * (WCAG 2.1.1; axe's scrollable-region-focusable). The label is "Equation (n)" inside a numbered
  * <Eq> (n set by remark-numbering.ts) and "Display equation" otherwise; screen readers still read
- * KaTeX's MathML inside. Build time only: no mathematics JavaScript reaches the page.
+ * KaTeX's MathML inside. role=group, not region: a region is a landmark, and some thirty of them
+ * would bury the page's real landmarks (and axe wants each region's label unique).
+ * Build time only: no mathematics JavaScript reaches the page.
  * Not its job: inline mathematics (it wraps, never scrolls) or rendering (rehype-katex does that).
  */
 
@@ -37,7 +39,7 @@ export default function rehypeKatexA11y(options: { equation?: string } = {}) {
       node.properties = {
         ...node.properties,
         tabIndex: 0,
-        role: 'region',
+        role: 'group',
         ariaLabel: here ? `Equation (${here})` : 'Display equation',
       };
       return; // nothing scrollable nests inside a display
