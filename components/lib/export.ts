@@ -139,7 +139,7 @@ export const SVG_NS = 'http://www.w3.org/2000/svg';
 export const INLINED_STYLES = [
   'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray',
   'stroke-linecap', 'stroke-linejoin', 'opacity', 'font-family', 'font-size', 'font-weight',
-  'font-style', 'text-anchor', 'dominant-baseline', 'visibility', 'display',
+  'font-style', 'text-anchor', 'dominant-baseline', 'visibility', 'display', 'stop-color', 'stop-opacity',
 ] as const;
 
 type StyleOf = (el: Element) => { getPropertyValue(name: string): string };
@@ -150,6 +150,9 @@ function inlineStyles(from: Element, to: Element, styleOf: StyleOf): void {
   const decl = INLINED_STYLES.map((name) => [name, cs.getPropertyValue(name)] as const).filter(([, v]) => v !== '');
   to.setAttribute('style', decl.map(([k, v]) => `${k}:${v}`).join(';'));
   to.removeAttribute('class');
+  // The same properties as attributes may name the page's variables (fill="var(--fig-blue)"),
+  // which mean nothing outside it: the resolved values above replace them.
+  for (const name of INLINED_STYLES) to.removeAttribute(name);
   const a = from.children;
   const b = to.children;
   for (let i = 0; i < a.length && i < b.length; i++) inlineStyles(a[i], b[i], styleOf);

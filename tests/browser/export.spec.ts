@@ -91,6 +91,8 @@ async function checkSvg(page: Page, fig: Locator, text: string) {
     };
   }, text);
   expect(info.parseError).toBeNull();
+  // Colours resolved to plain values: a file has no page variables, and Inkscape knows no light-dark().
+  expect(text).not.toMatch(/var\(|light-dark\(|currentcolor/i);
   expect(info.root).toBe('svg');
   expect(info.ns).toBe('http://www.w3.org/2000/svg');
   expect(info.xmlns).toBe('http://www.w3.org/2000/svg');
