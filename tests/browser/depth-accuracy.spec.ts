@@ -98,6 +98,9 @@ test('a quick run trains the four networks on separate workers and matches Node\
 });
 
 test('the full protocol streams with progress and time left; Pause holds every network, Stop stops', async ({ page }) => {
+  // Starting four workers on 50,000 images each, then pausing and resuming, took 57 s alone on a busy
+  // two-core machine: too close to the default 60 s.
+  test.setTimeout(150_000);
   const { errors } = watch(page);
   await cores(page, 5);
   await page.goto('./');
