@@ -15,7 +15,13 @@ export interface Activation {
   primeAt(z: number, a: number): number;
 }
 
-export type ActivationName = 'sigmoid' | 'tanh' | 'relu';
+export type ActivationName = 'sigmoid' | 'tanh' | 'relu' | 'leaky-relu';
+
+/**
+ * The leaky ReLU's slope for z < 0 (Maas, Hannun and Ng 2013 used 0.01; so do PyTorch's and
+ * TensorFlow's defaults), so results compare with theirs.
+ */
+export const LEAKY_SLOPE = 0.01;
 
 export const sigmoid = (z: number): number => 1 / (1 + exp(-z));
 
@@ -44,6 +50,13 @@ export const activations: Record<ActivationName, Activation> = {
     // The kink at 0 gets derivative 0, the usual convention.
     prime: (z) => (z > 0 ? 1 : 0),
     primeAt: (z) => (z > 0 ? 1 : 0),
+  },
+  'leaky-relu': {
+    name: 'leaky-relu',
+    label: 'leaky ReLU',
+    fn: (z) => (z > 0 ? z : LEAKY_SLOPE * z),
+    prime: (z) => (z > 0 ? 1 : LEAKY_SLOPE),
+    primeAt: (z) => (z > 0 ? 1 : LEAKY_SLOPE),
   },
 };
 

@@ -8,6 +8,8 @@ export type Backend = 'wasm' | 'reference';
 export type BackendChoice = 'auto' | Backend;
 
 import { kernels, kernelsFailure } from './kernels/index';
+import type { Network } from './network';
+import { isPlain } from './network';
 
 let choice: BackendChoice = 'auto';
 
@@ -28,4 +30,12 @@ export function activeBackend(): Backend {
 export function backendNote(): string {
   if (choice === 'reference') return '';
   return kernels() ? '' : kernelsFailure();
+}
+
+/**
+ * Whether the kernels run this network: they implement the book's plain networks (any
+ * activation); normalised and residual networks run on the TypeScript reference.
+ */
+export function kernelsRun(net: Network): boolean {
+  return activeBackend() === 'wasm' && isPlain(net);
 }

@@ -3,6 +3,13 @@
  *   z^l = a^{l-1} W^T + b,  a^l = f(z^l)                       (rows are examples)
  *   delta^L = dC/dz^L,  delta^l = (delta^{l+1} W^{l+1}) * f'(z^l)   (BP1, BP2)
  *   dC/db^l = sum_i delta^l_i,  dC/dW^l = (delta^l)^T a^{l-1}      (BP3, BP4)
+ * and the same with the remedies of the second chapter switched on (network.ts):
+ *   normalised layers   u = a^{l-1} W^T, z = gamma * (u - mean) / sqrt(var + eps) + beta;
+ *   identity skips      a^l = a^{l-1} + f(z^l), so dC/da^{l-1} gains dC/da^l unchanged.
+ * Backward, each layer turns dC/da^l into delta^l = dC/da^l * f'(z^l), then (through the
+ * normalisation, if any) into dC/du^l, whose products with a^{l-1} and W^l give BP4 and the
+ * previous layer's dC/da. For the book's networks that is BP1-BP4 exactly, in the same order of
+ * operations as before the remedies existed (the kernels are held to it bit for bit).
  * Not a general autodiff: dense layers, sigmoid output, the costs in costs.ts.
  */
 import { activationByName } from './activations';
@@ -11,13 +18,22 @@ import { batchFromArrays } from './batch';
 import type { CostName } from './costs';
 import { costByName } from './costs';
 import type { Network } from './network';
-import { zerosLike } from './network';
+import { hasSkip, isNormalised, NORM_EPSILON, RUNNING_MOMENTUM, zerosLike } from './network';
 import { sigmoid } from './activations';
 
 export interface Grads {
   weights: Float64Array[];
   biases: Float64Array[];
+  /** dC/dgamma of each normalised hidden layer (present when the network has gains). */
+  gains?: Float64Array[];
 }
+
+/**
+ * 'train' normalises with the mini-batch's own statistics (and is what gradients are taken of);
+ * 'eval' uses batch norm's running averages, so an example's output does not depend on the
+ * others in its batch. Layer norm and plain networks compute the same in both.
+ */
+export type Mode = 'train' | 'eval';
 
 /** Scratch matrices for one batch size, reused across batches so training allocates nothing. */
 export interface Workspace {
@@ -26,15 +42,38 @@ export interface Workspace {
   z: Float64Array[];
   a: Float64Array[];
   delta: Float64Array[];
+  /** Normalised layers only (else empty): u = W a before normalising, and x-hat. */
+  u: Float64Array[];
+  xhat: Float64Array[];
+  /** Per normalised layer: the batch's mean and (biased) variance per neuron (batch norm) and 1/sqrt(var + eps) per neuron (batch) or per example (layer). */
+  mean: Float64Array[];
+  variance: Float64Array[];
+  invStd: Float64Array[];
+  /** Zero biases for computing u = W a with the forward loops that add a bias. */
+  noBias: Float64Array[];
+  /** Skip layers only (else empty): h = f(z), since a = a_prev + h, and dC/da of the layer. */
+  h: Float64Array[];
+  ga: Float64Array[];
 }
 
 export function createWorkspace(net: Network, capacity: number): Workspace {
   const layers = net.sizes.slice(1);
+  const empty = new Float64Array(0);
+  const normed = (l: number) => isNormalised(net, l);
+  const skip = (l: number) => hasSkip(net, l);
   return {
     capacity,
     z: layers.map((n) => new Float64Array(capacity * n)),
-    a: [new Float64Array(0), ...layers.map((n) => new Float64Array(capacity * n))],
+    a: [empty, ...layers.map((n) => new Float64Array(capacity * n))],
     delta: layers.map((n) => new Float64Array(capacity * n)),
+    u: layers.map((n, l) => (normed(l) ? new Float64Array(capacity * n) : empty)),
+    xhat: layers.map((n, l) => (normed(l) ? new Float64Array(capacity * n) : empty)),
+    mean: layers.map((n, l) => (normed(l) ? new Float64Array(n) : empty)),
+    variance: layers.map((n, l) => (normed(l) ? new Float64Array(n) : empty)),
+    invStd: layers.map((n, l) => (normed(l) ? new Float64Array(Math.max(n, capacity)) : empty)),
+    noBias: layers.map((n, l) => (normed(l) ? new Float64Array(n) : empty)),
+    h: layers.map((n, l) => (skip(l) ? new Float64Array(capacity * n) : empty)),
+    ga: layers.map((n, l) => (skip(l) ? new Float64Array(capacity * n) : empty)),
   };
 }
 
@@ -100,8 +139,8 @@ function denseForward(w: Float64Array, b: Float64Array, a: Float64Array, m: numb
   }
 }
 
-/** Runs the batch forward, filling ws.z and ws.a; returns the output activations (m x nOut). */
-export function forwardBatch(net: Network, batch: Batch, ws: Workspace): Float64Array {
+/** Runs the batch forward, filling the workspace; returns the output activations (m x nOut). */
+export function forwardBatch(net: Network, batch: Batch, ws: Workspace, mode: Mode = 'train'): Float64Array {
   const { sizes, weights, biases } = net;
   const L = sizes.length - 1;
   const hidden = activationByName(net.activation).fn;
@@ -110,20 +149,112 @@ export function forwardBatch(net: Network, batch: Batch, ws: Workspace): Float64
   if (batch.nIn !== sizes[0]) throw new Error(`inputs have ${batch.nIn} values, network expects ${sizes[0]}`);
   for (let l = 0; l < L; l++) {
     const nOut = sizes[l + 1];
-    const z = ws.z[l];
-    if (l === 0) firstLayerForward(weights[0], biases[0], batch, nOut, z);
-    else denseForward(weights[l], biases[l], ws.a[l], m, sizes[l], nOut, z);
+    const normed = isNormalised(net, l);
+    // z = a W^T + b, or u = a W^T for a layer that normalises u into z.
+    const pre = normed ? ws.u[l] : ws.z[l];
+    const bias = normed ? ws.noBias[l] : biases[l];
+    if (l === 0) firstLayerForward(weights[0], bias, batch, nOut, pre);
+    else denseForward(weights[l], bias, ws.a[l], m, sizes[l], nOut, pre);
+    if (normed) normalise(net, l, ws, m, mode);
     const f = l === L - 1 ? sigmoid : hidden;
-    const a = ws.a[l + 1];
+    const z = ws.z[l];
     const len = m * nOut;
-    for (let t = 0; t < len; t++) a[t] = f(z[t]);
+    if (hasSkip(net, l)) {
+      // a^l = a^{l-1} + f(z^l): the layer adds what it computes to what it was given.
+      const h = ws.h[l], a = ws.a[l + 1], prev = ws.a[l];
+      for (let t = 0; t < len; t++) {
+        h[t] = f(z[t]);
+        a[t] = prev[t] + h[t];
+      }
+    } else {
+      const a = ws.a[l + 1];
+      for (let t = 0; t < len; t++) a[t] = f(z[t]);
+    }
   }
   return ws.a[L];
 }
 
 /**
- * Adds the SUM over the batch of dC/dW and dC/db into grads (callers divide by the number of
- * examples). Assumes forwardBatch has just run on the same batch and workspace.
+ * z = gamma * x-hat + beta with x-hat = (u - mean) / sqrt(var + eps): for batch norm, mean and var
+ * of each neuron over the batch's m examples (or the running averages in 'eval' mode); for layer
+ * norm, of each example over the layer's neurons. Variances divide by the count (biased), as in
+ * both papers.
+ */
+function normalise(net: Network, l: number, ws: Workspace, m: number, mode: Mode): void {
+  const n = net.sizes[l + 1];
+  const u = ws.u[l], xhat = ws.xhat[l], z = ws.z[l], invStd = ws.invStd[l];
+  const gamma = net.gains![l], beta = net.biases[l];
+  if (net.norm === 'batch') {
+    const mean = ws.mean[l], variance = ws.variance[l];
+    if (mode === 'eval') {
+      mean.set(net.running!.mean[l]);
+      // The running variance is the unbiased estimate (as PyTorch keeps it); used as it is.
+      variance.set(net.running!.variance[l]);
+    } else {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let i = 0; i < m; i++) s += u[i * n + j];
+        const mu = s / m;
+        let v = 0;
+        for (let i = 0; i < m; i++) {
+          const c = u[i * n + j] - mu;
+          v += c * c;
+        }
+        mean[j] = mu;
+        variance[j] = v / m;
+      }
+    }
+    for (let j = 0; j < n; j++) invStd[j] = 1 / Math.sqrt(variance[j] + NORM_EPSILON);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        const t = i * n + j;
+        xhat[t] = (u[t] - mean[j]) * invStd[j];
+        z[t] = gamma[j] * xhat[t] + beta[j];
+      }
+    }
+    return;
+  }
+  // Layer norm: each example's own statistics, the same in training and evaluation.
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    let s = 0;
+    for (let j = 0; j < n; j++) s += u[row + j];
+    const mu = s / n;
+    let v = 0;
+    for (let j = 0; j < n; j++) {
+      const c = u[row + j] - mu;
+      v += c * c;
+    }
+    const is = 1 / Math.sqrt(v / n + NORM_EPSILON);
+    invStd[i] = is;
+    for (let j = 0; j < n; j++) {
+      xhat[row + j] = (u[row + j] - mu) * is;
+      z[row + j] = gamma[j] * xhat[row + j] + beta[j];
+    }
+  }
+}
+
+/**
+ * After a training forward pass: moves batch norm's running averages towards this batch's
+ * statistics, mean <- (1 - 0.1) mean + 0.1 batch mean and the same for the variance, taken
+ * unbiased (times m / (m - 1)) as PyTorch does. A batch of one example has no variance to
+ * contribute and leaves them alone.
+ */
+export function updateRunningStatistics(net: Network, ws: Workspace, m: number): void {
+  if (net.norm !== 'batch' || m < 2) return;
+  for (let l = 0; l < net.sizes.length - 2; l++) {
+    const mean = net.running!.mean[l], variance = net.running!.variance[l];
+    for (let j = 0; j < mean.length; j++) {
+      mean[j] = (1 - RUNNING_MOMENTUM) * mean[j] + RUNNING_MOMENTUM * ws.mean[l][j];
+      variance[j] = (1 - RUNNING_MOMENTUM) * variance[j] + RUNNING_MOMENTUM * ws.variance[l][j] * (m / (m - 1));
+    }
+  }
+}
+
+/**
+ * Adds the SUM over the batch of dC/dW, dC/db (and dC/dgamma) into grads (callers divide by the
+ * number of examples). Assumes forwardBatch has just run, in 'train' mode, on the same batch and
+ * workspace.
  */
 export function backwardBatch(net: Network, batch: Batch, ws: Workspace, costName: CostName, grads: Grads): void {
   const { sizes, weights } = net;
@@ -151,14 +282,84 @@ export function backwardBatch(net: Network, batch: Batch, ws: Workspace, costNam
     const nIn = sizes[l];
     const nOut = sizes[l + 1];
     const d = ws.delta[l];
-    biasGradient(d, m, nOut, grads.biases[l]); // BP3
-    if (l === 0) {
-      weightGradientSparse(d, batch, nOut, grads.weights[0]); // BP4 on the pixels
+    const skip = hasSkip(net, l);
+    if (l < L - 1) {
+      // BP2's second half: delta = dC/da * f'(z). dC/da is in delta itself, or in ga for a skip
+      // layer (which must keep it: the skip passes it on unchanged).
+      const ga = skip ? ws.ga[l] : d;
+      const h = skip ? ws.h[l] : ws.a[l + 1];
+      const z = ws.z[l];
+      const len = m * nOut;
+      for (let t = 0; t < len; t++) d[t] = ga[t] * hiddenPrime(z[t], h[t]);
+    }
+    // The error at u = W a: delta itself, or delta carried back through the normalisation.
+    let du = d;
+    if (isNormalised(net, l)) {
+      biasGradient(d, m, nOut, grads.biases[l]); // dC/dbeta
+      gainGradient(d, ws.xhat[l], m, nOut, grads.gains![l]); // dC/dgamma
+      du = ws.u[l]; // u is not needed any more: its storage takes dC/du
+      normaliseBackward(net, l, ws, m, d, du);
     } else {
-      weightGradient(d, ws.a[l], m, nIn, nOut, grads.weights[l]); // BP4
-      propagateError(d, weights[l], ws.z[l - 1], ws.a[l], m, nIn, nOut, hiddenPrime, ws.delta[l - 1]); // BP2
+      biasGradient(d, m, nOut, grads.biases[l]); // BP3
+    }
+    if (l === 0) {
+      weightGradientSparse(du, batch, nOut, grads.weights[0]); // BP4 on the pixels
+    } else {
+      weightGradient(du, ws.a[l], m, nIn, nOut, grads.weights[l]); // BP4
+      // BP2's first half: dC/da^{l-1} = du W, plus (over a skip) dC/da^l itself.
+      const target = hasSkip(net, l - 1) ? ws.ga[l - 1] : ws.delta[l - 1];
+      errorToPrevious(du, weights[l], m, nIn, nOut, target);
+      if (skip) {
+        const ga = ws.ga[l];
+        const len = m * nIn;
+        for (let t = 0; t < len; t++) target[t] += ga[t];
+      }
     }
   }
+}
+
+/**
+ * The normalisation's backward pass. With g = delta * gamma (the error at x-hat), for the n values
+ * normalised together (a neuron over the batch, or an example over the layer), whose x-hat have
+ * mean 0 and mean square var / (var + eps):
+ *   dC/du_k = invStd / n * (n g_k - sum_i g_i - x-hat_k sum_i g_i x-hat_i).
+ * tests/engine/remedies.test.ts checks it against the chain rule written out term by term.
+ */
+export function normaliseBackward(net: Network, l: number, ws: Workspace, m: number, d: Float64Array, du: Float64Array): void {
+  const n = net.sizes[l + 1];
+  const xhat = ws.xhat[l], invStd = ws.invStd[l], gamma = net.gains![l];
+  if (net.norm === 'batch') {
+    for (let j = 0; j < n; j++) {
+      let s1 = 0, s2 = 0;
+      for (let i = 0; i < m; i++) {
+        const g = d[i * n + j] * gamma[j];
+        s1 += g;
+        s2 += g * xhat[i * n + j];
+      }
+      const k = invStd[j] / m;
+      for (let i = 0; i < m; i++) {
+        const t = i * n + j;
+        du[t] = k * (m * (d[t] * gamma[j]) - s1 - xhat[t] * s2);
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    let s1 = 0, s2 = 0;
+    for (let j = 0; j < n; j++) {
+      const g = d[row + j] * gamma[j];
+      s1 += g;
+      s2 += g * xhat[row + j];
+    }
+    const k = invStd[i] / n;
+    for (let j = 0; j < n; j++) du[row + j] = k * (n * (d[row + j] * gamma[j]) - s1 - xhat[row + j] * s2);
+  }
+}
+
+/** dC/dgamma_j += sum_i delta_ij x-hat_ij. */
+function gainGradient(d: Float64Array, xhat: Float64Array, m: number, n: number, gG: Float64Array): void {
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) gG[j] += d[i * n + j] * xhat[i * n + j];
 }
 
 /** BP3: dC/db_j += sum_i delta_ij. */
@@ -219,13 +420,10 @@ function weightGradientSparse(d: Float64Array, batch: Batch, nOut: number, gW: F
 }
 
 /**
- * BP2: delta^{l-1}_i = (delta^l_i W^l) * f'(z^{l-1}_i), row by row; two neurons of layer l per
- * pass over the row for the same reason as in weightGradient.
+ * BP2's first half: dC/da^{l-1}_i = delta^l_i W^l, row by row; two neurons of layer l per pass
+ * over the row for the same reason as in weightGradient. (The next step back multiplies by f'.)
  */
-function propagateError(
-  d: Float64Array, w: Float64Array, zPrev: Float64Array, aPrev: Float64Array,
-  m: number, nIn: number, nOut: number, prime: (z: number, a: number) => number, dPrev: Float64Array,
-): void {
+function errorToPrevious(d: Float64Array, w: Float64Array, m: number, nIn: number, nOut: number, dPrev: Float64Array): void {
   for (let i = 0; i < m; i++) {
     const row = i * nIn;
     const di = i * nOut;
@@ -241,18 +439,27 @@ function propagateError(
       const wj = j * nIn;
       for (let k = 0; k < nIn; k++) dPrev[row + k] += w[wj + k] * dij;
     }
-    for (let k = 0; k < nIn; k++) dPrev[row + k] *= prime(zPrev[row + k], aPrev[row + k]);
   }
 }
 
+/** Every array of a gradient: weights, biases and (if any) gains. */
+export function gradArrays(grads: Grads): Float64Array[] {
+  return [...grads.weights, ...grads.biases, ...(grads.gains ?? [])];
+}
+
 export function zeroGrads(grads: Grads): void {
-  for (const g of grads.weights) g.fill(0);
-  for (const g of grads.biases) g.fill(0);
+  for (const g of gradArrays(grads)) g.fill(0);
 }
 
 export function scaleGrads(grads: Grads, s: number): void {
-  for (const g of grads.weights) for (let i = 0; i < g.length; i++) g[i] *= s;
-  for (const g of grads.biases) for (let i = 0; i < g.length; i++) g[i] *= s;
+  for (const g of gradArrays(grads)) for (let i = 0; i < g.length; i++) g[i] *= s;
+}
+
+/** The Euclidean norm of the whole gradient, all parameters as one vector. */
+export function gradNorm(grads: Grads): number {
+  let s = 0;
+  for (const g of gradArrays(grads)) for (let i = 0; i < g.length; i++) s += g[i] * g[i];
+  return Math.sqrt(s);
 }
 
 export interface GradientOptions {
@@ -288,5 +495,5 @@ export function gradients(
 export function feedforward(net: Network, input: ArrayLike<number>): Float64Array {
   const batch = batchFromArrays([input], [0]);
   const ws = createWorkspace(net, 1);
-  return forwardBatch(net, batch, ws).slice();
+  return forwardBatch(net, batch, ws, 'eval').slice();
 }

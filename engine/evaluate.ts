@@ -2,7 +2,7 @@
  * How good a network is on a data set: classification accuracy and mean cost, computed in
  * batches with the same forward pass as training. No regularisation term in the cost.
  */
-import { activeBackend } from './backend';
+import { kernelsRun } from './backend';
 import { createBatch } from './batch';
 import { createWorkspace, forwardBatch } from './backprop';
 import type { CostName } from './costs';
@@ -24,7 +24,7 @@ export interface Evaluation {
 const CHUNK = 500;
 
 export function evaluate(net: Network, data: Dataset, costName: CostName = 'cross-entropy'): Evaluation {
-  if (activeBackend() === 'wasm') {
+  if (kernelsRun(net)) {
     const fast = new KernelNet(net, Math.min(CHUNK, data.n));
     try {
       return evaluateWith(fast, data, costName);
@@ -38,7 +38,7 @@ export function evaluate(net: Network, data: Dataset, costName: CostName = 'cros
   const order = identityOrder(data.n);
   return score(net.sizes[net.sizes.length - 1], data, costName, (start, end) => {
     fillBatch(data, order, start, end, batch);
-    return forwardBatch(net, batch, ws);
+    return forwardBatch(net, batch, ws, 'eval');
   });
 }
 

@@ -3,7 +3,7 @@
  * dC/db_j over the layer's neurons, where dC/db is the MEAN over the examples (norm of the mean,
  * not mean of the norms). Computed in chunks so 1,000 examples need little memory.
  */
-import { activeBackend } from './backend';
+import { kernelsRun } from './backend';
 import { backwardBatch, createWorkspace, forwardBatch, scaleGrads } from './backprop';
 import type { Grads } from './backprop';
 import { createBatch } from './batch';
@@ -18,7 +18,7 @@ const CHUNK = 250;
 
 /** Gradient of the mean cost over all of `data` (no regularisation term). */
 export function meanGradients(net: Network, data: Dataset, cost: CostName = 'cross-entropy'): Grads {
-  if (activeBackend() === 'wasm') {
+  if (kernelsRun(net)) {
     const fast = new KernelNet(net, Math.min(CHUNK, data.n));
     try {
       const orderPtr = fast.setOrder('all', identityOrder(data.n));
@@ -31,11 +31,14 @@ export function meanGradients(net: Network, data: Dataset, cost: CostName = 'cro
     }
   }
   const grads = zerosLike(net);
-  const batch = createBatch(Math.min(CHUNK, data.n), data.nIn);
-  const ws = createWorkspace(net, Math.min(CHUNK, data.n));
+  // Batch norm couples the examples of a batch, so its gradient is that of one batch of all of
+  // `data` (statistics over every example given), not a sum over chunks.
+  const chunk = Math.max(1, net.norm === 'batch' ? data.n : Math.min(CHUNK, data.n));
+  const batch = createBatch(chunk, data.nIn);
+  const ws = createWorkspace(net, chunk);
   const order = identityOrder(data.n);
-  for (let start = 0; start < data.n; start += CHUNK) {
-    fillBatch(data, order, start, Math.min(data.n, start + CHUNK), batch);
+  for (let start = 0; start < data.n; start += chunk) {
+    fillBatch(data, order, start, Math.min(data.n, start + chunk), batch);
     forwardBatch(net, batch, ws);
     backwardBatch(net, batch, ws, cost, grads);
   }

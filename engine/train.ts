@@ -3,9 +3,9 @@
  * per-epoch evaluation, progress, cancellation and divergence detection. Full-batch gradient
  * descent is the special case miniBatch = n. No momentum, no learning-rate schedules.
  */
-import { activeBackend } from './backend';
+import { kernelsRun } from './backend';
 import type { Grads } from './backprop';
-import { backwardBatch, createWorkspace, forwardBatch, zeroGrads } from './backprop';
+import { backwardBatch, createWorkspace, forwardBatch, gradNorm, scaleGrads, updateRunningStatistics, zeroGrads } from './backprop';
 import { createBatch } from './batch';
 import type { CostName } from './costs';
 import type { Dataset } from './dataset';
@@ -26,6 +26,12 @@ export interface TrainOptions extends RunContext {
   /** L2 strength; the book's lambda (biases are not regularised). */
   lambda: number;
   cost?: CostName;
+  /**
+   * Gradient clipping by global norm (Pascanu, Mikolov and Bengio 2013): when the norm of the
+   * mini-batch's mean gradient over all parameters exceeds `clip`, the gradient is scaled down to
+   * that norm before the update (weight decay is not clipped). 0 or absent: off.
+   */
+  clip?: number;
   /** Seeds the shuffling of the training set each epoch. */
   seed: number;
   /** Evaluated after every epoch when given (e.g. the validation set). */
@@ -35,7 +41,7 @@ export interface TrainOptions extends RunContext {
   /**
    * Called between backward and update with the SUMMED gradients of the batch's m examples
    * (divide by m for the mean), e.g. to record layer speeds from the very gradient the update
-   * uses. Must not modify them.
+   * uses (before clipping). Must not modify them.
    */
   onGradient?: (grads: Grads, m: number, epoch: number, batch: number) => void;
   onEpoch?: (record: EpochRecord) => void;
@@ -90,7 +96,8 @@ function divergenceReason(eta: number, lambda: number, n: number): string {
 
 /**
  * One gradient step on summed gradients of m examples (Nielsen's network2.py update):
- *   w <- (1 - eta * lambda / n) w - (eta / m) sum grad_w,   b <- b - (eta / m) sum grad_b.
+ *   w <- (1 - eta * lambda / n) w - (eta / m) sum grad_w,   b <- b - (eta / m) sum grad_b,
+ * and gamma like b for normalised layers.
  * Returns the index of the first layer whose parameters became non-finite, or -1.
  */
 export function sgdUpdate(net: Network, grads: Grads, eta: number, lambda: number, n: number, m: number): number {
@@ -125,6 +132,16 @@ export function sgdUpdate(net: Network, grads: Grads, eta: number, lambda: numbe
       b[j] = v;
       check += v;
     }
+    // A normalised layer's gamma, like its beta (the bias), is not regularised.
+    if (net.gains && grads.gains && l < net.gains.length) {
+      const g = net.gains[l];
+      const gg = grads.gains[l];
+      for (let j = 0; j < g.length; j++) {
+        const v = g[j] - step * gg[j];
+        g[j] = v;
+        check += v;
+      }
+    }
     // A finite sum of huge finite values can overflow too; that is divergence all the same.
     if (bad < 0 && !Number.isFinite(check)) bad = l;
   }
@@ -155,8 +172,10 @@ function referenceStepper(net: Network, data: Dataset, opts: TrainOptions, m: nu
         fillBatch(data, order, b * m, Math.min(data.n, (b + 1) * m), batch);
         zeroGrads(grads);
         forwardBatch(net, batch, ws);
+        updateRunningStatistics(net, ws, batch.m);
         backwardBatch(net, batch, ws, cost, grads);
         opts.onGradient?.(grads, batch.m, epoch, b);
+        if (opts.clip) clipSummed(grads, batch.m, opts.clip);
         const bad = sgdUpdate(net, grads, opts.eta, opts.lambda, data.n, batch.m);
         if (bad >= 0) return { batch: b, layer: bad };
       }
@@ -166,6 +185,15 @@ function referenceStepper(net: Network, data: Dataset, opts: TrainOptions, m: nu
     evaluate: (d) => evaluate(net, d, cost),
     dispose() {},
   };
+}
+
+/**
+ * Clipping by global norm on SUMMED gradients of m examples: the mean gradient's norm is
+ * |sum| / m; above `clip` the whole gradient is scaled by clip / norm, keeping its direction.
+ */
+export function clipSummed(grads: Grads, m: number, clip: number): void {
+  const norm = gradNorm(grads) / m;
+  if (norm > clip) scaleGrads(grads, clip / norm);
 }
 
 /** The same steps in kernel memory; with an onGradient hook, one mini-batch per call so it sees each gradient. */
@@ -216,7 +244,10 @@ export async function train(net: Network, data: Dataset, opts: TrainOptions): Pr
   const checkpointAt = Array.from({ length: perEpoch - 1 }, (_, k) => Math.round(((k + 1) * batchesPerEpoch) / perEpoch))
     .map((after, k) => ({ after, at: (k + 1) / perEpoch }))
     .filter((c, i, all) => c.after > 0 && c.after < batchesPerEpoch && all.findIndex((d) => d.after === c.after) === i);
-  const fast = activeBackend() === 'wasm';
+  if (net.norm === 'batch' && m < 2) throw new Error('batch norm needs mini-batches of at least 2 examples: with one, every normalised value is 0');
+  if (opts.clip !== undefined && !(opts.clip >= 0)) throw new Error(`clip must be 0 (off) or a positive gradient norm, got ${opts.clip}`);
+  // The kernels run the book's plain networks without clipping; everything else the reference.
+  const fast = kernelsRun(net) && !opts.clip;
   const batchesPerCall = fast && !opts.onGradient ? Math.max(1, Math.floor(EXAMPLES_PER_CALL / m)) : 1;
   const stepper = (fast ? kernelStepper : referenceStepper)(net, data, opts, m, cost);
 

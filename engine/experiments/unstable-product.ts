@@ -13,7 +13,7 @@
  * Works in logarithms (a product of 30 tiny factors underflows a double) and returns quantiles of
  * log10 |product| per depth; a product that is exactly zero (a ReLU that is off) is null.
  */
-import { activationByName, sigmoidPrime } from '../activations';
+import { activationByName, LEAKY_SLOPE, sigmoidPrime } from '../activations';
 import type { ActivationName } from '../activations';
 import { exp, log } from '../libm';
 import { createRng } from '../rng';
@@ -62,6 +62,8 @@ export function lnPrime(activation: ActivationName, z: number): number {
       return LN4 + lnSigmaPrime(2 * z);
     case 'relu':
       return z > 0 ? 0 : -Infinity;
+    case 'leaky-relu':
+      return z > 0 ? 0 : log(LEAKY_SLOPE);
   }
 }
 

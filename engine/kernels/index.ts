@@ -10,6 +10,7 @@ import type { Grads } from '../backprop';
 import type { CostName } from '../costs';
 import type { Dataset } from '../dataset';
 import type { Network } from '../network';
+import { isPlain } from '../network';
 import { KERNELS_WASM_BASE64 } from './build/kernels-wasm';
 
 interface KernelExports {
@@ -32,7 +33,7 @@ interface KernelExports {
 }
 
 /** Codes the kernels use for names (assembly/index.ts's SIGMOID.. and CROSS_ENTROPY..). */
-const ACTIVATION_CODE: Record<ActivationName, number> = { sigmoid: 0, tanh: 1, relu: 2 };
+const ACTIVATION_CODE: Record<ActivationName, number> = { sigmoid: 0, tanh: 1, relu: 2, 'leaky-relu': 3 };
 const COST_CODE: Record<CostName, number> = { 'cross-entropy': 0, quadratic: 1 };
 
 let module: KernelExports | null | undefined; // undefined: not tried yet; null: unavailable here
@@ -191,6 +192,7 @@ export class KernelNet {
   private orders = new Map<string, { ptr: number; length: number }>();
 
   constructor(net: Network, capacity: number) {
+    if (!isPlain(net)) throw new Error('the kernels run plain networks only: normalised and residual networks run on the TypeScript reference');
     this.k = need();
     this.sizes = [...net.sizes];
     this.layers = net.sizes.length - 1;

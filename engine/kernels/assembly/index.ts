@@ -45,6 +45,9 @@ const F_D: i32 = 8; // m x nOut errors delta
 const SIGMOID: i32 = 0;
 const TANH: i32 = 1;
 const RELU: i32 = 2;
+const LEAKY_RELU: i32 = 3;
+/** activations.ts's LEAKY_SLOPE. */
+const LEAKY_SLOPE: f64 = 0.01;
 // Cost codes.
 const CROSS_ENTROPY: i32 = 0;
 
@@ -122,6 +125,7 @@ export function tanh(x: f64): f64 {
 @inline function activate(z: f64, act: i32): f64 {
   if (act == SIGMOID) return sigmoid(z);
   if (act == TANH) return tanh(z);
+  if (act == LEAKY_RELU) return z > 0 ? z : LEAKY_SLOPE * z;
   return z > 0 ? z : 0;
 }
 
@@ -129,6 +133,7 @@ export function tanh(x: f64): f64 {
 @inline function primeAt(z: f64, a: f64, act: i32): f64 {
   if (act == SIGMOID) return a * (1 - a);
   if (act == TANH) return 1 - a * a;
+  if (act == LEAKY_RELU) return z > 0 ? 1 : LEAKY_SLOPE;
   return z > 0 ? 1 : 0;
 }
 
