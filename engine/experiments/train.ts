@@ -8,7 +8,7 @@ import type { InitName } from '../initialisers';
 import { createNetwork } from '../network';
 import { train } from '../train';
 import { mnistShapeProblems } from './checks';
-import { activationParam, initParam, seedParam, sizesParam } from './common';
+import { activationParam, gainParam, gainProblems, initParam, normParam, remedyOptions, residualParam, residualProblems, seedParam, sizesParam } from './common';
 import type { DivergedInfo } from './types';
 import { defineExperiment, need } from './types';
 
@@ -34,7 +34,7 @@ export default defineExperiment({
   title: 'Train one network',
   description: 'Mini-batch SGD with L2 regularisation on the training images; validation accuracy and cost after each epoch.',
   params: {
-    sizes: sizesParam([784, 30, 10]),
+    sizes: sizesParam([784, 30, 10], 52),
     epochs: { kind: 'int', default: 30, min: 1, max: 100, step: 1, label: 'Epochs' },
     miniBatch: { kind: 'int', default: 10, min: 1, max: 50000, step: 1, label: 'Mini-batch size' },
     eta: { kind: 'number', default: 0.1, min: 0.0001, max: 100, step: 0.01, label: 'Learning rate η', scale: 'log' },
@@ -44,19 +44,29 @@ export default defineExperiment({
     seed: seedParam,
     init: initParam,
     activation: activationParam,
+    gain: gainParam,
+    norm: normParam,
+    residual: residualParam,
+    clip: { kind: 'number', default: 0, min: 0, max: 1000, step: 0.01, label: 'Clip gradient norm at (0: off)' },
   },
-  check: (p) => mnistShapeProblems(p.sizes),
+  check: (p) => [
+    ...mnistShapeProblems(p.sizes),
+    ...gainProblems(p),
+    ...residualProblems(p),
+    ...(p.norm === 'batch' && p.miniBatch < 2 ? ['miniBatch: batch norm needs mini-batches of at least 2'] : []),
+  ],
   data: (p) => [p.trainSize <= 1000 ? 'first1000' : 'train', 'validation'],
   async run(p, data, ctx): Promise<TrainResultData> {
     const training = headOf(need(data, p.trainSize <= 1000 ? 'first1000' : 'train'), p.trainSize);
     const validation = headOf(need(data, 'validation'), p.validationSize);
-    const net = createNetwork({ sizes: p.sizes, seed: p.seed, init: p.init as InitName, activation: p.activation as ActivationName });
+    const net = createNetwork({ sizes: p.sizes, seed: p.seed, init: p.init as InitName, activation: p.activation as ActivationName, ...remedyOptions(p) });
     const epochs: EpochScore[] = [];
     const result = await train(net, training, {
       epochs: p.epochs,
       miniBatch: p.miniBatch,
       eta: p.eta,
       lambda: p.lambda,
+      clip: p.clip,
       seed: p.seed + SHUFFLE_SEED_OFFSET,
       evaluation: validation,
       signal: ctx.signal,

@@ -16,7 +16,7 @@ const decl = {
   seed: seedParam, // int, 0 to 999999
   bias: { kind: 'number', default: 1, min: -10, max: 10, step: 0.1, label: 'Bias b' },
   scale: { kind: 'number', default: 1, min: 0.01, max: 100, step: 0.01, label: 'Weight scale s', scale: 'log' },
-  activation: activationParam, // sigmoid, tanh, relu
+  activation: activationParam, // sigmoid, tanh, relu, leaky-relu
   sizes: sizesParam([784, 30, 10]), // 2 to 16 entries, each 1 to 1000
   tanh: { kind: 'boolean', default: false, label: 'Show tanh′' },
 } satisfies ParamDecl;
@@ -93,8 +93,8 @@ describe('URL state: bad values are reported and change nothing', () => {
     ['empty number', 'fig.bias=', 'bias: got "", expected a number from -10 to 10'],
     ['Infinity on a log scale', 'fig.scale=Infinity', 'scale: got "Infinity", expected a number from 0.01 to 100'],
     ['zero on a log scale', 'fig.scale=0', 'scale: got "0", expected a number from 0.01 to 100'],
-    ['unknown choice', 'fig.activation=softplus', 'activation: got "softplus", expected one of sigmoid, tanh, relu'],
-    ['choice in the wrong case', 'fig.activation=ReLU', 'activation: got "ReLU", expected one of sigmoid, tanh, relu'],
+    ['unknown choice', 'fig.activation=softplus', 'activation: got "softplus", expected one of sigmoid, tanh, relu, leaky-relu'],
+    ['choice in the wrong case', 'fig.activation=ReLU', 'activation: got "ReLU", expected one of sigmoid, tanh, relu, leaky-relu'],
     ['sizes with an empty entry', 'fig.sizes=784,,10', 'sizes: got "784,,10", expected 2 to 16 comma-separated integers, each from 1 to 1000'],
     ['sizes with a word', 'fig.sizes=784,x,10', 'sizes: got "784,x,10", expected 2 to 16 comma-separated integers, each from 1 to 1000'],
     ['sizes too short', 'fig.sizes=784', 'sizes: got "784", expected 2 to 16 comma-separated integers, each from 1 to 1000'],
