@@ -1,0 +1,165 @@
+/**
+ * Figure (second chapter): each hidden layer's speed of learning at initialisation for 2 to 50
+ * hidden layers of 30 neurons, with the remedies switched on or off, beside the book's network of
+ * the same depth. Computed by the `remedy-speeds` experiment; presets only set the controls.
+ */
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { line } from 'd3-shape';
+import type { ParamDecl } from '../../engine/params';
+import experiment, { PRESETS, WIDTH } from '../../engine/experiments/remedy-speeds';
+import type { PresetName, RemedySpeedsResult } from '../../engine/experiments/remedy-speeds';
+import { useFigure } from '../lib/use-figure';
+import { useWidth } from '../lib/use-width';
+import { Select, Slider, Toggle } from './Controls';
+import { AxisBottom, AxisLeft } from './plot/Axis';
+import { FigureFrame } from './FigureFrame';
+import type { IslandProps } from './FigureFrame';
+import { sig } from './format';
+
+export const ID = 'remedy-speeds';
+
+export const params = experiment.params satisfies ParamDecl;
+
+type Values = { hidden: number; activation: string; init: string; gain: number; norm: string; residual: boolean; seed: number };
+
+/** The gain means something only for the orthogonal initialiser; otherwise 1 is sent. */
+export const job = (v: Values) => ({
+  name: 'remedy-speeds',
+  params: { ...v, gain: v.init === 'orthogonal' ? v.gain : 1 },
+});
+
+type Props = IslandProps<Values, RemedySpeedsResult>;
+
+/** Which preset the controls match, if any. */
+function presetOf(v: Values): PresetName | undefined {
+  return (Object.keys(PRESETS) as PresetName[]).find((k) => {
+    const p = PRESETS[k];
+    return p.activation === v.activation && p.init === v.init && p.norm === v.norm && p.residual === v.residual;
+  });
+}
+
+const label = (spec: { options: readonly { value: string; label: string }[] }, value: string) => spec.options.find((o) => o.value === value)?.label ?? value;
+
+/** The configuration in words, for the status line and the table's caption. */
+export function describe(v: Values): string {
+  const init = v.init === 'orthogonal' ? `orthogonal (gain ${sig(v.gain, 3)})` : label(params.init, v.init);
+  const norm = v.norm === 'none' ? 'no normalisation' : label(params.norm, v.norm);
+  return `${label(params.activation, v.activation)}, ${init} initialisation, ${norm}, ${v.residual ? 'identity skips' : 'no skips'}`;
+}
+
+/** "the last hidden layer learns N times as fast as the first", or the reverse, in words. */
+function ratioWords(ratio: number): string {
+  if (ratio >= 1) return `the last hidden layer learns ${sig(ratio, 2)} times as fast as the first`;
+  return `the first hidden layer learns ${sig(1 / ratio, 2)} times as fast as the last`;
+}
+
+const ASPECT = 3 / 2;
+const M = { top: 16, right: 16, bottom: 44, left: 64 };
+
+function Plot({ r, width, same }: { r: RemedySpeedsResult; width: number; same: boolean }) {
+  const height = width / ASPECT;
+  const n = r.speeds.length;
+  const all = [...r.speeds, ...r.book].filter((s) => s > 0);
+  const x = scaleLinear().domain([1, n]).range([M.left + 8, width - M.right - 8]);
+  const y = scaleLog().domain([Math.min(...all) / 2, Math.max(...all) * 2]).range([height - M.bottom, M.top]).nice();
+  const path = (s: number[]) => line<number>().x((_, i) => x(i + 1)).y((v) => y(v))(s.map((v) => Math.max(v, y.domain()[0]))) ?? '';
+  const decades = Math.log10(y.domain()[1] / y.domain()[0]);
+  const dot = n > 25 ? 2.2 : 3.2;
+  // The legend goes in the top corner over the lower end of the curves, where they leave room.
+  const top = (i: number) => Math.max(r.speeds[i], same ? 0 : r.book[i]);
+  const legendX = top(0) < top(n - 1) ? M.left + 16 : width - M.right - 150;
+  return (
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
+      aria-label={`Line chart on a log scale: speed of learning of each of ${n} hidden layers, this configuration${same ? '' : ' and the book\'s network'}`}>
+      <AxisLeft scale={y} at={M.left} ticks={Math.min(8, Math.ceil(decades))} format={y.tickFormat(Math.min(8, Math.ceil(decades)), '.0e')} gridTo={width - M.right} label="speed (log scale)" />
+      <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(10, n)} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer (input side → output side)" />
+      {!same && (
+        <g class="series-book">
+          <path d={path(r.book)} fill="none" stroke="var(--fig-muted)" stroke-width={1.5} stroke-dasharray="5 4" />
+          {r.book.map((s, i) => <rect key={i} x={x(i + 1) - dot} y={y(s) - dot} width={2 * dot} height={2 * dot} fill="var(--fig-muted)" />)}
+        </g>
+      )}
+      <g class="legend" transform={`translate(${legendX}, ${M.top + 4})`} font-size="12">
+        <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-blue)" stroke-width={2} />
+        <circle cx={12} cy={6} r={3} fill="var(--fig-blue)" />
+        <text x={30} y={10} fill="var(--fig-ink)">this configuration</text>
+        {!same && (
+          <>
+            <line x1={0} x2={24} y1={24} y2={24} stroke="var(--fig-muted)" stroke-width={1.5} stroke-dasharray="5 4" />
+            <rect x={9} y={21} width={6} height={6} fill="var(--fig-muted)" />
+            <text x={30} y={28} fill="var(--fig-ink)">book's network</text>
+          </>
+        )}
+      </g>
+      <g class="series-config">
+        <path d={path(r.speeds)} fill="none" stroke="var(--fig-blue)" stroke-width={2} />
+        {r.speeds.map((s, i) => <circle key={i} cx={x(i + 1)} cy={y(s)} r={dot} fill="var(--fig-blue)" />)}
+      </g>
+    </svg>
+  );
+}
+
+export default function RemedySpeeds(props: Props) {
+  const fid = props.instance ?? ID;
+  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const v = fig.values.value;
+  const r = fig.result.value;
+  const current = presetOf(v);
+  const same = current === 'book';
+  const summary = r
+    ? `With ${r.speeds.length} hidden layers of ${WIDTH} (${describe(v)}), ${ratioWords(r.ratio)}` +
+      (same ? ': this is the book\'s network.' : `; in the book's network of the same depth (dashed, squares), ${ratioWords(r.bookRatio)}.`)
+    : '';
+  const apply = (name: PresetName) => {
+    const { label: _label, ...values } = PRESETS[name];
+    fig.setMany(values);
+  };
+  return (
+    <FigureFrame
+      id={fid}
+      number={props.number}
+      caption={props.children ?? props.caption}
+      fig={fig}
+      summary={summary}
+      aspect={ASPECT}
+      narrowAspect={1}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} same={same} />}</div>}
+      controls={
+        <>
+          <div class="figure-buttons" role="group" aria-label="Presets" style={{ flexBasis: '100%' }}>
+            {(Object.keys(PRESETS) as PresetName[]).map((k) => (
+              <button key={k} type="button" aria-pressed={current === k} onClick={() => apply(k)}>{PRESETS[k].label}</button>
+            ))}
+          </div>
+          <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
+          <Select figureId={fid} name="activation" spec={params.activation} value={v.activation} onChange={(s) => fig.set('activation', s)} />
+          <Select figureId={fid} name="init" spec={params.init} value={v.init} onChange={(s) => fig.set('init', s)} />
+          <Slider figureId={fid} name="gain" spec={params.gain} value={v.gain} disabled={v.init !== 'orthogonal'} onInput={(n) => fig.set('gain', n)} />
+          <Select figureId={fid} name="norm" spec={params.norm} value={v.norm} onChange={(s) => fig.set('norm', s)} />
+          <Toggle figureId={fid} name="residual" spec={params.residual} value={v.residual} onChange={(b) => fig.set('residual', b)} />
+          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+        </>
+      }
+      table={
+        r && (
+          <table>
+            <caption>Speed of learning (norm of the mean ∂C/∂b) per hidden layer, seed {v.seed}: {describe(v)}, and the book's network</caption>
+            <thead>
+              <tr><th scope="col">Hidden layer</th><th scope="col">This configuration</th><th scope="col">Book's network</th></tr>
+            </thead>
+            <tbody>
+              {r.speeds.map((s, i) => (
+                <tr key={i}>
+                  <th scope="row">{i + 1}</th>
+                  <td data-speed={s}>{sig(s, 4)}</td>
+                  <td data-book={r.book[i]}>{sig(r.book[i], 4)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    />
+  );
+}

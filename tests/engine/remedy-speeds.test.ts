@@ -1,0 +1,65 @@
+// The remedy-speeds figure's experiment on the real first 1,000 training images: what each preset
+// does to the ratio of the last hidden layer's speed to the first's, for 30 hidden layers of 30
+// (the figure's default depth), as medians over seeds 1-3 so that no claim is one draw's luck.
+// The ranges are wide on purpose: they separate "cured" (within a factor of 30 either way) from
+// "vanishing" (thousands and more) and "exploding backwards" (below 1/1000), which is what the
+// chapter's sentences about each preset say; seeds 1-9 gave the medians quoted in the comments.
+import { describe, expect, it } from 'vitest';
+import { createNetwork, layerSpeeds, runExperiment } from '../../engine/index';
+import { PRESETS } from '../../engine/experiments/remedy-speeds';
+import type { PresetName, RemedySpeedsResult } from '../../engine/experiments/remedy-speeds';
+import { mnist } from './helpers';
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[(v.length - 1) >> 1];
+
+async function ratios(preset: PresetName, hidden = 30) {
+  const { label: _label, ...p } = PRESETS[preset];
+  const out: RemedySpeedsResult[] = [];
+  for (const seed of [1, 2, 3]) out.push((await runExperiment('remedy-speeds', { ...p, hidden, seed }, mnist)) as RemedySpeedsResult);
+  return { ratio: median(out.map((r) => r.ratio)), book: median(out.map((r) => r.bookRatio)), runs: out };
+}
+
+describe('remedy-speeds at 30 hidden layers', () => {
+  it('the book\'s network: the first layer learns more than 10^15 times more slowly than the last', async () => {
+    const { ratio, book, runs } = await ratios('book');
+    expect(ratio).toBe(book); // the preset is the reference itself
+    expect(ratio).toBeGreaterThan(1e15); // about 2.6e20 over seeds 1-9
+    expect(runs[0].speeds).toHaveLength(30);
+  });
+
+  it('tanh with Xavier and ReLU with He keep every layer within a factor of 30 of the first', async () => {
+    for (const preset of ['xavier', 'he'] as PresetName[]) {
+      const { ratio } = await ratios(preset);
+      // Medians about 4.1 (tanh, Xavier) and 3.3 (ReLU, He).
+      expect(ratio, preset).toBeGreaterThan(1 / 30);
+      expect(ratio, preset).toBeLessThan(30);
+    }
+  });
+
+  it('batch norm alone leaves sigmoid layers tens of times apart, but not 10^20', async () => {
+    const { ratio } = await ratios('batch-norm');
+    expect(ratio).toBeGreaterThan(5); // median about 54
+    expect(ratio).toBeLessThan(1000);
+  });
+
+  it('skips reverse the sigmoid network\'s imbalance; with ReLU and He they make the gradient explode backwards', async () => {
+    const sigmoid = await ratios('residual');
+    expect(sigmoid.ratio).toBeLessThan(1); // about 0.26: the first layer is now the faster
+    expect(sigmoid.ratio).toBeGreaterThan(1e-3);
+    const relu = await ratios('he-residual');
+    expect(relu.ratio).toBeLessThan(1e-4); // about 4e-7: each skip block multiplies the gradient by about 1.7
+  });
+
+  it('returns the engine\'s own numbers for the configuration and for the book\'s network', async () => {
+    const r = (await runExperiment('remedy-speeds', { hidden: 3, activation: 'tanh', init: 'orthogonal', gain: 1.5, norm: 'layer', residual: true, seed: 2 }, mnist)) as RemedySpeedsResult;
+    const data = await mnist('first1000');
+    const sizes = [784, 30, 30, 30, 10];
+    expect(r.speeds).toEqual(layerSpeeds(createNetwork({ sizes, seed: 2, activation: 'tanh', init: 'orthogonal', gain: 1.5, norm: 'layer', residual: true }), data));
+    expect(r.book).toEqual(layerSpeeds(createNetwork({ sizes, seed: 2 }), data));
+  });
+
+  it('refuses a gain without the orthogonal initialiser and depths outside 2-50', async () => {
+    await expect(runExperiment('remedy-speeds', { init: 'he', gain: 2 }, mnist)).rejects.toThrow(/gain: applies only to init orthogonal/);
+    await expect(runExperiment('remedy-speeds', { hidden: 51 }, mnist)).rejects.toThrow(/hidden: got 51/);
+  });
+});
