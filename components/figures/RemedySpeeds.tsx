@@ -6,11 +6,12 @@
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
-import experiment, { PRESETS, WIDTH } from '../../engine/experiments/remedy-speeds';
-import type { PresetName, RemedySpeedsResult } from '../../engine/experiments/remedy-speeds';
+import experiment, { WIDTH } from '../../engine/experiments/remedy-speeds';
+import type { RemedySpeedsResult } from '../../engine/experiments/remedy-speeds';
 import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
-import { Select, Slider, Toggle } from './Controls';
+import { describeConfig, presetOf, RemedyControls, remedyJobParams } from './RemedyControls';
+import type { RemedyValues } from './RemedyControls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
@@ -20,32 +21,10 @@ export const ID = 'remedy-speeds';
 
 export const params = experiment.params satisfies ParamDecl;
 
-type Values = { hidden: number; activation: string; init: string; gain: number; norm: string; residual: boolean; seed: number };
-
-/** The gain means something only for the orthogonal initialiser; otherwise 1 is sent. */
-export const job = (v: Values) => ({
-  name: 'remedy-speeds',
-  params: { ...v, gain: v.init === 'orthogonal' ? v.gain : 1 },
-});
+export const job = (v: RemedyValues) => ({ name: 'remedy-speeds', params: remedyJobParams(v) });
+type Values = RemedyValues;
 
 type Props = IslandProps<Values, RemedySpeedsResult>;
-
-/** Which preset the controls match, if any. */
-function presetOf(v: Values): PresetName | undefined {
-  return (Object.keys(PRESETS) as PresetName[]).find((k) => {
-    const p = PRESETS[k];
-    return p.activation === v.activation && p.init === v.init && p.norm === v.norm && p.residual === v.residual;
-  });
-}
-
-const label = (spec: { options: readonly { value: string; label: string }[] }, value: string) => spec.options.find((o) => o.value === value)?.label ?? value;
-
-/** The configuration in words, for the status line and the table's caption. */
-export function describe(v: Values): string {
-  const init = v.init === 'orthogonal' ? `orthogonal (gain ${sig(v.gain, 3)})` : label(params.init, v.init);
-  const norm = v.norm === 'none' ? 'no normalisation' : label(params.norm, v.norm);
-  return `${label(params.activation, v.activation)}, ${init} initialisation, ${norm}, ${v.residual ? 'identity skips' : 'no skips'}`;
-}
 
 /** "the last hidden layer learns N times as fast as the first", or the reverse, in words. */
 function ratioWords(ratio: number): string {
@@ -108,13 +87,9 @@ export default function RemedySpeeds(props: Props) {
   const current = presetOf(v);
   const same = current === 'book';
   const summary = r
-    ? `With ${r.speeds.length} hidden layers of ${WIDTH} (${describe(v)}), ${ratioWords(r.ratio)}` +
+    ? `With ${r.speeds.length} hidden layers of ${WIDTH} (${describeConfig(v)}), ${ratioWords(r.ratio)}` +
       (same ? ': this is the book\'s network.' : `; in the book's network of the same depth (dashed, squares), ${ratioWords(r.bookRatio)}.`)
     : '';
-  const apply = (name: PresetName) => {
-    const { label: _label, ...values } = PRESETS[name];
-    fig.setMany(values);
-  };
   return (
     <FigureFrame
       id={fid}
@@ -125,26 +100,11 @@ export default function RemedySpeeds(props: Props) {
       aspect={ASPECT}
       narrowAspect={1}
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} same={same} />}</div>}
-      controls={
-        <>
-          <div class="figure-buttons" role="group" aria-label="Presets" style={{ flexBasis: '100%' }}>
-            {(Object.keys(PRESETS) as PresetName[]).map((k) => (
-              <button key={k} type="button" aria-pressed={current === k} onClick={() => apply(k)}>{PRESETS[k].label}</button>
-            ))}
-          </div>
-          <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
-          <Select figureId={fid} name="activation" spec={params.activation} value={v.activation} onChange={(s) => fig.set('activation', s)} />
-          <Select figureId={fid} name="init" spec={params.init} value={v.init} onChange={(s) => fig.set('init', s)} />
-          <Slider figureId={fid} name="gain" spec={params.gain} value={v.gain} disabled={v.init !== 'orthogonal'} onInput={(n) => fig.set('gain', n)} />
-          <Select figureId={fid} name="norm" spec={params.norm} value={v.norm} onChange={(s) => fig.set('norm', s)} />
-          <Toggle figureId={fid} name="residual" spec={params.residual} value={v.residual} onChange={(b) => fig.set('residual', b)} />
-          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
-        </>
-      }
+      controls={<RemedyControls figureId={fid} fig={fig} />}
       table={
         r && (
           <table>
-            <caption>Speed of learning (norm of the mean ∂C/∂b) per hidden layer, seed {v.seed}: {describe(v)}, and the book's network</caption>
+            <caption>Speed of learning (norm of the mean ∂C/∂b) per hidden layer, seed {v.seed}: {describeConfig(v)}, and the book's network</caption>
             <thead>
               <tr><th scope="col">Hidden layer</th><th scope="col">This configuration</th><th scope="col">Book's network</th></tr>
             </thead>

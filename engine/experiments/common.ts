@@ -65,3 +65,28 @@ export function residualProblems(p: { sizes: number[]; residual: boolean }): str
   // hidden[i + 1] adds its input, hidden[i]'s output, to its own output: the widths must agree.
   return hidden.slice(1).some((n, i) => n !== hidden[i]) ? ['sizes: residual connections need hidden layers after the first to have equal widths'] : [];
 }
+
+/**
+ * The second chapter's figures' network: 2-50 hidden layers of 30 and every switch, declared once
+ * so that remedy-speeds and signal-propagation (and their controls) cannot drift apart.
+ */
+export const remedyNetworkParams = {
+  hidden: { kind: 'int', default: 30, min: 2, max: 50, step: 1, label: 'Hidden layers' } as NumberParam,
+  activation: activationParam,
+  init: initParam,
+  gain: gainParam,
+  norm: normParam,
+  residual: residualParam,
+  seed: seedParam,
+};
+
+/** The comparisons the second chapter makes, as settings of its figures' controls. */
+export const PRESETS = {
+  book: { label: 'The book\'s network', activation: 'sigmoid', init: 'default', gain: 1, norm: 'none', residual: false },
+  xavier: { label: 'tanh + Xavier', activation: 'tanh', init: 'xavier', gain: 1, norm: 'none', residual: false },
+  he: { label: 'ReLU + He', activation: 'relu', init: 'he', gain: 1, norm: 'none', residual: false },
+  'batch-norm': { label: 'sigmoid + batch norm', activation: 'sigmoid', init: 'default', gain: 1, norm: 'batch', residual: false },
+  residual: { label: 'sigmoid + skips', activation: 'sigmoid', init: 'default', gain: 1, norm: 'none', residual: true },
+  'he-residual': { label: 'ReLU + He + skips', activation: 'relu', init: 'he', gain: 1, norm: 'none', residual: true },
+} as const;
+export type PresetName = keyof typeof PRESETS;

@@ -10,7 +10,7 @@ import { headOf } from '../dataset';
 import type { InitName } from '../initialisers';
 import { createNetwork } from '../network';
 import { layerSpeeds } from '../speeds';
-import { activationParam, gainParam, gainProblems, initParam, mnistSizes, normParam, remedyOptions, residualParam, seedParam } from './common';
+import { gainProblems, mnistSizes, remedyNetworkParams, remedyOptions } from './common';
 import { defineExperiment, need } from './types';
 
 export interface RemedySpeedsResult {
@@ -24,16 +24,8 @@ export interface RemedySpeedsResult {
   bookRatio: number;
 }
 
-/** The comparisons the chapter makes, as settings of this figure's controls. */
-export const PRESETS = {
-  book: { label: 'The book\'s network', activation: 'sigmoid', init: 'default', gain: 1, norm: 'none', residual: false },
-  xavier: { label: 'tanh + Xavier', activation: 'tanh', init: 'xavier', gain: 1, norm: 'none', residual: false },
-  he: { label: 'ReLU + He', activation: 'relu', init: 'he', gain: 1, norm: 'none', residual: false },
-  'batch-norm': { label: 'sigmoid + batch norm', activation: 'sigmoid', init: 'default', gain: 1, norm: 'batch', residual: false },
-  residual: { label: 'sigmoid + skips', activation: 'sigmoid', init: 'default', gain: 1, norm: 'none', residual: true },
-  'he-residual': { label: 'ReLU + He + skips', activation: 'relu', init: 'he', gain: 1, norm: 'none', residual: true },
-} as const;
-export type PresetName = keyof typeof PRESETS;
+export { PRESETS } from './common';
+export type { PresetName } from './common';
 
 /** Every network here has hidden layers of this width. */
 export const WIDTH = 30;
@@ -43,15 +35,7 @@ export default defineExperiment({
   name: 'remedy-speeds',
   title: 'Speed of learning of each hidden layer at initialisation, with the remedies',
   description: 'Norm of the mean bias gradient of each of 2-50 hidden layers of 30 neurons on the first 1,000 training images, for any activation, initialisation, normalisation and skips, beside the book\'s network of the same depth.',
-  params: {
-    hidden: { kind: 'int', default: 30, min: 2, max: 50, step: 1, label: 'Hidden layers' },
-    activation: activationParam,
-    init: initParam,
-    gain: gainParam,
-    norm: normParam,
-    residual: residualParam,
-    seed: seedParam,
-  },
+  params: remedyNetworkParams,
   check: gainProblems,
   data: () => ['first1000'],
   async run(p, data): Promise<RemedySpeedsResult> {

@@ -1,0 +1,63 @@
+/**
+ * The controls the second chapter's figures share (remedy-speeds, signal-propagation): presets for
+ * the comparisons the text makes, then depth, activation, initialisation (with the orthogonal
+ * gain), normalisation, skips and seed, all from engine/experiments/common.ts's declaration.
+ */
+import type { Signal } from '@preact/signals';
+import { PRESETS, remedyNetworkParams as params } from '../../engine/experiments/common';
+import type { PresetName } from '../../engine/experiments/common';
+import { Select, Slider, Toggle } from './Controls';
+import { sig } from './format';
+
+export type RemedyValues = { hidden: number; activation: string; init: string; gain: number; norm: string; residual: boolean; seed: number };
+
+/** The job's parameters: the gain means something only for the orthogonal initialiser, else 1 is sent. */
+export const remedyJobParams = (v: RemedyValues) => ({ ...v, gain: v.init === 'orthogonal' ? v.gain : 1 });
+
+/** Which preset the controls match, if any. */
+export function presetOf(v: RemedyValues): PresetName | undefined {
+  return (Object.keys(PRESETS) as PresetName[]).find((k) => {
+    const p = PRESETS[k];
+    return p.activation === v.activation && p.init === v.init && p.norm === v.norm && p.residual === v.residual;
+  });
+}
+
+const label = (spec: { options: readonly { value: string; label: string }[] }, value: string) => spec.options.find((o) => o.value === value)?.label ?? value;
+
+/** The configuration in words, for status lines and table captions. */
+export function describeConfig(v: RemedyValues): string {
+  const init = v.init === 'orthogonal' ? `orthogonal (gain ${sig(v.gain, 3)})` : label(params.init, v.init);
+  const norm = v.norm === 'none' ? 'no normalisation' : label(params.norm, v.norm);
+  return `${label(params.activation, v.activation)}, ${init} initialisation, ${norm}, ${v.residual ? 'identity skips' : 'no skips'}`;
+}
+
+interface Handle {
+  values: Signal<RemedyValues>;
+  set(name: keyof RemedyValues & string, raw: unknown): boolean;
+  setMany(changes: Partial<Record<keyof RemedyValues & string, unknown>>): boolean;
+}
+
+export function RemedyControls({ figureId: fid, fig }: { figureId: string; fig: Handle }) {
+  const v = fig.values.value;
+  const current = presetOf(v);
+  const apply = (name: PresetName) => {
+    const { label: _label, ...values } = PRESETS[name];
+    fig.setMany(values);
+  };
+  return (
+    <>
+      <div class="figure-buttons" role="group" aria-label="Presets" style={{ flexBasis: '100%' }}>
+        {(Object.keys(PRESETS) as PresetName[]).map((k) => (
+          <button key={k} type="button" aria-pressed={current === k} onClick={() => apply(k)}>{PRESETS[k].label}</button>
+        ))}
+      </div>
+      <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
+      <Select figureId={fid} name="activation" spec={params.activation} value={v.activation} onChange={(s) => fig.set('activation', s)} />
+      <Select figureId={fid} name="init" spec={params.init} value={v.init} onChange={(s) => fig.set('init', s)} />
+      <Slider figureId={fid} name="gain" spec={params.gain} value={v.gain} disabled={v.init !== 'orthogonal'} onInput={(n) => fig.set('gain', n)} />
+      <Select figureId={fid} name="norm" spec={params.norm} value={v.norm} onChange={(s) => fig.set('norm', s)} />
+      <Toggle figureId={fid} name="residual" spec={params.residual} value={v.residual} onChange={(b) => fig.set('residual', b)} />
+      <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+    </>
+  );
+}

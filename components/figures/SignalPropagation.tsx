@@ -1,0 +1,129 @@
+/**
+ * Figure (second chapter): layer by layer, the distribution of activations going forward (top)
+ * and of each example's back-propagated gradient |dC/dz| coming back (bottom, log scale), as
+ * quantile bands: 5-95 % pale, 25-75 % darker, the median as a line with dots. Glorot and
+ * Bengio's (2010) view of a network at initialisation. Computed by `signal-propagation`.
+ */
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { area, line } from 'd3-shape';
+import type { ParamDecl } from '../../engine/params';
+import experiment from '../../engine/experiments/signal-propagation';
+import type { Band, SignalPropagationResult } from '../../engine/experiments/signal-propagation';
+import { useFigure } from '../lib/use-figure';
+import { useWidth } from '../lib/use-width';
+import { AxisBottom, AxisLeft } from './plot/Axis';
+import { FigureFrame } from './FigureFrame';
+import type { IslandProps } from './FigureFrame';
+import { sig } from './format';
+import { describeConfig, RemedyControls, remedyJobParams } from './RemedyControls';
+import type { RemedyValues } from './RemedyControls';
+
+export const ID = 'signal-propagation';
+
+export const params = experiment.params satisfies ParamDecl;
+
+export const job = (v: RemedyValues) => ({ name: 'signal-propagation', params: remedyJobParams(v) });
+
+type Props = IslandProps<RemedyValues, SignalPropagationResult>;
+
+const ASPECT = 4 / 3;
+const M = { top: 22, right: 16, bottom: 40, left: 64 };
+
+type Bands = (number | null)[][];
+
+/** Quantile bands over layers: 5-95 % pale, 25-75 % darker, median line with dots. */
+function BandPlot({ bands, x, y, colour, floor }: { bands: Bands; x: (i: number) => number; y: (v: number) => number; colour: string; floor: number }) {
+  const at = (b: (number | null)[], k: number) => y(b[k] ?? floor);
+  const band = (lo: number, hi: number) => area<(number | null)[]>().x((_, i) => x(i + 1)).y0((b) => at(b, lo)).y1((b) => at(b, hi))(bands) ?? '';
+  const median = line<(number | null)[]>().x((_, i) => x(i + 1)).y((b) => at(b, 2))(bands) ?? '';
+  return (
+    <g>
+      <path d={band(0, 4)} fill={colour} fill-opacity={0.18} />
+      <path d={band(1, 3)} fill={colour} fill-opacity={0.35} />
+      <path d={median} fill="none" stroke={colour} stroke-width={2} />
+      {bands.map((b, i) => <circle key={i} cx={x(i + 1)} cy={at(b, 2)} r={2.2} fill={colour} />)}
+    </g>
+  );
+}
+
+function Plot({ r, width }: { r: SignalPropagationResult; width: number }) {
+  const height = width / ASPECT;
+  const panel = (height - M.top - M.bottom - 36) / 2;
+  const n = r.layers.length;
+  const x = scaleLinear().domain([1, n]).range([M.left + 8, width - M.right - 8]);
+  // Top: activations on a linear scale (a skip network's can grow to millions: that is the point).
+  const acts = r.layers.flatMap((l) => l.activation);
+  const lo = Math.min(0, ...acts), hi = Math.max(...acts);
+  const yA = scaleLinear().domain([lo, hi === lo ? lo + 1 : hi]).range([M.top + panel, M.top]).nice();
+  // Bottom: |dC/dz| on a log scale; exact zeros (ReLU off) sit on the axis floor.
+  const grads = r.layers.flatMap((l) => l.gradient).filter((g): g is number => g !== null && g > 0);
+  const gMin = grads.length ? Math.min(...grads) : 1e-3, gMax = grads.length ? Math.max(...grads) : 1;
+  const top2 = M.top + panel + 36;
+  const yG = scaleLog().domain([gMin / 3, gMax * 3]).range([top2 + panel, top2]).nice();
+  const decades = Math.ceil(Math.log10(yG.domain()[1] / yG.domain()[0]));
+  const ticks = Math.min(6, decades);
+  return (
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
+      aria-label={`Two band charts over ${n} hidden layers: activations going forward, and back-propagated gradients on a log scale`}>
+      <text x={M.left} y={M.top - 8} font-size="12" fill="var(--fig-ink)">activations a, forward →</text>
+      <AxisLeft scale={yA} at={M.left} ticks={4} gridTo={width - M.right} />
+      <BandPlot bands={r.layers.map((l) => l.activation)} x={x} y={yA} colour="var(--fig-blue)" floor={lo} />
+      <text x={M.left} y={top2 - 8} font-size="12" fill="var(--fig-ink)">← gradients |∂C/∂z| per example, backward (log scale)</text>
+      <AxisLeft scale={yG} at={M.left} ticks={ticks} format={yG.tickFormat(ticks, '.0e')} gridTo={width - M.right} />
+      <BandPlot bands={r.layers.map((l) => l.gradient)} x={x} y={yG} colour="var(--fig-red)" floor={yG.domain()[0]} />
+      <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(10, n)} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer (input side → output side)" />
+    </svg>
+  );
+}
+
+const fmtBand = (b: Band | (number | null)[]) => b.map((q) => (q === null ? '0' : sig(q, 3))).join(' · ');
+
+export default function SignalPropagation(props: Props) {
+  const fid = props.instance ?? ID;
+  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const v = fig.values.value;
+  const r = fig.result.value;
+  let summary = '';
+  if (r) {
+    const first = r.layers[0], last = r.layers[r.layers.length - 1];
+    const g1 = first.gradient[2], gL = last.gradient[2];
+    const grad = g1 === null || gL === null
+      ? 'more than half the gradients are exactly zero at one end'
+      : `the median gradient is ${sig(g1, 2)} at the first hidden layer and ${sig(gL, 2)} at the last`;
+    summary = `With ${r.layers.length} hidden layers (${describeConfig(v)}): the middle half of the activations spans ${sig(first.activation[1], 2)} to ${sig(first.activation[3], 2)} in the first hidden layer and ${sig(last.activation[1], 2)} to ${sig(last.activation[3], 2)} in the last; ${grad}.`;
+  }
+  return (
+    <FigureFrame
+      id={fid}
+      number={props.number}
+      caption={props.children ?? props.caption}
+      fig={fig}
+      summary={summary}
+      aspect={ASPECT}
+      narrowAspect={3 / 4}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} />}</div>}
+      controls={<RemedyControls figureId={fid} fig={fig} />}
+      table={
+        r && (
+          <table>
+            <caption>Quantiles 5 · 25 · 50 · 75 · 95 % per hidden layer over 1,000 images × 30 neurons, seed {v.seed}: {describeConfig(v)}</caption>
+            <thead>
+              <tr><th scope="col">Hidden layer</th><th scope="col">Activations a</th><th scope="col">Gradients |∂C/∂z|</th><th scope="col">Exactly zero</th></tr>
+            </thead>
+            <tbody>
+              {r.layers.map((l, i) => (
+                <tr key={i}>
+                  <th scope="row">{i + 1}</th>
+                  <td data-activation={JSON.stringify(l.activation)}>{fmtBand(l.activation)}</td>
+                  <td data-gradient={JSON.stringify(l.gradient)}>{fmtBand(l.gradient)}</td>
+                  <td data-zero={l.zero}>{sig(100 * l.zero, 3)} %</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    />
+  );
+}

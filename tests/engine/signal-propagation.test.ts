@@ -1,0 +1,66 @@
+// The signal-propagation figure's experiment on the real first 1,000 training images, seed 1, 30
+// hidden layers of 30: what its bands show for the presets the chapter discusses. Thresholds sit
+// far from the measured values (in the comments) so they state the qualitative claim, not a draw.
+import { describe, expect, it } from 'vitest';
+import { createNetwork, runExperiment } from '../../engine/index';
+import { backwardBatch, createWorkspace, forwardBatch } from '../../engine/backprop';
+import { createBatch } from '../../engine/batch';
+import { fillBatch, identityOrder } from '../../engine/dataset';
+import { zerosLike } from '../../engine/network';
+import { PRESETS } from '../../engine/experiments/common';
+import type { PresetName } from '../../engine/experiments/common';
+import type { SignalPropagationResult } from '../../engine/experiments/signal-propagation';
+import { mnist } from './helpers';
+
+async function run(preset: PresetName, extra: Record<string, unknown> = {}) {
+  const { label: _label, ...p } = PRESETS[preset];
+  return (await runExperiment('signal-propagation', { ...p, ...extra }, mnist)) as SignalPropagationResult;
+}
+const median = (b: (number | null)[]) => b[2] as number;
+
+describe('signal-propagation at 30 hidden layers', () => {
+  it('the book\'s network: activations stay in the sigmoid\'s middle, the gradient an image sends back shrinks by more than 10^15', async () => {
+    const r = await run('book');
+    expect(r.layers).toHaveLength(30);
+    for (const l of r.layers) expect(l.activation[0]).toBeGreaterThan(0), expect(l.activation[4]).toBeLessThan(1);
+    expect(median(r.layers[29].gradient) / median(r.layers[0].gradient)).toBeGreaterThan(1e15); // about 7e19
+  });
+
+  it('tanh with Xavier: the gradient holds (within a factor of 30) while the activations narrow with depth', async () => {
+    const r = await run('xavier');
+    const ratio = median(r.layers[29].gradient) / median(r.layers[0].gradient);
+    expect(ratio).toBeGreaterThan(1 / 30);
+    expect(ratio).toBeLessThan(30); // about 7
+    const iqr = (i: number) => r.layers[i].activation[3] - r.layers[i].activation[1];
+    expect(iqr(29)).toBeLessThan(iqr(0) / 3); // about 0.07 against 0.61
+  });
+
+  it('batch norm: each image\'s gradient is the same size in every layer (within a factor of 3)', async () => {
+    const r = await run('batch-norm');
+    const g = r.layers.map((l) => median(l.gradient));
+    expect(Math.max(...g) / Math.min(...g)).toBeLessThan(3); // 4.1e-2 to 4.3e-2
+  });
+
+  it('ReLU, He and skips: activations grow to more than 10^4, about half of the gradients are exactly zero', async () => {
+    const r = await run('he-residual');
+    expect(median(r.layers[29].activation)).toBeGreaterThan(1e4); // about 2e6
+    for (const l of r.layers) expect(l.zero).toBeGreaterThan(0.3), expect(l.zero).toBeLessThan(0.7);
+    expect(r.layers[0].gradient[0]).toBeNull(); // its 5 % quantile is an exact zero, reported as null
+  });
+
+  it('its quantiles are the R-7 quantiles of every example\'s every neuron', async () => {
+    const r = await run('xavier', { hidden: 3, seed: 4 });
+    const data = await mnist('first1000');
+    const net = createNetwork({ sizes: [784, 30, 30, 30, 10], seed: 4, activation: 'tanh', init: 'xavier' });
+    const batch = createBatch(1000, 784);
+    fillBatch(data, identityOrder(1000), 0, 1000, batch);
+    const ws = createWorkspace(net, 1000);
+    forwardBatch(net, batch, ws);
+    backwardBatch(net, batch, ws, 'cross-entropy', zerosLike(net));
+    const sorted = Array.from(ws.delta[1].subarray(0, 30000), Math.abs).sort((a, b) => a - b);
+    // R-7: position (N - 1) p = 29999 * 0.25 = 7499.75, between order statistics 7499 and 7500.
+    const q25 = sorted[7499] + 0.75 * (sorted[7500] - sorted[7499]);
+    expect(r.layers[1].gradient[1]).toBe(q25);
+    expect(r.layers[1].gradient[4]).toBe(sorted[28499] + 0.05 * (sorted[28500] - sorted[28499]));
+  });
+});
