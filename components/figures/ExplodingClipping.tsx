@@ -1,0 +1,133 @@
+/**
+ * Figure (second chapter): every step's gradient norm (log scale) while a deep ReLU network with
+ * a large learning rate trains, unclipped (it blows up within a few steps) and clipped by global
+ * norm at the slider's threshold (drawn as a dotted line), with each run's validation accuracy.
+ * Computed by the `exploding-clipping` experiment.
+ */
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { line } from 'd3-shape';
+import type { ParamDecl } from '../../engine/params';
+import experiment from '../../engine/experiments/exploding-clipping';
+import type { ClippingRun, ExplodingClippingResult } from '../../engine/experiments/exploding-clipping';
+import { useFigure } from '../lib/use-figure';
+import { useWidth } from '../lib/use-width';
+import { Slider } from './Controls';
+import { AxisBottom, AxisLeft } from './plot/Axis';
+import { FigureFrame } from './FigureFrame';
+import type { IslandProps } from './FigureFrame';
+import { sig } from './format';
+
+export const ID = 'exploding-clipping';
+
+export const params = experiment.params satisfies ParamDecl;
+
+type Values = { clip: number; eta: number; hidden: number; epochs: number; seed: number };
+
+export const job = (v: Values) => ({ name: 'exploding-clipping', params: v });
+
+type Props = IslandProps<Values, ExplodingClippingResult>;
+
+const ASPECT = 16 / 9;
+const M = { top: 16, right: 16, bottom: 44, left: 64 };
+
+function Plot({ r, width, clip }: { r: ExplodingClippingResult; width: number; clip: number }) {
+  const height = width / ASPECT;
+  const steps = Math.max(r.unclipped.norms.length, r.clipped.norms.length, 1);
+  const finite = [...r.unclipped.norms, ...r.clipped.norms, clip].filter((v) => Number.isFinite(v) && v > 0);
+  const x = scaleLinear().domain([1, Math.max(2, steps)]).range([M.left + 4, width - M.right]);
+  const y = scaleLog().domain([Math.min(...finite) / 3, Math.max(...finite) * 3]).range([height - M.bottom, M.top]).nice();
+  const ceiling = y.domain()[1];
+  const path = (norms: number[]) => line<number>().x((_, i) => x(i + 1)).y((v) => y(Number.isFinite(v) ? v : ceiling))(norms) ?? '';
+  const decades = Math.ceil(Math.log10(y.domain()[1] / y.domain()[0]));
+  const ticks = Math.min(8, decades);
+  const end = r.unclipped.norms.length;
+  return (
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
+      aria-label="Line chart on a log scale: the gradient norm at every training step, unclipped and clipped, with the clipping threshold">
+      <AxisLeft scale={y} at={M.left} ticks={ticks} format={y.tickFormat(ticks, '.0e')} gridTo={width - M.right} label="gradient norm (log scale)" />
+      <AxisBottom scale={x} at={height - M.bottom} label="training step (mini-batches of 10)" />
+      <line x1={M.left} x2={width - M.right} y1={y(clip)} y2={y(clip)} stroke="var(--fig-ink)" stroke-width={1.5} stroke-dasharray="2 3" />
+      <text x={width - M.right - 4} y={y(clip) - 5} text-anchor="end" font-size="12" fill="var(--fig-ink)">threshold {sig(clip, 3)}</text>
+      <path d={path(r.clipped.norms)} fill="none" stroke="var(--fig-blue)" stroke-width={1.5} />
+      <path d={path(r.unclipped.norms)} fill="none" stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />
+      {r.unclipped.diverged && end > 0 && (
+        <g>
+          <text x={x(end)} y={y(Number.isFinite(r.unclipped.norms[end - 1]) ? r.unclipped.norms[end - 1] : ceiling) + 4} text-anchor="middle" font-size="14" font-weight="700" fill="var(--fig-red)">✕</text>
+          <text x={x(end) + 10} y={M.top + 14} font-size="12" fill="var(--fig-ink)">unclipped: diverged at step {end}</text>
+        </g>
+      )}
+      <g transform={`translate(${width - M.right - 170}, ${height - M.bottom - 40})`} font-size="12">
+        <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />
+        <text x={30} y={10} fill="var(--fig-ink)">unclipped (dashed)</text>
+        <line x1={0} x2={24} y1={24} y2={24} stroke="var(--fig-blue)" stroke-width={1.5} />
+        <text x={30} y={28} fill="var(--fig-ink)">clipped (solid)</text>
+      </g>
+    </svg>
+  );
+}
+
+/** What a run did, in words. */
+function outcome(run: ClippingRun, name: string): string {
+  if (run.diverged) return `${name} diverged after ${run.norms.length} steps (${run.diverged.message})`;
+  const last = run.accuracy[run.accuracy.length - 1];
+  return `${name} stayed finite and reached ${sig(100 * last, 3)} % validation accuracy${run.clip > 0 ? `, with ${sig(100 * run.clipped, 3)} % of its steps scaled down` : ''}`;
+}
+
+const median = (v: number[]) => {
+  const s = v.filter(Number.isFinite).sort((a, b) => a - b);
+  return s.length ? s[(s.length - 1) >> 1] : NaN;
+};
+
+export default function ExplodingClipping(props: Props) {
+  const fid = props.instance ?? ID;
+  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const v = fig.values.value;
+  const r = fig.result.value;
+  const summary = r ? `${outcome(r.unclipped, 'Unclipped, the network')}; ${outcome(r.clipped, `clipped at ${sig(r.clipped.clip, 3)}, it`)}.` : '';
+  const epochs = r ? Math.max(r.unclipped.accuracy.length, r.clipped.accuracy.length, Math.ceil(Math.max(r.unclipped.norms.length, r.clipped.norms.length) / r.stepsPerEpoch)) : 0;
+  const perEpoch = (run: ClippingRun, e: number) => run.norms.slice(e * (r?.stepsPerEpoch ?? 1), (e + 1) * (r?.stepsPerEpoch ?? 1));
+  return (
+    <FigureFrame
+      id={fid}
+      number={props.number}
+      caption={props.children ?? props.caption}
+      fig={fig}
+      run="stop"
+      summary={summary}
+      aspect={ASPECT}
+      narrowAspect={1}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} clip={r.clipped.clip} />}</div>}
+      controls={
+        <>
+          <Slider figureId={fid} name="clip" spec={params.clip} value={v.clip} format={(n) => sig(n, 3)} onInput={(n) => fig.set('clip', n)} />
+          <Slider figureId={fid} name="eta" spec={params.eta} value={v.eta} format={(n) => sig(n, 3)} onInput={(n) => fig.set('eta', n)} />
+          <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
+          <Slider figureId={fid} name="epochs" spec={params.epochs} value={v.epochs} onInput={(n) => fig.set('epochs', n)} />
+          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+        </>
+      }
+      table={
+        r && (
+          <table>
+            <caption>Per epoch: median gradient norm of its steps and validation accuracy (blank after a run diverged)</caption>
+            <thead>
+              <tr><th scope="col">Epoch</th><th scope="col">Unclipped: median norm</th><th scope="col">Unclipped: accuracy</th><th scope="col">Clipped: median norm</th><th scope="col">Clipped: accuracy</th></tr>
+            </thead>
+            <tbody>
+              {Array.from({ length: epochs }, (_, e) => (
+                <tr key={e}>
+                  <th scope="row">{e + 1}</th>
+                  <td>{perEpoch(r.unclipped, e).length ? sig(median(perEpoch(r.unclipped, e)), 3) : ''}</td>
+                  <td data-unclipped-accuracy={r.unclipped.accuracy[e]}>{r.unclipped.accuracy[e] !== undefined ? `${sig(100 * r.unclipped.accuracy[e], 3)} %` : ''}</td>
+                  <td>{perEpoch(r.clipped, e).length ? sig(median(perEpoch(r.clipped, e)), 3) : ''}</td>
+                  <td data-clipped-accuracy={r.clipped.accuracy[e]}>{r.clipped.accuracy[e] !== undefined ? `${sig(100 * r.clipped.accuracy[e], 3)} %` : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    />
+  );
+}
