@@ -119,8 +119,8 @@ test('maths is sized to the text, and the scale is shared by prose and figures',
   expect(sizes.katex / sizes.p).toBeCloseTo(1.1, 2);
   expect(Math.abs((sizes.katex * 0.431) / (sizes.p * 0.475) - 1)).toBeLessThan(0.01);
   // The figure's text, caption and controls take their sizes from the same scale as the prose.
-  expect(sizes.steps).toEqual({ '-2': 0.78, '-1': 0.9375, '0': 1.125 });
-  expect(sizes.svgText).toBeCloseTo(0.78 * 16, 1);
+  expect(sizes.steps).toEqual({ '-2': 0.78125, '-1': 0.9375, '0': 1.125 });
+  expect(sizes.svgText).toBeCloseTo(0.78125 * 16, 1);
   expect(sizes.caption).toBeCloseTo(0.9375 * 16, 1);
   expect(sizes.label).toBeCloseTo(0.9375 * 16, 1);
   // The column: 34 em of the body size, about 70 characters of Source Serif 4 a line.
