@@ -7,7 +7,9 @@
 //     actually rendered the node with (DevTools' CSS.getPlatformFontsForNode), not just the
 //     declared stack, which would name the face even if it never arrived;
 //   - the cumulative layout shift over the load, until document.fonts.ready and one more frame,
-//     is 0 (font-display: optional with preloads; components/chapter/fonts.css says why).
+//     is 0 (font-display: optional with preloads; components/chapter/fonts.css says why);
+//   - (at 1280 px) KaTeX is sized to the text, and the figures' text, captions and controls
+//     take their sizes from the same scale as the prose.
 import { expect, test, type Page } from '@playwright/test';
 import { foreignRequests, watch } from './helpers';
 
@@ -95,11 +97,13 @@ for (const width of [1280, 360]) {
     expect(families.prose).toMatch(/^"Source Serif 4", "Source Serif 4 Fallback"/);
     expect(families.svg).toMatch(/^"Source Sans 3", "Source Sans 3 Fallback"/);
     expect(families.caption).toMatch(/^"Source Sans 3"/);
+
+    if (width === 1280) await checkScale(page);
   });
 }
 
-test('maths is sized to the text, and the scale is shared by prose and figures', async ({ page }) => {
-  await page.goto('./');
+/** KaTeX sized to the text, and the prose and the figures sized from one scale (at 1280 px). */
+async function checkScale(page: Page) {
   const sizes = await page.evaluate(() => {
     const px = (sel: string) => parseFloat(getComputedStyle(document.querySelector(sel)!).fontSize);
     const root = getComputedStyle(document.documentElement);
@@ -125,4 +129,4 @@ test('maths is sized to the text, and the scale is shared by prose and figures',
   expect(sizes.label).toBeCloseTo(0.9375 * 16, 1);
   // The column: 34 em of the body size, about 70 characters of Source Serif 4 a line.
   expect(sizes.measure).toBeCloseTo(34 * 18, 0);
-});
+}
