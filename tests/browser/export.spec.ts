@@ -103,7 +103,8 @@ async function checkSvg(page: Page, fig: Locator, text: string) {
   // Styles come inline, not from the page's classes (which a file opened alone does not have).
   expect(info.painted).toBeGreaterThan(0);
   expect(info.classes).toBe(0);
-  expect(info.textFont).toMatch(/font-family:[^;]+;.*font-size:12px/);
+  // The plot's text size: theme.css's --step--2, 12.5 px.
+  expect(info.textFont).toMatch(/font-family:[^;]+;.*font-size:12\.5px/);
   expect(info.image).toBeGreaterThan(0);
 }
 

@@ -1,0 +1,132 @@
+// Typography (issue 10 item 3): the chapter is set in its own faces, served from our origin,
+// and they arrive without moving the page. One load of the chapter per viewport checks that
+//   - every font file comes from this origin, under the site's base path, and nothing at all is
+//     fetched from another origin;
+//   - the text face (upright and italic) and the figure face are loaded (FontFace status);
+//   - the prose is drawn in Source Serif 4 and a figure's SVG text in Source Sans 3: what Chromium
+//     actually rendered the node with (DevTools' CSS.getPlatformFontsForNode), not just the
+//     declared stack, which would name the face even if it never arrived;
+//   - the cumulative layout shift over the load, until document.fonts.ready and one more frame,
+//     is 0 (font-display: optional with preloads; components/chapter/fonts.css says why);
+//   - (at 1280 px) KaTeX is sized to the text, and the figures' text, captions and controls
+//     take their sizes from the same scale as the prose.
+import { expect, test, type Page } from '@playwright/test';
+import { foreignRequests, watch } from './helpers';
+
+/** The families Chromium drew a node's text with (not the CSS stack: the fonts actually used). */
+async function renderedFonts(page: Page, selector: string): Promise<{ familyName: string; isCustomFont: boolean; glyphCount: number }[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+  expect(nodeId, `no element matches ${selector}`).toBeGreaterThan(0);
+  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+  await cdp.detach();
+  return fonts;
+}
+
+/** Sum of layout-shift values (without recent input) since navigation: the page's CLS, unwindowed. */
+function layoutShift(page: Page): Promise<{ sum: number; sources: string[] }> {
+  return page.evaluate(async () => {
+    await document.fonts.ready;
+    // One more frame, so a relayout that the last font would cause has been reported.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return await new Promise<{ sum: number; sources: string[] }>((resolve) => {
+      new PerformanceObserver((list, observer) => {
+        observer.disconnect();
+        let sum = 0;
+        const sources: string[] = [];
+        for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node }[] })[]) {
+          if (e.hadRecentInput) continue;
+          sum += e.value;
+          for (const s of e.sources ?? []) sources.push(`${e.value.toFixed(4)} ${(s.node as Element | undefined)?.outerHTML?.slice(0, 100) ?? s.node?.nodeName}`);
+        }
+        resolve({ sum, sources });
+      }).observe({ type: 'layout-shift', buffered: true });
+      // A buffered observer is called once with the entries so far, or never if there are none.
+      setTimeout(() => resolve({ sum: 0, sources: [] }), 500);
+    });
+  });
+}
+
+for (const width of [1280, 360]) {
+  test(`the chapter's own faces, from our origin, without layout shift (${width} px)`, async ({ page, baseURL }) => {
+    await page.setViewportSize({ width, height: 800 });
+    const { requests } = watch(page);
+    await page.goto('./');
+    const cls = await layoutShift(page);
+    // CLS is 0 exactly: no entry at all, not merely a small sum. A shift would mean the page
+    // was laid out in one font and then another (or something else moved under the reader).
+    expect(cls.sum, `layout shifts:\n${cls.sources.join('\n')}`).toBe(0);
+
+    expect(foreignRequests(requests, baseURL!)).toEqual([]);
+    const base = new URL(baseURL!).pathname;
+    const fontFiles = requests.filter((u) => /\.woff2?(\?|$)/.test(u));
+    const ours = fontFiles.filter((u) => /\/source-(serif-4|sans-3|code-pro)-/.test(u));
+    // The three preloaded faces at least (KaTeX's files are the rest).
+    expect(ours.length).toBeGreaterThanOrEqual(3);
+    for (const u of fontFiles) expect(new URL(u).pathname.startsWith(`${base}_astro/`), u).toBe(true);
+
+    const status = await page.evaluate(() =>
+      [...document.fonts].filter((f) => f.family.replace(/"/g, '').startsWith('Source')).map((f) => `${f.family.replace(/"/g, '')} ${f.style} ${f.unicodeRange.slice(0, 6)} ${f.status}`),
+    );
+    // The latin faces of the preloaded three (unicode-range U+0000-00FF, ...) are loaded.
+    for (const face of ['Source Serif 4 normal', 'Source Serif 4 italic', 'Source Sans 3 normal']) {
+      expect(status, status.join('\n')).toContain(`${face} U+0-FF loaded`);
+    }
+    expect(await page.evaluate(() => document.fonts.check('italic 18px "Source Serif 4"', 'emphasis'))).toBe(true);
+
+    // What the text was actually drawn in: the first paragraph of prose, and a figure's axis
+    // text (its build-time SVG is in the page before any script runs).
+    const prose = await renderedFonts(page, 'main > p:not(.byline)');
+    expect(prose.map((f) => f.familyName)).toEqual(['Source Serif 4']);
+    expect(prose[0].isCustomFont).toBe(true);
+    const svgText = await renderedFonts(page, 'figure[data-figure] .figure-plot svg text');
+    // The variable file's own name for its default instance is "Source Sans 3 ExtraLight".
+    const sans = svgText.find((f) => f.familyName.startsWith('Source Sans 3'));
+    expect(sans, JSON.stringify(svgText)).toBeDefined();
+    expect(sans!.isCustomFont).toBe(true);
+
+    // The stacks as declared (theme.css): prose in the text face, the figure's text in the figure face.
+    const families = await page.evaluate(() => ({
+      prose: getComputedStyle(document.querySelector('main > p:not(.byline)')!).fontFamily,
+      svg: getComputedStyle(document.querySelector('figure[data-figure] .figure-plot svg text')!).fontFamily,
+      caption: getComputedStyle(document.querySelector('figure[data-figure] figcaption')!).fontFamily,
+    }));
+    expect(families.prose).toMatch(/^"Source Serif 4", "Source Serif 4 Fallback"/);
+    expect(families.svg).toMatch(/^"Source Sans 3", "Source Sans 3 Fallback"/);
+    expect(families.caption).toMatch(/^"Source Sans 3"/);
+
+    if (width === 1280) await checkScale(page);
+  });
+}
+
+/** KaTeX sized to the text, and the prose and the figures sized from one scale (at 1280 px). */
+async function checkScale(page: Page) {
+  const sizes = await page.evaluate(() => {
+    const px = (sel: string) => parseFloat(getComputedStyle(document.querySelector(sel)!).fontSize);
+    const root = getComputedStyle(document.documentElement);
+    const step = (n: string) => parseFloat(root.getPropertyValue(`--step-${n}`)); // in rem
+    return {
+      p: px('main > p:not(.byline)'),
+      katex: px('main p .katex'),
+      svgText: px('figure[data-figure] .figure-plot svg text'),
+      caption: px('figure[data-figure] figcaption'),
+      label: px('figure[data-figure] .control label'),
+      steps: { '-2': step('-2'), '-1': step('-1'), '0': step('0') },
+      measure: document.querySelector('main')!.getBoundingClientRect().width,
+    };
+  });
+  expect(sizes.p).toBe(18); // --step-0 at 1280 px
+  // KaTeX at 1.1 em: its x-height (0.431 em) then matches Source Serif 4's (0.475 em) within 1%.
+  expect(sizes.katex / sizes.p).toBeCloseTo(1.1, 2);
+  expect(Math.abs((sizes.katex * 0.431) / (sizes.p * 0.475) - 1)).toBeLessThan(0.01);
+  // The figure's text, caption and controls take their sizes from the same scale as the prose.
+  expect(sizes.steps).toEqual({ '-2': 0.78125, '-1': 0.9375, '0': 1.125 });
+  expect(sizes.svgText).toBeCloseTo(0.78125 * 16, 1);
+  expect(sizes.caption).toBeCloseTo(0.9375 * 16, 1);
+  expect(sizes.label).toBeCloseTo(0.9375 * 16, 1);
+  // The column: 34 em of the body size, about 70 characters of Source Serif 4 a line.
+  expect(sizes.measure).toBeCloseTo(34 * 18, 0);
+}
