@@ -11,6 +11,7 @@
 // registration), so a new one needs no edit here. astro.config.mjs runs it from an integration's
 // astro:build:done hook, so every `astro build` (any --outDir, any BASE_PATH) gets it;
 // `node scripts/csp.mjs [dir]` runs it by hand (it replaces a policy it finds, so it is idempotent).
+// `astro dev` serves pages without a policy; check one with a build (npm start or the tests).
 //
 // The policy: scripts only from this origin or with a listed sha256 of their exact text, plus
 // 'wasm-unsafe-eval' (the engine compiles its WebAssembly kernels, in workers, which Chromium
