@@ -8,6 +8,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import remarkNumbering, { figureComponents } from './components/lib/remark-numbering.ts';
 import rehypeKatexA11y from './components/lib/rehype-katex-a11y.ts';
+import { contentSecurityPolicy } from './scripts/csp.mjs';
 
 /** Instructors deploy under a sub-path with BASE_PATH=/course/ (default: site root). */
 function basePath() {
@@ -38,6 +39,10 @@ export default defineConfig({
   base: basePath(),
   trailingSlash: 'ignore',
   integrations: [
+    // First, so that its astro:build:done (the CSP meta in every page, scripts/csp.mjs says why a
+    // post-build step) has finished before later integrations' hooks read the HTML (a service
+    // worker's precache revisions).
+    contentSecurityPolicy(),
     chapterRoutes(),
     mdx(),
     preact({ compat: false }),

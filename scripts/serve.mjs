@@ -2,9 +2,10 @@
 // `npm run preview` and the browser tests. It honours BASE_PATH like the build does, and
 // serves .gz data files as opaque gzip bytes (no Content-Encoding): the engine unzips them.
 import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 // DIST_DIR serves another build (e.g. `astro build --outDir /tmp/x` while dist/ is in use).
 const root = process.env.DIST_DIR ? resolve(process.env.DIST_DIR) + sep : fileURLToPath(new URL('../dist/', import.meta.url));
@@ -12,6 +13,10 @@ const base = `/${(process.env.BASE_PATH || '/').replace(/^\/+|\/+$/g, '')}/`.rep
 const wantedPort = Number(process.env.PORT || 4321);
 // The browser tests need the exact port they asked for; people just need some free port.
 const strictPort = process.env.STRICT_PORT === '1';
+// COMPRESS=1 gzips text responses for clients that accept it, as GitHub Pages and most hosts do
+// (scripts/lighthouse.mjs sets it, so the throttled timings see the bytes a reader downloads).
+const compress = process.env.COMPRESS === '1';
+const compressible = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.txt']);
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -63,6 +68,18 @@ const server = createServer((req, res) => {
     res.writeHead(file ? 405 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
     if (notFound && !file && req.method === 'GET') createReadStream(notFound).pipe(res);
     else res.end(file ? 'Method not allowed' : `Not found: ${path}`);
+    return;
+  }
+  if (compress && compressible.has(extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+    const body = gzipSync(readFileSync(file));
+    res.writeHead(200, {
+      'Content-Type': types[extname(file)],
+      'Content-Encoding': 'gzip',
+      'Content-Length': body.length,
+      'Cache-Control': 'no-cache',
+      Vary: 'Accept-Encoding',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
     return;
   }
   res.writeHead(200, {
