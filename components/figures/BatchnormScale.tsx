@@ -1,0 +1,129 @@
+/**
+ * Figure (second chapter): multiply the weights into one hidden layer by k; how much does each
+ * hidden layer's speed of learning change (after / before, log scale), without normalisation
+ * (dashed, squares) and with batch norm (solid, circles)? Reference lines at 1 (unchanged) and at
+ * k. Computed by the `batchnorm-scale` experiment.
+ */
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { line } from 'd3-shape';
+import type { ParamDecl } from '../../engine/params';
+import experiment from '../../engine/experiments/batchnorm-scale';
+import type { BatchnormScaleResult } from '../../engine/experiments/batchnorm-scale';
+import { useFigure } from '../lib/use-figure';
+import { useWidth } from '../lib/use-width';
+import { Select, Slider } from './Controls';
+import { AxisBottom, AxisLeft } from './plot/Axis';
+import { FigureFrame } from './FigureFrame';
+import type { IslandProps } from './FigureFrame';
+import { sig } from './format';
+
+export const ID = 'batchnorm-scale';
+
+export const params = experiment.params satisfies ParamDecl;
+
+type Values = { hidden: number; layer: number; k: number; activation: string; init: string; seed: number };
+
+/** The scaled layer cannot be deeper than the network: the slider's value is capped at its depth. */
+export const job = (v: Values) => ({ name: 'batchnorm-scale', params: { ...v, layer: Math.min(v.layer, v.hidden) } });
+
+type Props = IslandProps<Values, BatchnormScaleResult>;
+
+const ASPECT = 16 / 9;
+const M = { top: 16, right: 96, bottom: 44, left: 64 };
+
+function Plot({ r, width }: { r: BatchnormScaleResult; width: number }) {
+  const height = width / ASPECT;
+  const n = r.none.ratio.length;
+  const all = [...r.none.ratio, ...r.batch.ratio, r.k, 1].filter((v) => v > 0 && Number.isFinite(v));
+  const lo = Math.min(...all), hi = Math.max(...all);
+  const x = scaleLinear().domain([0.5, n + 0.5]).range([M.left, width - M.right]);
+  const y = scaleLog().domain([lo / 2, hi * 2]).range([height - M.bottom, M.top]).nice();
+  const path = (v: number[]) => line<number>().x((_, i) => x(i + 1)).y((d) => y(d))(v) ?? '';
+  const ref = (v: number, text: string) => (
+    <g>
+      <line x1={M.left} x2={width - M.right} y1={y(v)} y2={y(v)} stroke="var(--fig-ink)" stroke-width={1} stroke-dasharray="2 3" />
+      <text x={width - M.right + 6} y={y(v) + 4} font-size="12" fill="var(--fig-ink)">{text}</text>
+    </g>
+  );
+  return (
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
+      aria-label={`Chart on a log scale: for each of ${n} hidden layers, its speed after scaling hidden layer ${r.layer}'s weights by ${sig(r.k, 3)} divided by its speed before, without normalisation and with batch norm`}>
+      <AxisLeft scale={y} at={M.left} ticks={5} format={(v: number) => sig(v, 2)} gridTo={width - M.right} label="speed after / before (log)" />
+      <AxisBottom scale={x} at={height - M.bottom} ticks={n} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer" />
+      <rect x={x(r.layer - 0.5)} width={x(1.5) - x(0.5)} y={M.top} height={height - M.top - M.bottom} fill="var(--fig-grid)" opacity={0.8} />
+      <text x={x(r.layer)} y={M.top + 12} text-anchor="middle" font-size="12" fill="var(--fig-ink)">× {sig(r.k, 3)}</text>
+      {ref(1, 'unchanged')}
+      {r.k !== 1 && ref(r.k, `× k`)}
+      <path d={path(r.none.ratio)} fill="none" stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />
+      {r.none.ratio.map((v, i) => <rect key={i} x={x(i + 1) - 4} y={y(v) - 4} width={8} height={8} fill="var(--fig-red)" />)}
+      <path d={path(r.batch.ratio)} fill="none" stroke="var(--fig-blue)" stroke-width={2} />
+      {r.batch.ratio.map((v, i) => <circle key={i} cx={x(i + 1)} cy={y(v)} r={4} fill="var(--fig-blue)" />)}
+      <g transform={`translate(${M.left + 8}, ${height - M.bottom - 44})`} font-size="12">
+        <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />
+        <rect x={8} y={2} width={8} height={8} fill="var(--fig-red)" />
+        <text x={30} y={10} fill="var(--fig-ink)">no normalisation</text>
+        <line x1={0} x2={24} y1={26} y2={26} stroke="var(--fig-blue)" stroke-width={2} />
+        <circle cx={12} cy={26} r={4} fill="var(--fig-blue)" />
+        <text x={30} y={30} fill="var(--fig-ink)">batch norm</text>
+      </g>
+    </svg>
+  );
+}
+
+/** The largest change, either way, as a factor >= 1. */
+const spread = (ratio: number[]) => Math.max(...ratio.map((q) => (q >= 1 ? q : 1 / q)));
+
+export default function BatchnormScale(props: Props) {
+  const fid = props.instance ?? ID;
+  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const v = fig.values.value;
+  const r = fig.result.value;
+  const summary = r
+    ? `Multiplying the weights into hidden layer ${r.layer} by ${sig(r.k, 3)}: without normalisation the speeds change by up to ${sig(spread(r.none.ratio), 3)} times (hidden layer 1: × ${sig(r.none.ratio[0], 3)}); with batch norm by at most ${sig(spread(r.batch.ratio), 4)} times.`
+    : '';
+  const layerSpec = { ...params.layer, max: v.hidden };
+  return (
+    <FigureFrame
+      id={fid}
+      number={props.number}
+      caption={props.children ?? props.caption}
+      fig={fig}
+      summary={summary}
+      aspect={ASPECT}
+      narrowAspect={1}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} />}</div>}
+      controls={
+        <>
+          <Slider figureId={fid} name="k" spec={params.k} value={v.k} format={(n) => sig(n, 3)} onInput={(n) => fig.set('k', n)} />
+          <Slider figureId={fid} name="layer" spec={layerSpec} value={Math.min(v.layer, v.hidden)} onInput={(n) => fig.set('layer', n)} />
+          <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
+          <Select figureId={fid} name="activation" spec={params.activation} value={v.activation} onChange={(s) => fig.set('activation', s)} />
+          <Select figureId={fid} name="init" spec={params.init} value={v.init} onChange={(s) => fig.set('init', s)} />
+          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+        </>
+      }
+      table={
+        r && (
+          <table>
+            <caption>Speed of learning per hidden layer before and after multiplying the weights into hidden layer {r.layer} by {sig(r.k, 3)}</caption>
+            <thead>
+              <tr><th scope="col">Hidden layer</th><th scope="col">No norm: before</th><th scope="col">No norm: after</th><th scope="col">Batch norm: before</th><th scope="col">Batch norm: after</th></tr>
+            </thead>
+            <tbody>
+              {r.none.before.map((_, i) => (
+                <tr key={i}>
+                  <th scope="row">{i + 1}{i + 1 === r.layer ? ' (scaled)' : ''}</th>
+                  <td>{sig(r.none.before[i], 4)}</td>
+                  <td data-none-ratio={r.none.ratio[i]}>{sig(r.none.after[i], 4)}</td>
+                  <td>{sig(r.batch.before[i], 4)}</td>
+                  <td data-batch-ratio={r.batch.ratio[i]}>{sig(r.batch.after[i], 4)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    />
+  );
+}

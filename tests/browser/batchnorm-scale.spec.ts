@@ -1,0 +1,30 @@
+// The batchnorm-scale figure on its own page: the worker's ratios equal Node's, k by keyboard,
+// and the status line says in numbers how much each network's speeds moved.
+import { expect, test } from '@playwright/test';
+import { figure, foreignRequests, inNode, watch, workerReady } from './helpers';
+
+const ratios = (fig: import('@playwright/test').Locator, attr: string) =>
+  fig.locator(`td[${attr}]`).evaluateAll((cells, a) => cells.map((c) => Number(c.getAttribute(a))), attr);
+
+test('batchnorm-scale: Node\'s ratios in the worker, k by keyboard, the comparison in words', async ({ page, baseURL }) => {
+  const { requests, errors } = watch(page);
+  await page.goto('./figures/batchnorm-scale/');
+  const fig = await figure(page, 'batchnorm-scale');
+  await workerReady(fig);
+  const node = await inNode<{ none: { ratio: number[] }; batch: { ratio: number[] } }>('batchnorm-scale', {});
+  expect(await ratios(fig, 'data-none-ratio')).toEqual(node.none.ratio);
+  expect(await ratios(fig, 'data-batch-ratio')).toEqual(node.batch.ratio);
+  await expect(fig.getByRole('status')).toContainText('with batch norm by at most 1');
+
+  const k = fig.getByRole('slider', { name: /multiplied by k/ });
+  await k.focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  const value = Number(new URL(page.url()).searchParams.get('batchnorm-scale.k'));
+  expect(value).toBeLessThan(5);
+  const after = await inNode<{ none: { ratio: number[] } }>('batchnorm-scale', { k: value });
+  await expect.poll(() => ratios(fig, 'data-none-ratio')).toEqual(after.none.ratio);
+
+  expect(foreignRequests(requests, baseURL!)).toEqual([]);
+  expect(errors).toEqual([]);
+});
