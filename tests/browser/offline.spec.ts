@@ -7,6 +7,7 @@
 // Service workers are blocked for the other specs (playwright.config.ts); allowed here.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { figure, watch, workerReady } from './helpers';
 
@@ -75,6 +76,11 @@ test('"Make available offline" downloads the large files with progress; then the
 
   const button = page.getByRole('button', { name: /Make available offline/ });
   await expect(button).toHaveText(`Make available offline (${totalMb} MB)`);
+  // Only the site's nav: the other specs, which block service workers, never see this control.
+  const axe = await new AxeBuilder({ page }).include('.site-nav').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`), 'axe violations in the nav').toEqual([]);
+  await button.focus();
+  await expect(button).toBeFocused();
   // Record every progress text the control shows (a local download is over in a moment).
   await page.evaluate(() => {
     const seen: string[] = [];
@@ -84,7 +90,7 @@ test('"Make available offline" downloads the large files with progress; then the
       if (p) seen.push(`${p.textContent?.trim()} max=${p.querySelector('progress')?.max}`);
     }).observe(document.querySelector('.offline')!, { subtree: true, childList: true, characterData: true });
   });
-  await button.click();
+  await page.keyboard.press('Enter');
   await expect(page.locator('.offline [role="status"]')).toHaveText('✓ Available offline', { timeout: 30_000 });
   await expect(button).toHaveCount(0);
 
