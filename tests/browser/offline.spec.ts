@@ -5,7 +5,7 @@
 // a plain visit; "Make available offline" fetches them into the worker's data cache, with
 // progress, and then they load with the network off.
 // Service workers are blocked for the other specs (playwright.config.ts); allowed here.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -101,14 +101,16 @@ test('"Make available offline" downloads the large files with progress; then the
   expect(seen.every((s) => s.endsWith(`of ${totalMb} MB max=${total}`)), `progress texts ${seen.slice(0, 3)}`).toBe(true);
   expect(steps.some((x) => x > 0 && x < total / 1e6), `some progress between 0 and the total: ${seen.length} steps`).toBe(true);
 
-  // The four files are in the worker's data cache, whole.
-  const sizes = await page.evaluate(async (urls) => {
-    const name = (await caches.keys()).find((k) => k.startsWith('mnist-data:'));
-    if (!name) return null;
+  // The four files are in the cache that the worker's cache-first route reads (its name is in
+  // sw.js), whole, and there is no other data cache.
+  const swCache = /cacheName:"(mnist-data:[^"]+)"/.exec(readFileSync(join(dist, 'sw.js'), 'utf8'))?.[1];
+  expect(swCache, 'the data cache named in sw.js').toBeTruthy();
+  const held = await page.evaluate(async ({ name, urls }) => {
+    const all = (await caches.keys()).filter((k) => k.startsWith('mnist-data:'));
     const cache = await caches.open(name);
-    return Promise.all(urls.map(async (u) => (await (await cache.match(u))?.arrayBuffer())?.byteLength ?? 0));
-  }, LARGE.map(url));
-  expect(sizes).toEqual(LARGE.map((f) => statSync(join(dist, 'data', f)).size));
+    return { all, sizes: await Promise.all(urls.map(async (u) => (await (await cache.match(u))?.arrayBuffer())?.byteLength ?? 0)) };
+  }, { name: swCache!, urls: LARGE.map(url) });
+  expect(held).toEqual({ all: [swCache], sizes: LARGE.map((f) => statSync(join(dist, 'data', f)).size) });
 
   // With the network off, the service worker's cache-first route answers for them (as it does for
   // the engine's workers), and the control says so after a reload.
