@@ -91,6 +91,17 @@ test('"Make available offline" downloads the large files with progress; then the
       if (p) seen.push(`${p.textContent?.trim()} max=${p.querySelector('progress')?.max}`);
     }).observe(document.querySelector('.offline')!, { subtree: true, childList: true, characterData: true });
   });
+  // Without a network it says that it failed and why, and can be tried again.
+  await page.context().setOffline(true);
+  const before = errors.length;
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.offline [role="status"]')).toHaveText('Could not make the figures available offline: the network failed. Try again when online.');
+  await expect(button).toBeEnabled();
+  // The browser logs the failed load itself; nothing else may appear.
+  expect(errors.splice(before).filter((e) => !/net::ERR_(FAILED|INTERNET_DISCONNECTED)/.test(e)), 'console errors of the failed try').toEqual([]);
+  await page.context().setOffline(false);
+  await page.evaluate(() => ((window as unknown as { seen: string[] }).seen.length = 0));
   await button.focus();
   await page.keyboard.press('Enter');
   await expect(page.locator('.offline [role="status"]')).toHaveText('✓ Available offline', { timeout: 30_000 });
