@@ -3,9 +3,10 @@
 // first visit, so that a reload with the network off still shows the chapter and a figure that
 // trains on those images computes in its Web Worker. The large training files are not fetched by
 // a plain visit; "Make available offline" fetches them into the worker's data cache, with
-// progress, and then they load with the network off.
+// progress, and then they load with the network off. A new deploy's worker waits until the
+// reader presses Reload.
 // Service workers are blocked for the other specs (playwright.config.ts); allowed here.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -131,5 +132,36 @@ test('"Make available offline" downloads the large files with progress; then the
   expect(await page.evaluate((u) => fetch(u).then((r) => r.arrayBuffer()).then((b) => b.byteLength, (e) => String(e)), url('train-images.idx3.gz'))).toBe(
     statSync(join(dist, 'data', 'train-images.idx3.gz')).size,
   );
+  expect(errors, 'console errors').toEqual([]);
+});
+
+test('a new deploy waits: the page offers Reload, a plain reload keeps the old version, Reload switches', async ({ page }) => {
+  const { errors } = watch(page);
+  await page.goto('./contents/');
+  await controlled(page);
+  // A new deploy, as the browser sees it: sw.js changes (a changed page or script changes the
+  // revisions listed in it). Playwright's routes do not see the browser's check for a new sw.js,
+  // so the served file itself gets a comment for the length of this test. Only this file's tests
+  // let service workers run, and they run one after another.
+  const swPath = join(dist, 'sw.js');
+  const original = readFileSync(swPath, 'utf8');
+  try {
+    writeFileSync(swPath, `${original}\n// the next deploy\n`);
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+    const prompt = page.getByText('A new version of this site is available.');
+    await expect(prompt).toBeVisible();
+    // The old worker keeps serving (the page keeps the scripts it was built with) across a reload.
+    await page.reload();
+    await expect(prompt).toBeVisible();
+    expect(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())!.waiting)).toBe(true);
+    // Reload hands over to the new worker and reloads into it: nothing waits any more.
+    await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name: 'Reload' }).click()]);
+    await controlled(page);
+    expect(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())!.waiting)).toBe(false);
+    await expect(page.getByRole('button', { name: /Make available offline/ })).toBeVisible();
+    await expect(prompt).toHaveCount(0);
+  } finally {
+    writeFileSync(swPath, original);
+  }
   expect(errors, 'console errors').toEqual([]);
 });
