@@ -40,7 +40,8 @@ function chapterRoutes() {
  * woff2 fonts and the first-1,000-image data files, about what one visit loads. The large MNIST
  * files are cached only when a figure fetches them or the reader asks (the "Make available
  * offline" control), into a named cache (components/lib/offline-data.ts). It registers itself from
- * components/chapter/OfflineButton.tsx in production builds only; it injects nothing in the HTML.
+ * components/chapter/OfflineButton.tsx (components/lib/service-worker.ts) in built sites only,
+ * never under `astro dev`; the integration injects nothing in the HTML.
  */
 function offline(base) {
   const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
