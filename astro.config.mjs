@@ -9,6 +9,8 @@ import rehypeKatex from 'rehype-katex';
 import remarkNumbering, { figureComponents } from './components/lib/remark-numbering.ts';
 import rehypeKatexA11y from './components/lib/rehype-katex-a11y.ts';
 import { contentSecurityPolicy } from './scripts/csp.mjs';
+import AstroPWA from '@vite-pwa/astro';
+import { dataCacheName } from './components/lib/offline-data.ts';
 
 /** Instructors deploy under a sub-path with BASE_PATH=/course/ (default: site root). */
 function basePath() {
@@ -33,6 +35,59 @@ function chapterRoutes() {
   };
 }
 
+/**
+ * The offline service worker (Workbox, generated at build time into dist/sw.js; README "Offline").
+ * Precached: every page, the scripts (workers and their inlined WebAssembly included), styles,
+ * woff2 fonts and the first-1,000-image data files, about what one visit loads. The large MNIST
+ * files are cached only when a figure fetches them or the reader asks (the "Make available
+ * offline" control), into a named cache (components/lib/offline-data.ts). It registers itself from
+ * components/chapter/OfflineButton.tsx (components/lib/service-worker.ts) in built sites only,
+ * never under `astro dev`; the integration injects nothing in the HTML.
+ */
+function offline(base) {
+  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return AstroPWA({
+    strategies: 'generateSW',
+    registerType: 'prompt',
+    injectRegister: false,
+    manifest: false,
+    workbox: {
+      globPatterns: ['**/*.{html,js,css,wasm,svg,woff2}', 'data/first1000-*.gz'],
+      // 404.html would only be served for a URL that is not there: the server does that.
+      globIgnores: ['404.html'],
+      // The pages keep the paths they have in dist/ (chapters/x/index.html): Workbox maps a
+      // request for chapters/x/ to them (directoryIndex). An empty list replaces the integration's
+      // default transform, which would key them as chapters/x and miss chapters/x/.
+      manifestTransforms: [],
+      // No fallback page: an unknown address must stay a 404 (and /contents a redirect), online.
+      navigateFallback: null,
+      // The figures keep their settings in the query string: ?training-speeds.epochs=40 is still
+      // the precached chapter.
+      ignoreURLParametersMatching: [/.*/],
+      // Workbox skips (with a warning) files above this; the largest script is far below it, and
+      // tests/browser/offline.spec.ts would fail if a figure's code were missing offline.
+      maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+      // A new deploy installs beside the old one and waits; the page offers "Reload" (the old
+      // page keeps its own scripts until then). clientsClaim: the first visit is controlled at
+      // once, so what it fetches next is cached.
+      skipWaiting: false,
+      clientsClaim: true,
+      cleanupOutdatedCaches: true,
+      runtimeCaching: [
+        {
+          // The large MNIST files, once a figure or the control has fetched them: from the cache
+          // from then on. Workbox tests the full URL; the lookbehind makes the match start at the
+          // path, so it must begin with <base>data/, and Workbox ignores cross-origin matches that
+          // do not start at index 0: nothing outside the site's scope is cached.
+          urlPattern: new RegExp(`(?<=^https?://[^/]+)${escaped}data/[^/?#]+\\.gz$`),
+          handler: 'CacheFirst',
+          options: { cacheName: dataCacheName(base), cacheableResponse: { statuses: [200] } },
+        },
+      ],
+    },
+  });
+}
+
 export default defineConfig({
   output: 'static',
   srcDir: './content',
@@ -46,6 +101,7 @@ export default defineConfig({
     chapterRoutes(),
     mdx(),
     preact({ compat: false }),
+    offline(basePath()),
   ],
   // KaTeX runs at build time only; MDX inherits this markdown config (extendMarkdownConfig).
   markdown: {

@@ -20,6 +20,10 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}${basePath}`,
     trace: 'retain-on-failure',
+    // The built site registers an offline service worker. Blocked here so that no spec is served
+    // from its precache (page.route never sees requests a service worker answers); offline.spec.ts
+    // and base-path.spec.ts's offline test allow it.
+    serviceWorkers: 'block',
   },
   projects: [
     {

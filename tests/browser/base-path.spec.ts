@@ -153,3 +153,35 @@ for (const [route, shown] of pages) {
     expect(errors, 'console errors').toEqual([]);
   });
 }
+
+// The offline service worker follows the base: its script and scope are <base>sw.js and <base>,
+// it caches nothing outside the base, and a reload with the network off still shows the chapter
+// with a figure computing on the precached first 1,000 images (tests/browser/offline.spec.ts has
+// the rest, at the site root).
+test.describe('offline under the base path', () => {
+  test.use({ serviceWorkers: 'allow' });
+  test('the service worker is <base>sw.js with scope <base>, caches only inside it, and works offline', async ({ page, baseURL }) => {
+    const origin = new URL(baseURL!).origin;
+    const { errors } = watch(page);
+    await page.goto('./');
+    const reg = await page.evaluate(async () => {
+      const r = await navigator.serviceWorker.ready;
+      return { scope: r.scope, script: r.active?.scriptURL };
+    });
+    expect(reg).toEqual({ scope: `${origin}${base}`, script: `${origin}${base}sw.js` });
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? null)).toBe('activated');
+    const urls = await page.evaluate(async () => {
+      const out: string[] = [];
+      for (const name of await caches.keys()) out.push(...(await (await caches.open(name)).keys()).map((r) => r.url));
+      return out;
+    });
+    expect(urls.some((u) => u.startsWith(`${origin}${base}data/first1000-images.idx3.gz`)), 'the first 1,000 images, precached under the base').toBe(true);
+    expect(urls.filter((u) => !u.startsWith(`${origin}${base}`)), 'cached outside the base').toEqual([]);
+
+    await page.context().setOffline(true);
+    await page.reload();
+    await expect(page.locator('main h1')).not.toBeEmpty();
+    await workerReady(await figure(page, 'gradient-bars'));
+    expect(errors, 'console errors').toEqual([]);
+  });
+});
