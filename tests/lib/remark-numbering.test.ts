@@ -1,6 +1,7 @@
 // The numbering plugin on small MDX documents compiled by the same MDX compiler Astro uses:
 // numbers in document order, references filled in, and every way of getting it wrong stopping
 // the build with the file and the target named.
+import { readdirSync, readFileSync } from 'node:fs';
 import { compile } from '@mdx-js/mdx';
 import remarkMath from 'remark-math';
 import { resolve } from 'node:path';
@@ -57,6 +58,9 @@ describe('remark-numbering', () => {
     const found = figureComponents(resolve(__dirname, '../../components/figures'));
     expect(found.LayerSpeeds).toBe('layer-speeds');
     expect(found.ChainProduct).toBe('chain-product');
-    expect(Object.keys(found)).toHaveLength(9);
+    // Every island (a .tsx that exports its ID), and nothing else such as Controls or FigureFrame.
+    const islands = readdirSync(resolve(__dirname, '../../components/figures')).filter((f) => f.endsWith('.tsx') && /export const ID = /.test(readFileSync(resolve(__dirname, '../../components/figures', f), 'utf8')));
+    expect(islands.length).toBeGreaterThanOrEqual(13);
+    expect(Object.keys(found).sort()).toEqual(islands.map((f) => f.replace(/\.tsx$/, '')).sort());
   });
 });
