@@ -1,0 +1,166 @@
+/**
+ * Figure (second chapter): the remedies race. Two to four configurations of a 10-20 layer network
+ * train side by side on the same images (one worker each where the browser has the cores), their
+ * validation accuracy streamed; a configuration that blows up ends its line with a cross and says
+ * where. Computed by the `remedy-race` experiment; Start runs it (the first paint is the build's).
+ */
+import { scaleLinear } from 'd3-scale';
+import { line } from 'd3-shape';
+import type { ChoiceParam, ParamDecl } from '../../engine/params';
+import experiment from '../../engine/experiments/remedy-race';
+import type { RaceRun, RemedyRaceResult } from '../../engine/experiments/remedy-race';
+import { useFigure } from '../lib/use-figure';
+import { useWidth } from '../lib/use-width';
+import { Select, Slider } from './Controls';
+import { AxisBottom, AxisLeft } from './plot/Axis';
+import { FigureFrame } from './FigureFrame';
+import type { IslandProps } from './FigureFrame';
+import { sig } from './format';
+
+export const ID = 'remedy-race';
+
+/** Configuration B is never off here: a race needs two. */
+const { b, ...rest } = experiment.params;
+export const params = { ...rest, b: { ...b, options: b.options.filter((o) => o.value !== 'off') } as ChoiceParam } satisfies ParamDecl;
+
+type Values = { a: string; b: string; c: string; d: string; hidden: number; epochs: number; trainSize: number; eta: number; seed: number };
+
+const SLOTS = ['a', 'b', 'c', 'd'] as const;
+
+/** A configuration named in two slots (a link can say so) races once, in the first. */
+export const job = (v: Values) => {
+  const seen = new Set<string>();
+  const slots = Object.fromEntries(SLOTS.map((k) => {
+    const dup = v[k] !== 'off' && seen.has(v[k]);
+    seen.add(v[k]);
+    return [k, dup ? 'off' : v[k]];
+  }));
+  return { name: 'remedy-race', params: { ...v, ...slots } };
+};
+
+type Props = IslandProps<Values, RemedyRaceResult>;
+
+/** Each slot's look: colour, dash and marker, so no run is told apart by colour alone. */
+const STYLE = [
+  { stroke: 'var(--fig-muted)', dash: '6 4', marker: 'square' },
+  { stroke: 'var(--fig-blue)', dash: '', marker: 'circle' },
+  { stroke: 'var(--fig-green)', dash: '2 3', marker: 'diamond' },
+  { stroke: 'var(--fig-red)', dash: '10 3 2 3', marker: 'triangle' },
+] as const;
+
+const ASPECT = 16 / 9;
+const M = { top: 16, right: 150, bottom: 44, left: 56 };
+
+/** A run's points in time order: the subsample checkpoints and each epoch's full evaluation. */
+const pointsOf = (run: RaceRun) =>
+  [...run.checkpoints.map((c) => ({ at: c.at, accuracy: c.accuracy, whole: false })), ...run.accuracy.map((a, i) => ({ at: i + 1, accuracy: a, whole: true }))].sort((p, q) => p.at - q.at);
+
+function Marker({ shape, x, y, fill }: { shape: string; x: number; y: number; fill: string }) {
+  if (shape === 'circle') return <circle cx={x} cy={y} r={4} fill={fill} />;
+  if (shape === 'square') return <rect x={x - 4} y={y - 4} width={8} height={8} fill={fill} />;
+  if (shape === 'diamond') return <path d={`M${x},${y - 5}L${x + 5},${y}L${x},${y + 5}L${x - 5},${y}Z`} fill={fill} />;
+  return <path d={`M${x},${y - 5}L${x + 5},${y + 4}L${x - 5},${y + 4}Z`} fill={fill} />;
+}
+
+function Plot({ r, width }: { r: RemedyRaceResult; width: number }) {
+  const height = width / ASPECT;
+  const x = scaleLinear().domain([0, r.epochs]).range([M.left, width - M.right]);
+  const y = scaleLinear().domain([0, 1]).range([height - M.bottom, M.top]);
+  return (
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
+      aria-label={`Line chart: validation accuracy against epochs for ${r.runs.length} configurations of ${r.sizes.length - 2} hidden layers`}>
+      <AxisLeft scale={y} at={M.left} format={(v: number) => `${Math.round(v * 100)}%`} gridTo={width - M.right} label="validation accuracy" />
+      <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(r.epochs, 8)} format={(v: number) => (Number.isInteger(v) ? String(v) : '')} label="epochs of training" />
+      {r.runs.map((run, i) => {
+        const st = STYLE[i % STYLE.length];
+        const pts = pointsOf(run);
+        const last = pts[pts.length - 1];
+        const labelY = last ? y(last.accuracy) : y(0.1);
+        return (
+          <g key={run.preset}>
+            {pts.length > 0 && <path d={line<{ at: number; accuracy: number }>().x((p) => x(p.at)).y((p) => y(p.accuracy))([{ at: 0, accuracy: 0.1 }, ...pts]) ?? ''} fill="none" stroke={st.stroke} stroke-width={2} stroke-dasharray={st.dash} />}
+            {pts.filter((p) => p.whole).map((p) => <Marker key={p.at} shape={st.marker} x={x(p.at)} y={y(p.accuracy)} fill={st.stroke} />)}
+            {run.diverged && <text x={x(last ? last.at : 0) + 2} y={labelY + 5} font-size="15" font-weight="700" fill={st.stroke}>✕</text>}
+            <text x={width - M.right + 8} y={M.top + 14 + i * 18} font-size="12" fill="var(--fig-ink)">
+              <tspan fill={st.stroke}>{st.marker === 'circle' ? '●' : st.marker === 'square' ? '■' : st.marker === 'diamond' ? '◆' : '▲'}</tspan> {run.label}{run.diverged ? ' ✕' : ''}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+const pct = (a: number) => `${sig(100 * a, 3)} %`;
+
+export default function RemedyRace(props: Props) {
+  const fid = props.instance ?? ID;
+  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false, long: true });
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const v = fig.values.value;
+  const r = (fig.partial.value as RemedyRaceResult | undefined) ?? fig.result.value;
+  const words = r
+    ? r.runs.map((run) => run.diverged
+      ? `${run.label} blew up (${run.diverged.message})`
+      : `${run.label}: ${run.accuracy.length ? `${pct(run.accuracy[run.accuracy.length - 1])} after epoch ${run.accuracy.length}` : 'no epoch completed yet'}`)
+    : [];
+  const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${sig(v.eta, 3)}, ${v.trainSize.toLocaleString('en')} training images. ${words.join('; ')}.` : '';
+  // Choosing a configuration another slot already has swaps the two, so each races once.
+  const choose = (name: (typeof SLOTS)[number], s: string) => {
+    const other = SLOTS.find((k) => k !== name && v[k] === s && s !== 'off');
+    if (!other) return fig.setMany({ [name]: s });
+    // A and B are never off: a slot that was off hands them the first configuration not racing.
+    const unused = params.a.options.map((o) => o.value).find((o) => !SLOTS.some((k) => v[k] === o));
+    const given = v[name] === 'off' && (other === 'a' || other === 'b') ? unused : v[name];
+    fig.setMany({ [name]: s, [other]: given });
+  };
+  const slot = (name: (typeof SLOTS)[number]) => <Select figureId={fid} name={name} spec={params[name]} value={v[name]} onChange={(s) => choose(name, s)} />;
+  const epochs = r ? Math.max(0, ...r.runs.map((x) => x.accuracy.length)) : 0;
+  return (
+    <FigureFrame
+      id={fid}
+      number={props.number}
+      caption={props.children ?? props.caption}
+      fig={fig}
+      run="full"
+      startLabel="Start the race"
+      summary={summary}
+      aspect={ASPECT}
+      narrowAspect={1}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} />}</div>}
+      controls={
+        <>
+          {slot('a')}
+          {slot('b')}
+          {slot('c')}
+          {slot('d')}
+          <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
+          <Slider figureId={fid} name="epochs" spec={params.epochs} value={v.epochs} onInput={(n) => fig.set('epochs', n)} />
+          <Slider figureId={fid} name="trainSize" spec={params.trainSize} value={v.trainSize} format={(n) => n.toLocaleString('en')} onInput={(n) => fig.set('trainSize', n)} />
+          <Slider figureId={fid} name="eta" spec={params.eta} value={v.eta} format={(n) => sig(n, 3)} onInput={(n) => fig.set('eta', n)} />
+          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+        </>
+      }
+      table={
+        r && (
+          <table>
+            <caption>Validation accuracy on 1,000 images after each epoch, per configuration ({r.sizes.length - 2} hidden layers)</caption>
+            <thead>
+              <tr><th scope="col">Epoch</th>{r.runs.map((run) => <th scope="col" key={run.preset}>{run.label}</th>)}</tr>
+            </thead>
+            <tbody>
+              {Array.from({ length: epochs }, (_, e) => (
+                <tr key={e}>
+                  <th scope="row">{e + 1}</th>
+                  {r.runs.map((run) => (
+                    <td key={run.preset} data-preset={run.preset} data-accuracy={run.accuracy[e]}>{run.accuracy[e] !== undefined ? pct(run.accuracy[e]) : run.diverged ? 'blew up' : ''}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    />
+  );
+}
