@@ -1,7 +1,8 @@
 // The batchnorm-scale figure on its own page: the worker's ratios equal Node's, k by keyboard,
 // and the status line says in numbers how much each network's speeds moved.
 import { expect, test } from '@playwright/test';
-import { figure, foreignRequests, inNode, watch, workerReady } from './helpers';
+import { figure, foreignRequests, inNode, readLink, watch, workerReady } from './helpers';
+
 
 const ratios = (fig: import('@playwright/test').Locator, attr: string) =>
   fig.locator(`td[${attr}]`).evaluateAll((cells, a) => cells.map((c) => Number(c.getAttribute(a))), attr);
@@ -20,7 +21,7 @@ test('batchnorm-scale: Node\'s ratios in the worker, k by keyboard, the comparis
   await k.focus();
   await page.keyboard.press('ArrowLeft');
   await expect(fig).toHaveAttribute('data-state', 'ready');
-  const value = Number(new URL(page.url()).searchParams.get('batchnorm-scale.k'));
+  const value = Number(await readLink(page, 'batchnorm-scale.k'));
   expect(value).toBeLessThan(5);
   const after = await inNode<{ none: { ratio: number[] } }>('batchnorm-scale', { k: value });
   await expect.poll(() => ratios(fig, 'data-none-ratio')).toEqual(after.none.ratio);

@@ -2,7 +2,8 @@
 // status says in words which run diverged and which stayed finite, and the threshold slider works
 // by keyboard (a divergence of the unclipped run is the lesson, not the figure's failure).
 import { expect, test } from '@playwright/test';
-import { figure, foreignRequests, inNode, watch, workerReady } from './helpers';
+import { figure, foreignRequests, inNode, readLink, watch, workerReady } from './helpers';
+
 
 const accuracies = (fig: import('@playwright/test').Locator) =>
   fig.locator('td[data-clipped-accuracy]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-clipped-accuracy'))));
@@ -22,7 +23,7 @@ test('exploding-clipping: Node\'s runs in the worker, words for both outcomes, t
   await clip.focus();
   await page.keyboard.press('ArrowRight');
   await expect(fig).toHaveAttribute('data-state', 'ready');
-  const threshold = Number(new URL(page.url()).searchParams.get('exploding-clipping.clip'));
+  const threshold = Number(await readLink(page, 'exploding-clipping.clip'));
   expect(threshold).toBeGreaterThan(0.5);
   const after = await inNode<{ clipped: { accuracy: number[] } }>('exploding-clipping', { epochs: 2, clip: threshold });
   await expect.poll(() => accuracies(fig)).toEqual(after.clipped.accuracy);

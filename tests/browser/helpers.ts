@@ -41,3 +41,9 @@ export async function workerReady(fig: Locator, state = 'ready'): Promise<void> 
 export function inNode<R>(name: string, params: Record<string, unknown>): Promise<R> {
   return runExperiment(name, params, (s) => loadSplitFromDisk(s)) as Promise<R>;
 }
+
+/** The link's value for `key` once a figure has written it (it does so when a value changes). */
+export async function readLink(page: Page, key: string): Promise<string> {
+  await expect.poll(() => new URL(page.url()).searchParams.get(key)).not.toBeNull();
+  return new URL(page.url()).searchParams.get(key)!;
+}

@@ -10,8 +10,9 @@ import { figure, inNode, workerReady } from './helpers';
 
 // Tall enough, and scrolled so, that Figures 1 and 3 are both on screen: an off-screen figure's
 // job pauses, which would make this test pass for the wrong reason (it checks that Figure 1 keeps
-// training).
-test.use({ viewport: { width: 1000, height: 4400 } });
+// training). With the chapter's type (18 px text) Figure 1's top and Figure 3's bottom are about
+// 4,900 px apart at this width; the test below fails loudly if they ever stop fitting.
+test.use({ viewport: { width: 1000, height: 6000 } });
 
 /** Presses ArrowRight on layer-speeds' seed and returns ms from job sent to result shown. */
 async function timedSeedStep(page: Page, fig: Locator): Promise<number> {
@@ -48,9 +49,11 @@ test('a short job answers quickly while a long training run streams in other wor
   const speeds = await figure(page, 'layer-speeds');
   await workerReady(speeds);
   const training = page.locator('figure[data-figure="depth-accuracy"]');
-  await expect(page.locator('astro-island:has(figure[data-figure="depth-accuracy"])')).not.toHaveAttribute('ssr', /.*/);
-  // Both figures in view (see the viewport above).
+  // Both figures in view (see the viewport above); Figure 1 hydrates when it comes into view.
   await page.evaluate(() => window.scrollTo(0, document.querySelector('#fig-depth-accuracy')!.getBoundingClientRect().top + window.scrollY - 20));
+  await expect(page.locator('astro-island:has(figure[data-figure="depth-accuracy"])')).not.toHaveAttribute('ssr', /.*/);
+  const span = await page.evaluate(() => document.querySelector('#fig-layer-speeds')!.getBoundingClientRect().bottom - document.querySelector('#fig-depth-accuracy')!.getBoundingClientRect().top);
+  expect(span + 20, 'Figures 1 and 3 both fit in the viewport').toBeLessThan(6000);
 
   const alone: number[] = [];
   for (let i = 0; i < 3; i++) alone.push(await timedSeedStep(page, speeds));
