@@ -48,7 +48,7 @@ function Plot({ r, width }: { r: BatchnormScaleResult; width: number }) {
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
       aria-label={`Chart on a log scale: for each of ${n} hidden layers, its speed after scaling hidden layer ${r.layer}'s weights by ${sig(r.k, 3)} divided by its speed before, without normalisation and with batch norm`}>
-      <AxisLeft scale={y} at={M.left} ticks={5} format={(v: number) => sig(v, 2)} gridTo={width - M.right} label="speed after / before (log)" />
+      <AxisLeft scale={y} at={M.left} ticks={5} format={y.tickFormat(5, '~g')} gridTo={width - M.right} label="speed after / before (log)" />
       <AxisBottom scale={x} at={height - M.bottom} ticks={n} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer" />
       <rect x={x(r.layer - 0.5)} width={x(1.5) - x(0.5)} y={M.top} height={height - M.top - M.bottom} fill="var(--fig-grid)" opacity={0.8} />
       <text x={x(r.layer)} y={M.top + 12} text-anchor="middle" font-size="12" fill="var(--fig-ink)">× {sig(r.k, 3)}</text>
@@ -80,7 +80,7 @@ export default function BatchnormScale(props: Props) {
   const v = fig.values.value;
   const r = fig.result.value;
   const summary = r
-    ? `Multiplying the weights into hidden layer ${r.layer} by ${sig(r.k, 3)}: without normalisation the speeds change by up to ${sig(spread(r.none.ratio), 3)} times (hidden layer 1: × ${sig(r.none.ratio[0], 3)}); with batch norm by at most ${sig(spread(r.batch.ratio), 4)} times.`
+    ? `Multiplying the weights into hidden layer ${r.layer} by ${sig(r.k, 3)}: without normalisation the speeds change by up to ${sig(spread(r.none.ratio), 3)} times (hidden layer 1: × ${sig(r.none.ratio[0], 3)}); with batch norm no speed moves by more than ${sig(100 * (spread(r.batch.ratio) - 1), 2)} %.`
     : '';
   const layerSpec = { ...params.layer, max: v.hidden };
   return (

@@ -47,7 +47,7 @@ function Plot({ r, width, clip }: { r: ExplodingClippingResult; width: number; c
       <AxisLeft scale={y} at={M.left} ticks={ticks} format={y.tickFormat(ticks, '.0e')} gridTo={width - M.right} label="gradient norm (log scale)" />
       <AxisBottom scale={x} at={height - M.bottom} label="training step (mini-batches of 10)" />
       <line x1={M.left} x2={width - M.right} y1={y(clip)} y2={y(clip)} stroke="var(--fig-ink)" stroke-width={1.5} stroke-dasharray="2 3" />
-      <text x={width - M.right - 4} y={y(clip) - 5} text-anchor="end" font-size="12" fill="var(--fig-ink)">threshold {sig(clip, 3)}</text>
+      <text x={(M.left + width - M.right) / 2} y={y(clip) + 14} text-anchor="middle" font-size="12" fill="var(--fig-ink)">threshold {sig(clip, 3)}</text>
       <path d={path(r.clipped.norms)} fill="none" stroke="var(--fig-blue)" stroke-width={1.5} />
       <path d={path(r.unclipped.norms)} fill="none" stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />
       {r.unclipped.diverged && end > 0 && (
@@ -56,7 +56,7 @@ function Plot({ r, width, clip }: { r: ExplodingClippingResult; width: number; c
           <text x={x(end) + 10} y={M.top + 14} font-size="12" fill="var(--fig-ink)">unclipped: diverged at step {end}</text>
         </g>
       )}
-      <g transform={`translate(${width - M.right - 170}, ${height - M.bottom - 40})`} font-size="12">
+      <g transform={`translate(${width - M.right - 170}, ${M.top + 4})`} font-size="12">
         <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />
         <text x={30} y={10} fill="var(--fig-ink)">unclipped (dashed)</text>
         <line x1={0} x2={24} y1={24} y2={24} stroke="var(--fig-blue)" stroke-width={1.5} />
@@ -80,7 +80,9 @@ const median = (v: number[]) => {
 
 export default function ExplodingClipping(props: Props) {
   const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
+  // Two training runs take seconds: the build's result stays until a control changes (a reader
+  // scrolling past should not start, and then hold paused, a job nobody asked for).
+  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false });
   const [ref, width] = useWidth<HTMLDivElement>();
   const v = fig.values.value;
   const r = fig.result.value;

@@ -28,6 +28,9 @@ export interface ClippingRun {
 
 export interface ExplodingClippingResult {
   sizes: number[];
+  /** Training and validation images (the first ones of each split). */
+  trainSize: number;
+  validationSize: number;
   /** Steps per epoch, to place epochs on the steps axis. */
   stepsPerEpoch: number;
   unclipped: ClippingRun;
@@ -81,7 +84,7 @@ export default defineExperiment({
     };
     const unclipped = await runOnce(0, 0);
     const clipped = await runOnce(p.clip, 1);
-    const out: ExplodingClippingResult = { sizes, stepsPerEpoch: Math.ceil(TRAIN / MINI_BATCH), unclipped, clipped };
+    const out: ExplodingClippingResult = { sizes, trainSize: training.n, validationSize: validation.n, stepsPerEpoch: Math.ceil(TRAIN / MINI_BATCH), unclipped, clipped };
     if (clipped.diverged) {
       out.diverged = { ...clipped.diverged, message: `even clipped at ${p.clip}, ${clipped.diverged.message}` };
     }

@@ -34,6 +34,9 @@ export interface RaceRun {
 export interface RemedyRaceResult {
   sizes: number[];
   epochs: number;
+  /** Validation images for each epoch's evaluation, and the subsample used within epochs. */
+  validationSize: number;
+  subsampleSize: number;
   /** One per configuration in the order a, b, c, d (those not 'off'); absent until started. */
   runs: RaceRun[];
 }
@@ -88,6 +91,9 @@ async function runOne(p: P, name: PresetName, data: { training: Dataset; validat
   return run;
 }
 
+/** What every race result says besides its runs. */
+const frameOf = (p: P) => ({ sizes: mnistSizes(p.hidden), epochs: p.epochs, validationSize: VALIDATION, subsampleSize: SUBSAMPLE });
+
 const copy = (r: RaceRun): RaceRun => ({ ...r, accuracy: r.accuracy.slice(), checkpoints: r.checkpoints.slice() });
 
 export default defineExperiment({
@@ -106,7 +112,7 @@ export default defineExperiment({
     const sets = { training: headOf(need(data, 'train'), p.trainSize), validation, subsample: headOf(validation, SUBSAMPLE) };
     const configs = raceConfigs(p);
     const total = configs.reduce((s, c) => s + workOf(c), 0);
-    const out: RemedyRaceResult = { sizes: mnistSizes(p.hidden), epochs: p.epochs, runs: [] };
+    const out: RemedyRaceResult = { ...frameOf(p), runs: [] };
     let done = 0;
     for (const name of configs) {
       const run = await runOne(p, name, sets, ctx, (r, f) => ctx.onProgress?.((done + f * workOf(name)) / total, { ...out, runs: [...out.runs.map(copy), copy(r)] }));
@@ -121,6 +127,6 @@ export default defineExperiment({
     work: workOf(name) * p.epochs * p.trainSize,
   })),
   combine(p, parts) {
-    return { sizes: mnistSizes(p.hidden), epochs: p.epochs, runs: parts.flatMap((r) => (r ? r.runs.map(copy) : [])) };
+    return { ...frameOf(p), runs: parts.flatMap((r) => (r ? r.runs.map(copy) : [])) };
   },
 });

@@ -15,6 +15,8 @@ import { defineExperiment, need } from './types';
 
 export interface RemedySpeedsResult {
   sizes: number[];
+  /** Training images the gradients are averaged over (the first ones). */
+  samples: number;
   /** One per hidden layer, first to last, for the chosen configuration. */
   speeds: number[];
   /** speeds[last] / speeds[0]: above 1 the gradient vanishes on its way back, below 1 it grows. */
@@ -44,6 +46,6 @@ export default defineExperiment({
     const net = createNetwork({ sizes, seed: p.seed, init: p.init as InitName, activation: p.activation as ActivationName, ...remedyOptions(p) });
     const speeds = layerSpeeds(net, images);
     const book = layerSpeeds(createNetwork({ sizes, seed: p.seed }), images);
-    return { sizes, speeds, ratio: speeds[speeds.length - 1] / speeds[0], book, bookRatio: book[book.length - 1] / book[0] };
+    return { sizes, samples: images.n, speeds, ratio: speeds[speeds.length - 1] / speeds[0], book, bookRatio: book[book.length - 1] / book[0] };
   },
 });

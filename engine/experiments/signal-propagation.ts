@@ -34,6 +34,10 @@ export interface LayerSignal {
 
 export interface SignalPropagationResult {
   sizes: number[];
+  /** Training images (the first ones) whose every neuron's values are summarised. */
+  samples: number;
+  /** The quantiles' levels in per cent: 5, 25, 50, 75, 95. */
+  percentiles: number[];
   /** One per hidden layer, first to last. */
   layers: LayerSignal[];
 }
@@ -80,6 +84,6 @@ export default defineExperiment({
       const zero = g.reduce((z, v) => z + (v === 0 ? 1 : 0), 0) / count;
       layers.push({ activation: bandOf(a), gradient: bandOf(g).map((q) => (q === 0 ? null : q)), zero });
     }
-    return { sizes, layers };
+    return { sizes, samples: n, percentiles: BAND_LEVELS.map((p) => Math.round(100 * p)), layers };
   },
 });

@@ -81,6 +81,18 @@ test('wide display equations at 360 px are labelled groups a keyboard can reach 
   await expect.poll(() => target.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
 });
 
+// The second chapter once, at the narrow width in dark (where contrast and wide displays are
+// hardest): the full grid of widths and schemes above costs minutes per long chapter.
+test('axe: second chapter at 360 px, dark', async ({ page }) => {
+  test.setTimeout(400_000);
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('chapters/what-fixed-it/');
+  await hydrateFigures(page);
+  const result = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+  expect(result.violations.length, `axe violations:\n${describe(result.violations)}`).toBe(0);
+});
+
 // Every figure the build made a page for (its own page: the same island as in a chapter).
 const FIGURE_IDS = readdirSync(join(process.env.DIST_DIR || 'dist', 'figures'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 

@@ -15,7 +15,7 @@ test('batchnorm-scale: Node\'s ratios in the worker, k by keyboard, the comparis
   const node = await inNode<{ none: { ratio: number[] }; batch: { ratio: number[] } }>('batchnorm-scale', {});
   expect(await ratios(fig, 'data-none-ratio')).toEqual(node.none.ratio);
   expect(await ratios(fig, 'data-batch-ratio')).toEqual(node.batch.ratio);
-  await expect(fig.getByRole('status')).toContainText('with batch norm by at most 1');
+  await expect(fig.getByRole('status')).toContainText('with batch norm no speed moves by more than');
 
   const k = fig.getByRole('slider', { name: /multiplied by k/ });
   await k.focus();

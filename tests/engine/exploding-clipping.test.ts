@@ -21,6 +21,8 @@ describe('exploding gradients and clipping by global norm', () => {
     expect(r.clipped.accuracy).toHaveLength(5);
     // About 75 % after 5 epochs on 1,000 images (seed 1); chance is 10 %.
     expect(r.clipped.accuracy[4]).toBeGreaterThan(0.5);
+    // Problem 4 of the second chapter: at the default threshold every step is clipped.
+    expect(r.clipped.clipped).toBe(1);
     // Same starting weights and first mini-batch: the first step's gradient is the same in both.
     expect(r.clipped.norms[0]).toBe(r.unclipped.norms[0]);
   });

@@ -24,6 +24,8 @@ describe('remedy-speeds at 30 hidden layers', () => {
     const { ratio, book, runs } = await ratios('book');
     expect(ratio).toBe(book); // the preset is the reference itself
     expect(ratio).toBeGreaterThan(1e15); // about 2.6e20 over seeds 1-9
+    // The chapter: "more than 10^15 times as fast as its first, for each of the seeds 1, 2 and 3".
+    for (const r of runs) expect(r.ratio).toBeGreaterThan(1e15);
     expect(runs[0].speeds).toHaveLength(30);
   });
 
@@ -37,9 +39,10 @@ describe('remedy-speeds at 30 hidden layers', () => {
   });
 
   it('batch norm alone leaves sigmoid layers tens of times apart, but not 10^20', async () => {
-    const { ratio } = await ratios('batch-norm');
-    expect(ratio).toBeGreaterThan(5); // median about 54
-    expect(ratio).toBeLessThan(1000);
+    const { runs } = await ratios('batch-norm');
+    // The chapter: "still learns tens of times more slowly than the last, for each of the seeds 1,
+    // 2 and 3" (median about 54 over seeds 1-9, range 27-90).
+    for (const r of runs) expect(r.ratio).toBeGreaterThan(10), expect(r.ratio).toBeLessThan(1000);
   });
 
   it('skips reverse the sigmoid network\'s imbalance; with ReLU and He they make the gradient explode backwards', async () => {
