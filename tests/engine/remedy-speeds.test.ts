@@ -24,8 +24,9 @@ describe('remedy-speeds at 30 hidden layers', () => {
     const { ratio, book, runs } = await ratios('book');
     expect(ratio).toBe(book); // the preset is the reference itself
     expect(ratio).toBeGreaterThan(1e15); // about 2.6e20 over seeds 1-9
-    // The chapter: "more than 10^15 times as fast as its first, for each of the seeds 1, 2 and 3".
-    for (const r of runs) expect(r.ratio).toBeGreaterThan(1e15);
+    // The chapter: "more than 10^15 times as fast as its first, for each of the seeds 1, 2 and 3",
+    // and later "the fall of twenty orders of magnitude" (7.2e19 to 1.3e21 over seeds 1-9).
+    for (const r of runs) expect(r.ratio).toBeGreaterThan(1e19);
     expect(runs[0].speeds).toHaveLength(30);
   });
 
