@@ -89,6 +89,12 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
   /** Estimated milliseconds left in the running job, or null when unknown. */
   const timeLeft = useSignal<number | null>(null);
   const anchor = useMemo(() => ({ t: 0, f: 0, ran: false }), []);
+  /**
+   * A run waiting out the debounce, and whether the next one was asked for by hand (Start,
+   * Retry): those begin at once, so the figure says `running` from the click on, and a test or a
+   * reader never sees the previous run's `ready` after pressing Start.
+   */
+  const pending = useMemo(() => ({ timer: undefined as ReturnType<typeof setTimeout> | undefined, now: false }), []);
 
   // Apply link parameters once, after hydration (the server has no URL).
   useEffect(() => {
@@ -106,10 +112,12 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
   useSignalEffect(() => {
     const v = values.value;
     attempt.value; // re-run on retry
-    let timer: ReturnType<typeof setTimeout> | undefined;
     // A long figure keeps its build-time result until something changes or Start is pressed.
     if (opts.runOnLoad === false && !anchor.ran && opts.initial && attempt.value === 0 && sameValues(v, start)) return;
-    timer = setTimeout(() => {
+    const now = pending.now;
+    pending.now = false;
+    const begin = () => {
+      pending.timer = undefined;
       writeUrlParams(figureId, decl, v, start);
       const { name, params } = opts.job(v);
       state.value = 'running';
@@ -160,8 +168,10 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       );
       // Started while off screen (a link, a reset): hold it until the figure is in view.
       if (offscreen.peek()) pauseJob(figureId);
-    }, opts.debounceMs ?? 120);
-    return () => clearTimeout(timer);
+    };
+    if (now) begin();
+    else pending.timer = setTimeout(begin, opts.debounceMs ?? 120);
+    return () => clearTimeout(pending.timer);
   });
 
   useEffect(() => () => cancel(figureId), []);
@@ -236,6 +246,8 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       values.value = { ...start };
     },
     stop: () => {
+      clearTimeout(pending.timer); // a run still waiting out the debounce does not begin
+      pending.timer = undefined;
       cancel(figureId);
       paused.value = false;
       timeLeft.value = null;
@@ -245,10 +257,12 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       }
     },
     retry: () => {
+      pending.now = true;
       attempt.value++;
     },
-    /** Runs the current values again from the beginning (the Start button of long figures). */
+    /** Runs the current values again from the beginning (the Start button of long figures), at once. */
     start: () => {
+      pending.now = true;
       attempt.value++;
     },
     /** Pause and resume by hand; `paused` is that choice, `offscreen` the viewport's. */
