@@ -19,12 +19,27 @@
  * It also collects the keys of every <Cite k="..."> in the chapter, in order, and hands them to the
  * chapter's <References /> as its `keys` prop, so that each chapter lists exactly what it cites.
  *
+ * Links to another chapter name it by its file's slug, and are checked the same way:
+ *
+ *   [the next chapter](chapter:what-fixed-it)                   its page
+ *   [](chapter:what-fixed-it)                                   renders its short title
+ *   [on initialisation](chapter:what-fixed-it#initialisation)   an element with id="initialisation"
+ *   [equation (#) there](chapter:what-fixed-it#eq-glorot)       # is that chapter's number
+ *   [](chapter:what-fixed-it#fig-remedy-race)                   "Figure 5 of What fixed it"
+ *
+ * They become `<base>chapters/<slug>/#anchor`, so they survive a deploy under a base path. A
+ * chapter that does not exist, is a draft, or has no such anchor stops the build, listing what it
+ * has. (Anchors are the `id`s of elements written in JSX, such as <h2 id="...">, and the eq- and
+ * fig- ids; Markdown headings' generated ids are not checked, so chapters give sections an id.)
+ *
  * A remark plugin for @astrojs/mdx: it walks the MDX tree (mdxJsxFlowElement nodes for components,
  * link nodes for references) and sets the components' `n` / `number` / `instance` / `keys` props
  * as strings.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { createProcessor } from '@mdx-js/mdx';
+import remarkMath from 'remark-math';
 
 interface MdNode {
   type: string;
@@ -60,7 +75,13 @@ export interface NumberingOptions {
   /** The citation and reference-list components' names. */
   cite?: string;
   references?: string;
+  /** The chapters' directory, for links of the form chapter:<slug>#anchor; without it they fail. */
+  chapters?: string;
+  /** The site's base path ('/' or '/course/'), which cross-chapter links start with. */
+  base?: string;
 }
+
+type Numbers = Map<string, { kind: 'equation' | 'figure'; n: number }>;
 
 const where = (file: VFileLike, node: MdNode) =>
   `${file.path ?? file.history?.[0] ?? 'MDX'}${node.position ? `:${node.position.start.line}` : ''}`;
@@ -83,15 +104,22 @@ export default function remarkNumbering(options: NumberingOptions) {
   const equation = options.equation ?? 'Eq';
   const cite = options.cite ?? 'Cite';
   const references = options.references ?? 'References';
-  return (tree: MdNode, file: VFileLike) => {
+  /**
+   * Numbers one chapter's tree in place (the components' props) and returns its equations' and
+   * figures' numbers, the keys it cites, its reference lists and every JSX element id it has.
+   */
+  function number(tree: MdNode, file: VFileLike) {
     const cited: string[] = [];
     const lists: MdNode[] = [];
-    const numbers = new Map<string, { kind: 'equation' | 'figure'; n: number }>();
+    const ids = new Set<string>();
+    const numbers: Numbers = new Map();
     let equations = 0;
     let figures = 0;
     const placed = new Map<string, number>();
     walk(tree, (node) => {
       if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return;
+      const elementId = attr(node, 'id')?.value;
+      if (typeof elementId === 'string' && node.name && /^[a-z]/.test(node.name)) ids.add(elementId);
       if (node.name === cite) {
         const k = attr(node, 'k')?.value;
         if (typeof k !== 'string') throw new Error(`${where(file, node)}: <${cite}> needs a key as text, e.g. <${cite} k="glorot2010" />`);
@@ -127,8 +155,71 @@ export default function remarkNumbering(options: NumberingOptions) {
       if (instance !== figureId) setAttr(node, 'instance', instance);
       if (own !== undefined) node.attributes = node.attributes!.filter((a) => a.name !== 'id');
     });
+    return { numbers, cited, lists, ids };
+  }
+
+  /** Another chapter, parsed and numbered once per build (per file version). */
+  const others = new Map<string, { source: string; title: string; draft: boolean; numbers: Numbers; ids: Set<string> }>();
+  function chapter(slug: string, from: VFileLike, link: MdNode) {
+    const dir = options.chapters;
+    if (!dir) throw new Error(`${where(from, link)}: link to chapter:${slug}, but the numbering plugin was not given the chapters' directory`);
+    const path = join(dir, `${slug}.mdx`);
+    if (!existsSync(path)) {
+      const known = readdirSync(dir).filter((f) => f.endsWith('.mdx')).map((f) => basename(f, '.mdx')).join(', ');
+      throw new Error(`${where(from, link)}: link to chapter:${slug}, but there is no ${path} (chapters: ${known})`);
+    }
+    const text = readFileSync(path, 'utf8');
+    const cached = others.get(path);
+    if (cached && cached.source === text) return cached;
+    const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? '';
+    const field = (key: string) => {
+      const m = new RegExp(`^${key}:\\s*(.+)$`, 'm').exec(front)?.[1].trim();
+      return m && /^["']/.test(m) ? m.slice(1, -1) : m;
+    };
+    // The front matter is blanked, not cut, so that line numbers in messages stay the file's own.
+    const body = text.replace(/^---\r?\n[\s\S]*?\r?\n---/, (fm) => fm.replace(/[^\n]/g, ''));
+    const tree = createProcessor({ remarkPlugins: [remarkMath] }).parse(body) as unknown as MdNode;
+    const { numbers, ids } = number(tree, { path });
+    const entry = { source: text, title: field('shortTitle') ?? field('title') ?? slug, draft: field('draft') === 'true', numbers, ids };
+    others.set(path, entry);
+    return entry;
+  }
+
+  /** Resolves [text](chapter:slug#anchor) against that chapter, numbers and all. */
+  function crossLink(node: MdNode, file: VFileLike) {
+    const m = /^chapter:([a-z0-9][a-z0-9-]*)(?:#([A-Za-z0-9_-]+))?$/.exec(node.url!);
+    if (!m) throw new Error(`${where(file, node)}: ${node.url} is not a chapter link; write chapter:<slug> or chapter:<slug>#<anchor>`);
+    const [, slug, anchor] = m;
+    const target = chapter(slug, file, node);
+    if (target.draft) throw new Error(`${where(file, node)}: link to chapter:${slug}, which is a draft and is not published`);
+    const numbered = anchor ? target.numbers.get(anchor) : undefined;
+    if (anchor && !numbered && !target.ids.has(anchor)) {
+      const known = [...target.numbers.keys(), ...target.ids].join(', ');
+      throw new Error(`${where(file, node)}: link to ${node.url}, but that chapter has no element with id "${anchor}" (known: ${known})`);
+    }
+    node.url = `${options.base ?? '/'}chapters/${slug}/${anchor ? `#${anchor}` : ''}`;
+    const children = node.children ?? [];
+    if (children.length === 0) {
+      const label = numbered ? (numbered.kind === 'equation' ? `equation (${numbered.n}) of ${target.title}` : `Figure ${numbered.n} of ${target.title}`) : target.title;
+      node.children = [{ type: 'text', value: label }];
+      return;
+    }
+    walk(node, (child) => {
+      if (child.type !== 'text' || child === node) return;
+      if (numbered && /\d/.test(child.value ?? '')) {
+        throw new Error(`${where(file, node)}: reference [${child.value}](chapter:${slug}#${anchor}) types a number; write # where the number goes, or leave the text empty`);
+      }
+      if (!child.value?.includes('#')) return;
+      if (!numbered) throw new Error(`${where(file, node)}: [${child.value}](chapter:${slug}${anchor ? `#${anchor}` : ''}) has a # but its target is not an equation or figure`);
+      child.value = child.value.replaceAll('#', String(numbered.n));
+    });
+  }
+
+  return (tree: MdNode, file: VFileLike) => {
+    const { numbers, cited, lists } = number(tree, file);
     for (const list of lists) setAttr(list, 'keys', cited.join(','));
     walk(tree, (node) => {
+      if (node.type === 'link' && node.url?.startsWith('chapter:')) return crossLink(node, file);
       if (node.type !== 'link' || !node.url || !/^#(eq|fig)-/.test(node.url)) return;
       const target = numbers.get(node.url.slice(1));
       if (!target) {

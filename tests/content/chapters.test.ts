@@ -77,6 +77,22 @@ describe.each(chapters)('chapter $slug', (chapter) => {
     expect(broken).toEqual([]);
   });
 
+  it('links other chapters only to pages and anchors that exist, and writes them as chapter: links', () => {
+    // A chapter: link becomes /chapters/<slug>/#anchor at build time (the build stops if the
+    // anchor is missing); this checks the built result, and that no one typed such a URL by hand,
+    // which would escape that check and break under a base path.
+    expect(chapter.mdx.match(/\]\((\/|\.\.?\/)chapters\/[^)]*\)/g) ?? []).toEqual([]);
+    const crossing = doc.querySelectorAll('main a[href^="/chapters/"]').map((a) => a.getAttribute('href')!);
+    const written = [...chapter.mdx.matchAll(/\]\(chapter:([a-z0-9-]+)(#[^)]*)?\)/g)].map((m) => `/chapters/${m[1]}/${m[2] ?? ''}`);
+    for (const href of written) expect(crossing, href).toContain(href);
+    for (const href of crossing) {
+      const [path, anchor] = href.split('#');
+      const slug = path.split('/')[2];
+      expect(chapters.map((c) => c.slug), href).toContain(slug);
+      if (anchor) expect(loadPage(slug).getElementById(anchor), href).not.toBeNull();
+    }
+  });
+
   it('lists exactly the references it cites, and links every citation to its entry', () => {
     const cited = [...new Set([...chapter.mdx.matchAll(/<Cite k="([a-z0-9]+)"/g)].map((m) => m[1]))];
     cited.forEach((k) => lookup(k));

@@ -1,10 +1,11 @@
 // The numbering plugin on small MDX documents compiled by the same MDX compiler Astro uses:
 // numbers in document order, references filled in, and every way of getting it wrong stopping
 // the build with the file and the target named.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { compile } from '@mdx-js/mdx';
 import remarkMath from 'remark-math';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import remarkNumbering, { figureComponents } from '../../components/lib/remark-numbering';
 
@@ -62,5 +63,32 @@ describe('remark-numbering', () => {
     const islands = readdirSync(resolve(__dirname, '../../components/figures')).filter((f) => f.endsWith('.tsx') && /export const ID = /.test(readFileSync(resolve(__dirname, '../../components/figures', f), 'utf8')));
     expect(islands.length).toBeGreaterThanOrEqual(13);
     expect(Object.keys(found).sort()).toEqual(islands.map((f) => f.replace(/\.tsx$/, '')).sort());
+  });
+
+  describe('links to another chapter', () => {
+    // Two small chapters in a directory of their own: the target's numbers are its own, counted
+    // the same way as when it is built, and its front matter gives the title and draft state.
+    const dir = mkdtempSync(join(tmpdir(), 'chapters-'));
+    writeFileSync(join(dir, 'next.mdx'), `---\ntitle: "The next chapter in full"\nshortTitle: "Next"\ndraft: false\n---\n\n<h2 id="intro">Intro</h2>\n\n${EQ('one')}\n<SigmoidPrime />\n\n${EQ('two')}\n<LayerSpeeds id="deep" />\n`);
+    writeFileSync(join(dir, 'later.mdx'), `---\ntitle: "Not yet"\ndraft: true\n---\n\n<h2 id="x">X</h2>\n`);
+    const cross = async (mdx: string, base = '/course/') =>
+      String(await compile({ value: mdx, path: 'test.mdx' }, { remarkPlugins: [remarkMath, [remarkNumbering, { figures, chapters: dir, base }]] }));
+
+    it('point at the chapter\'s page under the base path, with its numbers and title filled in', async () => {
+      const out = await cross('[](chapter:next) [the intro](chapter:next#intro) [equation (#) there](chapter:next#eq-two) [](chapter:next#eq-one) [](chapter:next#fig-deep) [Figure #](chapter:next#fig-sigmoid-prime)\n');
+      for (const href of ['"/course/chapters/next/"', '"/course/chapters/next/#intro"', '"/course/chapters/next/#eq-two"', '"/course/chapters/next/#fig-deep"']) expect(out).toContain(href);
+      for (const text of ['"Next"', '"the intro"', '"equation (2) there"', '"equation (1) of Next"', '"Figure 2 of Next"', '"Figure 1"']) expect(out).toContain(text);
+      expect(await cross('[](chapter:next)\n', '/')).toContain('"/chapters/next/"');
+    });
+
+    it('stop the build on a missing chapter, a draft, a missing anchor or a typed number', async () => {
+      await expect(cross('[](chapter:nope)\n')).rejects.toThrow(/test\.mdx:1: link to chapter:nope, but there is no .*nope\.mdx \(chapters: (later, next|next, later)\)/);
+      await expect(cross('[](chapter:later#x)\n')).rejects.toThrow(/chapter:later, which is a draft/);
+      await expect(cross('[](chapter:next#outro)\n')).rejects.toThrow(/no element with id "outro" \(known: eq-one, fig-sigmoid-prime, eq-two, fig-deep, intro\)/);
+      await expect(cross('[equation (2)](chapter:next#eq-two)\n')).rejects.toThrow(/types a number/);
+      await expect(cross('[section #](chapter:next#intro)\n')).rejects.toThrow(/has a # but its target is not an equation or figure/);
+      await expect(cross('[x](chapter:Next)\n')).rejects.toThrow(/chapter:Next is not a chapter link; write chapter:<slug>/);
+      await expect(build('[](chapter:next)\n')).rejects.toThrow(/not given the chapters' directory/);
+    });
   });
 });
