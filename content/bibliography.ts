@@ -216,6 +216,22 @@ export const bibliography = {
     venue: 'Proceedings of the 35th International Conference on Machine Learning (ICML), PMLR 80',
     details: 'arXiv:1806.05393',
   },
+  clevert2016: {
+    authors: ['Djork-Arné Clevert', 'Thomas Unterthiner', 'Sepp Hochreiter'],
+    year: 2016,
+    title: 'Fast and accurate deep network learning by exponential linear units (ELUs)',
+    venue: 'International Conference on Learning Representations (ICLR)',
+    details: 'arXiv:1511.07289',
+    url: 'https://arxiv.org/abs/1511.07289',
+  },
+  hendrycks2016: {
+    authors: ['Dan Hendrycks', 'Kevin Gimpel'],
+    year: 2016,
+    title: 'Gaussian error linear units (GELUs)',
+    venue: 'arXiv preprint',
+    details: 'arXiv:1606.08415',
+    url: 'https://arxiv.org/abs/1606.08415',
+  },
   santurkar2018: {
     authors: ['Shibani Santurkar', 'Dimitris Tsipras', 'Andrew Ilyas', 'Aleksander Madry'],
     year: 2018,
