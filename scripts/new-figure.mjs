@@ -89,11 +89,10 @@ import { line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
 import ${camel}Experiment from '../../engine/experiments/${id}';
 import type { ${name}Result } from '../../engine/experiments/${id}';
-import { useFigure } from '../lib/use-figure';
 import { useBox } from '../lib/use-box';
-import { Slider } from './Controls';
+import { Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
-import { FigureFrame } from './FigureFrame';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 
@@ -127,29 +126,20 @@ function Plot({ r, width, height }: { r: ${name}Result; width: number; height: n
 }
 
 export default function ${name}(props: Props) {
-  // This placement's id: the figure's own, or its instance id when a page places it twice.
-  const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 40 });
+  // This placement's figure (its own job, URL keys and ids even when a page places it twice).
+  const { fig, frame } = useIsland(ID, props, { decl: params, job, debounceMs: 40 });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
-  const v = fig.values.value;
   const r = fig.result.value;
   const summary = r ? (r.half === null ? 'The output does not cross 1/2 for x between -1 and 1.' : \`The output crosses 1/2 at x = \${sig(r.half, 3)}.\`) : '';
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       summary={summary}
       aspect={ASPECT}
       narrowAspect={1}
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} />}</div>}
-      controls={
-        <>
-          <Slider figureId={fid} name="w" spec={params.w} value={v.w} onInput={(n) => fig.set('w', n)} />
-          <Slider figureId={fid} name="b" spec={params.b} value={v.b} onInput={(n) => fig.set('b', n)} />
-        </>
-      }
+      // One control per parameter, generated from its declaration (a slider, a select or a checkbox).
+      controls={<Controls fig={fig} names={['w', 'b']} />}
       table={
         r && (
           <table>

@@ -9,11 +9,10 @@ import { line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
 import experiment from '../../engine/experiments/batchnorm-scale';
 import type { BatchnormScaleResult } from '../../engine/experiments/batchnorm-scale';
-import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
-import { Select, Slider } from './Controls';
+import { Control, Controls, Slider } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
-import { FigureFrame } from './FigureFrame';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 
@@ -74,10 +73,8 @@ function Plot({ r, width }: { r: BatchnormScaleResult; width: number }) {
 const spread = (ratio: number[]) => Math.max(...ratio.map((q) => (q >= 1 ? q : 1 / q)));
 
 export default function BatchnormScale(props: Props) {
-  const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
+  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job });
   const [ref, width] = useWidth<HTMLDivElement>();
-  const v = fig.values.value;
   const r = fig.result.value;
   const summary = r
     ? `Multiplying the weights into hidden layer ${r.layer} by ${sig(r.k, 3)}: without normalisation the speeds change by up to ${sig(spread(r.none.ratio), 3)} times (hidden layer 1: × ${sig(r.none.ratio[0], 3)}); with batch norm no speed moves by more than ${sig(100 * (spread(r.batch.ratio) - 1), 2)} %.`
@@ -85,22 +82,16 @@ export default function BatchnormScale(props: Props) {
   const layerSpec = { ...params.layer, max: v.hidden };
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       summary={summary}
       aspect={ASPECT}
       narrowAspect={1}
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} />}</div>}
       controls={
         <>
-          <Slider figureId={fid} name="k" spec={params.k} value={v.k} format={(n) => sig(n, 3)} onInput={(n) => fig.set('k', n)} />
+          <Control fig={fig} name="k" format={(n) => sig(n, 3)} />
           <Slider figureId={fid} name="layer" spec={layerSpec} value={Math.min(v.layer, v.hidden)} onInput={(n) => fig.set('layer', n)} />
-          <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
-          <Select figureId={fid} name="activation" spec={params.activation} value={v.activation} onChange={(s) => fig.set('activation', s)} />
-          <Select figureId={fid} name="init" spec={params.init} value={v.init} onChange={(s) => fig.set('init', s)} />
-          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+          <Controls fig={fig} names={['hidden', 'activation', 'init', 'seed']} />
         </>
       }
       table={

@@ -9,11 +9,10 @@ import { Fragment } from 'preact';
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import chainExperiment, { DEPTH, preset } from '../../engine/experiments/chain-product';
 import type { ChainProductResult, PresetName } from '../../engine/experiments/chain-product';
-import { useFigure } from '../lib/use-figure';
 import { useBox } from '../lib/use-box';
-import { Slider } from './Controls';
+import { Control, Slider } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
-import { FigureFrame } from './FigureFrame';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 import { useSvgId } from '../lib/use-svg-id';
@@ -155,11 +154,8 @@ function agreement(r: ChainProductResult): string {
 }
 
 export default function ChainProduct(props: Props) {
-  // This placement's id: the figure's own, or its instance id when a page places it twice.
-  const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 60 });
+  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, debounceMs: 60 });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
-  const v = fig.values.value;
   const r = fig.result.value;
   const chainHeight = 130;
   const apply = (next: Values) => fig.setMany(next);
@@ -175,10 +171,7 @@ export default function ChainProduct(props: Props) {
   }
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       summary={summary}
       aspect={ASPECT}
       narrowAspect={3 / 4}
@@ -212,14 +205,14 @@ export default function ChainProduct(props: Props) {
             <button type="button" onClick={() => apply(withPreset(v, 'balanced'))}>Balanced (w = 4, z = 0)</button>
           </div>
           <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => apply(withPreset({ ...v, seed: n }, 'typical'))} />
-          <Slider figureId={fid} name="a0" spec={params.a0} value={v.a0} format={fmt} onInput={(n) => fig.set('a0', n)} />
+          <Control fig={fig} name="a0" format={fmt} />
           {J.map((j) => (
             <Fragment key={j}>
               <Slider figureId={fid} name={wKey(j)} spec={params[wKey(j)]} value={v[wKey(j)]} format={fmt} onInput={(n) => fig.set(wKey(j), n)} />
               <Slider figureId={fid} name={bKey(j)} spec={params[bKey(j)]} value={v[bKey(j)]} format={fmt} onInput={(n) => fig.set(bKey(j), n)} />
             </Fragment>
           ))}
-          <Slider figureId={fid} name="y" spec={params.y} value={v.y} format={fmt} onInput={(n) => fig.set('y', n)} />
+          <Control fig={fig} name="y" format={fmt} />
         </>
       }
       table={

@@ -6,7 +6,7 @@
 import type { Signal } from '@preact/signals';
 import { useContext, useId } from 'preact/hooks';
 import { KnobsContext } from '../lib/knobs';
-import type { BoolParam, ChoiceParam, NumberParam } from '../../engine/params';
+import type { BoolParam, ChoiceParam, NumberParam, ParamDecl, ParamValues } from '../../engine/params';
 import { logPosition, logTrack, logValue } from '../lib/log-track';
 
 /**
@@ -125,3 +125,48 @@ export function Readout({ label, value }: { label: string; value: Signal<string>
     </p>
   );
 }
+
+/** What a generated control needs of a figure's useFigure() handle. */
+export interface ControlHost<D extends ParamDecl> {
+  figureId: string;
+  decl: D;
+  values: { value: ParamValues<D> };
+  set(name: keyof D & string, raw: unknown): boolean;
+}
+
+interface ControlProps<D extends ParamDecl> {
+  fig: ControlHost<D>;
+  name: keyof D & string;
+  /** For numbers: shown instead of the raw value. */
+  format?: (v: number) => string;
+  disabled?: boolean;
+}
+
+/**
+ * The control for one parameter, its kind taken from the declaration: a slider for a number, a
+ * select for a choice, a checkbox for a boolean. Setting it goes through the figure's checks.
+ * An island lays its controls out with these and writes no wiring of its own.
+ */
+export function Control<D extends ParamDecl>({ fig, name, format, disabled }: ControlProps<D>) {
+  const spec = fig.decl[name];
+  if (!spec) throw new Error(`${fig.figureId}: no parameter "${name}" in its declaration`);
+  const value = (fig.values.value as Record<string, unknown>)[name];
+  const common = { figureId: fig.figureId, name };
+  switch (spec.kind) {
+    case 'number':
+    case 'int':
+      return <Slider {...common} spec={spec} value={value as number} format={format} disabled={disabled} onInput={(n) => fig.set(name, n)} />;
+    case 'choice':
+      return <Select {...common} spec={spec} value={value as string} disabled={disabled} onChange={(s) => fig.set(name, s)} />;
+    case 'boolean':
+      return <Toggle {...common} spec={spec} value={value as boolean} onChange={(b) => fig.set(name, b)} />;
+    default:
+      throw new Error(`${fig.figureId}: parameter "${name}" (${spec.kind}) has no generated control`);
+  }
+}
+
+/** Several generated controls in a row, in the order given. */
+export function Controls<D extends ParamDecl>({ fig, names }: { fig: ControlHost<D>; names: (keyof D & string)[] }) {
+  return <>{names.map((name) => <Control key={name} fig={fig} name={name} />)}</>;
+}
+

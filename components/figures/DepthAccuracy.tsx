@@ -12,12 +12,11 @@ import type { ParamDecl } from '../../engine/params';
 import { narrow } from '../../engine/params';
 import { depthAccuracyParams as experiment } from '../../engine/experiments/depth-accuracy.params';
 import type { DepthAccuracyResult, DepthRun } from '../../engine/experiments/depth-accuracy';
-import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
 import { BOOK_DEPTH_ACCURACY } from './book-values';
-import { Slider, Toggle } from './Controls';
+import { Control } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
-import { FigureFrame } from './FigureFrame';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 
 export const ID = 'depth-accuracy';
@@ -119,11 +118,8 @@ function Plot({ r, width }: { r: DepthAccuracyResult; width: number }) {
 }
 
 export default function DepthAccuracy(props: Props) {
-  // This placement's id: the figure's own, or its instance id when a page places it twice.
-  const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false, long: true });
+  const { fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true });
   const [ref, width] = useWidth<HTMLDivElement>();
-  const v = fig.values.value;
   const r = (fig.partial.value as DepthAccuracyResult | undefined) ?? fig.result.value;
   const runOf = (h: number) => r?.runs.find((x) => x.hidden === h);
   const complete = !!r && [1, 2, 3, 4].every((h) => runOf(h)?.accuracy.length === r.epochs);
@@ -144,10 +140,7 @@ export default function DepthAccuracy(props: Props) {
   const ours = [1, 2, 3, 4].map(finalOf);
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       summary={summary}
       aspect={ASPECT}
       run="full"
@@ -160,10 +153,10 @@ export default function DepthAccuracy(props: Props) {
               : `Quick run: ${v.epochs} epoch${v.epochs > 1 ? 's' : ''} over ${v.trainSize.toLocaleString('en')} training images instead of the book’s 30 epochs over 50,000. In so short a run the deeper networks may still be climbing out of their slow start (Figures 3 and 4 show why).`}
             {` Accuracy is measured ${PER_EPOCH} times per epoch: at each epoch’s end on all 10,000 validation images (the markers, and the table’s numbers), in between on the first ${CHECKPOINT_SIZE.toLocaleString('en')} of them (the lines; they run a little below the markers, as the networks do a little worse on those images than on all 10,000).`}
           </p>
-          <Toggle figureId={fid} name="full" spec={params.full} value={v.full} onChange={(on) => fig.set('full', on)} />
-          <Slider figureId={fid} name="epochs" spec={params.epochs} value={v.epochs} disabled={v.full} onInput={(n) => fig.set('epochs', n)} />
-          <Slider figureId={fid} name="trainSize" spec={params.trainSize} value={v.trainSize} disabled={v.full} format={(n) => n.toLocaleString('en')} onInput={(n) => fig.set('trainSize', n)} />
-          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+          <Control fig={fig} name="full" />
+          <Control fig={fig} name="epochs" disabled={v.full} />
+          <Control fig={fig} name="trainSize" disabled={v.full} format={(n) => n.toLocaleString('en')} />
+          <Control fig={fig} name="seed" />
         </>
       }
       aside={

@@ -9,11 +9,10 @@ import { line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
 import experiment from '../../engine/experiments/exploding-clipping';
 import type { ClippingRun, ExplodingClippingResult } from '../../engine/experiments/exploding-clipping';
-import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
-import { Slider } from './Controls';
+import { Control, Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
-import { FigureFrame } from './FigureFrame';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 
@@ -79,22 +78,17 @@ const median = (v: number[]) => {
 };
 
 export default function ExplodingClipping(props: Props) {
-  const fid = props.instance ?? ID;
   // Two training runs take seconds: the build's result stays until a control changes (a reader
   // scrolling past should not start, and then hold paused, a job nobody asked for).
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false });
+  const { fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false });
   const [ref, width] = useWidth<HTMLDivElement>();
-  const v = fig.values.value;
   const r = fig.result.value;
   const summary = r ? `${outcome(r.unclipped, 'Unclipped, the network')}; ${outcome(r.clipped, `clipped at ${sig(r.clipped.clip, 3)}, it`)}.` : '';
   const epochs = r ? Math.max(r.unclipped.accuracy.length, r.clipped.accuracy.length, Math.ceil(Math.max(r.unclipped.norms.length, r.clipped.norms.length) / r.stepsPerEpoch)) : 0;
   const perEpoch = (run: ClippingRun, e: number) => run.norms.slice(e * (r?.stepsPerEpoch ?? 1), (e + 1) * (r?.stepsPerEpoch ?? 1));
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       run="stop"
       summary={summary}
       aspect={ASPECT}
@@ -102,11 +96,9 @@ export default function ExplodingClipping(props: Props) {
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} clip={r.clipped.clip} />}</div>}
       controls={
         <>
-          <Slider figureId={fid} name="clip" spec={params.clip} value={v.clip} format={(n) => sig(n, 3)} onInput={(n) => fig.set('clip', n)} />
-          <Slider figureId={fid} name="eta" spec={params.eta} value={v.eta} format={(n) => sig(n, 3)} onInput={(n) => fig.set('eta', n)} />
-          <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
-          <Slider figureId={fid} name="epochs" spec={params.epochs} value={v.epochs} onInput={(n) => fig.set('epochs', n)} />
-          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+          <Control fig={fig} name="clip" format={(n) => sig(n, 3)} />
+          <Control fig={fig} name="eta" format={(n) => sig(n, 3)} />
+          <Controls fig={fig} names={['hidden', 'epochs', 'seed']} />
         </>
       }
       table={

@@ -8,7 +8,8 @@ import type { Signal } from '@preact/signals';
 import { render, type ComponentChildren, type RefObject } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { exportFileName, jsonPayload, standaloneSvg, tablesToCsv, type PlacedSvg } from '../lib/export';
-import type { FigureState } from '../lib/use-figure';
+import { useFigure, type FigureRunOptions, type FigureState } from '../lib/use-figure';
+import type { ParamDecl, ParamValues } from '../../engine/params';
 import './figures.css';
 import { KnobsContext, type Knobs } from '../lib/knobs';
 
@@ -27,6 +28,21 @@ export interface IslandProps<V, R> {
   children?: ComponentChildren;
   initialValues: Partial<V>;
   initial?: R;
+}
+
+/**
+ * The set-up every island shares: this placement's id (the figure's own, or its instance id when
+ * a page places it twice), its figure handle from the instructor's props, the current values, and
+ * the frame's identifying props to spread into <FigureFrame {...frame}>.
+ */
+export function useIsland<D extends ParamDecl, R extends object>(
+  id: string,
+  props: IslandProps<ParamValues<D>, R>,
+  opts: Omit<FigureRunOptions<D, R>, 'figureId' | 'initialValues' | 'initial' | 'knobs'>,
+) {
+  const fid = props.instance ?? id;
+  const fig = useFigure<D, R>({ ...opts, figureId: fid, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial });
+  return { fid, fig, v: fig.values.value, frame: { id: fid, number: props.number, caption: props.children ?? props.caption, fig } };
 }
 
 /** What the frame reads from a figure's useFigure() handle. */

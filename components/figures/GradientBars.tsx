@@ -7,10 +7,9 @@ import { scaleLinear } from 'd3-scale';
 import type { ParamDecl } from '../../engine/params';
 import { initParam, seedParam } from '../../engine/experiments/common';
 import type { GradientBarsResult } from '../../engine/experiments/gradient-bars';
-import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
-import { Select, Slider } from './Controls';
-import { FigureFrame } from './FigureFrame';
+import { Control } from './Controls';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 import { useSvgId } from '../lib/use-svg-id';
@@ -126,12 +125,9 @@ function Diagram({ result, width, hatch }: { result: GradientBarsResult; width: 
 }
 
 export default function GradientBars(props: Props) {
-  // This placement's id: the figure's own, or its instance id when a page places it twice.
-  const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
+  const { fig, v, frame } = useIsland(ID, props, { decl: params, job });
   const [ref, width] = useWidth<HTMLDivElement>();
   const hatch = useSvgId('gb-hatch');
-  const v = fig.values.value;
   const r = fig.result.value;
   const [l1, l2] = r ? r.layers : [];
   const summary = r
@@ -139,18 +135,15 @@ export default function GradientBars(props: Props) {
     : '';
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       summary={summary}
       aspect={aspectFor(r ? r.shown : v.shown)}
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Diagram result={r} width={width} hatch={hatch} />}</div>}
       controls={
         <>
-          <Slider figureId={fid} name="shown" spec={params.shown} value={v.shown} format={(k) => `${k} of 30`} onInput={(k) => fig.set('shown', k)} />
-          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(k) => fig.set('seed', k)} />
-          <Select figureId={fid} name="init" spec={params.init} value={v.init} onChange={(s) => fig.set('init', s)} />
+          <Control fig={fig} name="shown" format={(k) => `${k} of 30`} />
+          <Control fig={fig} name="seed" />
+          <Control fig={fig} name="init" />
         </>
       }
       table={

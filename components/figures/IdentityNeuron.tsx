@@ -9,9 +9,8 @@ import { line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
 import identityNeuron, { workedSolution } from '../../engine/experiments/identity-neuron';
 import type { IdentityNeuronResult } from '../../engine/experiments/identity-neuron';
-import { useFigure } from '../lib/use-figure';
-import { Slider, Toggle } from './Controls';
-import { FigureFrame } from './FigureFrame';
+import { Control, Slider } from './Controls';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 import { AxisBottom, AxisLeft } from './plot/Axis';
@@ -97,10 +96,7 @@ function DeviationPanel({ r }: { r: IdentityNeuronResult }) {
 }
 
 export default function IdentityNeuron(props: Props) {
-  // This placement's id: the figure's own, or its instance id when a page places it twice.
-  const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
-  const v = fig.values.value;
+  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job });
   const shown = effective(v);
   const r = fig.result.value;
   // Moving b or w2 by hand leaves the worked solution: untick "keep" and start from what is shown.
@@ -115,20 +111,16 @@ export default function IdentityNeuron(props: Props) {
         : `. Not the worked solution: press “Worked solution” to load b = −w₁/2, w₂ = 4/w₁.`);
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      // The caption prop wins: Astro always passes a (possibly empty) slot as children.
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       summary={summary}
       aspect={2.2}
       plot={r && <Panels><CurvePanel r={r} /><DeviationPanel r={r} /></Panels>}
       controls={
         <>
-          <Slider figureId={fid} name="w1" spec={params.w1} value={v.w1} format={(n) => n.toFixed(2)} onInput={(n) => fig.set('w1', n)} />
+          <Control fig={fig} name="w1" format={(n) => n.toFixed(2)} />
           <Slider figureId={fid} name="b" spec={params.b} value={shown.b} format={(n) => sig(n, 4)} onInput={(n) => setFree('b', n)} />
           <Slider figureId={fid} name="w2" spec={params.w2} value={shown.w2} format={(n) => sig(n, 4)} onInput={(n) => setFree('w2', n)} />
-          <Toggle figureId={fid} name="keep" spec={params.keep} value={v.keep} onChange={(on) => fig.set('keep', on)} />
+          <Control fig={fig} name="keep" />
           <div class="figure-buttons">
             <button type="button" onClick={() => fig.setMany({ ...workedSolution(v.w1), keep: true })}>Worked solution</button>
           </div>

@@ -7,9 +7,8 @@ import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import intervalWidth from '../../engine/experiments/interval-width';
 import type { IntervalWidthResult } from '../../engine/experiments/interval-width';
-import { useFigure } from '../lib/use-figure';
-import { Slider } from './Controls';
-import { FigureFrame } from './FigureFrame';
+import { Control } from './Controls';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 import { AxisBottom, AxisLeft } from './plot/Axis';
@@ -94,10 +93,7 @@ function FactorPanel({ r }: { r: IntervalWidthResult }) {
 }
 
 export default function IntervalWidth(props: Props) {
-  // This placement's id: the figure's own, or its instance id when a page places it twice.
-  const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
-  const v = fig.values.value;
+  const { fig, v, frame } = useIsland(ID, props, { decl: params, job });
   const r = fig.result.value;
   const W = r ? sig(Math.abs(r.w), 4) : '';
   const summary = !r
@@ -107,18 +103,14 @@ export default function IntervalWidth(props: Props) {
       : `Measured width of the shaded window: ${f4(r.window.width)}; bound (12) for |w| = ${W}: ${f4(r.bound)}. The bound is widest, ${f4(r.maximum.width)}, at |w| = ${r.maximum.w.toFixed(3)}.`;
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      // The caption prop wins: Astro always passes a (possibly empty) slot as children.
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       summary={summary}
       aspect={8 / 3}
       plot={r && <Panels><BoundPanel r={r} /><FactorPanel r={r} /></Panels>}
       controls={
         <>
-          <Slider figureId={fid} name="w" spec={params.w} value={v.w} format={(n) => n.toFixed(2)} onInput={(n) => fig.set('w', n)} />
-          <Slider figureId={fid} name="b" spec={params.b} value={v.b} format={(n) => n.toFixed(2)} onInput={(n) => fig.set('b', n)} />
+          <Control fig={fig} name="w" format={(n) => n.toFixed(2)} />
+          <Control fig={fig} name="b" format={(n) => n.toFixed(2)} />
         </>
       }
       table={

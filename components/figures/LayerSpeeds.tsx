@@ -6,11 +6,10 @@ import { scaleBand, scaleLog } from 'd3-scale';
 import type { ParamDecl } from '../../engine/params';
 import { activationParam, initParam, mnistSizes, seedParam } from '../../engine/experiments/common';
 import type { LayerSpeedsResult } from '../../engine/experiments/layer-speeds';
-import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
-import { Select, Slider } from './Controls';
+import { Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
-import { FigureFrame } from './FigureFrame';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 import { BOOK_LAYER_SPEEDS } from './book-values';
@@ -68,11 +67,8 @@ function Plot({ result, width, showBook }: { result: LayerSpeedsResult; width: n
 }
 
 export default function LayerSpeeds(props: Props) {
-  // This placement's id: the figure's own, or its instance id when a page places it twice.
-  const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
+  const { fig, v, frame } = useIsland(ID, props, { decl: params, job });
   const [ref, width] = useWidth<HTMLDivElement>();
-  const v = fig.values.value;
   const r = fig.result.value;
   const book = isBookSetup(v);
   const summary = r
@@ -84,19 +80,13 @@ export default function LayerSpeeds(props: Props) {
     : '';
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       summary={summary}
       aspect={ASPECT}
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot result={r} width={width} showBook={book} />}</div>}
       controls={
         <>
-          <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
-          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
-          <Select figureId={fid} name="init" spec={params.init} value={v.init} onChange={(s) => fig.set('init', s)} />
-          <Select figureId={fid} name="activation" spec={params.activation} value={v.activation} onChange={(s) => fig.set('activation', s)} />
+          <Controls fig={fig} names={['hidden', 'seed', 'init', 'activation']} />
         </>
       }
       table={

@@ -6,7 +6,7 @@
 import type { Signal } from '@preact/signals';
 import { PRESETS, remedyNetworkParams as params } from '../../engine/experiments/common';
 import type { PresetName } from '../../engine/experiments/common';
-import { Select, Slider, Toggle } from './Controls';
+import { Control, Controls, type ControlHost } from './Controls';
 import { sig } from './format';
 
 export type RemedyValues = { hidden: number; activation: string; init: string; gain: number; norm: string; residual: boolean; seed: number };
@@ -31,13 +31,12 @@ export function describeConfig(v: RemedyValues): string {
   return `${label(params.activation, v.activation)}, ${init} initialisation, ${norm}, ${v.residual ? 'identity skips' : 'no skips'}`;
 }
 
-interface Handle {
+interface Handle extends ControlHost<typeof params> {
   values: Signal<RemedyValues>;
-  set(name: keyof RemedyValues & string, raw: unknown): boolean;
   setMany(changes: Partial<Record<keyof RemedyValues & string, unknown>>): boolean;
 }
 
-export function RemedyControls({ figureId: fid, fig }: { figureId: string; fig: Handle }) {
+export function RemedyControls({ fig }: { fig: Handle }) {
   const v = fig.values.value;
   const current = presetOf(v);
   const apply = (name: PresetName) => {
@@ -51,13 +50,9 @@ export function RemedyControls({ figureId: fid, fig }: { figureId: string; fig: 
           <button key={k} type="button" aria-pressed={current === k} onClick={() => apply(k)}>{PRESETS[k].label}</button>
         ))}
       </div>
-      <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
-      <Select figureId={fid} name="activation" spec={params.activation} value={v.activation} onChange={(s) => fig.set('activation', s)} />
-      <Select figureId={fid} name="init" spec={params.init} value={v.init} onChange={(s) => fig.set('init', s)} />
-      <Slider figureId={fid} name="gain" spec={params.gain} value={v.gain} disabled={v.init !== 'orthogonal'} onInput={(n) => fig.set('gain', n)} />
-      <Select figureId={fid} name="norm" spec={params.norm} value={v.norm} onChange={(s) => fig.set('norm', s)} />
-      <Toggle figureId={fid} name="residual" spec={params.residual} value={v.residual} onChange={(b) => fig.set('residual', b)} />
-      <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+      <Controls fig={fig} names={['hidden', 'activation', 'init']} />
+      <Control fig={fig} name="gain" disabled={v.init !== 'orthogonal'} />
+      <Controls fig={fig} names={['norm', 'residual', 'seed']} />
     </>
   );
 }

@@ -9,11 +9,10 @@ import { line } from 'd3-shape';
 import type { ChoiceParam, ParamDecl } from '../../engine/params';
 import experiment from '../../engine/experiments/remedy-race';
 import type { RaceRun, RemedyRaceResult } from '../../engine/experiments/remedy-race';
-import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
-import { Select, Slider } from './Controls';
+import { Control, Select } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
-import { FigureFrame } from './FigureFrame';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 
@@ -94,10 +93,8 @@ function Plot({ r, width }: { r: RemedyRaceResult; width: number }) {
 const pct = (a: number) => `${sig(100 * a, 3)} %`;
 
 export default function RemedyRace(props: Props) {
-  const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false, long: true });
+  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true });
   const [ref, width] = useWidth<HTMLDivElement>();
-  const v = fig.values.value;
   const r = (fig.partial.value as RemedyRaceResult | undefined) ?? fig.result.value;
   const words = r
     ? r.runs.map((run) => run.diverged
@@ -118,10 +115,7 @@ export default function RemedyRace(props: Props) {
   const epochs = r ? Math.max(0, ...r.runs.map((x) => x.accuracy.length)) : 0;
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       run="full"
       startLabel="Start the race"
       summary={summary}
@@ -134,11 +128,11 @@ export default function RemedyRace(props: Props) {
           {slot('b')}
           {slot('c')}
           {slot('d')}
-          <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.set('hidden', n)} />
-          <Slider figureId={fid} name="epochs" spec={params.epochs} value={v.epochs} onInput={(n) => fig.set('epochs', n)} />
-          <Slider figureId={fid} name="trainSize" spec={params.trainSize} value={v.trainSize} format={(n) => n.toLocaleString('en')} onInput={(n) => fig.set('trainSize', n)} />
-          <Slider figureId={fid} name="eta" spec={params.eta} value={v.eta} format={(n) => sig(n, 3)} onInput={(n) => fig.set('eta', n)} />
-          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+          <Control fig={fig} name="hidden" />
+          <Control fig={fig} name="epochs" />
+          <Control fig={fig} name="trainSize" format={(n) => n.toLocaleString('en')} />
+          <Control fig={fig} name="eta" format={(n) => sig(n, 3)} />
+          <Control fig={fig} name="seed" />
         </>
       }
       table={

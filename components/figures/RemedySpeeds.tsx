@@ -8,12 +8,11 @@ import { line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
 import experiment, { WIDTH } from '../../engine/experiments/remedy-speeds';
 import type { RemedySpeedsResult } from '../../engine/experiments/remedy-speeds';
-import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
 import { describeConfig, presetOf, RemedyControls, remedyJobParams } from './RemedyControls';
 import type { RemedyValues } from './RemedyControls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
-import { FigureFrame } from './FigureFrame';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 
@@ -79,10 +78,8 @@ function Plot({ r, width, same }: { r: RemedySpeedsResult; width: number; same: 
 }
 
 export default function RemedySpeeds(props: Props) {
-  const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
+  const { fig, v, frame } = useIsland(ID, props, { decl: params, job });
   const [ref, width] = useWidth<HTMLDivElement>();
-  const v = fig.values.value;
   const r = fig.result.value;
   const current = presetOf(v);
   const same = current === 'book';
@@ -92,15 +89,12 @@ export default function RemedySpeeds(props: Props) {
     : '';
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       summary={summary}
       aspect={ASPECT}
       narrowAspect={1}
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} same={same} />}</div>}
-      controls={<RemedyControls figureId={fid} fig={fig} />}
+      controls={<RemedyControls fig={fig} />}
       table={
         r && (
           <table>

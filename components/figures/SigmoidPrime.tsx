@@ -7,11 +7,10 @@ import { curveStepBefore, line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
 import sigmoidPrimeExperiment from '../../engine/experiments/sigmoid-prime';
 import type { SigmoidPrimeResult } from '../../engine/experiments/sigmoid-prime';
-import { useFigure } from '../lib/use-figure';
 import { useBox } from '../lib/use-box';
-import { Slider, Toggle } from './Controls';
+import { Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
-import { FigureFrame } from './FigureFrame';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 
@@ -68,11 +67,8 @@ function Plot({ r, width, height }: { r: SigmoidPrimeResult; width: number; heig
 }
 
 export default function SigmoidPrime(props: Props) {
-  // This placement's id: the figure's own, or its instance id when a page places it twice.
-  const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 40 });
+  const { fig, v, frame } = useIsland(ID, props, { decl: params, job, debounceMs: 40 });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
-  const v = fig.values.value;
   const r = fig.result.value;
   const at = r?.at;
   const summary = at
@@ -81,19 +77,14 @@ export default function SigmoidPrime(props: Props) {
   const rows = r ? r.z.map((zv, i) => ({ zv, i })).filter(({ zv }) => Number.isInteger(zv)) : [];
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       summary={summary}
       aspect={ASPECT}
       narrowAspect={1}
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} />}</div>}
       controls={
         <>
-          <Slider figureId={fid} name="z" spec={params.z} value={v.z} onInput={(n) => fig.set('z', n)} />
-          <Toggle figureId={fid} name="tanh" spec={params.tanh} value={v.tanh} onChange={(b) => fig.set('tanh', b)} />
-          <Toggle figureId={fid} name="relu" spec={params.relu} value={v.relu} onChange={(b) => fig.set('relu', b)} />
+          <Controls fig={fig} names={['z', 'tanh', 'relu']} />
           {at && (
             <p class="readout" style={{ flexBasis: '100%' }}>
               At z = <strong>{at.z}</strong>: σ(z) = <strong data-at="sigma" data-value={at.sigma}>{sig(at.sigma, 4)}</strong>, σ′(z) ={' '}

@@ -9,10 +9,9 @@ import { area, line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
 import experiment from '../../engine/experiments/signal-propagation';
 import type { Band, SignalPropagationResult } from '../../engine/experiments/signal-propagation';
-import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
 import { AxisBottom, AxisLeft } from './plot/Axis';
-import { FigureFrame } from './FigureFrame';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 import { describeConfig, RemedyControls, remedyJobParams } from './RemedyControls';
@@ -79,10 +78,8 @@ function Plot({ r, width }: { r: SignalPropagationResult; width: number }) {
 const fmtBand = (b: Band | (number | null)[]) => b.map((q) => (q === null ? '0' : sig(q, 3))).join(' · ');
 
 export default function SignalPropagation(props: Props) {
-  const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job });
+  const { fig, v, frame } = useIsland(ID, props, { decl: params, job });
   const [ref, width] = useWidth<HTMLDivElement>();
-  const v = fig.values.value;
   const r = fig.result.value;
   let summary = '';
   if (r) {
@@ -95,15 +92,12 @@ export default function SignalPropagation(props: Props) {
   }
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       summary={summary}
       aspect={ASPECT}
       narrowAspect={3 / 4}
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} />}</div>}
-      controls={<RemedyControls figureId={fid} fig={fig} />}
+      controls={<RemedyControls fig={fig} />}
       table={
         r && (
           <table>

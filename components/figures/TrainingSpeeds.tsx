@@ -12,11 +12,10 @@ import { narrow } from '../../engine/params';
 import { mnistSizes } from '../../engine/experiments/common';
 import { trainingSpeedsParams as experiment } from '../../engine/experiments/training-speeds.params';
 import type { TrainingSpeedsResult } from '../../engine/experiments/training-speeds';
-import { useFigure } from '../lib/use-figure';
 import { useWidth } from '../lib/use-width';
-import { Readout, Slider } from './Controls';
+import { Controls, Readout } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
-import { FigureFrame } from './FigureFrame';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 
@@ -82,11 +81,8 @@ function Plot({ r, width, planned }: { r: TrainingSpeedsResult; width: number; p
 
 
 export default function TrainingSpeeds(props: Props) {
-  // This placement's id: the figure's own, or its instance id when a page places it twice.
-  const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job, runOnLoad: false, long: true });
+  const { fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true });
   const [ref, width] = useWidth<HTMLDivElement>();
-  const v = fig.values.value;
   const running = fig.state.value === 'running';
   // While a run streams (or after it was stopped) show its curves so far.
   const r = (fig.partial.value as TrainingSpeedsResult | undefined) ?? fig.result.value;
@@ -99,10 +95,7 @@ export default function TrainingSpeeds(props: Props) {
     : '';
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       summary={summary}
       aspect={ASPECT}
       run="full"
@@ -113,11 +106,7 @@ export default function TrainingSpeeds(props: Props) {
       }
       controls={
         <>
-          <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(x) => fig.set('hidden', x)} />
-          <Slider figureId={fid} name="eta" spec={params.eta} value={v.eta} onInput={(x) => fig.set('eta', x)} />
-          <Slider figureId={fid} name="lambda" spec={params.lambda} value={v.lambda} onInput={(x) => fig.set('lambda', x)} />
-          <Slider figureId={fid} name="epochs" spec={params.epochs} value={v.epochs} onInput={(x) => fig.set('epochs', x)} />
-          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(x) => fig.set('seed', x)} />
+          <Controls fig={fig} names={['hidden', 'eta', 'lambda', 'epochs', 'seed']} />
           <Readout label={`Last / first hidden layer${n ? ` at epoch ${n}` : ''}:`} value={ratio === null ? '–' : `${sig(ratio, 3)}×`} />
         </>
       }

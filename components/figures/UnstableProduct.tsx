@@ -10,11 +10,10 @@ import { area, line } from 'd3-shape';
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import productExperiment, { QUANTILES } from '../../engine/experiments/unstable-product';
 import type { UnstableProductResult } from '../../engine/experiments/unstable-product';
-import { useFigure } from '../lib/use-figure';
 import { useBox } from '../lib/use-box';
-import { Select, Slider } from './Controls';
+import { Control, Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
-import { FigureFrame } from './FigureFrame';
+import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 
@@ -131,21 +130,15 @@ export function describe(r: UnstableProductResult): string {
 }
 
 export default function UnstableProduct(props: Props) {
-  // This placement's id: the figure's own, or its instance id when a page places it twice.
-  const fid = props.instance ?? ID;
-  const fig = useFigure({ figureId: fid, decl: params, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial, job, debounceMs: 80 });
+  const { fig, v, frame } = useIsland(ID, props, { decl: params, job, debounceMs: 80 });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
-  const v = fig.values.value;
   const r = fig.result.value;
   const summary = r ? describe(r) : '';
   const rule = v.weights === 'fixed' ? `|w| = ${v.scale} with a random sign` : `w drawn from N(0, ${v.scale}²)`;
   const f = v.activation === 'sigmoid' ? 'σ′' : v.activation === 'tanh' ? 'tanh′' : 'ReLU′';
   return (
     <FigureFrame
-      id={fid}
-      number={props.number}
-      caption={props.children ?? props.caption}
-      fig={fig}
+      {...frame}
       summary={summary}
       aspect={ASPECT}
       narrowAspect={1}
@@ -169,17 +162,10 @@ export default function UnstableProduct(props: Props) {
             The product at depth k multiplies a chain's first k factors {f}(z<sub>j</sub>) w<sub>j+1</sub>.
             {r && <> Average ln|{f}(z) w| per non-zero factor: <span data-mean-ln={r.meanLnFactor}>{sig(r.meanLnFactor, 3)}</span>.</>}
           </p>
-          <Select figureId={fid} name="model" spec={params.model} value={v.model} onChange={(s) => fig.set('model', s)} />
-          <Select figureId={fid} name="activation" spec={params.activation} value={v.activation} onChange={(s) => fig.set('activation', s)} />
-          <Slider figureId={fid} name="scale" spec={params.scale} value={v.scale} onInput={(n) => fig.set('scale', n)} />
-          <Select figureId={fid} name="weights" spec={params.weights} value={v.weights} onChange={(s) => fig.set('weights', s)} />
-          {v.model === 'chain' ? (
-            <Slider figureId={fid} name="bias" spec={params.bias} value={v.bias} onInput={(n) => fig.set('bias', n)} />
-          ) : (
-            <Slider figureId={fid} name="spread" spec={params.spread} value={v.spread} onInput={(n) => fig.set('spread', n)} />
-          )}
-          <Slider figureId={fid} name="draws" spec={params.draws} value={v.draws} onInput={(n) => fig.set('draws', n)} />
-          <Slider figureId={fid} name="seed" spec={params.seed} value={v.seed} onInput={(n) => fig.set('seed', n)} />
+          <Controls fig={fig} names={['model', 'activation', 'scale', 'weights']} />
+          <Control fig={fig} name={v.model === 'chain' ? 'bias' : 'spread'} />
+          <Control fig={fig} name="draws" />
+          <Control fig={fig} name="seed" />
         </>
       }
       table={

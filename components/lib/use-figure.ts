@@ -230,6 +230,9 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
   const set = (name: keyof D & string, raw: unknown): boolean => setMany({ [name]: raw } as Partial<Record<keyof D & string, unknown>>);
 
   return {
+    /** The placement's id and the declaration its controls are generated from (see <Control>). */
+    figureId,
+    decl,
     knobs: opts.knobs ?? {},
     values,
     result,
