@@ -9,7 +9,6 @@ export type BackendChoice = 'auto' | Backend;
 
 import { kernels, kernelsFailure } from './kernels/index';
 import type { Network } from './network';
-import { isPlain } from './network';
 
 let choice: BackendChoice = 'auto';
 
@@ -33,9 +32,10 @@ export function backendNote(): string {
 }
 
 /**
- * Whether the kernels run this network: they implement the book's plain networks (any
- * activation); normalised and residual networks run on the TypeScript reference.
+ * Whether the kernels run this network (training, evaluation, speeds): every network, the book's
+ * plain ones and the second chapter's normalised, residual and clipped ones, wherever WebAssembly
+ * SIMD works and the reference was not chosen.
  */
-export function kernelsRun(net: Network): boolean {
-  return activeBackend() === 'wasm' && isPlain(net);
+export function kernelsRun(_net: Network): boolean {
+  return activeBackend() === 'wasm';
 }

@@ -18,11 +18,14 @@ const CHUNK = 250;
 
 /** Gradient of the mean cost over all of `data` (no regularisation term). */
 export function meanGradients(net: Network, data: Dataset, cost: CostName = 'cross-entropy'): Grads {
+  // Batch norm couples the examples of a batch, so its gradient is that of one batch of all of
+  // `data` (statistics over every example given), not a sum over chunks.
+  const chunk = Math.max(1, net.norm === 'batch' ? data.n : Math.min(CHUNK, data.n));
   if (kernelsRun(net)) {
-    const fast = new KernelNet(net, Math.min(CHUNK, data.n));
+    const fast = new KernelNet(net, chunk);
     try {
       const orderPtr = fast.setOrder('all', identityOrder(data.n));
-      for (let start = 0; start < data.n; start += CHUNK) fast.accumulate(data, orderPtr, start, Math.min(data.n, start + CHUNK), cost);
+      for (let start = 0; start < data.n; start += chunk) fast.accumulate(data, orderPtr, start, Math.min(data.n, start + chunk), cost);
       const grads = fast.gradients();
       scaleGrads(grads, 1 / data.n);
       return grads;
@@ -31,9 +34,6 @@ export function meanGradients(net: Network, data: Dataset, cost: CostName = 'cro
     }
   }
   const grads = zerosLike(net);
-  // Batch norm couples the examples of a batch, so its gradient is that of one batch of all of
-  // `data` (statistics over every example given), not a sum over chunks.
-  const chunk = Math.max(1, net.norm === 'batch' ? data.n : Math.min(CHUNK, data.n));
   const batch = createBatch(chunk, data.nIn);
   const ws = createWorkspace(net, chunk);
   const order = identityOrder(data.n);

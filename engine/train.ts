@@ -208,11 +208,12 @@ function kernelStepper(net: Network, data: Dataset, opts: TrainOptions, m: numbe
         orderPtr = fast.setOrder('epoch', order);
         orderEpoch = epoch;
       }
-      if (!opts.onGradient) return fast.trainBatches(data, orderPtr, first, last, m, opts.eta, opts.lambda, cost);
+      if (!opts.onGradient) return fast.trainBatches(data, orderPtr, first, last, m, opts.eta, opts.lambda, cost, opts.clip ?? 0);
       for (let b = first; b < last; b++) {
         const start = b * m, end = Math.min(data.n, start + m);
         fast.accumulate(data, orderPtr, start, end, cost);
         opts.onGradient(fast.gradients(), end - start, epoch, b);
+        if (opts.clip) fast.clip(end - start, opts.clip);
         const bad = fast.update(opts.eta, opts.lambda, data.n, end - start);
         if (bad >= 0) return { batch: b, layer: bad };
       }
@@ -246,8 +247,7 @@ export async function train(net: Network, data: Dataset, opts: TrainOptions): Pr
     .filter((c, i, all) => c.after > 0 && c.after < batchesPerEpoch && all.findIndex((d) => d.after === c.after) === i);
   if (net.norm === 'batch' && m < 2) throw new Error('batch norm needs mini-batches of at least 2 examples: with one, every normalised value is 0');
   if (opts.clip !== undefined && !(opts.clip >= 0)) throw new Error(`clip must be 0 (off) or a positive gradient norm, got ${opts.clip}`);
-  // The kernels run the book's plain networks without clipping; everything else the reference.
-  const fast = kernelsRun(net) && !opts.clip;
+  const fast = kernelsRun(net);
   const batchesPerCall = fast && !opts.onGradient ? Math.max(1, Math.floor(EXAMPLES_PER_CALL / m)) : 1;
   const stepper = (fast ? kernelStepper : referenceStepper)(net, data, opts, m, cost);
 

@@ -10,7 +10,7 @@ import type { Grads } from '../backprop';
 import type { CostName } from '../costs';
 import type { Dataset } from '../dataset';
 import type { Network } from '../network';
-import { isPlain } from '../network';
+import { hasSkip, isNormalised, isPlain } from '../network';
 import { KERNELS_WASM_BASE64 } from './build/kernels-wasm';
 
 interface KernelExports {
@@ -24,11 +24,16 @@ interface KernelExports {
   forward(net: number, layers: number, act: number, nz: number, nzVal: number, nzStart: number, m: number): void;
   backward(net: number, layers: number, act: number, cost: number, nz: number, nzVal: number, nzStart: number, labels: number, m: number): void;
   gradients(net: number, layers: number, act: number, cost: number, nz: number, nzVal: number, nzStart: number, labels: number, m: number): void;
+  forwardRemedied(net: number, layers: number, act: number, nz: number, nzVal: number, nzStart: number, m: number, evaluating: boolean): void;
+  trainingGradients(net: number, layers: number, act: number, cost: number, nz: number, nzVal: number, nzStart: number, labels: number, m: number): void;
   update(net: number, layers: number, eta: number, lambda: number, n: number, m: number, touched: number): number;
   trainBatches(
     net: number, layers: number, act: number, cost: number, rowStart: number, col: number, val: number, labelsIn: number, nIn: number, n: number, order: number,
     first: number, last: number, miniBatch: number, eta: number, lambda: number, nz: number, nzVal: number, nzStart: number, labels: number, touched: number,
+    clip: number, remedied: number,
   ): number;
+  gradSquares(net: number, layers: number): number;
+  scaleGradients(net: number, layers: number, f: number): void;
   zero(ptr: number, len: number): void;
 }
 
@@ -166,7 +171,13 @@ export function kernelMemoryBytes(): number {
 
 // ---- a network laid out in kernel memory ----
 
-const FIELDS = 9; // the kernels' NF: nIn, nOut, W, b, gW, gB, z, a, delta
+/**
+ * The kernels' NF: nIn, nOut, W, b, gW, gB, z, a, delta, then the remedies' norm, skip, gamma
+ * (with batch norm's running mean and variance after it), dC/dgamma, u, x-hat, mean, variance,
+ * invStd, h, dC/da and a zero bias (assembly/index.ts's F_ constants).
+ */
+const FIELDS = 21;
+const NORM_CODE = { none: 0, batch: 1, layer: 2 } as const;
 
 /**
  * A network's parameters, summed gradients and a workspace for up to `capacity` examples, in
@@ -191,9 +202,12 @@ export class KernelNet {
   /** Example orders in kernel memory by purpose (an epoch's shuffle, an identity for evaluation). */
   private orders = new Map<string, { ptr: number; length: number }>();
 
+  /** The network has normalised or skip layers: training goes through the remedies' kernels. */
+  readonly remedied: boolean;
+
   constructor(net: Network, capacity: number) {
-    if (!isPlain(net)) throw new Error('the kernels run plain networks only: normalised and residual networks run on the TypeScript reference');
     this.k = need();
+    this.remedied = !isPlain(net);
     this.sizes = [...net.sizes];
     this.layers = net.sizes.length - 1;
     this.capacity = capacity;
@@ -209,6 +223,18 @@ export class KernelNet {
       this.k.zero(gW, nIn * nOut);
       this.k.zero(gB, nOut);
       fields.push(nIn, nOut, w, b, gW, gB, z, a, d);
+      const normed = isNormalised(net, l), skip = hasSkip(net, l);
+      const act = capacity * nOut * 8;
+      const remedy = (bytes: number, when: boolean) => (when ? this.block(bytes) : 0);
+      const gamma = remedy(3 * nOut * 8, normed), gGamma = remedy(nOut * 8, normed);
+      if (gGamma) this.k.zero(gGamma, nOut);
+      const noBias = remedy(nOut * 8, normed);
+      if (noBias) this.k.zero(noBias, nOut);
+      fields.push(
+        normed ? NORM_CODE[net.norm ?? 'none'] : 0, skip ? 1 : 0, gamma, gGamma,
+        remedy(act, normed), remedy(act, normed), remedy(nOut * 8, normed), remedy(nOut * 8, normed), remedy(Math.max(nOut, capacity) * 8, normed),
+        remedy(act, skip), remedy(act, skip), noBias,
+      );
     }
     i32(this.k, this.table, fields.length).set(fields);
     this.nz = this.block(capacity * nIn0 * 4);
@@ -239,12 +265,29 @@ export class KernelNet {
         for (let j = 0; j < nOut; j++) for (let c = 0; c < nIn; c++) w[c * nOut + j] = src[j * nIn + c];
       } else w.set(net.weights[l]);
       f64(this.k, this.field(l, 3), nOut).set(net.biases[l]);
+      const gamma = this.field(l, 11);
+      if (gamma) {
+        f64(this.k, gamma, nOut).set(net.gains![l]);
+        if (net.running) {
+          f64(this.k, gamma + nOut * 8, nOut).set(net.running.mean[l]);
+          f64(this.k, gamma + 2 * nOut * 8, nOut).set(net.running.variance[l]);
+        }
+      }
     }
   }
 
-  /** Copies the weights and biases back out into net. */
+  /** Copies the weights and biases (and gains and running averages) back out into net. */
   store(net: Network): void {
     this.copyOut(2, 3, net);
+    for (let l = 0; l < this.layers; l++) {
+      const gamma = this.field(l, 11), n = this.sizes[l + 1];
+      if (!gamma) continue;
+      net.gains![l].set(f64(this.k, gamma, n));
+      if (net.running) {
+        net.running.mean[l].set(f64(this.k, gamma + n * 8, n));
+        net.running.variance[l].set(f64(this.k, gamma + 2 * n * 8, n));
+      }
+    }
   }
 
   /**
@@ -262,8 +305,10 @@ export class KernelNet {
       }
       return weights;
     };
+    const gains = this.remedied ? this.sizes.slice(1).flatMap((n, l) => (this.field(l, 12) ? [f64(this.k, this.field(l, 12), n).slice()] : [])) : [];
     return {
       biases,
+      ...(gains.length ? { gains } : {}),
       get weights() {
         return readWeights();
       },
@@ -286,6 +331,7 @@ export class KernelNet {
     for (let l = 0; l < this.layers; l++) {
       this.k.zero(this.field(l, 4), this.sizes[l] * this.sizes[l + 1]);
       this.k.zero(this.field(l, 5), this.sizes[l + 1]);
+      if (this.field(l, 12)) this.k.zero(this.field(l, 12), this.sizes[l + 1]);
     }
   }
 
@@ -310,15 +356,27 @@ export class KernelNet {
   outputs(data: Dataset, orderPtr: number, start: number, end: number): Float64Array {
     this.fill(data, orderPtr, start, end);
     const m = end - start;
-    this.k.forward(this.table, this.layers, this.act, this.nz, this.nzVal, this.nzStart, m);
+    if (this.remedied) this.k.forwardRemedied(this.table, this.layers, this.act, this.nz, this.nzVal, this.nzStart, m, true);
+    else this.k.forward(this.table, this.layers, this.act, this.nz, this.nzVal, this.nzStart, m);
     return f64(this.k, this.field(this.layers - 1, 7), m * this.sizes[this.layers]).slice();
   }
 
-  /** Adds the summed gradients of examples order[start..end) to the gradient blocks. */
+  /**
+   * Adds the summed gradients of examples order[start..end) to the gradient blocks. For a remedied
+   * network this is a training step's gradient, taken over the whole batch at once: batch norm
+   * uses the batch's statistics and its running averages move, as in train.ts's reference step.
+   */
   accumulate(data: Dataset, orderPtr: number, start: number, end: number, cost: CostName): void {
     this.fill(data, orderPtr, start, end);
     const m = end - start;
+    if (this.remedied) return this.k.trainingGradients(this.table, this.layers, this.act, COST_CODE[cost], this.nz, this.nzVal, this.nzStart, this.labels, m);
     this.k.gradients(this.table, this.layers, this.act, COST_CODE[cost], this.nz, this.nzVal, this.nzStart, this.labels, m);
+  }
+
+  /** train.ts's clipSummed on the summed gradients of m examples, in place (clip > 0). */
+  clip(m: number, clip: number): void {
+    const norm = Math.sqrt(this.k.gradSquares(this.table, this.layers)) / m;
+    if (norm > clip) this.k.scaleGradients(this.table, this.layers, clip / norm);
   }
 
   /** One SGD step on the summed gradients of m examples (zeroing them); the bad layer or -1. */
@@ -328,14 +386,15 @@ export class KernelNet {
 
   /**
    * Mini-batches first..last-1 of an epoch over `data` in the order at orderPtr, each filled,
-   * forward, backward, update, in one call. Returns null, or where the parameters stopped being finite.
+   * forward, backward, clipped by global norm (clip > 0), update, in one call. Returns null, or
+   * where the parameters stopped being finite.
    */
-  trainBatches(data: Dataset, orderPtr: number, first: number, last: number, miniBatch: number, eta: number, lambda: number, cost: CostName): { batch: number; layer: number } | null {
+  trainBatches(data: Dataset, orderPtr: number, first: number, last: number, miniBatch: number, eta: number, lambda: number, cost: CostName, clip = 0): { batch: number; layer: number } | null {
     if (miniBatch > this.capacity) throw new Error(`mini-batch of ${miniBatch} exceeds kernel workspace capacity ${this.capacity}`);
     const img = imagesOf(this.k, data);
     const r = this.k.trainBatches(
       this.table, this.layers, this.act, COST_CODE[cost], img.rowStart, img.col, img.val, labelsOf(this.k, data.labels), data.nIn, data.n, orderPtr,
-      first, last, miniBatch, eta, lambda, this.nz, this.nzVal, this.nzStart, this.labels, this.touched,
+      first, last, miniBatch, eta, lambda, this.nz, this.nzVal, this.nzStart, this.labels, this.touched, clip, this.remedied ? 1 : 0,
     );
     return r < 0 ? null : { batch: Math.floor(r / 1024), layer: r % 1024 };
   }

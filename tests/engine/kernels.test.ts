@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNetwork, createRng, evaluate, headOf, layerSpeeds, meanGradients, norm, sigmoid, train } from '../../engine/index';
 import type { ActivationName, CostName, Dataset, Grads, Network, TrainOptions } from '../../engine/index';
-import { activeBackend, useBackend } from '../../engine/backend';
+import { activeBackend, kernelsRun, useBackend } from '../../engine/backend';
+import { gradNorm } from '../../engine/backprop';
 import type { Backend } from '../../engine/backend';
 import { kernels, residentImageBytes } from '../../engine/kernels/index';
 import { exp, tanh } from '../../engine/libm';
@@ -195,6 +196,73 @@ describe('training: kernels equal the reference exactly', () => {
     expect(fast.hooks).toEqual(ref.hooks);
     expect(fast.hooks.length).toBe(20);
     expect(paramDifferences(ref.net, fast.net)).toEqual([]);
+  });
+
+  it('clipping by global norm (the exploding-clipping figure\'s run): same weights, same epochs, on the kernels', async () => {
+    // ReLU with He's initialisation, ten hidden layers, eta 0.5: unclipped this blows up in the
+    // first epoch; clipped at 0.5 it trains. The hook records each step's mean-gradient norm, so
+    // the test also sees that clipping was active (norms above the threshold), not a no-op.
+    const data = headOf(await mnist('first1000'), 1000);
+    const validation = headOf(await mnist('validation'), 300);
+    const net = () => createNetwork({ sizes: [784, ...Array(10).fill(30), 10], seed: 1, activation: 'relu', init: 'he' });
+    expect(withBackend('wasm', () => kernelsRun(net()))).toBe(true);
+    const opts = { epochs: 2, miniBatch: 10, eta: 0.5, lambda: 0, seed: 1, evaluation: validation, clip: 0.5 };
+    const plain = await both(net, data, opts);
+    expect(plain.ref.result.outcome).toBe('done');
+    expect(paramDifferences(plain.ref.net, plain.fast.net)).toEqual([]);
+    expect(plain.fast.result).toEqual(plain.ref.result);
+    const norms: number[] = [];
+    const hooked = await both(net, data, { ...opts, epochs: 1, onGradient: () => {} });
+    expect(paramDifferences(hooked.ref.net, hooked.fast.net)).toEqual([]);
+    expect(hooked.fast.hooks).toEqual(hooked.ref.hooks);
+    await withBackendAsync('wasm', () => train(net(), data, { ...opts, epochs: 1, onGradient: (g, m) => norms.push(gradNorm(g) / m) }));
+    expect(norms.filter((x) => x > 0.5).length).toBeGreaterThan(10);
+  });
+
+  describe('the second chapter\'s remedies, trained on the kernels', () => {
+    // Every switch of network.ts trained both ways from the same start on the same mini-batches:
+    // weights, biases, gains and batch norm's running averages must agree to the bit, and so must
+    // every validation number (evaluation uses the running averages).
+    const remedyDifferences = (a: Network, b: Network) => [
+      ...paramDifferences(a, b),
+      ...(a.gains ?? []).flatMap((g, l) => differences(`gains[${l}]`, g, b.gains![l])),
+      ...(a.running?.mean ?? []).flatMap((g, l) => differences(`running mean[${l}]`, g, b.running!.mean[l])),
+      ...(a.running?.variance ?? []).flatMap((g, l) => differences(`running variance[${l}]`, g, b.running!.variance[l])),
+    ];
+    const cases: { name: string; options: Parameters<typeof createNetwork>[0]; clip?: number; hook?: boolean }[] = [
+      { name: 'sigmoid + batch norm, 8 hidden layers', options: { sizes: [784, ...Array(8).fill(30), 10], seed: 3, norm: 'batch' } },
+      { name: 'tanh + layer norm, orthogonal weights', options: { sizes: [784, 30, 30, 30, 10], seed: 4, activation: 'tanh', init: 'orthogonal', gain: 1.2, norm: 'layer' } },
+      { name: 'sigmoid + identity skips, 10 hidden layers', options: { sizes: [784, ...Array(10).fill(30), 10], seed: 5, residual: true } },
+      { name: 'leaky ReLU + He + skips + batch norm, clipped, with the gradient hook', options: { sizes: [784, ...Array(6).fill(20), 10], seed: 6, activation: 'leaky-relu', init: 'he', residual: true, norm: 'batch' }, clip: 1, hook: true },
+    ];
+    for (const c of cases) {
+      it(c.name, async () => {
+        const data = headOf(await mnist('train'), 1005); // a ragged last mini-batch of 5
+        const validation = headOf(await mnist('validation'), 300);
+        const net = () => createNetwork(c.options);
+        expect(withBackend('wasm', () => kernelsRun(net()))).toBe(true);
+        const { ref, fast } = await both(net, data, {
+          epochs: 2, miniBatch: 10, eta: 0.3, lambda: 1, seed: 2, evaluation: validation, clip: c.clip, onGradient: c.hook ? () => {} : undefined,
+          checkpoints: { perEpoch: 2, data: headOf(validation, 100), onCheckpoint: () => {} },
+        });
+        expect(ref.result.outcome).toBe('done');
+        expect(remedyDifferences(ref.net, fast.net)).toEqual([]);
+        expect(fast.result).toEqual(ref.result);
+        expect(fast.checkpoints).toEqual(ref.checkpoints);
+        expect(fast.hooks).toEqual(ref.hooks);
+        // The network learned (so the comparison is of a real run, not of two untouched copies).
+        expect(ref.result.epochs[1].evaluation!.accuracy).toBeGreaterThan(0.3);
+        // Outside training: mean gradients (batch norm over all 1,000 images as one batch), layer
+        // speeds and evaluation of the trained network.
+        const first = await mnist('first1000');
+        const fresh = net();
+        const grads = (b: Backend) => withBackend(b, () => meanGradients(fresh, first));
+        const [g1, g2] = [grads('reference'), grads('wasm')];
+        expect([...paramDifferences(g1, g2), ...(g1.gains ?? []).flatMap((g, l) => differences(`dgamma[${l}]`, g, g2.gains![l]))]).toEqual([]);
+        expect(withBackend('wasm', () => layerSpeeds(fresh, first))).toEqual(withBackend('reference', () => layerSpeeds(fresh, first)));
+        expect(withBackend('wasm', () => evaluate(ref.net, validation))).toEqual(withBackend('reference', () => evaluate(ref.net, validation)));
+      });
+    }
   });
 
   it('divergence is reported in the same epoch and layer', async () => {

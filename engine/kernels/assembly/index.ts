@@ -26,7 +26,7 @@ export function free(ptr: usize): void {
 
 // ---- the network table: one row of NF i32 fields per layer ----
 
-const NF: i32 = 9;
+const NF: i32 = 21;
 const F_NIN: i32 = 0;
 const F_NOUT: i32 = 1;
 const F_W: i32 = 2; // weights (layer 0 input-major, others row-major)
@@ -36,6 +36,24 @@ const F_GB: i32 = 5; // summed bias gradient
 const F_Z: i32 = 6; // m x nOut weighted inputs
 const F_A: i32 = 7; // m x nOut activations
 const F_D: i32 = 8; // m x nOut errors delta
+// The second chapter's remedies (network.ts); all 0 for the book's plain networks.
+const F_NORM: i32 = 9; // 0 none, 1 batch norm, 2 layer norm (hidden layers only)
+const F_SKIP: i32 = 10; // 1: a = a_prev + f(z) (hidden layers 2..)
+const F_GAMMA: i32 = 11; // gamma, then batch norm's running mean, then running variance (3 x nOut)
+const F_GGAMMA: i32 = 12; // summed dC/dgamma
+const F_U: i32 = 13; // m x nOut: u = W a before normalising; backward, dC/du
+const F_XHAT: i32 = 14; // m x nOut normalised u
+const F_MEAN: i32 = 15; // nOut: the batch's mean per neuron (batch norm)
+const F_VAR: i32 = 16; // nOut: the batch's biased variance per neuron (batch norm)
+const F_INVSTD: i32 = 17; // 1/sqrt(var + eps) per neuron (batch) or per example (layer)
+const F_H: i32 = 18; // m x nOut: f(z) of a skip layer (a = a_prev + h)
+const F_GA: i32 = 19; // m x nOut: dC/da of a skip layer
+const F_NOBIAS: i32 = 20; // nOut zeros: the bias when computing u = W a
+/** network.ts's NORM_EPSILON and RUNNING_MOMENTUM. */
+const NORM_EPSILON: f64 = 1e-5;
+const RUNNING_MOMENTUM: f64 = 0.1;
+const NORM_BATCH: i32 = 1;
+const NO_PRIME: i32 = -1; // propagateError's act when the slope is applied later (remedied layers)
 
 @inline function field(net: usize, l: i32, f: i32): i32 {
   return load<i32>(net + (((l * NF + f) as usize) << 2));
@@ -477,7 +495,8 @@ function weightGradient(d: usize, a: usize, m: i32, nIn: i32, nOut: i32, gW: usi
 
 /**
  * BP2: deltaPrev_i = (delta_i W) * f'(zPrev_i), two neurons j per pass as in the reference
- * (deltaPrev + (w0 d0 + w1 d1)), then the odd one, then the product with f'.
+ * (deltaPrev + (w0 d0 + w1 d1)), then the odd one, then the product with f'. With act NO_PRIME
+ * it stops at dC/da_prev = delta_i W (backprop.ts's errorToPrevious).
  */
 function propagateError(d: usize, w: usize, zPrev: usize, aPrev: usize, m: i32, nIn: i32, nOut: i32, act: i32, dPrev: usize): void {
   const inBytes = <usize>nIn << 3;
@@ -514,6 +533,7 @@ function propagateError(d: usize, w: usize, zPrev: usize, aPrev: usize, m: i32, 
         store<f64>(row + o, load<f64>(row + o) + load<f64>(wj + o) * ds);
       }
     }
+    if (act == NO_PRIME) continue;
     const zi = zPrev + <usize>i * inBytes, ai = aPrev + <usize>i * inBytes;
     for (let k: i32 = 0; k < nIn; k++) {
       const o = <usize>k << 3;
@@ -527,20 +547,7 @@ function propagateError(d: usize, w: usize, zPrev: usize, aPrev: usize, m: i32, 
  * output: cross-entropy gives delta = a - y, the quadratic cost (a - y) sigma'(z).
  */
 export function backward(net: usize, layers: i32, act: i32, cost: i32, nz: usize, nzVal: usize, nzStart: usize, labels: usize, m: i32): void {
-  {
-    const L = layers - 1;
-    const nOut = field(net, L, F_NOUT);
-    const a = <usize>field(net, L, F_A), d = <usize>field(net, L, F_D);
-    for (let i: i32 = 0; i < m; i++) {
-      const label = load<i32>(labels + (<usize>i << 2));
-      for (let j: i32 = 0; j < nOut; j++) {
-        const o = (<usize>i * <usize>nOut + <usize>j) << 3;
-        const aj = load<f64>(a + o);
-        const y: f64 = j == label ? 1 : 0;
-        store<f64>(d + o, cost == CROSS_ENTROPY ? aj - y : (aj - y) * (aj * (1 - aj)));
-      }
-    }
-  }
+  outputError(net, layers, cost, labels, m);
   for (let l = layers - 1; l >= 0; l--) {
     const nIn = field(net, l, F_NIN), nOut = field(net, l, F_NOUT);
     const d = <usize>field(net, l, F_D);
@@ -550,6 +557,22 @@ export function backward(net: usize, layers: i32, act: i32, cost: i32, nz: usize
     } else {
       weightGradient(d, <usize>field(net, l - 1, F_A), m, nIn, nOut, <usize>field(net, l, F_GW));
       propagateError(d, <usize>field(net, l, F_W), <usize>field(net, l - 1, F_Z), <usize>field(net, l - 1, F_A), m, nIn, nOut, act, <usize>field(net, l - 1, F_D));
+    }
+  }
+}
+
+/** BP1 for the sigmoid output: cross-entropy gives delta = a - y, the quadratic cost (a - y) sigma'(z). */
+function outputError(net: usize, layers: i32, cost: i32, labels: usize, m: i32): void {
+  const L = layers - 1;
+  const nOut = field(net, L, F_NOUT);
+  const a = <usize>field(net, L, F_A), d = <usize>field(net, L, F_D);
+  for (let i: i32 = 0; i < m; i++) {
+    const label = load<i32>(labels + (<usize>i << 2));
+    for (let j: i32 = 0; j < nOut; j++) {
+      const o = (<usize>i * <usize>nOut + <usize>j) << 3;
+      const aj = load<f64>(a + o);
+      const y: f64 = j == label ? 1 : 0;
+      store<f64>(d + o, cost == CROSS_ENTROPY ? aj - y : (aj - y) * (aj * (1 - aj)));
     }
   }
 }
@@ -659,28 +682,329 @@ export function update(net: usize, layers: i32, eta: f64, lambda: f64, n: f64, m
       store<f64>(gb + o, 0);
       check += v;
     }
+    // A normalised layer's gamma, like its beta (the bias), is not regularised.
+    const g = <usize>field(net, l, F_GAMMA), gg = <usize>field(net, l, F_GGAMMA);
+    if (g != 0) {
+      for (let j: i32 = 0; j < nOut; j++) {
+        const o = <usize>j << 3;
+        const v = load<f64>(g + o) - step * load<f64>(gg + o);
+        store<f64>(g + o, v);
+        store<f64>(gg + o, 0);
+        check += v;
+      }
+    }
     if (bad < 0 && !isFinite(check)) bad = l;
   }
   return bad;
 }
 
+// ---- the second chapter's remedies: normalisation and identity skips (backprop.ts) ----
+
+/**
+ * backprop.ts's normalise: z = gamma * x-hat + beta, x-hat = (u - mean) * invStd, with batch norm's
+ * statistics per neuron over the batch (or its running averages when `evaluating`) and layer
+ * norm's per example over the layer; variances divide by the count.
+ */
+function normalise(net: usize, l: i32, m: i32, evaluating: bool): void {
+  const n = field(net, l, F_NOUT);
+  const u = <usize>field(net, l, F_U), xhat = <usize>field(net, l, F_XHAT), z = <usize>field(net, l, F_Z);
+  const invStd = <usize>field(net, l, F_INVSTD);
+  const gamma = <usize>field(net, l, F_GAMMA), beta = <usize>field(net, l, F_B);
+  const nb = <usize>n << 3;
+  if (field(net, l, F_NORM) == NORM_BATCH) {
+    const mean = <usize>field(net, l, F_MEAN), variance = <usize>field(net, l, F_VAR);
+    if (evaluating) {
+      // The running averages (the variance unbiased, as PyTorch keeps it), used as they are.
+      memory.copy(mean, gamma + nb, nb);
+      memory.copy(variance, gamma + 2 * nb, nb);
+    } else {
+      for (let j: i32 = 0; j < n; j++) {
+        let s: f64 = 0;
+        for (let i: i32 = 0; i < m; i++) s += load<f64>(u + <usize>i * nb + (<usize>j << 3));
+        const mu = s / <f64>m;
+        let v: f64 = 0;
+        for (let i: i32 = 0; i < m; i++) {
+          const c = load<f64>(u + <usize>i * nb + (<usize>j << 3)) - mu;
+          v += c * c;
+        }
+        store<f64>(mean + (<usize>j << 3), mu);
+        store<f64>(variance + (<usize>j << 3), v / <f64>m);
+      }
+    }
+    for (let j: i32 = 0; j < n; j++) store<f64>(invStd + (<usize>j << 3), 1 / Math.sqrt(load<f64>(variance + (<usize>j << 3)) + NORM_EPSILON));
+    for (let i: i32 = 0; i < m; i++) {
+      for (let j: i32 = 0; j < n; j++) {
+        const o = <usize>j << 3, t = <usize>i * nb + o;
+        const x = (load<f64>(u + t) - load<f64>(mean + o)) * load<f64>(invStd + o);
+        store<f64>(xhat + t, x);
+        store<f64>(z + t, load<f64>(gamma + o) * x + load<f64>(beta + o));
+      }
+    }
+    return;
+  }
+  // Layer norm: each example's own statistics, the same in training and evaluation.
+  for (let i: i32 = 0; i < m; i++) {
+    const row = u + <usize>i * nb;
+    let s: f64 = 0;
+    for (let j: i32 = 0; j < n; j++) s += load<f64>(row + (<usize>j << 3));
+    const mu = s / <f64>n;
+    let v: f64 = 0;
+    for (let j: i32 = 0; j < n; j++) {
+      const c = load<f64>(row + (<usize>j << 3)) - mu;
+      v += c * c;
+    }
+    const is = 1 / Math.sqrt(v / <f64>n + NORM_EPSILON);
+    store<f64>(invStd + (<usize>i << 3), is);
+    for (let j: i32 = 0; j < n; j++) {
+      const o = <usize>j << 3, t = <usize>i * nb + o;
+      const x = (load<f64>(u + t) - mu) * is;
+      store<f64>(xhat + t, x);
+      store<f64>(z + t, load<f64>(gamma + o) * x + load<f64>(beta + o));
+    }
+  }
+}
+
+/** backprop.ts's forwardBatch with the remedies: u = W a for normalised layers, a = a_prev + f(z) for skip layers. */
+export function forwardRemedied(net: usize, layers: i32, act: i32, nz: usize, nzVal: usize, nzStart: usize, m: i32, evaluating: bool): void {
+  for (let l: i32 = 0; l < layers; l++) {
+    const nIn = field(net, l, F_NIN), nOut = field(net, l, F_NOUT);
+    const normed = field(net, l, F_NORM) != 0;
+    const w = <usize>field(net, l, F_W), z = <usize>field(net, l, F_Z);
+    const pre = normed ? <usize>field(net, l, F_U) : z;
+    const bias = <usize>field(net, l, normed ? F_NOBIAS : F_B);
+    if (l == 0) forwardSparse(w, bias, nz, nzVal, nzStart, m, nIn, nOut, pre);
+    else forwardDense(w, bias, <usize>field(net, l - 1, F_A), m, nIn, nOut, pre);
+    if (normed) normalise(net, l, m, evaluating);
+    const f = l == layers - 1 ? SIGMOID : act;
+    const a = <usize>field(net, l, F_A);
+    const len = m * nOut;
+    if (field(net, l, F_SKIP)) {
+      // a^l = a^{l-1} + f(z^l): the layer adds what it computes to what it was given.
+      const h = <usize>field(net, l, F_H), prev = <usize>field(net, l - 1, F_A);
+      for (let t: i32 = 0; t < len; t++) {
+        const o = <usize>t << 3;
+        const v = activate(load<f64>(z + o), f);
+        store<f64>(h + o, v);
+        store<f64>(a + o, load<f64>(prev + o) + v);
+      }
+    } else activateAll(z, a, len, f);
+  }
+}
+
+/** backprop.ts's updateRunningStatistics: batch norm's running averages move towards this batch's statistics. */
+function updateRunning(net: usize, layers: i32, m: i32): void {
+  if (m < 2) return;
+  for (let l: i32 = 0; l < layers - 1; l++) {
+    if (field(net, l, F_NORM) != NORM_BATCH) continue;
+    const n = field(net, l, F_NOUT);
+    const nb = <usize>n << 3;
+    const rMean = <usize>field(net, l, F_GAMMA) + nb, rVar = rMean + nb;
+    const mean = <usize>field(net, l, F_MEAN), variance = <usize>field(net, l, F_VAR);
+    for (let j: i32 = 0; j < n; j++) {
+      const o = <usize>j << 3;
+      store<f64>(rMean + o, (1 - RUNNING_MOMENTUM) * load<f64>(rMean + o) + RUNNING_MOMENTUM * load<f64>(mean + o));
+      store<f64>(rVar + o, (1 - RUNNING_MOMENTUM) * load<f64>(rVar + o) + RUNNING_MOMENTUM * load<f64>(variance + o) * (<f64>m / <f64>(m - 1)));
+    }
+  }
+}
+
+/** backprop.ts's normaliseBackward: dC/du from delta through the normalisation (g = delta gamma). */
+function normaliseBackward(net: usize, l: i32, m: i32, d: usize, du: usize): void {
+  const n = field(net, l, F_NOUT);
+  const xhat = <usize>field(net, l, F_XHAT), invStd = <usize>field(net, l, F_INVSTD), gamma = <usize>field(net, l, F_GAMMA);
+  const nb = <usize>n << 3;
+  if (field(net, l, F_NORM) == NORM_BATCH) {
+    for (let j: i32 = 0; j < n; j++) {
+      const o = <usize>j << 3;
+      const gj = load<f64>(gamma + o);
+      let s1: f64 = 0, s2: f64 = 0;
+      for (let i: i32 = 0; i < m; i++) {
+        const t = <usize>i * nb + o;
+        const g = load<f64>(d + t) * gj;
+        s1 += g;
+        s2 += g * load<f64>(xhat + t);
+      }
+      const k = load<f64>(invStd + o) / <f64>m;
+      for (let i: i32 = 0; i < m; i++) {
+        const t = <usize>i * nb + o;
+        store<f64>(du + t, k * (<f64>m * (load<f64>(d + t) * gj) - s1 - load<f64>(xhat + t) * s2));
+      }
+    }
+    return;
+  }
+  for (let i: i32 = 0; i < m; i++) {
+    const row = <usize>i * nb;
+    let s1: f64 = 0, s2: f64 = 0;
+    for (let j: i32 = 0; j < n; j++) {
+      const t = row + (<usize>j << 3);
+      const g = load<f64>(d + t) * load<f64>(gamma + (<usize>j << 3));
+      s1 += g;
+      s2 += g * load<f64>(xhat + t);
+    }
+    const k = load<f64>(invStd + (<usize>i << 3)) / <f64>n;
+    for (let j: i32 = 0; j < n; j++) {
+      const t = row + (<usize>j << 3);
+      store<f64>(du + t, k * (<f64>n * (load<f64>(d + t) * load<f64>(gamma + (<usize>j << 3))) - s1 - load<f64>(xhat + t) * s2));
+    }
+  }
+}
+
+/** backprop.ts's backwardBatch with the remedies; the summed gradients go into F_GW, F_GB and F_GGAMMA. */
+export function backwardRemedied(net: usize, layers: i32, act: i32, cost: i32, nz: usize, nzVal: usize, nzStart: usize, labels: usize, m: i32): void {
+  outputError(net, layers, cost, labels, m);
+  for (let l = layers - 1; l >= 0; l--) {
+    const nIn = field(net, l, F_NIN), nOut = field(net, l, F_NOUT);
+    const d = <usize>field(net, l, F_D);
+    const skip = field(net, l, F_SKIP) != 0;
+    if (l < layers - 1) {
+      // delta = dC/da * f'(z); dC/da is in delta itself, or in ga for a skip layer (which keeps it).
+      const ga = skip ? <usize>field(net, l, F_GA) : d;
+      const h = <usize>field(net, l, skip ? F_H : F_A), z = <usize>field(net, l, F_Z);
+      const len = m * nOut;
+      for (let t: i32 = 0; t < len; t++) {
+        const o = <usize>t << 3;
+        store<f64>(d + o, load<f64>(ga + o) * primeAt(load<f64>(z + o), load<f64>(h + o), act));
+      }
+    }
+    let du = d;
+    biasGradient(d, m, nOut, <usize>field(net, l, F_GB)); // BP3, or dC/dbeta
+    if (field(net, l, F_NORM) != 0) {
+      // dC/dgamma_j += delta_ij x-hat_ij, example by example.
+      const xhat = <usize>field(net, l, F_XHAT), gg = <usize>field(net, l, F_GGAMMA);
+      for (let i: i32 = 0; i < m; i++) {
+        for (let j: i32 = 0; j < nOut; j++) {
+          const o = <usize>j << 3, t = ((<usize>i * <usize>nOut) << 3) + o;
+          store<f64>(gg + o, load<f64>(gg + o) + load<f64>(d + t) * load<f64>(xhat + t));
+        }
+      }
+      du = <usize>field(net, l, F_U); // u is not needed any more: its storage takes dC/du
+      normaliseBackward(net, l, m, d, du);
+    }
+    if (l == 0) {
+      weightGradientSparse(du, nz, nzVal, nzStart, m, nIn, nOut, <usize>field(net, 0, F_GW));
+    } else {
+      weightGradient(du, <usize>field(net, l - 1, F_A), m, nIn, nOut, <usize>field(net, l, F_GW));
+      // dC/da_prev = du W, plus (over a skip) dC/da of this layer itself.
+      const target = <usize>field(net, l - 1, field(net, l - 1, F_SKIP) ? F_GA : F_D);
+      propagateError(du, <usize>field(net, l, F_W), 0, 0, m, nIn, nOut, NO_PRIME, target);
+      if (skip) {
+        const ga = <usize>field(net, l, F_GA);
+        const len = m * nIn;
+        for (let t: i32 = 0; t < len; t++) {
+          const o = <usize>t << 3;
+          store<f64>(target + o, load<f64>(target + o) + load<f64>(ga + o));
+        }
+      }
+    }
+  }
+}
+
+/** A training step's gradients for a remedied network: forward over the whole batch (batch norm needs it), running averages, backward. */
+export function trainingGradients(net: usize, layers: i32, act: i32, cost: i32, nz: usize, nzVal: usize, nzStart: usize, labels: usize, m: i32): void {
+  forwardRemedied(net, layers, act, nz, nzVal, nzStart, m, false);
+  updateRunning(net, layers, m);
+  backwardRemedied(net, layers, act, cost, nz, nzVal, nzStart, labels, m);
+}
+
+// ---- clipping by global norm ----
+
+/**
+ * The sum of squares of the whole summed gradient, in backprop.ts's gradNorm order: every layer's
+ * weights (layer 0 read row-major, i.e. strided over its input-major storage), then every layer's
+ * biases, then every normalised layer's gains, one running sum. Clipping compares its square root with the threshold.
+ */
+export function gradSquares(net: usize, layers: i32): f64 {
+  let s: f64 = 0;
+  for (let l: i32 = 0; l < layers; l++) {
+    const nIn = field(net, l, F_NIN), nOut = field(net, l, F_NOUT);
+    const gw = <usize>field(net, l, F_GW);
+    if (l == 0) {
+      for (let j: i32 = 0; j < nOut; j++) {
+        for (let c: i32 = 0; c < nIn; c++) {
+          const g = load<f64>(gw + ((<usize>c * <usize>nOut + <usize>j) << 3));
+          s += g * g;
+        }
+      }
+    } else {
+      const len = nIn * nOut;
+      for (let i: i32 = 0; i < len; i++) {
+        const g = load<f64>(gw + (<usize>i << 3));
+        s += g * g;
+      }
+    }
+  }
+  for (let l: i32 = 0; l < layers; l++) {
+    const nOut = field(net, l, F_NOUT);
+    const gb = <usize>field(net, l, F_GB);
+    for (let j: i32 = 0; j < nOut; j++) {
+      const g = load<f64>(gb + (<usize>j << 3));
+      s += g * g;
+    }
+  }
+  for (let l: i32 = 0; l < layers; l++) {
+    const gg = <usize>field(net, l, F_GGAMMA);
+    if (gg == 0) continue;
+    const nOut = field(net, l, F_NOUT);
+    for (let j: i32 = 0; j < nOut; j++) {
+      const g = load<f64>(gg + (<usize>j << 3));
+      s += g * g;
+    }
+  }
+  return s;
+}
+
+/** Multiplies every summed gradient by f (backprop.ts's scaleGrads: one product per value, any order). */
+export function scaleGradients(net: usize, layers: i32, f: f64): void {
+  const fv = f64x2.splat(f);
+  for (let l: i32 = 0; l < layers; l++) {
+    const nIn = field(net, l, F_NIN), nOut = field(net, l, F_NOUT);
+    scaleBlock(<usize>field(net, l, F_GW), nIn * nOut, f, fv);
+    scaleBlock(<usize>field(net, l, F_GB), nOut, f, fv);
+    const gg = <usize>field(net, l, F_GGAMMA);
+    if (gg != 0) scaleBlock(gg, nOut, f, fv);
+  }
+}
+
+function scaleBlock(g: usize, len: i32, f: f64, fv: v128): void {
+  let i: i32 = 0;
+  for (; i + 1 < len; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(g + o, f64x2.mul(v128.load(g + o), fv));
+  }
+  for (; i < len; i++) {
+    const o = <usize>i << 3;
+    store<f64>(g + o, load<f64>(g + o) * f);
+  }
+}
+
+/**
+ * train.ts's clipSummed on the summed gradients of m examples: the mean gradient's norm is
+ * sqrt(sum of squares) / m, and above `clip` every gradient is scaled by clip / norm.
+ */
+function clipGradients(net: usize, layers: i32, m: f64, clip: f64): void {
+  const norm = Math.sqrt(gradSquares(net, layers)) / m;
+  if (norm > clip) scaleGradients(net, layers, clip / norm);
+}
+
 /**
  * Mini-batches first..last-1 of an epoch whose shuffled example order is `order`: fill, forward,
- * backward, update, for each. Returns -1 when all ran, else batchIndex * 1024 + layer for the
+ * backward, clip (when clip > 0), update, for each. Returns -1 when all ran, else batchIndex * 1024 + layer for the
  * batch after whose update the parameters of `layer` became non-finite (training stops there).
  */
 export function trainBatches(
   net: usize, layers: i32, act: i32, cost: i32,
   rowStart: usize, col: usize, val: usize, labelsIn: usize, nIn: i32, n: i32, order: usize,
   first: i32, last: i32, miniBatch: i32, eta: f64, lambda: f64,
-  nz: usize, nzVal: usize, nzStart: usize, labels: usize, touched: usize,
+  nz: usize, nzVal: usize, nzStart: usize, labels: usize, touched: usize, clip: f64, remedied: i32,
 ): i32 {
   for (let bi = first; bi < last; bi++) {
     const start = bi * miniBatch;
     const end = min(n, start + miniBatch);
     const m = end - start;
     fillBatch(rowStart, col, val, labelsIn, order, start, end, nIn, nz, nzVal, nzStart, labels, touched);
-    gradients(net, layers, act, cost, nz, nzVal, nzStart, labels, m);
+    if (remedied) trainingGradients(net, layers, act, cost, nz, nzVal, nzStart, labels, m);
+    else gradients(net, layers, act, cost, nz, nzVal, nzStart, labels, m);
+    if (clip > 0) clipGradients(net, layers, <f64>m, clip);
     const bad = update(net, layers, eta, lambda, <f64>n, <f64>m, touched);
     if (bad >= 0) return bi * 1024 + bad;
   }
