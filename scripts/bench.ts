@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createNetwork, headOf, layerSpeeds, norm, train } from '../engine/index';
-import type { Dataset, Network } from '../engine/index';
+import type { Dataset, Network, NetworkOptions } from '../engine/index';
 import { activeBackend, useBackend } from '../engine/backend';
 import type { Backend } from '../engine/backend';
 import { kernelMemoryBytes, residentImageBytes } from '../engine/kernels/index';
@@ -76,9 +76,9 @@ const E4_REPEATS = 3;
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 /** Samples/s of one SGD epoch (mini-batch 10, the book's eta and lambda) over `data`, median of REPEATS. */
-async function trainRate(backend: Backend, sizes: number[], data: Dataset): Promise<number> {
+async function trainRate(backend: Backend, sizes: number[], data: Dataset, remedies: Omit<NetworkOptions, 'sizes' | 'seed'> = {}): Promise<number> {
   useBackend(backend);
-  const net = createNetwork({ sizes, seed: 1 });
+  const net = createNetwork({ sizes, seed: 1, ...remedies });
   await train(net, headOf(data, 2000), { epochs: 1, miniBatch: 10, eta: 0.1, lambda: 5, seed: 1 }); // warm-up (JIT, tier-up)
   const times: number[] = [];
   for (let r = 0; r < REPEATS; r++) times.push(await time(() => train(net, data, { epochs: 1, miniBatch: 10, eta: 0.1, lambda: 5, seed: r })));
@@ -122,6 +122,16 @@ async function main() {
   log('measuring: reference engine, SGD ...');
   const reference_sgd_deep_per_s = await trainRate('reference', deep, data);
   const reference_sgd_shallow_per_s = await trainRate('reference', [784, 30, 10], data);
+  log('measuring: the second chapter\'s race networks (15 hidden layers), kernels and reference ...');
+  const race = [784, ...Array(15).fill(30), 10];
+  const raceData = headOf(data, 2000);
+  const batchNorm = { norm: 'batch' } as const;
+  // Sigmoid with skips (ReLU + He + skips blows up in its first epoch, which would time nothing).
+  const skips = { residual: true } as const;
+  const race_batch_norm_per_s = await trainRate('wasm', race, raceData, batchNorm);
+  const reference_race_batch_norm_per_s = await trainRate('reference', race, raceData, batchNorm);
+  const race_skips_per_s = await trainRate('wasm', race, raceData, skips);
+  const reference_race_skips_per_s = await trainRate('reference', race, raceData, skips);
   log('measuring: E4 (500 full-batch epochs), kernels and reference ...');
   const e4_seconds = await e4Seconds('wasm', first1000);
   const reference_e4_seconds = await e4Seconds('reference', first1000);
@@ -152,6 +162,12 @@ async function main() {
     tfjs_sgd_deep_per_s: tfjs.perSecond,
     plain_sgd_deep_per_s,
     layer_speeds_ms: 1000 * median(speedTimes),
+    race_batch_norm_per_s,
+    reference_race_batch_norm_per_s,
+    race_skips_per_s,
+    reference_race_skips_per_s,
+    ratio_race_batch_norm_vs_reference: race_batch_norm_per_s / reference_race_batch_norm_per_s,
+    ratio_race_skips_vs_reference: race_skips_per_s / reference_race_skips_per_s,
     ratio_sgd_deep_vs_reference: sgd_deep_per_s / reference_sgd_deep_per_s,
     ratio_sgd_shallow_vs_reference: sgd_shallow_per_s / reference_sgd_shallow_per_s,
     ratio_e4_reference_vs_kernels: reference_e4_seconds / e4_seconds,
@@ -183,6 +199,10 @@ async function main() {
   row('reference TypeScript [784,30,10] (samples/s)', reference_sgd_shallow_per_s);
   row(`TensorFlow.js ${tfjs.backend}, ${tfjs.threads} thread, float32 [784,30,30,30,30,10] (samples/s)`, tfjs.perSecond);
   row('plain per-example loop [784,30,30,30,30,10] (samples/s)', plain_sgd_deep_per_s);
+  row('kernels, 15 hidden sigmoid + batch norm (samples/s)', race_batch_norm_per_s);
+  row('reference TypeScript, the same (samples/s)', reference_race_batch_norm_per_s);
+  row('kernels, 15 hidden sigmoid + identity skips (samples/s)', race_skips_per_s);
+  row('reference TypeScript, the same (samples/s)', reference_race_skips_per_s);
   row('E4: 500 full-batch epochs, 1,000 images, 4 hidden, kernels (s)', e4_seconds, 2);
   row('E4: the same, reference TypeScript (s)', reference_e4_seconds, 2);
   row('layer speeds, 1,000 images, 4 hidden layers, kernels (ms)', results.layer_speeds_ms, 1);
@@ -190,6 +210,8 @@ async function main() {
   row('kernels / reference, shallow SGD (ratio)', results.ratio_sgd_shallow_vs_reference, 1);
   row('reference / kernels, E4 time (ratio)', results.ratio_e4_reference_vs_kernels, 1);
   row('kernels / TensorFlow.js, deep SGD (ratio)', results.ratio_sgd_deep_vs_tfjs, 1);
+  row('kernels / reference, batch-norm race network (ratio)', results.ratio_race_batch_norm_vs_reference, 1);
+  row('kernels / reference, skip race network (ratio)', results.ratio_race_skips_vs_reference, 1);
   console.log(`memory: the 50,000 training images take ${memory.training_images_js_mb} MB as bytes in JavaScript and ${memory.training_images_kernel_mb} MB sparse in kernel memory; kernel memory ${memory.kernel_memory_mb} MB; process RSS grew ${memory.process_rss_growth_mb} MB loading them`);
 }
 
