@@ -94,12 +94,14 @@ export default function OfflineButton({ cacheName, files }: OfflineButtonProps) 
     }
   }
 
-  if (status.value === 'hidden') return <span class="offline" hidden />;
+  // Until the service worker answers (and where there is none) the button keeps its place,
+  // invisible, neither focusable nor announced: appearing later would push the page down.
+  const reserve = status.value === 'hidden';
   const downloading = status.value === 'downloading';
   return (
     <span class="offline">
       {status.value !== 'done' && (
-        <button type="button" class="offline-button" onClick={download} disabled={downloading}>
+        <button type="button" class={reserve ? 'offline-button offline-reserve' : 'offline-button'} onClick={download} disabled={downloading || reserve} tabIndex={reserve ? -1 : undefined} aria-hidden={reserve ? 'true' : undefined}>
           Make available offline ({mb(total)} MB)
         </button>
       )}
