@@ -84,10 +84,13 @@ for (const width of [1280, 360]) {
     expect(await page.evaluate(() => document.fonts.check('italic 18px "Source Serif 4"', 'emphasis'))).toBe(true);
 
     // What the text was actually drawn in: the first paragraph of prose, and a figure's axis
-    // text (its build-time SVG is in the page before any script runs).
+    // text (its build-time SVG is in the page before any script runs). The figure is brought on
+    // screen first: off-screen blocks are not laid out at all (content-visibility), so nothing
+    // has been drawn there to ask about.
     const prose = await renderedFonts(page, 'main > p:not(.byline)');
     expect(prose.map((f) => f.familyName)).toEqual(['Source Serif 4']);
     expect(prose[0].isCustomFont).toBe(true);
+    await page.locator('figure[data-figure]').first().scrollIntoViewIfNeeded();
     const svgText = await renderedFonts(page, 'figure[data-figure] .figure-plot svg text');
     // The variable file's own name for its default instance is "Source Sans 3 ExtraLight".
     const sans = svgText.find((f) => f.familyName.startsWith('Source Sans 3'));
