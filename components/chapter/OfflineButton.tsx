@@ -117,7 +117,7 @@ export default function OfflineButton({ cacheName, files }: OfflineButtonProps) 
         {status.value === 'error' && `Could not make the figures available offline: ${problem.value}. Try again when online.`}
       </span>
       {update.value && (
-        <span class="offline-update">
+        <span class="offline-update" role="status">
           A new version of this site is available.{' '}
           <button type="button" onClick={() => update.value?.applyUpdate()}>Reload</button>
         </span>

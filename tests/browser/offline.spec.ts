@@ -150,6 +150,11 @@ test('a new deploy waits: the page offers Reload, a plain reload keeps the old v
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
     const prompt = page.getByText('A new version of this site is available.');
     await expect(prompt).toBeVisible();
+    // Said where the reader is: at the foot of the page, on a short screen, it is still in view.
+    await page.setViewportSize({ width: 800, height: 300 });
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    expect(await page.evaluate(() => window.scrollY), 'the page scrolled').toBeGreaterThan(100);
+    await expect(prompt).toBeInViewport();
     // The old worker keeps serving (the page keeps the scripts it was built with) across a reload.
     await page.reload();
     await expect(prompt).toBeVisible();
