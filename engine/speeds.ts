@@ -22,7 +22,7 @@ export function meanGradients(net: Network, data: Dataset, cost: CostName = 'cro
   // `data` (statistics over every example given), not a sum over chunks.
   const chunk = Math.max(1, net.norm === 'batch' ? data.n : Math.min(CHUNK, data.n));
   if (kernelsRun(net)) {
-    const fast = new KernelNet(net, chunk);
+    const fast = new KernelNet(net, chunk, chunk);
     try {
       const orderPtr = fast.setOrder('all', identityOrder(data.n));
       for (let start = 0; start < data.n; start += chunk) fast.accumulate(data, orderPtr, start, Math.min(data.n, start + chunk), cost);

@@ -198,7 +198,7 @@ export function clipSummed(grads: Grads, m: number, clip: number): void {
 
 /** The same steps in kernel memory; with an onGradient hook, one mini-batch per call so it sees each gradient. */
 function kernelStepper(net: Network, data: Dataset, opts: TrainOptions, m: number, cost: CostName): Stepper {
-  const fast = new KernelNet(net, Math.max(m, EVALUATION_CHUNK));
+  const fast = new KernelNet(net, Math.max(m, EVALUATION_CHUNK), m);
   let orderPtr = 0;
   let orderEpoch = 0;
   return {

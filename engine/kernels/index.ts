@@ -35,6 +35,7 @@ interface KernelExports {
   gradSquares(net: number, layers: number): number;
   scaleGradients(net: number, layers: number, f: number): void;
   zero(ptr: number, len: number): void;
+  columnsMin(): number;
 }
 
 /** Codes the kernels use for names (assembly/index.ts's SIGMOID.. and CROSS_ENTROPY..). */
@@ -176,7 +177,7 @@ export function kernelMemoryBytes(): number {
  * (with batch norm's running mean and variance after it), dC/dgamma, u, x-hat, mean, variance,
  * invStd, h, dC/da and a zero bias (assembly/index.ts's F_ constants).
  */
-const FIELDS = 21;
+const FIELDS = 25;
 const NORM_CODE = { none: 0, batch: 1, layer: 2 } as const;
 
 /**
@@ -205,7 +206,8 @@ export class KernelNet {
   /** The network has normalised or skip layers: training goes through the remedies' kernels. */
   readonly remedied: boolean;
 
-  constructor(net: Network, capacity: number) {
+  /** capacity: rows a batch can hold; largestBatch: the largest training batch it will be given (0: none). */
+  constructor(net: Network, capacity: number, largestBatch = 0) {
     this.k = need();
     this.remedied = !isPlain(net);
     this.sizes = [...net.sizes];
@@ -235,6 +237,11 @@ export class KernelNet {
         remedy(act, normed), remedy(act, normed), remedy(nOut * 8, normed), remedy(nOut * 8, normed), remedy(Math.max(nOut, capacity) * 8, normed),
         remedy(act, skip), remedy(act, skip), noBias,
       );
+      // Batches of columnsMin() rows or more take layer 0's weight gradient by pixel
+      // (assembly/index.ts's gatherRows): the batch regrouped by pixel and all its layer-0 deltas.
+      const byPixel = l === 0 && largestBatch >= this.k.columnsMin();
+      const entries = capacity * nIn;
+      fields.push(remedy((nIn + 2) * 4, byPixel), remedy(entries * 4, byPixel), remedy(entries * 8, byPixel), remedy(capacity * nOut * 8, byPixel));
     }
     i32(this.k, this.table, fields.length).set(fields);
     this.nz = this.block(capacity * nIn0 * 4);

@@ -26,7 +26,7 @@ export function free(ptr: usize): void {
 
 // ---- the network table: one row of NF i32 fields per layer ----
 
-const NF: i32 = 21;
+const NF: i32 = 25;
 const F_NIN: i32 = 0;
 const F_NOUT: i32 = 1;
 const F_W: i32 = 2; // weights (layer 0 input-major, others row-major)
@@ -49,6 +49,12 @@ const F_INVSTD: i32 = 17; // 1/sqrt(var + eps) per neuron (batch) or per example
 const F_H: i32 = 18; // m x nOut: f(z) of a skip layer (a = a_prev + h)
 const F_GA: i32 = 19; // m x nOut: dC/da of a skip layer
 const F_NOBIAS: i32 = 20; // nOut zeros: the bias when computing u = W a
+// Layer 0 only, for batches of at least COLUMNS_MIN rows (0 when not allocated): the batch by
+// pixel (transposeBatch) and every row's delta, for gatherRows's weight gradient.
+const F_CSTART: i32 = 21; // nIn + 2 i32: pixel k's entries are cstart[k]..cstart[k+1]-1
+const F_CROW: i32 = 22; // i32 row of each entry
+const F_CVAL: i32 = 23; // f64 value of each entry
+const F_DALL: i32 = 24; // capacity x nOut: layer 0's deltas of the whole batch
 /** network.ts's NORM_EPSILON and RUNNING_MOMENTUM. */
 const NORM_EPSILON: f64 = 1e-5;
 const RUNNING_MOMENTUM: f64 = 0.1;
@@ -192,26 +198,35 @@ export function fillBatch(
 // ---- forward pass ----
 
 /**
- * Layer 0: z_i = b + sum over row i's non-zero pixels k of x_k W0T[k] (W0T input-major). Each
- * neuron's sum starts at its bias and adds the pixels in the row's order, as the reference does;
- * the lanes are neighbouring neurons. Blocks of 16, 12, 8, 4, 2 and 1 neurons keep the running
- * sums in registers (30 neurons: three passes over the row's pixels).
+ * out_r = init_r + sum over list r's entries t of val_t * table[idx_t], for r = 0..rows-1, each
+ * list in its own order; rows of `width` values, lanes neighbouring values. Blocks of 16, 14, 12,
+ * 8, 4, 2 and 1 values keep the running sums in registers (width 30: two passes over the list).
+ *  - Layer 0's forward pass: table W0T (input-major), init the bias (initStride 0), lists the
+ *    rows' non-zero pixels: z_i = b + sum_k x_ik W0T[k], each neuron adding the pixels in the
+ *    row's order, as the reference does.
+ *  - Layer 0's weight gradient from a batch's columns (transposeBatch): table the batch's
+ *    deltas, init and out gW0T itself (initStride a row), lists the rows that use each pixel in
+ *    row order: gW0T[k] + sum_i x_ik delta_i adds each row's term in the order
+ *    weightGradientSparse does, so the sums are the same bits, with gW0T[k] read and written
+ *    once per batch instead of once per row. Empty lists leave their row alone.
  */
-function forwardSparse(w: usize, b: usize, nz: usize, nzVal: usize, nzStart: usize, m: i32, nIn: i32, nOut: i32, z: usize): void {
-  const rowBytes = <usize>nOut << 3;
-  for (let i: i32 = 0; i < m; i++) {
-    const t0 = <usize>load<i32>(nzStart + (<usize>i << 2));
-    const t1 = <usize>load<i32>(nzStart + (<usize>i << 2), 4);
-    const zi = z + <usize>i * rowBytes;
+function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, val: usize, start: usize, rows: i32, width: i32, out: usize): void {
+  const rowBytes = <usize>width << 3;
+  for (let i: i32 = 0; i < rows; i++) {
+    const t0 = <usize>load<i32>(start + (<usize>i << 2));
+    const t1 = <usize>load<i32>(start + (<usize>i << 2), 4);
+    const zi = out + <usize>i * rowBytes;
+    const b = init + <usize>i * initStride;
+    if (t0 == t1 && b == zi) continue;
     let j: i32 = 0;
-    for (; j + 15 < nOut; j += 16) {
+    for (; j + 15 < width; j += 16) {
       const o = <usize>j << 3;
       const bo = b + o;
       let s0 = v128.load(bo), s1 = v128.load(bo, 16), s2 = v128.load(bo, 32), s3 = v128.load(bo, 48);
       let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80), s6 = v128.load(bo, 96), s7 = v128.load(bo, 112);
       for (let t = t0; t < t1; t++) {
-        const wk = w + <usize>load<i32>(nz + (t << 2)) * rowBytes + o;
-        const x = f64x2.splat(load<f64>(nzVal + (t << 3)));
+        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
+        const x = f64x2.splat(load<f64>(val + (t << 3)));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -231,14 +246,39 @@ function forwardSparse(w: usize, b: usize, nz: usize, nzVal: usize, nzStart: usi
       v128.store(zo, s6, 96);
       v128.store(zo, s7, 112);
     }
-    for (; j + 11 < nOut; j += 12) {
+    for (; j + 13 < width; j += 14) {
+      const o = <usize>j << 3;
+      const bo = b + o;
+      let s0 = v128.load(bo), s1 = v128.load(bo, 16), s2 = v128.load(bo, 32), s3 = v128.load(bo, 48);
+      let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80), s6 = v128.load(bo, 96);
+      for (let t = t0; t < t1; t++) {
+        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
+        const x = f64x2.splat(load<f64>(val + (t << 3)));
+        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
+        s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
+        s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
+        s3 = f64x2.add(s3, f64x2.mul(v128.load(wk, 48), x));
+        s4 = f64x2.add(s4, f64x2.mul(v128.load(wk, 64), x));
+        s5 = f64x2.add(s5, f64x2.mul(v128.load(wk, 80), x));
+        s6 = f64x2.add(s6, f64x2.mul(v128.load(wk, 96), x));
+      }
+      const zo = zi + o;
+      v128.store(zo, s0);
+      v128.store(zo, s1, 16);
+      v128.store(zo, s2, 32);
+      v128.store(zo, s3, 48);
+      v128.store(zo, s4, 64);
+      v128.store(zo, s5, 80);
+      v128.store(zo, s6, 96);
+    }
+    for (; j + 11 < width; j += 12) {
       const o = <usize>j << 3;
       const bo = b + o;
       let s0 = v128.load(bo), s1 = v128.load(bo, 16), s2 = v128.load(bo, 32), s3 = v128.load(bo, 48);
       let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80);
       for (let t = t0; t < t1; t++) {
-        const wk = w + <usize>load<i32>(nz + (t << 2)) * rowBytes + o;
-        const x = f64x2.splat(load<f64>(nzVal + (t << 3)));
+        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
+        const x = f64x2.splat(load<f64>(val + (t << 3)));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -254,12 +294,12 @@ function forwardSparse(w: usize, b: usize, nz: usize, nzVal: usize, nzStart: usi
       v128.store(zo, s4, 64);
       v128.store(zo, s5, 80);
     }
-    for (; j + 7 < nOut; j += 8) {
+    for (; j + 7 < width; j += 8) {
       const o = <usize>j << 3;
       let s0 = v128.load(b + o), s1 = v128.load(b + o, 16), s2 = v128.load(b + o, 32), s3 = v128.load(b + o, 48);
       for (let t = t0; t < t1; t++) {
-        const wk = w + <usize>load<i32>(nz + (t << 2)) * rowBytes + o;
-        const x = f64x2.splat(load<f64>(nzVal + (t << 3)));
+        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
+        const x = f64x2.splat(load<f64>(val + (t << 3)));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -270,32 +310,32 @@ function forwardSparse(w: usize, b: usize, nz: usize, nzVal: usize, nzStart: usi
       v128.store(zi + o, s2, 32);
       v128.store(zi + o, s3, 48);
     }
-    for (; j + 3 < nOut; j += 4) {
+    for (; j + 3 < width; j += 4) {
       const o = <usize>j << 3;
       let s0 = v128.load(b + o), s1 = v128.load(b + o, 16);
       for (let t = t0; t < t1; t++) {
-        const wk = w + <usize>load<i32>(nz + (t << 2)) * rowBytes + o;
-        const x = f64x2.splat(load<f64>(nzVal + (t << 3)));
+        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
+        const x = f64x2.splat(load<f64>(val + (t << 3)));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
       }
       v128.store(zi + o, s0);
       v128.store(zi + o, s1, 16);
     }
-    for (; j + 1 < nOut; j += 2) {
+    for (; j + 1 < width; j += 2) {
       const o = <usize>j << 3;
       let s0 = v128.load(b + o);
       for (let t = t0; t < t1; t++) {
-        const wk = w + <usize>load<i32>(nz + (t << 2)) * rowBytes + o;
-        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), f64x2.splat(load<f64>(nzVal + (t << 3)))));
+        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
+        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), f64x2.splat(load<f64>(val + (t << 3)))));
       }
       v128.store(zi + o, s0);
     }
-    for (; j < nOut; j++) {
+    for (; j < width; j++) {
       const o = <usize>j << 3;
       let s = load<f64>(b + o);
       for (let t = t0; t < t1; t++) {
-        s += load<f64>(w + <usize>load<i32>(nz + (t << 2)) * rowBytes + o) * load<f64>(nzVal + (t << 3));
+        s += load<f64>(table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o) * load<f64>(val + (t << 3));
       }
       store<f64>(zi + o, s);
     }
@@ -335,16 +375,26 @@ function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32,
  * Lanes that need exp's rare paths (|z| below 2^-28 or above 707, NaN) make the pair go scalar.
  * The scalar code picks k = +-1 without trunc for ln2/2 < |x| < 3 ln2/2 and k = 0 below, then
  * evaluates hi = x - k LN2_HI and lo = k LN2_LO, which for those k are exactly its special
- * cases' hi and lo; and for k = 0 the two closing formulas are exact negations of each other's
- * parts ((c - 2) = -(2 - c), 0 - q = -q), so selecting per lane reproduces both.
+ * cases' hi and lo; and for k = 0 its closing formula is the general one's with exact negations
+ * ((c - 2) = -(2 - c), 0 - q = -q) and 2^0 = 1, so one formula reproduces both.
  */
 function sigmoidPair(zv: v128): v128 {
-  const x = f64x2.neg(zv);
-  const ax = f64x2.abs(x);
-  const normal = v128.and(f64x2.gt(ax, f64x2.splat(TWO_M28)), f64x2.lt(ax, f64x2.splat(707.0)));
-  if (!i64x2.all_true(normal)) {
+  if (!i64x2.all_true(commonPair(zv))) {
     return f64x2.replace_lane(f64x2.splat(sigmoid(f64x2.extract_lane(zv, 0))), 1, sigmoid(f64x2.extract_lane(zv, 1)));
   }
+  return sigmoidCommon(zv);
+}
+
+/** Lanes whose exp(-z) takes the common path (2^-28 < |z| < 707): all ones there. */
+@inline function commonPair(zv: v128): v128 {
+  const az = f64x2.abs(zv);
+  return v128.and(f64x2.gt(az, f64x2.splat(TWO_M28)), f64x2.lt(az, f64x2.splat(707.0)));
+}
+
+/** sigmoidPair's arithmetic for a pair whose lanes both take exp's common path; no branches, so two inlined side by side overlap. */
+@inline function sigmoidCommon(zv: v128): v128 {
+  const x = f64x2.neg(zv);
+  const ax = f64x2.abs(x);
   const negative = f64x2.lt(x, f64x2.splat(0));
   const one = f64x2.splat(1), zero = f64x2.splat(0);
   const sign = v128.bitselect(f64x2.splat(-1), one, negative);
@@ -362,20 +412,33 @@ function sigmoidPair(zv: v128): v128 {
   poly = f64x2.add(f64x2.splat(P2), f64x2.mul(t, poly));
   poly = f64x2.add(f64x2.splat(P1), f64x2.mul(t, poly));
   const c = f64x2.sub(r, f64x2.mul(t, poly));
-  const rc = f64x2.mul(r, c);
-  const y0 = f64x2.sub(one, f64x2.sub(f64x2.div(rc, f64x2.sub(c, two)), r));
-  const y1 = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, f64x2.div(rc, f64x2.sub(two, c))), hi));
-  const isZero = f64x2.eq(kf, zero);
+  // One division serves both closing formulas: for k = 0, lo = +0 and hi = r, so
+  // 1 - ((lo - q) - hi) is 1 - ((-q) - r), the k = 0 formula (its x c / (c - 2) is exactly -q),
+  // and 2^0 = 1 leaves it unchanged.
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(two, c));
+  const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, q), hi));
   // 2^k from its bits: k + 1023 in the exponent field (k is within [-1021, 1023] here).
   const k64 = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(kf));
   const pow2k = i64x2.shl(i64x2.add(k64, i64x2.splat(1023)), 52);
-  const e = v128.bitselect(y0, f64x2.mul(y1, pow2k), isZero);
-  return f64x2.div(one, f64x2.add(one, e));
+  return f64x2.div(one, f64x2.add(one, f64x2.mul(y, pow2k)));
 }
 
 function activateAll(z: usize, a: usize, len: i32, act: i32): void {
   let t: i32 = 0;
   if (act == SIGMOID) {
+    // Two pairs at a time: their exp chains are independent, so the CPU runs them side by side.
+    for (; t + 3 < len; t += 4) {
+      const o = <usize>t << 3;
+      const z0 = v128.load(z + o), z1 = v128.load(z + o, 16);
+      if (i64x2.all_true(v128.and(commonPair(z0), commonPair(z1)))) {
+        const a0 = sigmoidCommon(z0), a1 = sigmoidCommon(z1);
+        v128.store(a + o, a0);
+        v128.store(a + o, a1, 16);
+      } else {
+        v128.store(a + o, sigmoidPair(z0));
+        v128.store(a + o, sigmoidPair(z1), 16);
+      }
+    }
     for (; t + 1 < len; t += 2) {
       const o = <usize>t << 3;
       v128.store(a + o, sigmoidPair(v128.load(z + o)));
@@ -400,7 +463,7 @@ export function forward(net: usize, layers: i32, act: i32, nz: usize, nzVal: usi
   for (let l: i32 = 0; l < layers; l++) {
     const nIn = field(net, l, F_NIN), nOut = field(net, l, F_NOUT);
     const w = <usize>field(net, l, F_W), b = <usize>field(net, l, F_B), z = <usize>field(net, l, F_Z);
-    if (l == 0) forwardSparse(w, b, nz, nzVal, nzStart, m, nIn, nOut, z);
+    if (l == 0) gatherRows(w, b, 0, nz, nzVal, nzStart, m, nOut, z);
     else forwardDense(w, b, <usize>field(net, l - 1, F_A), m, nIn, nOut, z);
     activateAll(z, <usize>field(net, l, F_A), m * nOut, l == layers - 1 ? SIGMOID : act);
   }
@@ -547,13 +610,22 @@ function propagateError(d: usize, w: usize, zPrev: usize, aPrev: usize, m: i32, 
  * output: cross-entropy gives delta = a - y, the quadratic cost (a - y) sigma'(z).
  */
 export function backward(net: usize, layers: i32, act: i32, cost: i32, nz: usize, nzVal: usize, nzStart: usize, labels: usize, m: i32): void {
+  backwardRows(net, layers, act, cost, nz, nzVal, nzStart, labels, m, 0);
+}
+
+/**
+ * backward over rows that are a slice of the batch; with d0Dest (non-zero) layer 0's weight
+ * gradient is left for later and the slice's layer-0 deltas are copied to d0Dest instead.
+ */
+function backwardRows(net: usize, layers: i32, act: i32, cost: i32, nz: usize, nzVal: usize, nzStart: usize, labels: usize, m: i32, d0Dest: usize): void {
   outputError(net, layers, cost, labels, m);
   for (let l = layers - 1; l >= 0; l--) {
     const nIn = field(net, l, F_NIN), nOut = field(net, l, F_NOUT);
     const d = <usize>field(net, l, F_D);
     biasGradient(d, m, nOut, <usize>field(net, l, F_GB));
     if (l == 0) {
-      weightGradientSparse(d, nz, nzVal, nzStart, m, nIn, nOut, <usize>field(net, 0, F_GW));
+      if (d0Dest != 0) memory.copy(d0Dest, d, (<usize>m * <usize>nOut) << 3);
+      else weightGradientSparse(d, nz, nzVal, nzStart, m, nIn, nOut, <usize>field(net, 0, F_GW));
     } else {
       weightGradient(d, <usize>field(net, l - 1, F_A), m, nIn, nOut, <usize>field(net, l, F_GW));
       propagateError(d, <usize>field(net, l, F_W), <usize>field(net, l - 1, F_Z), <usize>field(net, l - 1, F_A), m, nIn, nOut, act, <usize>field(net, l - 1, F_D));
@@ -586,11 +658,61 @@ function outputError(net: usize, layers: i32, cost: i32, labels: usize, m: i32):
 const SLICE: i32 = 32;
 
 export function gradients(net: usize, layers: i32, act: i32, cost: i32, nz: usize, nzVal: usize, nzStart: usize, labels: usize, m: i32): void {
+  // A large batch with the column blocks allocated: layer 0's weight gradient by pixel, once,
+  // after every slice's deltas are in (see gatherRows); a small one row by row, as it goes.
+  const cstart = <usize>field(net, 0, F_CSTART);
+  const byPixel = cstart != 0 && m >= COLUMNS_MIN;
+  const nIn = field(net, 0, F_NIN), nOut = field(net, 0, F_NOUT);
+  const dAll = <usize>field(net, 0, F_DALL);
   for (let r: i32 = 0; r < m; r += SLICE) {
     const rows = min(SLICE, m - r);
     const s = nzStart + (<usize>r << 2), y = labels + (<usize>r << 2);
     forward(net, layers, act, nz, nzVal, s, rows);
-    backward(net, layers, act, cost, nz, nzVal, s, y, rows);
+    backwardRows(net, layers, act, cost, nz, nzVal, s, y, rows, byPixel ? dAll + ((<usize>r * <usize>nOut) << 3) : 0);
+  }
+  if (byPixel) {
+    const crow = <usize>field(net, 0, F_CROW), cval = <usize>field(net, 0, F_CVAL);
+    transposeBatch(nz, nzVal, nzStart, m, nIn, cstart, crow, cval);
+    const gW = <usize>field(net, 0, F_GW);
+    gatherRows(dAll, gW, <usize>nOut << 3, crow, cval, cstart, nIn, nOut, gW);
+  }
+}
+
+/** Batches of at least this many rows take layer 0's weight gradient by pixel (KernelNet allocates the blocks for them). */
+const COLUMNS_MIN: i32 = 64;
+
+/** COLUMNS_MIN, for KernelNet. */
+export function columnsMin(): i32 {
+  return COLUMNS_MIN;
+}
+
+/**
+ * The batch's non-zero pixels regrouped by pixel (a counting sort): pixel k's entries are
+ * cstart[k]..cstart[k+1]-1 of crow (the row) and cval (the value), rows in increasing order.
+ */
+function transposeBatch(nz: usize, nzVal: usize, nzStart: usize, m: i32, nIn: i32, cstart: usize, crow: usize, cval: usize): void {
+  const total = <usize>load<i32>(nzStart + (<usize>m << 2));
+  memory.fill(cstart, 0, (<usize>nIn + 2) << 2);
+  for (let t: usize = 0; t < total; t++) {
+    const p = cstart + ((<usize>load<i32>(nz + (t << 2)) + 2) << 2);
+    store<i32>(p, load<i32>(p) + 1);
+  }
+  // cstart[k + 2] counts pixel k; as running sums, cstart[k + 1] is where pixel k starts.
+  for (let q: i32 = 2; q <= nIn; q++) {
+    const p = cstart + (<usize>q << 2);
+    store<i32>(p, load<i32>(p) + load<i32>(p - 4));
+  }
+  // cstart[k + 1] is pixel k's cursor: afterwards it holds where pixel k ends, which is where
+  // pixel k + 1 starts, and cstart[0] is still 0 (the entry after cstart[nIn] is scratch).
+  for (let i: i32 = 0; i < m; i++) {
+    const t1 = <usize>load<i32>(nzStart + (<usize>i << 2), 4);
+    for (let t = <usize>load<i32>(nzStart + (<usize>i << 2)); t < t1; t++) {
+      const p = cstart + ((<usize>load<i32>(nz + (t << 2)) + 1) << 2);
+      const c = <usize>load<i32>(p);
+      store<i32>(crow + (c << 2), i);
+      store<f64>(cval + (c << 3), load<f64>(nzVal + (t << 3)));
+      store<i32>(p, <i32>c + 1);
+    }
   }
 }
 
@@ -772,7 +894,7 @@ export function forwardRemedied(net: usize, layers: i32, act: i32, nz: usize, nz
     const w = <usize>field(net, l, F_W), z = <usize>field(net, l, F_Z);
     const pre = normed ? <usize>field(net, l, F_U) : z;
     const bias = <usize>field(net, l, normed ? F_NOBIAS : F_B);
-    if (l == 0) forwardSparse(w, bias, nz, nzVal, nzStart, m, nIn, nOut, pre);
+    if (l == 0) gatherRows(w, bias, 0, nz, nzVal, nzStart, m, nOut, pre);
     else forwardDense(w, bias, <usize>field(net, l - 1, F_A), m, nIn, nOut, pre);
     if (normed) normalise(net, l, m, evaluating);
     const f = l == layers - 1 ? SIGMOID : act;
