@@ -257,7 +257,10 @@ export async function train(net: Network, data: Dataset, opts: TrainOptions): Pr
         stepper.sync();
         opts.onEpochStart(net, epoch);
       }
-      rng.shuffle(order);
+      // Full-batch descent (one batch per epoch) sums over every example whatever their order:
+      // shuffling would change only rounding, so it keeps the data's order and, on the kernels,
+      // the batch filled once.
+      if (batchesPerEpoch > 1) rng.shuffle(order);
       for (let b = 0; b < batchesPerEpoch; ) {
         const nextCheckpoint = checkpointAt.find((c) => c.after > b)?.after ?? batchesPerEpoch;
         const last = Math.min(b + batchesPerCall, nextCheckpoint);

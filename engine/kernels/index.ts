@@ -177,7 +177,9 @@ export function kernelMemoryBytes(): number {
  * (with batch norm's running mean and variance after it), dC/dgamma, u, x-hat, mean, variance,
  * invStd, h, dC/da and a zero bias (assembly/index.ts's F_ constants).
  */
-const FIELDS = 25;
+const FIELDS = 26;
+/** Layer 0's F_CHELD (assembly/index.ts): 1 while its by-pixel columns hold the current batch. */
+const COLUMNS_HELD = 25;
 const NORM_CODE = { none: 0, batch: 1, layer: 2 } as const;
 
 /**
@@ -241,7 +243,7 @@ export class KernelNet {
       // (assembly/index.ts's gatherRows): the batch regrouped by pixel and all its layer-0 deltas.
       const byPixel = l === 0 && largestBatch >= this.k.columnsMin();
       const entries = capacity * nIn;
-      fields.push(remedy((nIn + 2) * 4, byPixel), remedy(entries * 4, byPixel), remedy(entries * 8, byPixel), remedy(capacity * nOut * 8, byPixel));
+      fields.push(remedy((nIn + 2) * 4, byPixel), remedy(entries * 4, byPixel), remedy(entries * 8, byPixel), remedy(capacity * nOut * 8, byPixel), 0);
     }
     i32(this.k, this.table, fields.length).set(fields);
     this.nz = this.block(capacity * nIn0 * 4);
@@ -349,14 +351,23 @@ export class KernelNet {
       o = { ptr: this.block(order.length * 4), length: order.length };
       this.orders.set(slot, o);
     }
-    i32(this.k, o.ptr, order.length).set(order);
+    const held = i32(this.k, o.ptr, order.length);
+    if (this.batch?.orderPtr === o.ptr && !held.every((e, i) => e === order[i])) this.batch = null;
+    held.set(order);
     return o.ptr;
   }
 
+  /** Which examples the batch blocks hold, so filling the same batch again (full-batch training) is skipped. */
+  private batch: { data: Dataset; orderPtr: number; start: number; end: number } | null = null;
+
   private fill(data: Dataset, orderPtr: number, start: number, end: number): void {
     if (end - start > this.capacity) throw new Error(`batch of ${end - start} exceeds kernel workspace capacity ${this.capacity}`);
+    const b = this.batch;
+    if (b && b.data === data && b.orderPtr === orderPtr && b.start === start && b.end === end) return;
     const img = imagesOf(this.k, data);
     this.k.fillBatch(img.rowStart, img.col, img.val, labelsOf(this.k, data.labels), orderPtr, start, end, data.nIn, this.nz, this.nzVal, this.nzStart, this.labels, this.touched);
+    i32(this.k, this.table + COLUMNS_HELD * 4, 1)[0] = 0;
+    this.batch = { data, orderPtr, start, end };
   }
 
   /** Output activations (m x nOut, a fresh copy) for examples order[start..end) of data. */
@@ -399,6 +410,7 @@ export class KernelNet {
   trainBatches(data: Dataset, orderPtr: number, first: number, last: number, miniBatch: number, eta: number, lambda: number, cost: CostName, clip = 0): { batch: number; layer: number } | null {
     if (miniBatch > this.capacity) throw new Error(`mini-batch of ${miniBatch} exceeds kernel workspace capacity ${this.capacity}`);
     const img = imagesOf(this.k, data);
+    this.batch = null;
     const r = this.k.trainBatches(
       this.table, this.layers, this.act, COST_CODE[cost], img.rowStart, img.col, img.val, labelsOf(this.k, data.labels), data.nIn, data.n, orderPtr,
       first, last, miniBatch, eta, lambda, this.nz, this.nzVal, this.nzStart, this.labels, this.touched, clip, this.remedied ? 1 : 0,

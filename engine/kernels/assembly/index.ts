@@ -26,7 +26,7 @@ export function free(ptr: usize): void {
 
 // ---- the network table: one row of NF i32 fields per layer ----
 
-const NF: i32 = 25;
+const NF: i32 = 26;
 const F_NIN: i32 = 0;
 const F_NOUT: i32 = 1;
 const F_W: i32 = 2; // weights (layer 0 input-major, others row-major)
@@ -55,6 +55,7 @@ const F_CSTART: i32 = 21; // nIn + 2 i32: pixel k's entries are cstart[k]..cstar
 const F_CROW: i32 = 22; // i32 row of each entry
 const F_CVAL: i32 = 23; // f64 value of each entry
 const F_DALL: i32 = 24; // capacity x nOut: layer 0's deltas of the whole batch
+const F_CHELD: i32 = 25; // 1 while F_CSTART.. hold the current batch's columns (0 after every fill)
 /** network.ts's NORM_EPSILON and RUNNING_MOMENTUM. */
 const NORM_EPSILON: f64 = 1e-5;
 const RUNNING_MOMENTUM: f64 = 0.1;
@@ -63,6 +64,10 @@ const NO_PRIME: i32 = -1; // propagateError's act when the slope is applied late
 
 @inline function field(net: usize, l: i32, f: i32): i32 {
   return load<i32>(net + (((l * NF + f) as usize) << 2));
+}
+
+@inline function setField(net: usize, l: i32, f: i32, v: i32): void {
+  store<i32>(net + (((l * NF + f) as usize) << 2), v);
 }
 
 // Activation codes (the order of ACTIVATIONS in index.ts).
@@ -348,10 +353,32 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
  * goes into s0; the total is ((s0 + s1) + s2) + s3, then the bias is added, as in backprop.ts.
  */
 function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32, z: usize): void {
-  const inBytes = <usize>nIn << 3;
-  for (let i: i32 = 0; i < m; i++) {
+  const inBytes = <usize>nIn << 3, outBytes = <usize>nOut << 3;
+  let i: i32 = 0;
+  // Two examples at a time share each load of W's row; each keeps its own four sums.
+  for (; i + 1 < m; i += 2) {
+    const a0 = a + <usize>i * inBytes, a1 = a0 + inBytes;
+    const z0 = z + <usize>i * outBytes, z1 = z0 + outBytes;
+    for (let j: i32 = 0; j < nOut; j++) {
+      const wj = w + <usize>j * inBytes;
+      let p01 = f64x2.splat(0), p23 = f64x2.splat(0), q01 = f64x2.splat(0), q23 = f64x2.splat(0);
+      let k: i32 = 0;
+      for (; k + 3 < nIn; k += 4) {
+        const o = <usize>k << 3;
+        const w01 = v128.load(wj + o), w23 = v128.load(wj + o, 16);
+        p01 = f64x2.add(p01, f64x2.mul(w01, v128.load(a0 + o)));
+        p23 = f64x2.add(p23, f64x2.mul(w23, v128.load(a0 + o, 16)));
+        q01 = f64x2.add(q01, f64x2.mul(w01, v128.load(a1 + o)));
+        q23 = f64x2.add(q23, f64x2.mul(w23, v128.load(a1 + o, 16)));
+      }
+      const bj = load<f64>(b + (<usize>j << 3));
+      store<f64>(z0 + (<usize>j << 3), bj + dotTotal(p01, p23, wj, a0, k, nIn));
+      store<f64>(z1 + (<usize>j << 3), bj + dotTotal(q01, q23, wj, a1, k, nIn));
+    }
+  }
+  for (; i < m; i++) {
     const ai = a + <usize>i * inBytes;
-    const zi = z + ((<usize>i * <usize>nOut) << 3);
+    const zi = z + <usize>i * outBytes;
     for (let j: i32 = 0; j < nOut; j++) {
       const wj = w + <usize>j * inBytes;
       let s01 = f64x2.splat(0), s23 = f64x2.splat(0);
@@ -361,12 +388,16 @@ function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32,
         s01 = f64x2.add(s01, f64x2.mul(v128.load(wj + o), v128.load(ai + o)));
         s23 = f64x2.add(s23, f64x2.mul(v128.load(wj + o, 16), v128.load(ai + o, 16)));
       }
-      let s0 = f64x2.extract_lane(s01, 0);
-      for (; k < nIn; k++) s0 += load<f64>(wj + (<usize>k << 3)) * load<f64>(ai + (<usize>k << 3));
-      const dot = s0 + f64x2.extract_lane(s01, 1) + f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1);
-      store<f64>(zi + (<usize>j << 3), load<f64>(b + (<usize>j << 3)) + dot);
+      store<f64>(zi + (<usize>j << 3), load<f64>(b + (<usize>j << 3)) + dotTotal(s01, s23, wj, ai, k, nIn));
     }
   }
+}
+
+/** The dot's close: the tail k..nIn-1 into s0, then ((s0 + s1) + s2) + s3. */
+@inline function dotTotal(s01: v128, s23: v128, wj: usize, ai: usize, k: i32, nIn: i32): f64 {
+  let s0 = f64x2.extract_lane(s01, 0);
+  for (; k < nIn; k++) s0 += load<f64>(wj + (<usize>k << 3)) * load<f64>(ai + (<usize>k << 3));
+  return s0 + f64x2.extract_lane(s01, 1) + f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1);
 }
 
 /**
@@ -517,41 +548,107 @@ function weightGradientSparse(d: usize, nz: usize, nzVal: usize, nzStart: usize,
  * (gW + (d0 a0 + d1 a1)), then a last single example; lanes are neighbouring k.
  */
 function weightGradient(d: usize, a: usize, m: i32, nIn: i32, nOut: i32, gW: usize): void {
-  const inBytes = <usize>nIn << 3;
-  let i: i32 = 0;
-  for (; i + 1 < m; i += 2) {
-    const a0 = a + <usize>i * inBytes, a1 = a0 + inBytes;
-    for (let j: i32 = 0; j < nOut; j++) {
-      const d0s = load<f64>(d + ((<usize>i * <usize>nOut + <usize>j) << 3));
-      const d1s = load<f64>(d + ((<usize>(i + 1) * <usize>nOut + <usize>j) << 3));
-      const d0 = f64x2.splat(d0s), d1 = f64x2.splat(d1s);
-      const gj = gW + <usize>j * inBytes;
-      let k: i32 = 0;
-      for (; k + 1 < nIn; k += 2) {
-        const o = <usize>k << 3;
-        v128.store(gj + o, f64x2.add(v128.load(gj + o), f64x2.add(f64x2.mul(d0, v128.load(a0 + o)), f64x2.mul(d1, v128.load(a1 + o)))));
+  const inBytes = <usize>nIn << 3, outBytes = <usize>nOut << 3;
+  for (let j: i32 = 0; j < nOut; j++) {
+    const gj = gW + <usize>j * inBytes, dj = d + (<usize>j << 3);
+    // Blocks of 16, 14 and 2 inputs k, their sums held in registers through every example.
+    let k: i32 = 0;
+    for (; k + 15 < nIn; k += 16) {
+      const o = <usize>k << 3;
+      let g0 = v128.load(gj + o, 0), g1 = v128.load(gj + o, 16), g2 = v128.load(gj + o, 32), g3 = v128.load(gj + o, 48), g4 = v128.load(gj + o, 64), g5 = v128.load(gj + o, 80), g6 = v128.load(gj + o, 96), g7 = v128.load(gj + o, 112);
+      let i: i32 = 0;
+      for (; i + 1 < m; i += 2) {
+        const d0 = f64x2.splat(load<f64>(dj + <usize>i * outBytes)), d1 = f64x2.splat(load<f64>(dj + <usize>(i + 1) * outBytes));
+        const a0 = a + <usize>i * inBytes + o, a1 = a0 + inBytes;
+        g0 = f64x2.add(g0, f64x2.add(f64x2.mul(d0, v128.load(a0, 0)), f64x2.mul(d1, v128.load(a1, 0))));
+        g1 = f64x2.add(g1, f64x2.add(f64x2.mul(d0, v128.load(a0, 16)), f64x2.mul(d1, v128.load(a1, 16))));
+        g2 = f64x2.add(g2, f64x2.add(f64x2.mul(d0, v128.load(a0, 32)), f64x2.mul(d1, v128.load(a1, 32))));
+        g3 = f64x2.add(g3, f64x2.add(f64x2.mul(d0, v128.load(a0, 48)), f64x2.mul(d1, v128.load(a1, 48))));
+        g4 = f64x2.add(g4, f64x2.add(f64x2.mul(d0, v128.load(a0, 64)), f64x2.mul(d1, v128.load(a1, 64))));
+        g5 = f64x2.add(g5, f64x2.add(f64x2.mul(d0, v128.load(a0, 80)), f64x2.mul(d1, v128.load(a1, 80))));
+        g6 = f64x2.add(g6, f64x2.add(f64x2.mul(d0, v128.load(a0, 96)), f64x2.mul(d1, v128.load(a1, 96))));
+        g7 = f64x2.add(g7, f64x2.add(f64x2.mul(d0, v128.load(a0, 112)), f64x2.mul(d1, v128.load(a1, 112))));
       }
-      for (; k < nIn; k++) {
-        const o = <usize>k << 3;
-        store<f64>(gj + o, load<f64>(gj + o) + (d0s * load<f64>(a0 + o) + d1s * load<f64>(a1 + o)));
+      if (i < m) {
+        const dv = f64x2.splat(load<f64>(dj + <usize>i * outBytes));
+        const ai = a + <usize>i * inBytes + o;
+        g0 = f64x2.add(g0, f64x2.mul(dv, v128.load(ai, 0)));
+        g1 = f64x2.add(g1, f64x2.mul(dv, v128.load(ai, 16)));
+        g2 = f64x2.add(g2, f64x2.mul(dv, v128.load(ai, 32)));
+        g3 = f64x2.add(g3, f64x2.mul(dv, v128.load(ai, 48)));
+        g4 = f64x2.add(g4, f64x2.mul(dv, v128.load(ai, 64)));
+        g5 = f64x2.add(g5, f64x2.mul(dv, v128.load(ai, 80)));
+        g6 = f64x2.add(g6, f64x2.mul(dv, v128.load(ai, 96)));
+        g7 = f64x2.add(g7, f64x2.mul(dv, v128.load(ai, 112)));
       }
+      v128.store(gj + o, g0, 0);
+      v128.store(gj + o, g1, 16);
+      v128.store(gj + o, g2, 32);
+      v128.store(gj + o, g3, 48);
+      v128.store(gj + o, g4, 64);
+      v128.store(gj + o, g5, 80);
+      v128.store(gj + o, g6, 96);
+      v128.store(gj + o, g7, 112);
     }
-  }
-  for (; i < m; i++) {
-    const ai = a + <usize>i * inBytes;
-    for (let j: i32 = 0; j < nOut; j++) {
-      const ds = load<f64>(d + ((<usize>i * <usize>nOut + <usize>j) << 3));
-      const dv = f64x2.splat(ds);
-      const gj = gW + <usize>j * inBytes;
-      let k: i32 = 0;
-      for (; k + 1 < nIn; k += 2) {
-        const o = <usize>k << 3;
-        v128.store(gj + o, f64x2.add(v128.load(gj + o), f64x2.mul(dv, v128.load(ai + o))));
+    for (; k + 13 < nIn; k += 14) {
+      const o = <usize>k << 3;
+      let g0 = v128.load(gj + o, 0), g1 = v128.load(gj + o, 16), g2 = v128.load(gj + o, 32), g3 = v128.load(gj + o, 48), g4 = v128.load(gj + o, 64), g5 = v128.load(gj + o, 80), g6 = v128.load(gj + o, 96);
+      let i: i32 = 0;
+      for (; i + 1 < m; i += 2) {
+        const d0 = f64x2.splat(load<f64>(dj + <usize>i * outBytes)), d1 = f64x2.splat(load<f64>(dj + <usize>(i + 1) * outBytes));
+        const a0 = a + <usize>i * inBytes + o, a1 = a0 + inBytes;
+        g0 = f64x2.add(g0, f64x2.add(f64x2.mul(d0, v128.load(a0, 0)), f64x2.mul(d1, v128.load(a1, 0))));
+        g1 = f64x2.add(g1, f64x2.add(f64x2.mul(d0, v128.load(a0, 16)), f64x2.mul(d1, v128.load(a1, 16))));
+        g2 = f64x2.add(g2, f64x2.add(f64x2.mul(d0, v128.load(a0, 32)), f64x2.mul(d1, v128.load(a1, 32))));
+        g3 = f64x2.add(g3, f64x2.add(f64x2.mul(d0, v128.load(a0, 48)), f64x2.mul(d1, v128.load(a1, 48))));
+        g4 = f64x2.add(g4, f64x2.add(f64x2.mul(d0, v128.load(a0, 64)), f64x2.mul(d1, v128.load(a1, 64))));
+        g5 = f64x2.add(g5, f64x2.add(f64x2.mul(d0, v128.load(a0, 80)), f64x2.mul(d1, v128.load(a1, 80))));
+        g6 = f64x2.add(g6, f64x2.add(f64x2.mul(d0, v128.load(a0, 96)), f64x2.mul(d1, v128.load(a1, 96))));
       }
-      for (; k < nIn; k++) {
-        const o = <usize>k << 3;
-        store<f64>(gj + o, load<f64>(gj + o) + ds * load<f64>(ai + o));
+      if (i < m) {
+        const dv = f64x2.splat(load<f64>(dj + <usize>i * outBytes));
+        const ai = a + <usize>i * inBytes + o;
+        g0 = f64x2.add(g0, f64x2.mul(dv, v128.load(ai, 0)));
+        g1 = f64x2.add(g1, f64x2.mul(dv, v128.load(ai, 16)));
+        g2 = f64x2.add(g2, f64x2.mul(dv, v128.load(ai, 32)));
+        g3 = f64x2.add(g3, f64x2.mul(dv, v128.load(ai, 48)));
+        g4 = f64x2.add(g4, f64x2.mul(dv, v128.load(ai, 64)));
+        g5 = f64x2.add(g5, f64x2.mul(dv, v128.load(ai, 80)));
+        g6 = f64x2.add(g6, f64x2.mul(dv, v128.load(ai, 96)));
       }
+      v128.store(gj + o, g0, 0);
+      v128.store(gj + o, g1, 16);
+      v128.store(gj + o, g2, 32);
+      v128.store(gj + o, g3, 48);
+      v128.store(gj + o, g4, 64);
+      v128.store(gj + o, g5, 80);
+      v128.store(gj + o, g6, 96);
+    }
+    for (; k + 1 < nIn; k += 2) {
+      const o = <usize>k << 3;
+      let g0 = v128.load(gj + o, 0);
+      let i: i32 = 0;
+      for (; i + 1 < m; i += 2) {
+        const d0 = f64x2.splat(load<f64>(dj + <usize>i * outBytes)), d1 = f64x2.splat(load<f64>(dj + <usize>(i + 1) * outBytes));
+        const a0 = a + <usize>i * inBytes + o, a1 = a0 + inBytes;
+        g0 = f64x2.add(g0, f64x2.add(f64x2.mul(d0, v128.load(a0, 0)), f64x2.mul(d1, v128.load(a1, 0))));
+      }
+      if (i < m) {
+        const dv = f64x2.splat(load<f64>(dj + <usize>i * outBytes));
+        const ai = a + <usize>i * inBytes + o;
+        g0 = f64x2.add(g0, f64x2.mul(dv, v128.load(ai, 0)));
+      }
+      v128.store(gj + o, g0, 0);
+    }
+    for (; k < nIn; k++) {
+      const o = <usize>k << 3;
+      let g = load<f64>(gj + o);
+      let i: i32 = 0;
+      for (; i + 1 < m; i += 2) {
+        g = g + (load<f64>(dj + <usize>i * outBytes) * load<f64>(a + <usize>i * inBytes + o) + load<f64>(dj + <usize>(i + 1) * outBytes) * load<f64>(a + <usize>(i + 1) * inBytes + o));
+      }
+      if (i < m) g = g + load<f64>(dj + <usize>i * outBytes) * load<f64>(a + <usize>i * inBytes + o);
+      store<f64>(gj + o, g);
     }
   }
 }
@@ -563,38 +660,110 @@ function weightGradient(d: usize, a: usize, m: i32, nIn: i32, nOut: i32, gW: usi
  */
 function propagateError(d: usize, w: usize, zPrev: usize, aPrev: usize, m: i32, nIn: i32, nOut: i32, act: i32, dPrev: usize): void {
   const inBytes = <usize>nIn << 3;
+  const zero = f64x2.splat(0);
   for (let i: i32 = 0; i < m; i++) {
     const row = dPrev + <usize>i * inBytes;
     const di = d + ((<usize>i * <usize>nOut) << 3);
-    memory.fill(row, 0, inBytes);
-    let j: i32 = 0;
-    for (; j + 1 < nOut; j += 2) {
-      const d0s = load<f64>(di + (<usize>j << 3)), d1s = load<f64>(di + (<usize>j << 3), 8);
-      const d0 = f64x2.splat(d0s), d1 = f64x2.splat(d1s);
-      const w0 = w + <usize>j * inBytes, w1 = w0 + inBytes;
-      let k: i32 = 0;
-      for (; k + 1 < nIn; k += 2) {
-        const o = <usize>k << 3;
-        v128.store(row + o, f64x2.add(v128.load(row + o), f64x2.add(f64x2.mul(v128.load(w0 + o), d0), f64x2.mul(v128.load(w1 + o), d1))));
+    // Blocks of 16, 14 and 2 neurons k of the previous layer, their sums held in registers
+    // through every j (each k still adds its j-pair terms in order, from 0).
+    let k: i32 = 0;
+    for (; k + 15 < nIn; k += 16) {
+      const o = <usize>k << 3;
+      let r0 = zero, r1 = zero, r2 = zero, r3 = zero, r4 = zero, r5 = zero, r6 = zero, r7 = zero;
+      let j: i32 = 0;
+      for (; j + 1 < nOut; j += 2) {
+        const d0 = f64x2.splat(load<f64>(di + (<usize>j << 3))), d1 = f64x2.splat(load<f64>(di + (<usize>j << 3), 8));
+        const w0 = w + <usize>j * inBytes + o, w1 = w0 + inBytes;
+        r0 = f64x2.add(r0, f64x2.add(f64x2.mul(v128.load(w0, 0), d0), f64x2.mul(v128.load(w1, 0), d1)));
+        r1 = f64x2.add(r1, f64x2.add(f64x2.mul(v128.load(w0, 16), d0), f64x2.mul(v128.load(w1, 16), d1)));
+        r2 = f64x2.add(r2, f64x2.add(f64x2.mul(v128.load(w0, 32), d0), f64x2.mul(v128.load(w1, 32), d1)));
+        r3 = f64x2.add(r3, f64x2.add(f64x2.mul(v128.load(w0, 48), d0), f64x2.mul(v128.load(w1, 48), d1)));
+        r4 = f64x2.add(r4, f64x2.add(f64x2.mul(v128.load(w0, 64), d0), f64x2.mul(v128.load(w1, 64), d1)));
+        r5 = f64x2.add(r5, f64x2.add(f64x2.mul(v128.load(w0, 80), d0), f64x2.mul(v128.load(w1, 80), d1)));
+        r6 = f64x2.add(r6, f64x2.add(f64x2.mul(v128.load(w0, 96), d0), f64x2.mul(v128.load(w1, 96), d1)));
+        r7 = f64x2.add(r7, f64x2.add(f64x2.mul(v128.load(w0, 112), d0), f64x2.mul(v128.load(w1, 112), d1)));
       }
-      for (; k < nIn; k++) {
-        const o = <usize>k << 3;
-        store<f64>(row + o, load<f64>(row + o) + (load<f64>(w0 + o) * d0s + load<f64>(w1 + o) * d1s));
+      for (; j < nOut; j++) {
+        const dv = f64x2.splat(load<f64>(di + (<usize>j << 3)));
+        const wj = w + <usize>j * inBytes + o;
+        r0 = f64x2.add(r0, f64x2.mul(v128.load(wj, 0), dv));
+        r1 = f64x2.add(r1, f64x2.mul(v128.load(wj, 16), dv));
+        r2 = f64x2.add(r2, f64x2.mul(v128.load(wj, 32), dv));
+        r3 = f64x2.add(r3, f64x2.mul(v128.load(wj, 48), dv));
+        r4 = f64x2.add(r4, f64x2.mul(v128.load(wj, 64), dv));
+        r5 = f64x2.add(r5, f64x2.mul(v128.load(wj, 80), dv));
+        r6 = f64x2.add(r6, f64x2.mul(v128.load(wj, 96), dv));
+        r7 = f64x2.add(r7, f64x2.mul(v128.load(wj, 112), dv));
       }
+      v128.store(row + o, r0, 0);
+      v128.store(row + o, r1, 16);
+      v128.store(row + o, r2, 32);
+      v128.store(row + o, r3, 48);
+      v128.store(row + o, r4, 64);
+      v128.store(row + o, r5, 80);
+      v128.store(row + o, r6, 96);
+      v128.store(row + o, r7, 112);
     }
-    for (; j < nOut; j++) {
-      const ds = load<f64>(di + (<usize>j << 3));
-      const dv = f64x2.splat(ds);
-      const wj = w + <usize>j * inBytes;
-      let k: i32 = 0;
-      for (; k + 1 < nIn; k += 2) {
-        const o = <usize>k << 3;
-        v128.store(row + o, f64x2.add(v128.load(row + o), f64x2.mul(v128.load(wj + o), dv)));
+    for (; k + 13 < nIn; k += 14) {
+      const o = <usize>k << 3;
+      let r0 = zero, r1 = zero, r2 = zero, r3 = zero, r4 = zero, r5 = zero, r6 = zero;
+      let j: i32 = 0;
+      for (; j + 1 < nOut; j += 2) {
+        const d0 = f64x2.splat(load<f64>(di + (<usize>j << 3))), d1 = f64x2.splat(load<f64>(di + (<usize>j << 3), 8));
+        const w0 = w + <usize>j * inBytes + o, w1 = w0 + inBytes;
+        r0 = f64x2.add(r0, f64x2.add(f64x2.mul(v128.load(w0, 0), d0), f64x2.mul(v128.load(w1, 0), d1)));
+        r1 = f64x2.add(r1, f64x2.add(f64x2.mul(v128.load(w0, 16), d0), f64x2.mul(v128.load(w1, 16), d1)));
+        r2 = f64x2.add(r2, f64x2.add(f64x2.mul(v128.load(w0, 32), d0), f64x2.mul(v128.load(w1, 32), d1)));
+        r3 = f64x2.add(r3, f64x2.add(f64x2.mul(v128.load(w0, 48), d0), f64x2.mul(v128.load(w1, 48), d1)));
+        r4 = f64x2.add(r4, f64x2.add(f64x2.mul(v128.load(w0, 64), d0), f64x2.mul(v128.load(w1, 64), d1)));
+        r5 = f64x2.add(r5, f64x2.add(f64x2.mul(v128.load(w0, 80), d0), f64x2.mul(v128.load(w1, 80), d1)));
+        r6 = f64x2.add(r6, f64x2.add(f64x2.mul(v128.load(w0, 96), d0), f64x2.mul(v128.load(w1, 96), d1)));
       }
-      for (; k < nIn; k++) {
-        const o = <usize>k << 3;
-        store<f64>(row + o, load<f64>(row + o) + load<f64>(wj + o) * ds);
+      for (; j < nOut; j++) {
+        const dv = f64x2.splat(load<f64>(di + (<usize>j << 3)));
+        const wj = w + <usize>j * inBytes + o;
+        r0 = f64x2.add(r0, f64x2.mul(v128.load(wj, 0), dv));
+        r1 = f64x2.add(r1, f64x2.mul(v128.load(wj, 16), dv));
+        r2 = f64x2.add(r2, f64x2.mul(v128.load(wj, 32), dv));
+        r3 = f64x2.add(r3, f64x2.mul(v128.load(wj, 48), dv));
+        r4 = f64x2.add(r4, f64x2.mul(v128.load(wj, 64), dv));
+        r5 = f64x2.add(r5, f64x2.mul(v128.load(wj, 80), dv));
+        r6 = f64x2.add(r6, f64x2.mul(v128.load(wj, 96), dv));
       }
+      v128.store(row + o, r0, 0);
+      v128.store(row + o, r1, 16);
+      v128.store(row + o, r2, 32);
+      v128.store(row + o, r3, 48);
+      v128.store(row + o, r4, 64);
+      v128.store(row + o, r5, 80);
+      v128.store(row + o, r6, 96);
+    }
+    for (; k + 1 < nIn; k += 2) {
+      const o = <usize>k << 3;
+      let r0 = zero;
+      let j: i32 = 0;
+      for (; j + 1 < nOut; j += 2) {
+        const d0 = f64x2.splat(load<f64>(di + (<usize>j << 3))), d1 = f64x2.splat(load<f64>(di + (<usize>j << 3), 8));
+        const w0 = w + <usize>j * inBytes + o, w1 = w0 + inBytes;
+        r0 = f64x2.add(r0, f64x2.add(f64x2.mul(v128.load(w0, 0), d0), f64x2.mul(v128.load(w1, 0), d1)));
+      }
+      for (; j < nOut; j++) {
+        const dv = f64x2.splat(load<f64>(di + (<usize>j << 3)));
+        const wj = w + <usize>j * inBytes + o;
+        r0 = f64x2.add(r0, f64x2.mul(v128.load(wj, 0), dv));
+      }
+      v128.store(row + o, r0, 0);
+    }
+    for (; k < nIn; k++) {
+      const o = <usize>k << 3;
+      let r: f64 = 0;
+      let j: i32 = 0;
+      for (; j + 1 < nOut; j += 2) {
+        const w0 = w + <usize>j * inBytes + o;
+        r = r + (load<f64>(w0) * load<f64>(di + (<usize>j << 3)) + load<f64>(w0 + inBytes) * load<f64>(di + (<usize>j << 3), 8));
+      }
+      for (; j < nOut; j++) r = r + load<f64>(w + <usize>j * inBytes + o) * load<f64>(di + (<usize>j << 3));
+      store<f64>(row + o, r);
     }
     if (act == NO_PRIME) continue;
     const zi = zPrev + <usize>i * inBytes, ai = aPrev + <usize>i * inBytes;
@@ -672,7 +841,11 @@ export function gradients(net: usize, layers: i32, act: i32, cost: i32, nz: usiz
   }
   if (byPixel) {
     const crow = <usize>field(net, 0, F_CROW), cval = <usize>field(net, 0, F_CVAL);
-    transposeBatch(nz, nzVal, nzStart, m, nIn, cstart, crow, cval);
+    // The same batch again (full-batch training: one batch, every epoch) keeps its columns.
+    if (!field(net, 0, F_CHELD)) {
+      transposeBatch(nz, nzVal, nzStart, m, nIn, cstart, crow, cval);
+      setField(net, 0, F_CHELD, 1);
+    }
     const gW = <usize>field(net, 0, F_GW);
     gatherRows(dAll, gW, <usize>nOut << 3, crow, cval, cstart, nIn, nOut, gW);
   }
@@ -1124,6 +1297,7 @@ export function trainBatches(
     const end = min(n, start + miniBatch);
     const m = end - start;
     fillBatch(rowStart, col, val, labelsIn, order, start, end, nIn, nz, nzVal, nzStart, labels, touched);
+    setField(net, 0, F_CHELD, 0);
     if (remedied) trainingGradients(net, layers, act, cost, nz, nzVal, nzStart, labels, m);
     else gradients(net, layers, act, cost, nz, nzVal, nzStart, labels, m);
     if (clip > 0) clipGradients(net, layers, <f64>m, clip);
