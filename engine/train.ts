@@ -32,7 +32,7 @@ export interface TrainOptions extends RunContext {
    * that norm before the update (weight decay is not clipped). 0 or absent: off.
    */
   clip?: number;
-  /** Seeds the shuffling of the training set each epoch. */
+  /** Seeds the shuffling of the training set each epoch (when an epoch has more than one mini-batch). */
   seed: number;
   /** Evaluated after every epoch when given (e.g. the validation set). */
   evaluation?: Dataset;

@@ -27,7 +27,7 @@ export interface TrainingSpeedsResult {
   diverged?: DivergedInfo;
 }
 
-/** Shuffling has no effect on a full batch's gradient but keeps its own stream, as in `train`. */
+/** The seed `train` would shuffle with; it never shuffles a full batch, but the stream stays its own, as in `train`. */
 const SHUFFLE_SEED_OFFSET = 1_000_003;
 
 const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
