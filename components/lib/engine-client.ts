@@ -81,4 +81,4 @@ function startWorker(crashed: (why: string) => void): EngineWorker {
 
 // ---- The figures' verbs
 
-export const { run, cancel, pause, resume } = createScheduler({ startWorker, partWorkers: partWorkersFor(cores, memoryGb) });
+export const { run, cancel, pause, resume, warm } = createScheduler({ startWorker, partWorkers: partWorkersFor(cores, memoryGb) });

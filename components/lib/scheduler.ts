@@ -169,14 +169,20 @@ export function createScheduler({ startWorker, partWorkers, progressMs = 100 }: 
    * (the whole engine) is loaded on the page only for this, and only when a long job first asks.
    */
   async function plan(name: string, params: Record<string, unknown>): Promise<Plan | undefined> {
-    registry ??= import('../../engine/experiments/index');
-    registry.catch(() => (registry = undefined));
-    const { getExperiment, validate } = await registry;
+    const { getExperiment, validate } = await loadRegistry();
     const e = getExperiment(name);
     if (!e.parts || !e.combine) return undefined;
     const p = validate(e, params);
     const parts = e.parts(p);
     return parts.length > 1 ? { parts, combine: (results) => e.combine!(p, results) } : undefined;
+  }
+
+  function loadRegistry(): Promise<Registry> {
+    if (!registry) {
+      registry = import('../../engine/experiments/index');
+      registry.catch(() => (registry = undefined));
+    }
+    return registry;
   }
 
   /**
@@ -297,5 +303,16 @@ export function createScheduler({ startWorker, partWorkers, progressMs = 100 }: 
     });
   }
 
-  return { run, cancel, pause, resume };
+  /**
+   * Gets ready for a long job before it is asked for (a figure with a Start button came on
+   * screen): a worker of its own started (its code loaded, the kernels compiled) and the
+   * experiments' registry loaded for plan(), so Start begins training at once. Starts nothing
+   * when an idle long worker is already there or the cap is reached; downloads no data.
+   */
+  function warm(): void {
+    if (!slots.some((s) => s.long && s.jobs.size === 0) && slots.length < maxWorkers) startSlot().long = true;
+    void loadRegistry();
+  }
+
+  return { run, cancel, pause, resume, warm };
 }

@@ -20,7 +20,7 @@ import { useEffect, useMemo } from 'preact/hooks';
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import { checkParam, defaults as declDefaults, ParamError } from '../../engine/params';
 import { isAbortError } from '../../engine/schedule';
-import { cancel, pause as pauseJob, resume as resumeJob, run } from './engine-client';
+import { cancel, pause as pauseJob, resume as resumeJob, run, warm } from './engine-client';
 import type { Knobs } from './knobs';
 import { readUrlParams, urlWithParams, writeUrlParams } from './url-state';
 
@@ -193,8 +193,16 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     if (opts.pauseOffscreen === false || typeof IntersectionObserver === 'undefined') return;
     const el = document.getElementById(`fig-${figureId}`);
     if (!el) return;
+    // A long figure waiting for Start has a worker made ready for it, in idle time, the first
+    // time the reader sees it, so that Start starts training rather than a worker.
+    let warmed = !(opts.long && opts.runOnLoad === false);
     const io = new IntersectionObserver(([entry]) => {
       offscreen.value = !entry.isIntersecting;
+      if (entry.isIntersecting && !warmed) {
+        warmed = true;
+        if (typeof requestIdleCallback === 'function') requestIdleCallback(() => warm(), { timeout: 2000 });
+        else setTimeout(warm, 200);
+      }
     });
     io.observe(el);
     return () => io.disconnect();

@@ -215,6 +215,36 @@ describe('long runs keep off the workers of short ones', () => {
   });
 });
 
+describe('warming up for a long job', () => {
+  it('starts one worker, which the long job then uses; a second warm-up while it waits starts no other', async () => {
+    const s = setup(1);
+    s.warm();
+    s.warm(); // the figure came on screen twice: still one worker waiting
+    expect(s.workers).toHaveLength(1);
+    expect(s.workers[0].tasks).toHaveLength(0); // ready, not running anything
+    await s.run('b', 'training-speeds', { ...LONG, epochs: 2 }, { long: true });
+    expect(s.workers).toHaveLength(1);
+    expect(s.workers[0].tasks.map((t) => t.name)).toEqual(['training-speeds']);
+    // While that worker trains, a warm-up makes another ready.
+    const long = outcome(s.run('c', 'training-speeds', LONG, { long: true }));
+    await until(() => s.workers[0].tasks.length === 2, 'the second long task to start');
+    s.warm(); // no idle long worker now, so another is made ready (under the cap of three)
+    expect(s.workers).toHaveLength(2);
+    s.cancel('c');
+    await long;
+  });
+
+  it('starts nothing at the cap (part workers plus two)', async () => {
+    const s = setup(1);
+    const long = [1, 2, 3].map((i) => outcome(s.run(`l${i}`, 'training-speeds', LONG, { long: true })));
+    await until(() => s.started.length === 3, 'three long tasks to start');
+    s.warm();
+    expect(s.workers).toHaveLength(3);
+    for (const i of [1, 2, 3]) s.cancel(`l${i}`);
+    await Promise.all(long);
+  });
+});
+
 describe('pause and resume', () => {
   it('a paused job computes nothing until resumed, then ends as an uninterrupted run', async () => {
     const s = setup(1);
