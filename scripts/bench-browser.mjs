@@ -54,6 +54,7 @@ try {
   results.first_figure = await first.getAttribute('data-figure');
   results.first_figure_ready_ms = await page.evaluate(() => performance.now());
   results.dom_content_loaded_ms = await page.evaluate(() => performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? null);
+  results.load_event_ms = await page.evaluate(() => performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? null);
   results.hardware_concurrency = await page.evaluate(() => navigator.hardwareConcurrency);
 
   /** Clicks Start on a figure and waits for it to be ready again; the time from the page's clock. */
