@@ -544,113 +544,124 @@ function weightGradientSparse(d: usize, nz: usize, nzVal: usize, nzStart: usize,
 }
 
 /**
+ * out[k] = (fromZero ? 0 : out[k]) + sum over p of s_p v_p[k], for k = 0..width-1, the terms added
+ * in pairs as the reference does: out + (s_p v_p + s_p+1 v_p+1), p = 0, 2, 4, ..., then
+ * out + s_p v_p for an odd last one. Scalars s_p are sStride bytes apart, rows v_p vStride bytes
+ * apart. Blocks of 16, 14 and 2 values k keep their sums in registers through every p (width 30:
+ * two passes), each value adding its terms in the same order as a pass per p would.
+ *  - BP2 for example i: out the previous layer's dC/da_i, from zero; s delta_i's entries, v W's rows.
+ *  - BP4 for neuron j: out gW's row j; s delta_ij down the examples, v the activations a_i.
+ */
+function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v: usize, vStride: usize, count: i32, width: i32): void {
+  const zero = f64x2.splat(0);
+  let k: i32 = 0;
+  for (; k + 15 < width; k += 16) {
+    const o = <usize>k << 3;
+    let r0 = fromZero ? zero : v128.load(out + o, 0), r1 = fromZero ? zero : v128.load(out + o, 16), r2 = fromZero ? zero : v128.load(out + o, 32), r3 = fromZero ? zero : v128.load(out + o, 48), r4 = fromZero ? zero : v128.load(out + o, 64), r5 = fromZero ? zero : v128.load(out + o, 80), r6 = fromZero ? zero : v128.load(out + o, 96), r7 = fromZero ? zero : v128.load(out + o, 112);
+    let p: i32 = 0;
+    for (; p + 1 < count; p += 2) {
+      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride)), s1 = f64x2.splat(load<f64>(s + <usize>(p + 1) * sStride));
+      const v0 = v + <usize>p * vStride + o, v1 = v0 + vStride;
+      r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(v0, 0)), f64x2.mul(s1, v128.load(v1, 0))));
+      r1 = f64x2.add(r1, f64x2.add(f64x2.mul(s0, v128.load(v0, 16)), f64x2.mul(s1, v128.load(v1, 16))));
+      r2 = f64x2.add(r2, f64x2.add(f64x2.mul(s0, v128.load(v0, 32)), f64x2.mul(s1, v128.load(v1, 32))));
+      r3 = f64x2.add(r3, f64x2.add(f64x2.mul(s0, v128.load(v0, 48)), f64x2.mul(s1, v128.load(v1, 48))));
+      r4 = f64x2.add(r4, f64x2.add(f64x2.mul(s0, v128.load(v0, 64)), f64x2.mul(s1, v128.load(v1, 64))));
+      r5 = f64x2.add(r5, f64x2.add(f64x2.mul(s0, v128.load(v0, 80)), f64x2.mul(s1, v128.load(v1, 80))));
+      r6 = f64x2.add(r6, f64x2.add(f64x2.mul(s0, v128.load(v0, 96)), f64x2.mul(s1, v128.load(v1, 96))));
+      r7 = f64x2.add(r7, f64x2.add(f64x2.mul(s0, v128.load(v0, 112)), f64x2.mul(s1, v128.load(v1, 112))));
+    }
+    if (p < count) {
+      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride));
+      const v0 = v + <usize>p * vStride + o;
+      r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(v0, 0)));
+      r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(v0, 16)));
+      r2 = f64x2.add(r2, f64x2.mul(s0, v128.load(v0, 32)));
+      r3 = f64x2.add(r3, f64x2.mul(s0, v128.load(v0, 48)));
+      r4 = f64x2.add(r4, f64x2.mul(s0, v128.load(v0, 64)));
+      r5 = f64x2.add(r5, f64x2.mul(s0, v128.load(v0, 80)));
+      r6 = f64x2.add(r6, f64x2.mul(s0, v128.load(v0, 96)));
+      r7 = f64x2.add(r7, f64x2.mul(s0, v128.load(v0, 112)));
+    }
+    v128.store(out + o, r0, 0);
+    v128.store(out + o, r1, 16);
+    v128.store(out + o, r2, 32);
+    v128.store(out + o, r3, 48);
+    v128.store(out + o, r4, 64);
+    v128.store(out + o, r5, 80);
+    v128.store(out + o, r6, 96);
+    v128.store(out + o, r7, 112);
+  }
+  for (; k + 13 < width; k += 14) {
+    const o = <usize>k << 3;
+    let r0 = fromZero ? zero : v128.load(out + o, 0), r1 = fromZero ? zero : v128.load(out + o, 16), r2 = fromZero ? zero : v128.load(out + o, 32), r3 = fromZero ? zero : v128.load(out + o, 48), r4 = fromZero ? zero : v128.load(out + o, 64), r5 = fromZero ? zero : v128.load(out + o, 80), r6 = fromZero ? zero : v128.load(out + o, 96);
+    let p: i32 = 0;
+    for (; p + 1 < count; p += 2) {
+      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride)), s1 = f64x2.splat(load<f64>(s + <usize>(p + 1) * sStride));
+      const v0 = v + <usize>p * vStride + o, v1 = v0 + vStride;
+      r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(v0, 0)), f64x2.mul(s1, v128.load(v1, 0))));
+      r1 = f64x2.add(r1, f64x2.add(f64x2.mul(s0, v128.load(v0, 16)), f64x2.mul(s1, v128.load(v1, 16))));
+      r2 = f64x2.add(r2, f64x2.add(f64x2.mul(s0, v128.load(v0, 32)), f64x2.mul(s1, v128.load(v1, 32))));
+      r3 = f64x2.add(r3, f64x2.add(f64x2.mul(s0, v128.load(v0, 48)), f64x2.mul(s1, v128.load(v1, 48))));
+      r4 = f64x2.add(r4, f64x2.add(f64x2.mul(s0, v128.load(v0, 64)), f64x2.mul(s1, v128.load(v1, 64))));
+      r5 = f64x2.add(r5, f64x2.add(f64x2.mul(s0, v128.load(v0, 80)), f64x2.mul(s1, v128.load(v1, 80))));
+      r6 = f64x2.add(r6, f64x2.add(f64x2.mul(s0, v128.load(v0, 96)), f64x2.mul(s1, v128.load(v1, 96))));
+    }
+    if (p < count) {
+      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride));
+      const v0 = v + <usize>p * vStride + o;
+      r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(v0, 0)));
+      r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(v0, 16)));
+      r2 = f64x2.add(r2, f64x2.mul(s0, v128.load(v0, 32)));
+      r3 = f64x2.add(r3, f64x2.mul(s0, v128.load(v0, 48)));
+      r4 = f64x2.add(r4, f64x2.mul(s0, v128.load(v0, 64)));
+      r5 = f64x2.add(r5, f64x2.mul(s0, v128.load(v0, 80)));
+      r6 = f64x2.add(r6, f64x2.mul(s0, v128.load(v0, 96)));
+    }
+    v128.store(out + o, r0, 0);
+    v128.store(out + o, r1, 16);
+    v128.store(out + o, r2, 32);
+    v128.store(out + o, r3, 48);
+    v128.store(out + o, r4, 64);
+    v128.store(out + o, r5, 80);
+    v128.store(out + o, r6, 96);
+  }
+  for (; k + 1 < width; k += 2) {
+    const o = <usize>k << 3;
+    let r0 = fromZero ? zero : v128.load(out + o, 0);
+    let p: i32 = 0;
+    for (; p + 1 < count; p += 2) {
+      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride)), s1 = f64x2.splat(load<f64>(s + <usize>(p + 1) * sStride));
+      const v0 = v + <usize>p * vStride + o, v1 = v0 + vStride;
+      r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(v0, 0)), f64x2.mul(s1, v128.load(v1, 0))));
+    }
+    if (p < count) {
+      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride));
+      const v0 = v + <usize>p * vStride + o;
+      r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(v0, 0)));
+    }
+    v128.store(out + o, r0, 0);
+  }
+  for (; k < width; k++) {
+    const o = <usize>k << 3;
+    let r: f64 = fromZero ? 0 : load<f64>(out + o);
+    let p: i32 = 0;
+    for (; p + 1 < count; p += 2) {
+      const v0 = v + <usize>p * vStride + o;
+      r = r + (load<f64>(s + <usize>p * sStride) * load<f64>(v0) + load<f64>(s + <usize>(p + 1) * sStride) * load<f64>(v0 + vStride));
+    }
+    if (p < count) r = r + load<f64>(s + <usize>p * sStride) * load<f64>(v + <usize>p * vStride + o);
+    store<f64>(out + o, r);
+  }
+}
+
+/**
  * BP4: gW_jk += delta_ij a_ik, two examples per pass as in the reference
  * (gW + (d0 a0 + d1 a1)), then a last single example; lanes are neighbouring k.
  */
 function weightGradient(d: usize, a: usize, m: i32, nIn: i32, nOut: i32, gW: usize): void {
   const inBytes = <usize>nIn << 3, outBytes = <usize>nOut << 3;
-  for (let j: i32 = 0; j < nOut; j++) {
-    const gj = gW + <usize>j * inBytes, dj = d + (<usize>j << 3);
-    // Blocks of 16, 14 and 2 inputs k, their sums held in registers through every example.
-    let k: i32 = 0;
-    for (; k + 15 < nIn; k += 16) {
-      const o = <usize>k << 3;
-      let g0 = v128.load(gj + o, 0), g1 = v128.load(gj + o, 16), g2 = v128.load(gj + o, 32), g3 = v128.load(gj + o, 48), g4 = v128.load(gj + o, 64), g5 = v128.load(gj + o, 80), g6 = v128.load(gj + o, 96), g7 = v128.load(gj + o, 112);
-      let i: i32 = 0;
-      for (; i + 1 < m; i += 2) {
-        const d0 = f64x2.splat(load<f64>(dj + <usize>i * outBytes)), d1 = f64x2.splat(load<f64>(dj + <usize>(i + 1) * outBytes));
-        const a0 = a + <usize>i * inBytes + o, a1 = a0 + inBytes;
-        g0 = f64x2.add(g0, f64x2.add(f64x2.mul(d0, v128.load(a0, 0)), f64x2.mul(d1, v128.load(a1, 0))));
-        g1 = f64x2.add(g1, f64x2.add(f64x2.mul(d0, v128.load(a0, 16)), f64x2.mul(d1, v128.load(a1, 16))));
-        g2 = f64x2.add(g2, f64x2.add(f64x2.mul(d0, v128.load(a0, 32)), f64x2.mul(d1, v128.load(a1, 32))));
-        g3 = f64x2.add(g3, f64x2.add(f64x2.mul(d0, v128.load(a0, 48)), f64x2.mul(d1, v128.load(a1, 48))));
-        g4 = f64x2.add(g4, f64x2.add(f64x2.mul(d0, v128.load(a0, 64)), f64x2.mul(d1, v128.load(a1, 64))));
-        g5 = f64x2.add(g5, f64x2.add(f64x2.mul(d0, v128.load(a0, 80)), f64x2.mul(d1, v128.load(a1, 80))));
-        g6 = f64x2.add(g6, f64x2.add(f64x2.mul(d0, v128.load(a0, 96)), f64x2.mul(d1, v128.load(a1, 96))));
-        g7 = f64x2.add(g7, f64x2.add(f64x2.mul(d0, v128.load(a0, 112)), f64x2.mul(d1, v128.load(a1, 112))));
-      }
-      if (i < m) {
-        const dv = f64x2.splat(load<f64>(dj + <usize>i * outBytes));
-        const ai = a + <usize>i * inBytes + o;
-        g0 = f64x2.add(g0, f64x2.mul(dv, v128.load(ai, 0)));
-        g1 = f64x2.add(g1, f64x2.mul(dv, v128.load(ai, 16)));
-        g2 = f64x2.add(g2, f64x2.mul(dv, v128.load(ai, 32)));
-        g3 = f64x2.add(g3, f64x2.mul(dv, v128.load(ai, 48)));
-        g4 = f64x2.add(g4, f64x2.mul(dv, v128.load(ai, 64)));
-        g5 = f64x2.add(g5, f64x2.mul(dv, v128.load(ai, 80)));
-        g6 = f64x2.add(g6, f64x2.mul(dv, v128.load(ai, 96)));
-        g7 = f64x2.add(g7, f64x2.mul(dv, v128.load(ai, 112)));
-      }
-      v128.store(gj + o, g0, 0);
-      v128.store(gj + o, g1, 16);
-      v128.store(gj + o, g2, 32);
-      v128.store(gj + o, g3, 48);
-      v128.store(gj + o, g4, 64);
-      v128.store(gj + o, g5, 80);
-      v128.store(gj + o, g6, 96);
-      v128.store(gj + o, g7, 112);
-    }
-    for (; k + 13 < nIn; k += 14) {
-      const o = <usize>k << 3;
-      let g0 = v128.load(gj + o, 0), g1 = v128.load(gj + o, 16), g2 = v128.load(gj + o, 32), g3 = v128.load(gj + o, 48), g4 = v128.load(gj + o, 64), g5 = v128.load(gj + o, 80), g6 = v128.load(gj + o, 96);
-      let i: i32 = 0;
-      for (; i + 1 < m; i += 2) {
-        const d0 = f64x2.splat(load<f64>(dj + <usize>i * outBytes)), d1 = f64x2.splat(load<f64>(dj + <usize>(i + 1) * outBytes));
-        const a0 = a + <usize>i * inBytes + o, a1 = a0 + inBytes;
-        g0 = f64x2.add(g0, f64x2.add(f64x2.mul(d0, v128.load(a0, 0)), f64x2.mul(d1, v128.load(a1, 0))));
-        g1 = f64x2.add(g1, f64x2.add(f64x2.mul(d0, v128.load(a0, 16)), f64x2.mul(d1, v128.load(a1, 16))));
-        g2 = f64x2.add(g2, f64x2.add(f64x2.mul(d0, v128.load(a0, 32)), f64x2.mul(d1, v128.load(a1, 32))));
-        g3 = f64x2.add(g3, f64x2.add(f64x2.mul(d0, v128.load(a0, 48)), f64x2.mul(d1, v128.load(a1, 48))));
-        g4 = f64x2.add(g4, f64x2.add(f64x2.mul(d0, v128.load(a0, 64)), f64x2.mul(d1, v128.load(a1, 64))));
-        g5 = f64x2.add(g5, f64x2.add(f64x2.mul(d0, v128.load(a0, 80)), f64x2.mul(d1, v128.load(a1, 80))));
-        g6 = f64x2.add(g6, f64x2.add(f64x2.mul(d0, v128.load(a0, 96)), f64x2.mul(d1, v128.load(a1, 96))));
-      }
-      if (i < m) {
-        const dv = f64x2.splat(load<f64>(dj + <usize>i * outBytes));
-        const ai = a + <usize>i * inBytes + o;
-        g0 = f64x2.add(g0, f64x2.mul(dv, v128.load(ai, 0)));
-        g1 = f64x2.add(g1, f64x2.mul(dv, v128.load(ai, 16)));
-        g2 = f64x2.add(g2, f64x2.mul(dv, v128.load(ai, 32)));
-        g3 = f64x2.add(g3, f64x2.mul(dv, v128.load(ai, 48)));
-        g4 = f64x2.add(g4, f64x2.mul(dv, v128.load(ai, 64)));
-        g5 = f64x2.add(g5, f64x2.mul(dv, v128.load(ai, 80)));
-        g6 = f64x2.add(g6, f64x2.mul(dv, v128.load(ai, 96)));
-      }
-      v128.store(gj + o, g0, 0);
-      v128.store(gj + o, g1, 16);
-      v128.store(gj + o, g2, 32);
-      v128.store(gj + o, g3, 48);
-      v128.store(gj + o, g4, 64);
-      v128.store(gj + o, g5, 80);
-      v128.store(gj + o, g6, 96);
-    }
-    for (; k + 1 < nIn; k += 2) {
-      const o = <usize>k << 3;
-      let g0 = v128.load(gj + o, 0);
-      let i: i32 = 0;
-      for (; i + 1 < m; i += 2) {
-        const d0 = f64x2.splat(load<f64>(dj + <usize>i * outBytes)), d1 = f64x2.splat(load<f64>(dj + <usize>(i + 1) * outBytes));
-        const a0 = a + <usize>i * inBytes + o, a1 = a0 + inBytes;
-        g0 = f64x2.add(g0, f64x2.add(f64x2.mul(d0, v128.load(a0, 0)), f64x2.mul(d1, v128.load(a1, 0))));
-      }
-      if (i < m) {
-        const dv = f64x2.splat(load<f64>(dj + <usize>i * outBytes));
-        const ai = a + <usize>i * inBytes + o;
-        g0 = f64x2.add(g0, f64x2.mul(dv, v128.load(ai, 0)));
-      }
-      v128.store(gj + o, g0, 0);
-    }
-    for (; k < nIn; k++) {
-      const o = <usize>k << 3;
-      let g = load<f64>(gj + o);
-      let i: i32 = 0;
-      for (; i + 1 < m; i += 2) {
-        g = g + (load<f64>(dj + <usize>i * outBytes) * load<f64>(a + <usize>i * inBytes + o) + load<f64>(dj + <usize>(i + 1) * outBytes) * load<f64>(a + <usize>(i + 1) * inBytes + o));
-      }
-      if (i < m) g = g + load<f64>(dj + <usize>i * outBytes) * load<f64>(a + <usize>i * inBytes + o);
-      store<f64>(gj + o, g);
-    }
-  }
+  for (let j: i32 = 0; j < nOut; j++) accumulatePairs(gW + <usize>j * inBytes, false, d + (<usize>j << 3), outBytes, a, inBytes, m, nIn);
 }
 
 /**
@@ -660,111 +671,9 @@ function weightGradient(d: usize, a: usize, m: i32, nIn: i32, nOut: i32, gW: usi
  */
 function propagateError(d: usize, w: usize, zPrev: usize, aPrev: usize, m: i32, nIn: i32, nOut: i32, act: i32, dPrev: usize): void {
   const inBytes = <usize>nIn << 3;
-  const zero = f64x2.splat(0);
   for (let i: i32 = 0; i < m; i++) {
     const row = dPrev + <usize>i * inBytes;
-    const di = d + ((<usize>i * <usize>nOut) << 3);
-    // Blocks of 16, 14 and 2 neurons k of the previous layer, their sums held in registers
-    // through every j (each k still adds its j-pair terms in order, from 0).
-    let k: i32 = 0;
-    for (; k + 15 < nIn; k += 16) {
-      const o = <usize>k << 3;
-      let r0 = zero, r1 = zero, r2 = zero, r3 = zero, r4 = zero, r5 = zero, r6 = zero, r7 = zero;
-      let j: i32 = 0;
-      for (; j + 1 < nOut; j += 2) {
-        const d0 = f64x2.splat(load<f64>(di + (<usize>j << 3))), d1 = f64x2.splat(load<f64>(di + (<usize>j << 3), 8));
-        const w0 = w + <usize>j * inBytes + o, w1 = w0 + inBytes;
-        r0 = f64x2.add(r0, f64x2.add(f64x2.mul(v128.load(w0, 0), d0), f64x2.mul(v128.load(w1, 0), d1)));
-        r1 = f64x2.add(r1, f64x2.add(f64x2.mul(v128.load(w0, 16), d0), f64x2.mul(v128.load(w1, 16), d1)));
-        r2 = f64x2.add(r2, f64x2.add(f64x2.mul(v128.load(w0, 32), d0), f64x2.mul(v128.load(w1, 32), d1)));
-        r3 = f64x2.add(r3, f64x2.add(f64x2.mul(v128.load(w0, 48), d0), f64x2.mul(v128.load(w1, 48), d1)));
-        r4 = f64x2.add(r4, f64x2.add(f64x2.mul(v128.load(w0, 64), d0), f64x2.mul(v128.load(w1, 64), d1)));
-        r5 = f64x2.add(r5, f64x2.add(f64x2.mul(v128.load(w0, 80), d0), f64x2.mul(v128.load(w1, 80), d1)));
-        r6 = f64x2.add(r6, f64x2.add(f64x2.mul(v128.load(w0, 96), d0), f64x2.mul(v128.load(w1, 96), d1)));
-        r7 = f64x2.add(r7, f64x2.add(f64x2.mul(v128.load(w0, 112), d0), f64x2.mul(v128.load(w1, 112), d1)));
-      }
-      for (; j < nOut; j++) {
-        const dv = f64x2.splat(load<f64>(di + (<usize>j << 3)));
-        const wj = w + <usize>j * inBytes + o;
-        r0 = f64x2.add(r0, f64x2.mul(v128.load(wj, 0), dv));
-        r1 = f64x2.add(r1, f64x2.mul(v128.load(wj, 16), dv));
-        r2 = f64x2.add(r2, f64x2.mul(v128.load(wj, 32), dv));
-        r3 = f64x2.add(r3, f64x2.mul(v128.load(wj, 48), dv));
-        r4 = f64x2.add(r4, f64x2.mul(v128.load(wj, 64), dv));
-        r5 = f64x2.add(r5, f64x2.mul(v128.load(wj, 80), dv));
-        r6 = f64x2.add(r6, f64x2.mul(v128.load(wj, 96), dv));
-        r7 = f64x2.add(r7, f64x2.mul(v128.load(wj, 112), dv));
-      }
-      v128.store(row + o, r0, 0);
-      v128.store(row + o, r1, 16);
-      v128.store(row + o, r2, 32);
-      v128.store(row + o, r3, 48);
-      v128.store(row + o, r4, 64);
-      v128.store(row + o, r5, 80);
-      v128.store(row + o, r6, 96);
-      v128.store(row + o, r7, 112);
-    }
-    for (; k + 13 < nIn; k += 14) {
-      const o = <usize>k << 3;
-      let r0 = zero, r1 = zero, r2 = zero, r3 = zero, r4 = zero, r5 = zero, r6 = zero;
-      let j: i32 = 0;
-      for (; j + 1 < nOut; j += 2) {
-        const d0 = f64x2.splat(load<f64>(di + (<usize>j << 3))), d1 = f64x2.splat(load<f64>(di + (<usize>j << 3), 8));
-        const w0 = w + <usize>j * inBytes + o, w1 = w0 + inBytes;
-        r0 = f64x2.add(r0, f64x2.add(f64x2.mul(v128.load(w0, 0), d0), f64x2.mul(v128.load(w1, 0), d1)));
-        r1 = f64x2.add(r1, f64x2.add(f64x2.mul(v128.load(w0, 16), d0), f64x2.mul(v128.load(w1, 16), d1)));
-        r2 = f64x2.add(r2, f64x2.add(f64x2.mul(v128.load(w0, 32), d0), f64x2.mul(v128.load(w1, 32), d1)));
-        r3 = f64x2.add(r3, f64x2.add(f64x2.mul(v128.load(w0, 48), d0), f64x2.mul(v128.load(w1, 48), d1)));
-        r4 = f64x2.add(r4, f64x2.add(f64x2.mul(v128.load(w0, 64), d0), f64x2.mul(v128.load(w1, 64), d1)));
-        r5 = f64x2.add(r5, f64x2.add(f64x2.mul(v128.load(w0, 80), d0), f64x2.mul(v128.load(w1, 80), d1)));
-        r6 = f64x2.add(r6, f64x2.add(f64x2.mul(v128.load(w0, 96), d0), f64x2.mul(v128.load(w1, 96), d1)));
-      }
-      for (; j < nOut; j++) {
-        const dv = f64x2.splat(load<f64>(di + (<usize>j << 3)));
-        const wj = w + <usize>j * inBytes + o;
-        r0 = f64x2.add(r0, f64x2.mul(v128.load(wj, 0), dv));
-        r1 = f64x2.add(r1, f64x2.mul(v128.load(wj, 16), dv));
-        r2 = f64x2.add(r2, f64x2.mul(v128.load(wj, 32), dv));
-        r3 = f64x2.add(r3, f64x2.mul(v128.load(wj, 48), dv));
-        r4 = f64x2.add(r4, f64x2.mul(v128.load(wj, 64), dv));
-        r5 = f64x2.add(r5, f64x2.mul(v128.load(wj, 80), dv));
-        r6 = f64x2.add(r6, f64x2.mul(v128.load(wj, 96), dv));
-      }
-      v128.store(row + o, r0, 0);
-      v128.store(row + o, r1, 16);
-      v128.store(row + o, r2, 32);
-      v128.store(row + o, r3, 48);
-      v128.store(row + o, r4, 64);
-      v128.store(row + o, r5, 80);
-      v128.store(row + o, r6, 96);
-    }
-    for (; k + 1 < nIn; k += 2) {
-      const o = <usize>k << 3;
-      let r0 = zero;
-      let j: i32 = 0;
-      for (; j + 1 < nOut; j += 2) {
-        const d0 = f64x2.splat(load<f64>(di + (<usize>j << 3))), d1 = f64x2.splat(load<f64>(di + (<usize>j << 3), 8));
-        const w0 = w + <usize>j * inBytes + o, w1 = w0 + inBytes;
-        r0 = f64x2.add(r0, f64x2.add(f64x2.mul(v128.load(w0, 0), d0), f64x2.mul(v128.load(w1, 0), d1)));
-      }
-      for (; j < nOut; j++) {
-        const dv = f64x2.splat(load<f64>(di + (<usize>j << 3)));
-        const wj = w + <usize>j * inBytes + o;
-        r0 = f64x2.add(r0, f64x2.mul(v128.load(wj, 0), dv));
-      }
-      v128.store(row + o, r0, 0);
-    }
-    for (; k < nIn; k++) {
-      const o = <usize>k << 3;
-      let r: f64 = 0;
-      let j: i32 = 0;
-      for (; j + 1 < nOut; j += 2) {
-        const w0 = w + <usize>j * inBytes + o;
-        r = r + (load<f64>(w0) * load<f64>(di + (<usize>j << 3)) + load<f64>(w0 + inBytes) * load<f64>(di + (<usize>j << 3), 8));
-      }
-      for (; j < nOut; j++) r = r + load<f64>(w + <usize>j * inBytes + o) * load<f64>(di + (<usize>j << 3));
-      store<f64>(row + o, r);
-    }
+    accumulatePairs(row, true, d + ((<usize>i * <usize>nOut) << 3), 8, w, inBytes, nOut, nIn);
     if (act == NO_PRIME) continue;
     const zi = zPrev + <usize>i * inBytes, ai = aPrev + <usize>i * inBytes;
     for (let k: i32 = 0; k < nIn; k++) {
