@@ -198,6 +198,23 @@ describe('training: kernels equal the reference exactly', () => {
     expect(paramDifferences(ref.net, fast.net)).toEqual([]);
   });
 
+  it('full batches of 200 between evaluations of other images: the batch kept from step to step is filled again after each', async () => {
+    // The kernels keep a full batch (and its by-pixel regrouping) from one epoch to the next;
+    // evaluating the validation images in between overwrites the batch blocks, so a kept batch
+    // that was not refilled would train on validation images and part ways with the reference.
+    const data = headOf(await mnist('train'), 200);
+    const validation = headOf(await mnist('validation'), 300);
+    const { ref, fast } = await both(() => createNetwork({ sizes: [784, 30, 30, 10], seed: 3 }), data, {
+      epochs: 6, miniBatch: 200, eta: 0.5, lambda: 1, seed: 2, evaluation: validation, onGradient: () => {},
+    });
+    expect(fast.hooks).toEqual(ref.hooks);
+    expect(fast.result).toEqual(ref.result);
+    expect(paramDifferences(ref.net, fast.net)).toEqual([]);
+    // The run learned something (so equality is not two untouched networks): accuracy rose.
+    const acc = fast.result.epochs.map((e) => e.evaluation!.accuracy);
+    expect(acc[5]).toBeGreaterThan(acc[0]);
+  });
+
   it('clipping by global norm (the exploding-clipping figure\'s run): same weights, same epochs, on the kernels', async () => {
     // ReLU with He's initialisation, ten hidden layers, eta 0.5: unclipped this blows up in the
     // first epoch; clipped at 0.5 it trains. The hook records each step's mean-gradient norm, so
