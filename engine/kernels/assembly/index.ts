@@ -355,11 +355,37 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
 function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32, z: usize): void {
   const inBytes = <usize>nIn << 3, outBytes = <usize>nOut << 3;
   let i: i32 = 0;
-  // Two examples at a time share each load of W's row; each keeps its own four sums.
+  // Two examples by two neurons at a time: each load of an a row or a W row serves two dots, and
+  // each dot keeps its own four sums; then the odd neuron, for both examples.
   for (; i + 1 < m; i += 2) {
     const a0 = a + <usize>i * inBytes, a1 = a0 + inBytes;
     const z0 = z + <usize>i * outBytes, z1 = z0 + outBytes;
-    for (let j: i32 = 0; j < nOut; j++) {
+    let j: i32 = 0;
+    for (; j + 1 < nOut; j += 2) {
+      const wj = w + <usize>j * inBytes, wk = wj + inBytes;
+      let p01 = f64x2.splat(0), p23 = f64x2.splat(0), q01 = f64x2.splat(0), q23 = f64x2.splat(0);
+      let r01 = f64x2.splat(0), r23 = f64x2.splat(0), t01 = f64x2.splat(0), t23 = f64x2.splat(0);
+      let k: i32 = 0;
+      for (; k + 3 < nIn; k += 4) {
+        const o = <usize>k << 3;
+        const x01 = v128.load(a0 + o), x23 = v128.load(a0 + o, 16), y01 = v128.load(a1 + o), y23 = v128.load(a1 + o, 16);
+        const w01 = v128.load(wj + o), w23 = v128.load(wj + o, 16), u01 = v128.load(wk + o), u23 = v128.load(wk + o, 16);
+        p01 = f64x2.add(p01, f64x2.mul(w01, x01));
+        p23 = f64x2.add(p23, f64x2.mul(w23, x23));
+        q01 = f64x2.add(q01, f64x2.mul(w01, y01));
+        q23 = f64x2.add(q23, f64x2.mul(w23, y23));
+        r01 = f64x2.add(r01, f64x2.mul(u01, x01));
+        r23 = f64x2.add(r23, f64x2.mul(u23, x23));
+        t01 = f64x2.add(t01, f64x2.mul(u01, y01));
+        t23 = f64x2.add(t23, f64x2.mul(u23, y23));
+      }
+      const bj = load<f64>(b + (<usize>j << 3)), bk = load<f64>(b + (<usize>j << 3), 8);
+      store<f64>(z0 + (<usize>j << 3), bj + dotTotal(p01, p23, wj, a0, k, nIn));
+      store<f64>(z1 + (<usize>j << 3), bj + dotTotal(q01, q23, wj, a1, k, nIn));
+      store<f64>(z0 + (<usize>j << 3), bk + dotTotal(r01, r23, wk, a0, k, nIn), 8);
+      store<f64>(z1 + (<usize>j << 3), bk + dotTotal(t01, t23, wk, a1, k, nIn), 8);
+    }
+    for (; j < nOut; j++) {
       const wj = w + <usize>j * inBytes;
       let p01 = f64x2.splat(0), p23 = f64x2.splat(0), q01 = f64x2.splat(0), q23 = f64x2.splat(0);
       let k: i32 = 0;
@@ -457,7 +483,23 @@ function sigmoidPair(zv: v128): v128 {
 function activateAll(z: usize, a: usize, len: i32, act: i32): void {
   let t: i32 = 0;
   if (act == SIGMOID) {
-    // Two pairs at a time: their exp chains are independent, so the CPU runs them side by side.
+    // Four pairs, then two, at a time: their exp chains are independent, so the CPU runs them side by side.
+    for (; t + 7 < len; t += 8) {
+      const o = <usize>t << 3;
+      const z0 = v128.load(z + o), z1 = v128.load(z + o, 16), z2 = v128.load(z + o, 32), z3 = v128.load(z + o, 48);
+      if (i64x2.all_true(v128.and(v128.and(commonPair(z0), commonPair(z1)), v128.and(commonPair(z2), commonPair(z3))))) {
+        const a0 = sigmoidCommon(z0), a1 = sigmoidCommon(z1), a2 = sigmoidCommon(z2), a3 = sigmoidCommon(z3);
+        v128.store(a + o, a0);
+        v128.store(a + o, a1, 16);
+        v128.store(a + o, a2, 32);
+        v128.store(a + o, a3, 48);
+      } else {
+        v128.store(a + o, sigmoidPair(z0));
+        v128.store(a + o, sigmoidPair(z1), 16);
+        v128.store(a + o, sigmoidPair(z2), 32);
+        v128.store(a + o, sigmoidPair(z3), 48);
+      }
+    }
     for (; t + 3 < len; t += 4) {
       const o = <usize>t << 3;
       const z0 = v128.load(z + o), z1 = v128.load(z + o, 16);
