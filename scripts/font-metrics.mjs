@@ -11,15 +11,16 @@
 // Not part of the build: the printed numbers are pasted into fonts.css with this file named.
 import { fromFile } from '@capsizecss/unpack/fs';
 
-const SOURCE = 'node_modules/@fontsource-variable';
+const SOURCE = 'node_modules/@fontsource';
+const VARIABLE = 'node_modules/@fontsource-variable';
 const LIBERATION = process.env.LIBERATION_DIR ?? '/usr/share/fonts/truetype/liberation';
 
 const pairs = [
-  ['Source Serif 4 Fallback', 'normal', `${SOURCE}/source-serif-4/files/source-serif-4-latin-wght-normal.woff2`, `${LIBERATION}/LiberationSerif-Regular.ttf`, ['Times New Roman', 'Liberation Serif', 'Tinos']],
-  ['Source Serif 4 Fallback', 'italic', `${SOURCE}/source-serif-4/files/source-serif-4-latin-wght-italic.woff2`, `${LIBERATION}/LiberationSerif-Italic.ttf`, ['Times New Roman Italic', 'TimesNewRomanPS-ItalicMT', 'Liberation Serif Italic', 'Tinos Italic']],
-  ['Source Sans 3 Fallback', 'normal', `${SOURCE}/source-sans-3/files/source-sans-3-latin-wght-normal.woff2`, `${LIBERATION}/LiberationSans-Regular.ttf`, ['Arial', 'ArialMT', 'Liberation Sans', 'Arimo']],
-  ['Source Sans 3 Fallback', 'italic', `${SOURCE}/source-sans-3/files/source-sans-3-latin-wght-italic.woff2`, `${LIBERATION}/LiberationSans-Italic.ttf`, ['Arial Italic', 'Arial-ItalicMT', 'Liberation Sans Italic', 'Arimo Italic']],
-  ['Source Code Pro Fallback', 'normal', `${SOURCE}/source-code-pro/files/source-code-pro-latin-wght-normal.woff2`, `${LIBERATION}/LiberationMono-Regular.ttf`, ['Courier New', 'CourierNewPSMT', 'Liberation Mono', 'Cousine']],
+  ['Source Serif 4 Fallback', 'normal', `${SOURCE}/source-serif-4/files/source-serif-4-latin-400-normal.woff2`, `${LIBERATION}/LiberationSerif-Regular.ttf`, ['Times New Roman', 'Liberation Serif', 'Tinos']],
+  ['Source Serif 4 Fallback', 'italic', `${SOURCE}/source-serif-4/files/source-serif-4-latin-400-italic.woff2`, `${LIBERATION}/LiberationSerif-Italic.ttf`, ['Times New Roman Italic', 'TimesNewRomanPS-ItalicMT', 'Liberation Serif Italic', 'Tinos Italic']],
+  ['Source Sans 3 Fallback', 'normal', `${SOURCE}/source-sans-3/files/source-sans-3-latin-400-normal.woff2`, `${LIBERATION}/LiberationSans-Regular.ttf`, ['Arial', 'ArialMT', 'Liberation Sans', 'Arimo']],
+  ['Source Sans 3 Fallback', 'italic', `${SOURCE}/source-sans-3/files/source-sans-3-latin-400-italic.woff2`, `${LIBERATION}/LiberationSans-Italic.ttf`, ['Arial Italic', 'Arial-ItalicMT', 'Liberation Sans Italic', 'Arimo Italic']],
+  ['Source Code Pro Fallback', 'normal', `${VARIABLE}/source-code-pro/files/source-code-pro-latin-wght-normal.woff2`, `${LIBERATION}/LiberationMono-Regular.ttf`, ['Courier New', 'CourierNewPSMT', 'Liberation Mono', 'Cousine']],
 ];
 
 const pct = (x) => `${(100 * x).toFixed(2)}%`;
@@ -30,7 +31,9 @@ for (const [family, style, webFont, fallbackFont, locals] of pairs) {
   // nearly the same places. The vertical metrics are stated in the scaled fallback's em.
   const sizeAdjust = web.xWidthAvg / web.unitsPerEm / (fb.xWidthAvg / fb.unitsPerEm);
   const em = web.unitsPerEm * sizeAdjust;
-  console.log(`/* ${web.fullName} over ${fb.fullName} (avg width ${web.xWidthAvg}/${web.unitsPerEm} vs ${fb.xWidthAvg}/${fb.unitsPerEm}) */
+  // Named by file: fontsource's static instances keep the variable font's name table, so their
+  // fullName says ExtraLight for a 400 file.
+  console.log(`/* ${webFont.split('/').pop()} over ${fb.fullName} (avg width ${web.xWidthAvg}/${web.unitsPerEm} vs ${fb.xWidthAvg}/${fb.unitsPerEm}) */
 @font-face {
   font-family: '${family}';
   font-style: ${style};

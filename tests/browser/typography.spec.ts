@@ -70,15 +70,16 @@ for (const width of [1280, 360]) {
     const base = new URL(baseURL!).pathname;
     const fontFiles = requests.filter((u) => /\.woff2?(\?|$)/.test(u));
     const ours = fontFiles.filter((u) => /\/source-(serif-4|sans-3|code-pro)-/.test(u));
-    // The three preloaded faces at least (KaTeX's files are the rest).
-    expect(ours.length).toBeGreaterThanOrEqual(3);
+    // The four preloaded faces at least (KaTeX's files are the rest).
+    expect(ours.length).toBeGreaterThanOrEqual(4);
     for (const u of fontFiles) expect(new URL(u).pathname.startsWith(`${base}_astro/`), u).toBe(true);
 
     const status = await page.evaluate(() =>
-      [...document.fonts].filter((f) => f.family.replace(/"/g, '').startsWith('Source')).map((f) => `${f.family.replace(/"/g, '')} ${f.style} ${f.unicodeRange.slice(0, 6)} ${f.status}`),
+      [...document.fonts].filter((f) => f.family.replace(/"/g, '').startsWith('Source')).map((f) => `${f.family.replace(/"/g, '')} ${f.style} ${f.weight} ${f.unicodeRange.slice(0, 6)} ${f.status}`),
     );
-    // The latin faces of the preloaded three (unicode-range U+0000-00FF, ...) are loaded.
-    for (const face of ['Source Serif 4 normal', 'Source Serif 4 italic', 'Source Sans 3 normal']) {
+    // The latin faces of the preloaded four (unicode-range U+0000-00FF, ...) are loaded: static
+    // instances, so the title's semibold is a face of its own.
+    for (const face of ['Source Serif 4 normal 400', 'Source Serif 4 italic 400', 'Source Serif 4 normal 600', 'Source Sans 3 normal 400']) {
       expect(status, status.join('\n')).toContain(`${face} U+0-FF loaded`);
     }
     expect(await page.evaluate(() => document.fonts.check('italic 18px "Source Serif 4"', 'emphasis'))).toBe(true);
@@ -90,9 +91,13 @@ for (const width of [1280, 360]) {
     const prose = await renderedFonts(page, 'main > p:not(.byline)');
     expect(prose.map((f) => f.familyName)).toEqual(['Source Serif 4']);
     expect(prose[0].isCustomFont).toBe(true);
+    // The title, in the semibold face (not the fallback, which a face missing its 100 ms would leave).
+    const title = await renderedFonts(page, 'main h1');
+    // (the file's own name for it is "Source Serif 4 SemiBold").
+    expect(title.map((f) => [f.familyName, f.isCustomFont])).toEqual([['Source Serif 4 SemiBold', true]]);
     await page.locator('figure[data-figure]').first().scrollIntoViewIfNeeded();
     const svgText = await renderedFonts(page, 'figure[data-figure] .figure-plot svg text');
-    // The variable file's own name for its default instance is "Source Sans 3 ExtraLight".
+    // fontsource's static files keep the variable font's name, "Source Sans 3 ExtraLight".
     const sans = svgText.find((f) => f.familyName.startsWith('Source Sans 3'));
     expect(sans, JSON.stringify(svgText)).toBeDefined();
     expect(sans!.isCustomFont).toBe(true);
