@@ -9,6 +9,7 @@ import rehypeKatex from 'rehype-katex';
 import remarkNumbering, { figureComponents } from './components/lib/remark-numbering.ts';
 import rehypeKatexA11y from './components/lib/rehype-katex-a11y.ts';
 import { contentSecurityPolicy } from './scripts/csp.mjs';
+import { figureHydration } from './scripts/first-paint-files.mjs';
 import AstroPWA from '@vite-pwa/astro';
 import { dataCacheName } from './components/lib/offline-data.ts';
 
@@ -38,7 +39,7 @@ function chapterRoutes() {
 /**
  * The offline service worker (Workbox, generated at build time into dist/sw.js; README "Offline").
  * Precached: every page, the scripts (workers and their inlined WebAssembly included), styles,
- * woff2 fonts and the first-1,000-image data files, about what one visit loads. The large MNIST
+ * woff2 fonts, the figures' first paints (first-paint/*.json) and the first-1,000-image data files, about what one visit loads. The large MNIST
  * files are cached only when a figure fetches them or the reader asks (the "Make available
  * offline" control), into a named cache (components/lib/offline-data.ts). It registers itself from
  * components/chapter/OfflineButton.tsx (components/lib/service-worker.ts) in built sites only,
@@ -52,7 +53,7 @@ function offline(base) {
     injectRegister: false,
     manifest: false,
     workbox: {
-      globPatterns: ['**/*.{html,js,css,wasm,svg,woff2}', 'data/first1000-*.gz'],
+      globPatterns: ['**/*.{html,js,css,wasm,svg,woff2}', 'first-paint/*.json', 'data/first1000-*.gz'],
       // 404.html would only be served for a URL that is not there: the server does that.
       globIgnores: ['404.html'],
       // The pages keep the paths they have in dist/ (chapters/x/index.html): Workbox maps a
@@ -102,6 +103,9 @@ export default defineConfig({
     // post-build step) has finished before later integrations' hooks read the HTML (a service
     // worker's precache revisions).
     contentSecurityPolicy(),
+    // client:figure, and the figures' first paints as files (before the service worker's
+    // integration, whose precache must list them).
+    figureHydration(),
     chapterRoutes(),
     mdx(),
     preact({ compat: false }),

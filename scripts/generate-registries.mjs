@@ -51,15 +51,16 @@ for (const name of figures) {
 ${HEADER.trim()}
 // <${name} caption="..." /> in a chapter: checks the MDX props against the figure's declaration,
 // computes the first paint at build time (components/lib/figure-props.ts) and hydrates as it comes
-// within 400 px of the screen, so that a reader scrolling down meets it already live.
+// within 400 px of the screen, so that a reader scrolling down meets it already live; client:figure
+// (components/lib/figure-directive.ts) fetches the first paint's file with the island's code.
 import Island, * as figure from '../${name}.tsx';
 import { figureProps } from '../../lib/figure-props';
 
 const props = await figureProps(figure, Astro.props);
-const near = { rootMargin: '400px 0px' };
+const near = { rootMargin: '400px 0px', firstPaint: props.firstPaint };
 ---
 {/* Pass a slot only when the author wrote one: an empty <astro-slot> would hide the caption prop. */}
-{Astro.slots.has('default') ? <Island client:visible={near} {...props}><slot /></Island> : <Island client:visible={near} {...props} />}
+{Astro.slots.has('default') ? <Island client:figure={near} {...props}><slot /></Island> : <Island client:figure={near} {...props} />}
 `,
   );
 }

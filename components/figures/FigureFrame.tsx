@@ -7,6 +7,7 @@
 import type { Signal } from '@preact/signals';
 import { render, type ComponentChildren, type RefObject } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { firstPaintOf, type FirstPaintRef } from '../lib/first-paint-store';
 import { exportFileName, jsonPayload, standaloneSvg, tablesToCsv, type PlacedSvg } from '../lib/export';
 import { useFigure, type FigureRunOptions, type FigureState } from '../lib/use-figure';
 import type { ParamDecl, ParamValues } from '../../engine/params';
@@ -16,7 +17,8 @@ import { KnobsContext, type Knobs } from '../lib/knobs';
 /**
  * The props every figure island receives from its Astro wrapper (components/lib/figure-props.ts):
  * its number and caption (a prop, or children from MDX), the instructor's checked starting values
- * and the build-time first paint.
+ * and the build-time first paint: in the props (`astro dev`), or, in a built site, a reference to
+ * the file the client:figure directive has fetched before hydrating (components/lib/first-paint-store.ts).
  */
 export interface IslandProps<V, R> {
   number: number;
@@ -28,6 +30,7 @@ export interface IslandProps<V, R> {
   children?: ComponentChildren;
   initialValues: Partial<V>;
   initial?: R;
+  firstPaint?: FirstPaintRef;
 }
 
 /**
@@ -41,7 +44,8 @@ export function useIsland<D extends ParamDecl, R extends object>(
   opts: Omit<FigureRunOptions<D, R>, 'figureId' | 'initialValues' | 'initial' | 'knobs'>,
 ) {
   const fid = props.instance ?? id;
-  const fig = useFigure<D, R>({ ...opts, figureId: fid, knobs: props.knobs, initialValues: props.initialValues, initial: props.initial });
+  const initial = props.initial ?? (props.firstPaint ? firstPaintOf<R>(props.firstPaint.key) : undefined);
+  const fig = useFigure<D, R>({ ...opts, figureId: fid, knobs: props.knobs, initialValues: props.initialValues, initial });
   return { fid, fig, v: fig.values.value, frame: { id: fid, number: props.number, caption: props.children ?? props.caption, fig } };
 }
 

@@ -5,7 +5,8 @@
  */
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import { defaults } from '../../engine/params';
-import { firstPaint } from './first-paint';
+import { firstPaint, firstPaintKey } from './first-paint';
+import { putFirstPaint, type FirstPaintRef } from './first-paint-store';
 import { checkKnob } from './knobs';
 import { checkProps } from './use-figure';
 
@@ -45,12 +46,30 @@ export async function figureProps<D extends ParamDecl>(figure: FigureModule<D>, 
   const checked = checkProps(figure.ID, figure.params, rest);
   const initialValues = figure.initialValuesFromProps ? figure.initialValuesFromProps(checked, preset, defaults(figure.params)) : checked;
   const { name, params } = figure.job({ ...defaults(figure.params), ...initialValues } as ParamValues<D>);
+  const initial = await firstPaint(name, params);
+  const paint: { initial?: unknown; firstPaint?: FirstPaintRef } = shipsFirstPaints() ? { firstPaint: shipped(name, params, initial) } : { initial };
   return {
     number,
     caption: caption as string | undefined,
     ...(instance ? { instance: instance as string } : {}),
     ...(hide || lock ? { knobs: { ...(hide && { hide }), ...(lock && { lock }) } } : {}),
     initialValues,
-    initial: await firstPaint(name, params),
+    ...paint,
   };
+}
+
+/**
+ * A built site ships each first paint as a file (components/lib/first-paint-store.ts says why);
+ * `astro dev` and the unit tests, which have no file step, keep it in the props.
+ */
+function shipsFirstPaints(): boolean {
+  return import.meta.env.PROD === true;
+}
+
+/** The reference the island gets instead of the result, which the island's server render reads from the store. */
+function shipped(name: string, params: Record<string, unknown>, initial: unknown): FirstPaintRef {
+  const key = firstPaintKey(name, params);
+  putFirstPaint(key, initial);
+  const base = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
+  return { key, src: `${base}first-paint/${key}.json` };
 }

@@ -42,9 +42,19 @@ function hashEngine(name: string): string {
   return digest;
 }
 
+/**
+ * The name (without .json) of the result's file in the cache: the experiment's name and a hash of
+ * its parameters and of the engine it depends on. The built site ships the same file under the
+ * same name (scripts/first-paint-files.mjs copies it from FIRST_PAINT_CACHE_DIR).
+ */
+export function firstPaintKey(name: string, params: Record<string, unknown>): string {
+  return `${name}-${createHash('sha256').update(hashEngine(name)).update(JSON.stringify([name, params])).digest('hex').slice(0, 32)}`;
+}
+
+export const FIRST_PAINT_CACHE_DIR = CACHE_DIR;
+
 async function compute(name: string, params: Record<string, unknown>): Promise<unknown> {
-  const key = createHash('sha256').update(hashEngine(name)).update(JSON.stringify([name, params])).digest('hex').slice(0, 32);
-  const file = join(CACHE_DIR, `${name}-${key}.json`);
+  const file = join(CACHE_DIR, `${firstPaintKey(name, params)}.json`);
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
@@ -52,8 +62,11 @@ async function compute(name: string, params: Record<string, unknown>): Promise<u
   }
   const result = (await inParts(name, params)) ?? (await runExperiment(name, params, (s) => loadSplitFromDisk(s)));
   mkdirSync(CACHE_DIR, { recursive: true });
-  writeFileSync(file, JSON.stringify(result));
-  return result;
+  const text = JSON.stringify(result);
+  writeFileSync(file, text);
+  // What the file says, not the object: a fresh build then renders exactly what a cached one
+  // does and what the browser reads back from the shipped file.
+  return JSON.parse(text);
 }
 
 /** One part in its own process: the command line, which prints the result as one JSON object. */

@@ -147,7 +147,7 @@ describe.each(chapters)('chapter $slug', (chapter) => {
 
   // A caption number must be a parameter of the figure's default run (its island's job over the
   // experiment's defaults) or a result of it, as the build computed it for the first paint (the
-  // island's props in the built page), matched to the
+  // file the built page's island names), matched to the
   // precision the caption states, or the reciprocal of one (a "factor of 20" is 1 / 0.05). Whole
   // numbers up to 10 are left out: they count things ("four sigmoid neurons") or write fractions
   // such as 1/4. Sampled curves are left out, and still a number can pass by coinciding with some
@@ -163,13 +163,17 @@ describe.each(chapters)('chapter $slug', (chapter) => {
       const island = islands.find((el) => el.querySelector(`#${fig.id}`));
       expect(island, `the island of ${fig.id}`).toBeTruthy();
       const props = unpackProps(JSON.parse(island!.getAttribute('props')!)) as Record<string, unknown>;
-      expect(props.initial, `${fig.id} has a build-time first paint`).toBeTruthy();
+      // The built page ships the first paint as a file of its own (components/lib/first-paint-store.ts).
+      const ref = props.firstPaint as { key: string } | undefined;
+      expect(ref, `${fig.id} has a build-time first paint`).toBeTruthy();
+      expect(props.initial, `${fig.id}'s first paint is not also in the page`).toBeUndefined();
+      const initial = JSON.parse(readFileSync(join(root, 'dist/first-paint', `${ref!.key}.json`), 'utf8'));
       // The run's parameters: what the island's job sends, over the experiment's own defaults.
       const job = jobOf(id);
       expect(job, `the island module of ${fig.id}`).toBeTruthy();
       const sent = job!(props.initialValues as never);
       const params = { ...defaults(getExperiment(sent.name).params), ...sent.params };
-      const values = numericLeaves([props.initial, params]);
+      const values = numericLeaves([initial, params]);
       const caption = fig.querySelector('figcaption')!.textContent.replace(/^\s*Figure \d+\.\s*/, '');
       for (const raw of caption.match(/\d[\d,]*(\.\d+)?/g) ?? []) {
         const token = raw.replace(/,(?=\d{3}\b)/g, '').replace(/,$/, '');

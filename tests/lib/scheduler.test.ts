@@ -314,8 +314,10 @@ describe('a run in parts', () => {
     const s = setup(3);
     const fractions: number[] = [];
     const partials: DepthAccuracyResult[] = [];
-    // Ten times the images, so that the run lasts long enough (~2 s) to stream its progress.
-    const params = { ...PARTS, trainSize: 10000 };
+    // Thirty times the images, so that the run lasts long enough to stream its progress (with ten
+    // times, ~1 s on the kernels as they are now, every part's first report could come too late
+    // for a combined one before the end).
+    const params = { ...PARTS, trainSize: 30000 };
     const r = await s.run<DepthAccuracyResult>('fig', 'depth-accuracy', params, {
       long: true,
       onProgress: (f, p) => {
