@@ -37,6 +37,9 @@ async function hydrateFigures(page: Page): Promise<void> {
   for (let i = 0; i < n; i++) {
     await expect(live.nth(i)).toHaveAttribute('data-state', /^(ready|diverged)$/, { timeout: 45_000 });
   }
+  // A chapter's figures are laid out in idle time after load (components/lib/lay-out-figures.ts):
+  // audit the page as it then stays, every figure at its true size.
+  if (await page.locator('main > .toc').count()) await expect(page.locator('html[data-figures-laid-out]')).toHaveCount(1, { timeout: 30_000 });
   await page.evaluate(() => window.scrollTo(0, 0));
 }
 

@@ -96,6 +96,8 @@ for (const width of [1280, 360]) {
     // (the file's own name for it is "Source Serif 4 SemiBold").
     expect(title.map((f) => [f.familyName, f.isCustomFont])).toEqual([['Source Serif 4 SemiBold', true]]);
     await page.locator('figure[data-figure]').first().scrollIntoViewIfNeeded();
+    // A skipped block is drawn in the frame after it comes near the screen.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const svgText = await renderedFonts(page, 'figure[data-figure] .figure-plot svg text');
     // fontsource's static files keep the variable font's name, "Source Sans 3 ExtraLight".
     const sans = svgText.find((f) => f.familyName.startsWith('Source Sans 3'));
@@ -144,3 +146,32 @@ async function checkScale(page: Page) {
   // The column: 34 em of the body size, about 70 characters of Source Serif 4 a line.
   expect(sizes.measure).toBeCloseTo(34 * 18, 0);
 }
+
+// The first layout is the top of the page (chapter.css, components/lib/lay-out-figures.ts): the
+// figures are skipped until the page has loaded, so the faces only figures use (the figure
+// face's semibold and italic, its Greek) are not fetched before the first paint; then, in idle
+// time, every figure is laid out for good, at its true height.
+test('the first paint needs no figure; the figures are laid out after load', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto('./');
+  const atFirstPaint = await page.evaluate(() => {
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Infinity;
+    return (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((r) => /\.woff2$/.test(r.name) && r.startTime < fcp)
+      .map((r) => r.name.split('/').pop()!.replace(/\.[\w-]+\.woff2$/, ''));
+  });
+  expect(atFirstPaint, 'fonts fetched before the first paint').toContain('source-serif-4-latin-400-normal');
+  for (const face of ['source-sans-3-latin-600-normal', 'source-sans-3-latin-400-italic', 'source-sans-3-greek-400-normal']) {
+    expect(atFirstPaint, 'fonts fetched before the first paint').not.toContain(face);
+  }
+  await expect(page.locator('html[data-figures-laid-out]')).toHaveCount(1, { timeout: 30_000 });
+  const figures = await page.locator('main > astro-island > figure').evaluateAll((els) =>
+    els.map((f) => ({ id: f.id, laidOut: f.hasAttribute('data-laid-out'), drawn: f.checkVisibility({ contentVisibilityAuto: true }), height: f.getBoundingClientRect().height })),
+  );
+  expect(figures.length).toBeGreaterThanOrEqual(9);
+  for (const f of figures) {
+    expect(f, f.id).toMatchObject({ laidOut: true, drawn: true });
+    // Taller than the 6em placeholder of a skipped block: the figure's own height.
+    expect(f.height, f.id).toBeGreaterThan(300);
+  }
+});
