@@ -14,6 +14,7 @@ import { activeBackend, useBackend } from '../engine/backend';
 import type { Backend } from '../engine/backend';
 import { kernelMemoryBytes, residentImageBytes } from '../engine/kernels/index';
 import { tfjsSgdDeepPerSecond } from './bench-tfjs';
+import { e4MultiplyAdds, peakMultiplyAddsPerSecond } from './bench-floor';
 import { exp } from '../engine/libm';
 import { loadSplitFromDisk } from '../engine/node-data';
 
@@ -135,6 +136,9 @@ async function main() {
   log('measuring: E4 (500 full-batch epochs), kernels and reference ...');
   const e4_seconds = await e4Seconds('wasm', first1000);
   const reference_e4_seconds = await e4Seconds('reference', first1000);
+  log('measuring: the kernels\' multiply-add at its best on this machine (E4\'s floor) ...');
+  const e4_multiply_adds = e4MultiplyAdds(deep, first1000, 500);
+  const peak_multiply_adds_per_s = await peakMultiplyAddsPerSecond();
   log('measuring: TensorFlow.js (wasm backend) ...');
   const tfjs = await tfjsSgdDeepPerSecond(trainSet, { n, repeats: Math.max(3, Math.ceil(REPEATS / 2)) });
 
@@ -172,6 +176,12 @@ async function main() {
     ratio_sgd_shallow_vs_reference: sgd_shallow_per_s / reference_sgd_shallow_per_s,
     ratio_e4_reference_vs_kernels: reference_e4_seconds / e4_seconds,
     ratio_sgd_deep_vs_tfjs: sgd_deep_per_s / tfjs.perSecond,
+    // E4's floor (scripts/bench-floor.ts): its unavoidable multiply-adds at the best rate the
+    // kernels' inner loop reaches here; sigmoids and updates not counted, so a lower bound.
+    e4_multiply_adds,
+    peak_multiply_adds_per_s,
+    e4_floor_seconds: e4_multiply_adds / peak_multiply_adds_per_s,
+    e4_share_of_peak: e4_multiply_adds / peak_multiply_adds_per_s / e4_seconds,
   };
   const report = {
     date: new Date().toISOString(),
@@ -205,6 +215,8 @@ async function main() {
   row('reference TypeScript, the same (samples/s)', reference_race_skips_per_s);
   row('E4: 500 full-batch epochs, 1,000 images, 4 hidden, kernels (s)', e4_seconds, 2);
   row('E4: the same, reference TypeScript (s)', reference_e4_seconds, 2);
+  row('E4: its multiply-adds at the inner loop\'s best rate here, alone (s)', results.e4_floor_seconds, 2);
+  row('E4: kernels\' share of that rate (%)', 100 * results.e4_share_of_peak, 0);
   row('layer speeds, 1,000 images, 4 hidden layers, kernels (ms)', results.layer_speeds_ms, 1);
   row('kernels / reference, deep SGD (ratio)', results.ratio_sgd_deep_vs_reference, 1);
   row('kernels / reference, shallow SGD (ratio)', results.ratio_sgd_shallow_vs_reference, 1);
