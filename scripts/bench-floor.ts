@@ -57,7 +57,7 @@ export async function peakMultiplyAddsPerSecond(): Promise<number> {
     disable: ['relaxed-simd'],
   } as Parameters<typeof asc.compileString>[1]);
   if (error || !binary) throw new Error(`bench-floor: the probe did not compile: ${error?.message} ${stderr}`);
-  const { instance } = await WebAssembly.instantiate(binary, {});
+  const instance = await WebAssembly.instantiate(await WebAssembly.compile(new Uint8Array(binary)), {});
   const { probe, memory } = instance.exports as { probe: (w: number, xs: number, n: number) => number; memory: WebAssembly.Memory };
   const f64 = new Float64Array(memory.buffer);
   // w: 16 values at byte 1024; xs: 64 values at byte 2048 (both in the module's first page).
