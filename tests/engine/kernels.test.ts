@@ -101,6 +101,8 @@ describe('mean gradients: kernels equal the reference exactly', () => {
     // Odd widths reach every block size and scalar tail of every kernel.
     { sizes: [784, 31, 7, 5, 3, 10], activation: 'sigmoid', cost: 'quadratic' },
     { sizes: [784, 1, 10], activation: 'tanh', cost: 'cross-entropy' },
+    // Layer 0 wider than its one-pass block of 30: the rest in its blocks of 16 and 14 and a scalar tail.
+    { sizes: [784, 77, 10], activation: 'sigmoid', cost: 'cross-entropy' },
   ];
   for (const c of cases) {
     it(`[${c.sizes.join(', ')}] ${c.activation}, ${c.cost}`, async () => {

@@ -204,8 +204,8 @@ export function fillBatch(
 
 /**
  * out_r = init_r + sum over list r's entries t of val_t * table[idx_t], for r = 0..rows-1, each
- * list in its own order; rows of `width` values, lanes neighbouring values. Blocks of 16, 14, 12,
- * 8, 4, 2 and 1 values keep the running sums in registers (width 30: two passes over the list).
+ * list in its own order; rows of `width` values, lanes neighbouring values. Blocks of 30, 16, 14,
+ * 12, 8, 4, 2 and 1 values keep the running sums in registers (width 30: one pass over the list).
  *  - Layer 0's forward pass: table W0T (input-major), init the bias (initStride 0), lists the
  *    rows' non-zero pixels: z_i = b + sum_k x_ik W0T[k], each neuron adding the pixels in the
  *    row's order, as the reference does.
@@ -224,6 +224,50 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
     const b = init + <usize>i * initStride;
     if (t0 == t1 && b == zi) continue;
     let j: i32 = 0;
+    // The first 30 values (all of them in the book's hidden layers) in one pass: 15 running sums,
+    // one more register than x86 has left after x, which the compiler spills at less cost than a
+    // second pass over the list (E4 about 5 % faster, alternating runs). At offset 0 on purpose:
+    // with an offset the loop holds one more value and was slower than two passes.
+    if (width >= 30) {
+      let s0 = v128.load(b), s1 = v128.load(b, 16), s2 = v128.load(b, 32), s3 = v128.load(b, 48), s4 = v128.load(b, 64);
+      let s5 = v128.load(b, 80), s6 = v128.load(b, 96), s7 = v128.load(b, 112), s8 = v128.load(b, 128), s9 = v128.load(b, 144);
+      let s10 = v128.load(b, 160), s11 = v128.load(b, 176), s12 = v128.load(b, 192), s13 = v128.load(b, 208), s14 = v128.load(b, 224);
+      for (let t = t0; t < t1; t++) {
+        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes;
+        const x = f64x2.splat(load<f64>(val + (t << 3)));
+        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
+        s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
+        s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
+        s3 = f64x2.add(s3, f64x2.mul(v128.load(wk, 48), x));
+        s4 = f64x2.add(s4, f64x2.mul(v128.load(wk, 64), x));
+        s5 = f64x2.add(s5, f64x2.mul(v128.load(wk, 80), x));
+        s6 = f64x2.add(s6, f64x2.mul(v128.load(wk, 96), x));
+        s7 = f64x2.add(s7, f64x2.mul(v128.load(wk, 112), x));
+        s8 = f64x2.add(s8, f64x2.mul(v128.load(wk, 128), x));
+        s9 = f64x2.add(s9, f64x2.mul(v128.load(wk, 144), x));
+        s10 = f64x2.add(s10, f64x2.mul(v128.load(wk, 160), x));
+        s11 = f64x2.add(s11, f64x2.mul(v128.load(wk, 176), x));
+        s12 = f64x2.add(s12, f64x2.mul(v128.load(wk, 192), x));
+        s13 = f64x2.add(s13, f64x2.mul(v128.load(wk, 208), x));
+        s14 = f64x2.add(s14, f64x2.mul(v128.load(wk, 224), x));
+      }
+      v128.store(zi, s0);
+      v128.store(zi, s1, 16);
+      v128.store(zi, s2, 32);
+      v128.store(zi, s3, 48);
+      v128.store(zi, s4, 64);
+      v128.store(zi, s5, 80);
+      v128.store(zi, s6, 96);
+      v128.store(zi, s7, 112);
+      v128.store(zi, s8, 128);
+      v128.store(zi, s9, 144);
+      v128.store(zi, s10, 160);
+      v128.store(zi, s11, 176);
+      v128.store(zi, s12, 192);
+      v128.store(zi, s13, 208);
+      v128.store(zi, s14, 224);
+      j = 30;
+    }
     for (; j + 15 < width; j += 16) {
       const o = <usize>j << 3;
       const bo = b + o;
