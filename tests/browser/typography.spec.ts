@@ -85,9 +85,14 @@ for (const width of [1280, 360]) {
     expect(await page.evaluate(() => document.fonts.check('italic 18px "Source Serif 4"', 'emphasis'))).toBe(true);
 
     // What the text was actually drawn in: the first paragraph of prose, and a figure's axis
-    // text (its build-time SVG is in the page before any script runs). The figure is brought on
-    // screen first: off-screen blocks are not laid out at all (content-visibility), so nothing
-    // has been drawn there to ask about.
+    // text (its build-time SVG is in the page before any script runs). On the next page a reader
+    // opens, that is: on a first visit a face that has not arrived within Chromium's short wait
+    // for a preloaded optional font is not used on that page (the metric-matched fallback is, and
+    // nothing moves: the CLS check above), which on a busy machine happens even from localhost;
+    // from then on the faces are cached, and every page is drawn in them from its first paint.
+    // The figure is brought on screen first: off-screen blocks are not laid out at all
+    // (content-visibility), so nothing has been drawn there to ask about.
+    await page.reload();
     const prose = await renderedFonts(page, 'main > p:not(.byline)');
     expect(prose.map((f) => f.familyName)).toEqual(['Source Serif 4']);
     expect(prose[0].isCustomFont).toBe(true);
@@ -148,28 +153,45 @@ async function checkScale(page: Page) {
 }
 
 // The first layout is the top of the page (chapter.css, components/lib/lay-out-figures.ts): the
-// figures are skipped until the page has loaded, so the faces only figures use (the figure
-// face's semibold and italic, its Greek) are not fetched before the first paint; then, in idle
-// time, every figure is laid out for good, at its true height.
-test('the first paint needs no figure; the figures are laid out after load', async ({ page }) => {
+// figures are skipped (content-visibility) until the page has loaded and then laid out in idle
+// time, one per idle callback. The page's idle callbacks are held here, so that the page can be
+// seen loaded and painted with every figure still skipped, whatever the machine's load; then they
+// are let run, and every figure is laid out for good, at its true height. (Which fonts a slow
+// phone then fetches before its first paint is Lighthouse's measurement: README, "Lighthouse".)
+test('the figures are left out of the first layout and laid out after load', async ({ page }) => {
+  await page.addInitScript(() => {
+    const held: IdleRequestCallback[] = [];
+    (window as unknown as { heldIdle: IdleRequestCallback[] }).heldIdle = held;
+    window.requestIdleCallback = (cb: IdleRequestCallback) => held.push(cb);
+  });
   await page.setViewportSize({ width: 360, height: 800 });
   await page.goto('./');
-  const atFirstPaint = await page.evaluate(() => {
-    const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Infinity;
-    return (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-      .filter((r) => /\.woff2$/.test(r.name) && r.startTime < fcp)
-      .map((r) => r.name.split('/').pop()!.replace(/\.[\w-]+\.woff2$/, ''));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  expect(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint').length)).toBe(1);
+  // A skipped block's own box is there; what is inside it is not drawn.
+  const state = () =>
+    page.locator('main > astro-island > figure').evaluateAll((els) =>
+      els.map((f) => ({
+        id: f.id,
+        laidOut: f.hasAttribute('data-laid-out'),
+        drawn: f.querySelector('figcaption')!.checkVisibility({ contentVisibilityAuto: true }),
+        height: f.getBoundingClientRect().height,
+      })),
+    );
+  const before = await state();
+  expect(before.length).toBeGreaterThanOrEqual(9);
+  for (const f of before) expect(f, f.id).toMatchObject({ laidOut: false, drawn: false });
+
+  // Now the idle time the page asked for: one figure per callback, until the page says it is done.
+  await page.evaluate(async () => {
+    const held = (window as unknown as { heldIdle: IdleRequestCallback[] }).heldIdle;
+    for (let n = 0; held.length && n < 100; n++) {
+      held.shift()!({ didTimeout: false, timeRemaining: () => 0 });
+      await new Promise((r) => requestAnimationFrame(r));
+    }
   });
-  expect(atFirstPaint, 'fonts fetched before the first paint').toContain('source-serif-4-latin-400-normal');
-  for (const face of ['source-sans-3-latin-600-normal', 'source-sans-3-latin-400-italic', 'source-sans-3-greek-400-normal']) {
-    expect(atFirstPaint, 'fonts fetched before the first paint').not.toContain(face);
-  }
-  await expect(page.locator('html[data-figures-laid-out]')).toHaveCount(1, { timeout: 30_000 });
-  const figures = await page.locator('main > astro-island > figure').evaluateAll((els) =>
-    els.map((f) => ({ id: f.id, laidOut: f.hasAttribute('data-laid-out'), drawn: f.checkVisibility({ contentVisibilityAuto: true }), height: f.getBoundingClientRect().height })),
-  );
-  expect(figures.length).toBeGreaterThanOrEqual(9);
-  for (const f of figures) {
+  await expect(page.locator('html[data-figures-laid-out]')).toHaveCount(1);
+  for (const f of await state()) {
     expect(f, f.id).toMatchObject({ laidOut: true, drawn: true });
     // Taller than the 6em placeholder of a skipped block: the figure's own height.
     expect(f.height, f.id).toBeGreaterThan(300);
