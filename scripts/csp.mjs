@@ -23,8 +23,9 @@
 // attributes (KaTeX's layout, figure sizes) and Astro inlines small <style> blocks: styles cannot
 // run code, and scripts stay strict. No plugins, no <base> elsewhere, forms only to this origin.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { htmlFiles } from './dist-files.mjs';
+import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Every directive but script-src's hashes, which each page adds. */
@@ -76,14 +77,6 @@ export function withPolicy(html) {
   if (!head) throw new Error('no <head> to put the Content-Security-Policy in');
   const at = head.index + head[0].length;
   return html.slice(0, at) + meta + html.slice(at);
-}
-
-function htmlFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return htmlFiles(path);
-    return entry.name.endsWith('.html') ? [path] : [];
-  });
 }
 
 /** Writes the policy into every .html file under dir; returns how many pages and inline scripts. */

@@ -7,19 +7,14 @@
 //    (components/lib/first-paint.ts writes node_modules/.cache/first-paint/<key>.json) into the
 //    site. A page naming a result the cache lacks fails the build.
 // Listed before the service worker's integration, so that its precache sees the files.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { htmlFiles } from './dist-files.mjs';
 
 /** components/lib/first-paint.ts's FIRST_PAINT_CACHE_DIR (not imported: that module loads the engine). */
 const CACHE_DIR = resolve(process.cwd(), 'node_modules/.cache/first-paint');
 const REFERENCE = /first-paint\/([a-z0-9][a-z0-9-]*)\.json/g;
-
-function htmlFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? htmlFiles(join(dir, e.name)) : e.name.endsWith('.html') ? [join(dir, e.name)] : [],
-  );
-}
 
 /** Copies every first paint the built pages under `outDir` refer to into outDir/first-paint/; returns their keys. */
 export function shipFirstPaints(outDir, cacheDir = CACHE_DIR) {
