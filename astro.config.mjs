@@ -10,6 +10,7 @@ import remarkNumbering, { figureComponents } from './components/lib/remark-numbe
 import rehypeKatexA11y from './components/lib/rehype-katex-a11y.ts';
 import { contentSecurityPolicy } from './scripts/csp.mjs';
 import { figureHydration } from './scripts/first-paint-files.mjs';
+import { katexFonts } from './scripts/katex-fonts.mjs';
 import AstroPWA from '@vite-pwa/astro';
 import { dataCacheName } from './components/lib/offline-data.ts';
 
@@ -106,6 +107,9 @@ export default defineConfig({
     // client:figure, and the figures' first paints as files (before the service worker's
     // integration, whose precache must list them).
     figureHydration(),
+    // KaTeX's fonts cut to the pages' mathematics (scripts/katex-fonts.mjs), also before the
+    // service worker lists its precache.
+    katexFonts(),
     chapterRoutes(),
     mdx(),
     preact({ compat: false }),

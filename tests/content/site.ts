@@ -3,8 +3,8 @@
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-// node-html-parser arrives with @astrojs/preact (via vite-prerender-plugin); it is small, and a
-// real parser is safer than regular expressions for nested markup such as KaTeX's.
+// node-html-parser (a dependency: scripts/katex-fonts.mjs reads the built pages with it); a real
+// parser is safer than regular expressions for nested markup such as KaTeX's.
 import { parse, type HTMLElement } from 'node-html-parser';
 
 export const root = resolve(__dirname, '../..');
