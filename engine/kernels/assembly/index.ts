@@ -758,14 +758,24 @@ function weightGradient(d: usize, a: usize, m: i32, nIn: i32, nOut: i32, gW: usi
 function propagateError(d: usize, w: usize, zPrev: usize, aPrev: usize, m: i32, nIn: i32, nOut: i32, act: i32, dPrev: usize): void {
   const inBytes = <usize>nIn << 3;
   for (let i: i32 = 0; i < m; i++) {
-    const row = dPrev + <usize>i * inBytes;
-    accumulatePairs(row, true, d + ((<usize>i * <usize>nOut) << 3), 8, w, inBytes, nOut, nIn);
-    if (act == NO_PRIME) continue;
-    const zi = zPrev + <usize>i * inBytes, ai = aPrev + <usize>i * inBytes;
-    for (let k: i32 = 0; k < nIn; k++) {
-      const o = <usize>k << 3;
-      store<f64>(row + o, load<f64>(row + o) * primeAt(load<f64>(zi + o), load<f64>(ai + o), act));
+    accumulatePairs(dPrev + <usize>i * inBytes, true, d + ((<usize>i * <usize>nOut) << 3), 8, w, inBytes, nOut, nIn);
+  }
+  if (act == NO_PRIME) return;
+  // The product with f' over the whole slice at once (its rows are contiguous); sigmoid's
+  // a (1 - a) two values at a time, the same operations as primeAt's.
+  const len = m * nIn;
+  let t: i32 = 0;
+  if (act == SIGMOID) {
+    const one = f64x2.splat(1);
+    for (; t + 1 < len; t += 2) {
+      const o = <usize>t << 3;
+      const a = v128.load(aPrev + o);
+      v128.store(dPrev + o, f64x2.mul(v128.load(dPrev + o), f64x2.mul(a, f64x2.sub(one, a))));
     }
+  }
+  for (; t < len; t++) {
+    const o = <usize>t << 3;
+    store<f64>(dPrev + o, load<f64>(dPrev + o) * primeAt(load<f64>(zPrev + o), load<f64>(aPrev + o), act));
   }
 }
 
