@@ -31,8 +31,12 @@ export function figureHydration() {
   return {
     name: 'figure-hydration',
     hooks: {
-      'astro:config:setup': ({ addClientDirective }) => {
+      'astro:config:setup': ({ addClientDirective, updateConfig, command }) => {
         addClientDirective({ name: 'figure', entrypoint: fileURLToPath(new URL('../components/lib/figure-directive.ts', import.meta.url)) });
+        // Whether figureProps ships each first paint as a file: in every `astro build`, whatever
+        // NODE_ENV says (Vite's PROD is false under NODE_ENV=test, as when a test builds the site);
+        // never in `astro dev`, which has no build step to write the files.
+        updateConfig({ vite: { define: { 'import.meta.env.FIRST_PAINT_FILES': JSON.stringify(command === 'build') } } });
       },
       'astro:build:done': ({ dir, logger }) => {
         const keys = shipFirstPaints(fileURLToPath(dir));

@@ -60,10 +60,11 @@ export async function figureProps<D extends ParamDecl>(figure: FigureModule<D>, 
 
 /**
  * A built site ships each first paint as a file (components/lib/first-paint-store.ts says why);
- * `astro dev` and the unit tests, which have no file step, keep it in the props.
+ * `astro dev` and the unit tests, which have no file step, keep it in the props. The flag is
+ * defined by scripts/first-paint-files.mjs for `astro build` only.
  */
 function shipsFirstPaints(): boolean {
-  return import.meta.env.PROD === true;
+  return import.meta.env.FIRST_PAINT_FILES === true;
 }
 
 /** The reference the island gets instead of the result, which the island's server render reads from the store. */
