@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { htmlFiles } from './dist-files.mjs';
 
-/** components/lib/first-paint.ts's FIRST_PAINT_CACHE_DIR (not imported: that module loads the engine). */
+/** components/lib/first-paint.ts's CACHE_DIR (not imported: that module loads the engine). */
 const CACHE_DIR = resolve(process.cwd(), 'node_modules/.cache/first-paint');
 const REFERENCE = /first-paint\/([a-z0-9][a-z0-9-]*)\.json/g;
 

@@ -71,6 +71,5 @@ function shipsFirstPaints(): boolean {
 function shipped(name: string, params: Record<string, unknown>, initial: unknown): FirstPaintRef {
   const key = firstPaintKey(name, params);
   putFirstPaint(key, initial);
-  const base = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
-  return { key, src: `${base}first-paint/${key}.json` };
+  return { key, src: `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}first-paint/${key}.json` };
 }

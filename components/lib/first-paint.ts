@@ -45,13 +45,11 @@ function hashEngine(name: string): string {
 /**
  * The name (without .json) of the result's file in the cache: the experiment's name and a hash of
  * its parameters and of the engine it depends on. The built site ships the same file under the
- * same name (scripts/first-paint-files.mjs copies it from FIRST_PAINT_CACHE_DIR).
+ * same name (scripts/first-paint-files.mjs copies it from CACHE_DIR).
  */
 export function firstPaintKey(name: string, params: Record<string, unknown>): string {
   return `${name}-${createHash('sha256').update(hashEngine(name)).update(JSON.stringify([name, params])).digest('hex').slice(0, 32)}`;
 }
-
-export const FIRST_PAINT_CACHE_DIR = CACHE_DIR;
 
 async function compute(name: string, params: Record<string, unknown>): Promise<unknown> {
   const file = join(CACHE_DIR, `${firstPaintKey(name, params)}.json`);

@@ -19,8 +19,8 @@
  */
 const IDLE_MS_NEEDED = 8;
 
-export function layOutFigures(root: ParentNode = document): void {
-  const pending = [...root.querySelectorAll<HTMLElement>('main > astro-island > figure:not([data-laid-out])')];
+export function layOutFigures(): void {
+  const pending = [...document.querySelectorAll<HTMLElement>('main > astro-island > figure:not([data-laid-out])')];
   const step = (deadline?: IdleDeadline) => {
     do {
       const figure = pending.shift();
