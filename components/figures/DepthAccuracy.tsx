@@ -64,7 +64,16 @@ function pointsOf(run: DepthRun): Point[] {
 }
 
 const ASPECT = 3 / 2;
-const M = { top: 12, right: 78, bottom: 44, left: 52 };
+/**
+ * Each line's label at its end starts with a key: a sample of the line's dash pattern with its
+ * marker (only the marker on a phone), because the four lines end within a point of one another
+ * and their labels, pushed apart to stay readable, do not always sit on their own line.
+ */
+const KEY = { wide: 22, narrow: 10, gap: 4 };
+const M_WIDE = { top: 12, right: 78 + KEY.wide + KEY.gap, bottom: 44, left: 52 };
+const M_NARROW = { ...M_WIDE, right: 78 + KEY.narrow + KEY.gap };
+/** Below this width the plot keeps its room and the key is the marker alone. */
+const NARROW = 480;
 // Colour, marker shape, dash pattern and a label at the line's end each tell the depths apart.
 const STYLE = SERIES_STYLES;
 const pct = (a: number) => `${(100 * a).toFixed(2)}\u00a0%`;
@@ -87,6 +96,8 @@ const traced = (s: Point[]) => (s.some((p) => !p.whole) ? s.filter((p) => !p.who
 
 function Plot({ r, width }: { r: DepthAccuracyResult; width: number }) {
   const height = width / ASPECT;
+  const M = width < NARROW ? M_NARROW : M_WIDE;
+  const key = width < NARROW ? KEY.narrow : KEY.wide;
   const series = r.runs.map(pointsOf);
   const all = series.flat().map((p) => p.accuracy);
   const x = scaleLinear().domain([0, Math.max(r.epochs, 1)]).range([M.left, width - M.right]);
@@ -98,7 +109,7 @@ function Plot({ r, width }: { r: DepthAccuracyResult; width: number }) {
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Line chart: validation accuracy against epochs of training for networks with 1 to 4 hidden layers">
       <AxisLeft scale={y} at={M.left} format={(v: number) => `${Math.round(v * 100)}%`} gridTo={width - M.right} label="validation accuracy" />
-      <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(r.epochs, width < 480 ? 4 : 8)} format={(v: number) => (Number.isInteger(v) ? String(v) : '')} label="epochs of training" />
+      <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(r.epochs, width < NARROW ? 4 : 8)} format={(v: number) => (Number.isInteger(v) ? String(v) : '')} label="epochs of training" />
       {r.runs.map((run, i) => {
         const st = STYLE[(run.hidden - 1) % STYLE.length];
         const s = series[i];
@@ -109,7 +120,13 @@ function Plot({ r, width }: { r: DepthAccuracyResult; width: number }) {
             {s.filter((p) => p.whole).map((p) => (
               <path transform={`translate(${x(p.at)},${y(p.accuracy)})`} d={marker} fill={st.stroke} />
             ))}
-            {s.length > 0 && <text x={x(s[s.length - 1].at) + 8} y={labelY[i]} dy="0.32em" fill={st.stroke}>{run.hidden} hidden</text>}
+            {s.length > 0 && (
+              <g class="series-key" transform={`translate(${x(s[s.length - 1].at) + 8},${labelY[i]})`}>
+                {key > KEY.narrow && <line x1={0} x2={key} y1={0} y2={0} stroke={st.stroke} stroke-width={2} stroke-dasharray={st.dash} />}
+                <path transform={`translate(${key / 2},0)`} d={marker} fill={st.stroke} />
+                <text x={key + KEY.gap} dy="0.32em" fill={st.stroke}>{run.hidden} hidden</text>
+              </g>
+            )}
           </g>
         );
       })}
@@ -118,7 +135,7 @@ function Plot({ r, width }: { r: DepthAccuracyResult; width: number }) {
 }
 
 export default function DepthAccuracy(props: Props) {
-  const { fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true });
+  const { fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true, startOnChange: false });
   const [ref, width] = useWidth<HTMLDivElement>();
   const r = (fig.partial.value as DepthAccuracyResult | undefined) ?? fig.result.value;
   const runOf = (h: number) => r?.runs.find((x) => x.hidden === h);
@@ -193,7 +210,7 @@ export default function DepthAccuracy(props: Props) {
       table={
         r && (
           <table>
-            <caption>Validation accuracy {r.perEpoch > 1 ? `after every 1/${r.perEpoch} of an epoch` : 'after every epoch'}, seed {v.seed}: at whole epochs on all {r.validationSize.toLocaleString('en')} validation images{r.perEpoch > 1 ? `, in between on the first ${r.checkpointSize.toLocaleString('en')}` : ''}</caption>
+            <caption>Validation accuracy {r.perEpoch > 1 ? `after every 1/${r.perEpoch} of an epoch` : 'after every epoch'}, seed {fig.shown.value.seed}: at whole epochs on all {r.validationSize.toLocaleString('en')} validation images{r.perEpoch > 1 ? `, in between on the first ${r.checkpointSize.toLocaleString('en')}` : ''}</caption>
             <thead><tr><th scope="col">Epochs</th>{r.runs.map((x) => <th scope="col">{x.hidden} hidden</th>)}</tr></thead>
             <tbody>
               {times.map((at) => (

@@ -64,6 +64,8 @@ export interface FigureHandle {
   offscreen: Signal<boolean>;
   /** Estimated milliseconds left in a running job. */
   timeLeft: Signal<number | null>;
+  /** Changed settings waiting for Start (figures with startOnChange: false). */
+  armed: Signal<boolean>;
   reset(): void;
   retry(): void;
   start(): void;
@@ -72,11 +74,13 @@ export interface FigureHandle {
   stop(): void;
   /** For the downloads (useFigure provides them all): the controls' values, the result shown. */
   values?: Signal<object>;
+  /** The values behind the result shown (the controls' may be newer, waiting for Start). */
+  shown?: Signal<object>;
   result?: Signal<unknown>;
   /** A long run's partial result, drawn while it trains. */
   partial?: Signal<unknown>;
   job?(): { name: string; params: Record<string, unknown> };
-  /** The page URL with this figure's current values. */
+  /** The page URL with this figure's current settings. */
   link?(): URL;
 }
 
@@ -135,6 +139,7 @@ export function FigureFrame(p: Props) {
   const timeLeft = fig.timeLeft.value;
   const message = fig.message.value;
   const notice = fig.notice.value;
+  const armed = fig.armed.value;
   // While a run lasts the status line keeps at least the height it had when the run started, so
   // the shorter 'Computing… 40%' does not pull the rest of the chapter up (and back down at the
   // end): a shift of everything below is a jolt for the reader and a repaint of the whole page.
@@ -155,7 +160,7 @@ export function FigureFrame(p: Props) {
   const name = p.number ? `figure ${p.number}` : 'the figure';
   const root = useRef<HTMLElement>(null);
   return (
-    <figure ref={root} id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={state} data-source={fig.source.value} data-paused={running && paused ? paused : undefined} aria-busy={running && !paused}>
+    <figure ref={root} id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={state} data-source={fig.source.value} data-paused={running && paused ? paused : undefined} data-armed={armed || undefined} aria-busy={running && !paused}>
       <div class="figure-plot" style={{ '--aspect': String(p.aspect ?? 16 / 9), '--aspect-narrow': String(p.narrowAspect ?? p.aspect ?? 16 / 9) }}>
         {p.plot}
       </div>
@@ -165,7 +170,7 @@ export function FigureFrame(p: Props) {
         <KnobsContext.Provider value={fig.knobs}>{p.controls}</KnobsContext.Provider>
         <div class="figure-buttons">
           {p.run === 'full' && (
-            <button type="button" onClick={fig.start} disabled={running}>{p.startLabel ?? 'Start'}</button>
+            <button type="button" onClick={fig.start} disabled={running && !armed}>{p.startLabel ?? 'Start'}</button>
           )}
           {p.run === 'full' && (
             paused === 'reader' && running
@@ -192,6 +197,11 @@ export function FigureFrame(p: Props) {
           ),
           running && paused === 'offscreen' && <span class="status-message">Waiting until the figure is back on screen.</span>,
           message && <span class="status-message">{message}</span>,
+          armed && (
+            <span class="status-armed">
+              {`New settings: press ${p.startLabel ?? 'Start'} to run them${running ? ' instead' : ''}. Until then ${name} shows the ${running ? 'run under way' : 'run it has'}.`}
+            </span>
+          ),
           !running && <span class="status-summary">{p.summary}</span>,
         ])}
       </p>
@@ -282,7 +292,7 @@ async function svgToPng(svg: { text: string; width: number; height: number }, sc
  */
 function ExportBar({ id, name, fig, table, root }: { id: string; name: string; fig: FigureHandle; table: ComponentChildren; root: RefObject<HTMLElement> }) {
   const [said, say] = useState('');
-  const values = () => (fig.values?.peek() ?? {}) as Record<string, unknown>;
+  const values = () => ((fig.shown ?? fig.values)?.peek() ?? {}) as Record<string, unknown>;
   const file = (ext: string) => exportFileName(id, values(), ext);
   const svgOf = (figure: HTMLElement) =>
     standaloneSvg(plotPanels(figure), (el) => getComputedStyle(el), { title: `${id}: ${figure.querySelector('figcaption')?.textContent?.trim() ?? ''}`, background: backgroundOf(figure) });

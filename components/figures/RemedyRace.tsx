@@ -93,7 +93,7 @@ function Plot({ r, width }: { r: RemedyRaceResult; width: number }) {
 const pct = (a: number) => `${sig(100 * a, 3)} %`;
 
 export default function RemedyRace(props: Props) {
-  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true });
+  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true, startOnChange: false });
   const [ref, width] = useWidth<HTMLDivElement>();
   const r = (fig.partial.value as RemedyRaceResult | undefined) ?? fig.result.value;
   const words = r
@@ -101,7 +101,9 @@ export default function RemedyRace(props: Props) {
       ? `${run.label} blew up (${run.diverged.message})`
       : `${run.label}: ${run.accuracy.length ? `${pct(run.accuracy[run.accuracy.length - 1])} after epoch ${run.accuracy.length}` : 'no epoch completed yet'}`)
     : [];
-  const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${sig(v.eta, 3)}, ${v.trainSize.toLocaleString('en')} training images. ${words.join('; ')}.` : '';
+  // The settings behind the race on show: until Start, changed controls are only armed.
+  const ran = fig.shown.value;
+  const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${sig(ran.eta, 3)}, ${ran.trainSize.toLocaleString('en')} training images. ${words.join('; ')}.` : '';
   // Choosing a configuration another slot already has swaps the two, so each races once.
   const choose = (name: (typeof SLOTS)[number], s: string) => {
     const other = SLOTS.find((k) => k !== name && v[k] === s && s !== 'off');

@@ -13,6 +13,9 @@
  * The first paint comes from the build (the same experiment run in Node); on hydration the figure
  * recomputes in a worker, so what the reader sees is always the engine's own output. Long figures
  * may opt out of that first recomputation (runOnLoad: false) and offer a Start button instead.
+ * Figures whose runs take minutes and fetch the large training files also wait for Start after a
+ * change (startOnChange: false): the new settings are `armed` until then, and the figure keeps
+ * showing the run it has, so that nudging a slider on a phone starts neither.
  * A running job is paused while the figure is off screen (figures compute only when visible).
  */
 import { useSignal, useSignalEffect } from '@preact/signals';
@@ -46,6 +49,11 @@ export interface FigureRunOptions<D extends ParamDecl, R> {
   pauseOffscreen?: boolean;
   /** Runs take seconds or minutes (training): the engine client gives them a worker of their own. */
   long?: boolean;
+  /**
+   * A change of the values (a control, a link, Reset) starts a run (default true). Figures whose
+   * runs take minutes set false: the change waits for Start, and `armed` says so.
+   */
+  startOnChange?: boolean;
   /** The instructor's hidden and locked controls (components/lib/knobs.ts). */
   knobs?: Knobs;
 }
@@ -88,6 +96,10 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
   const offscreen = useSignal(false);
   /** Estimated milliseconds left in the running job, or null when unknown. */
   const timeLeft = useSignal<number | null>(null);
+  /** The values behind the result on show (the build's, or the last run's, finished or not). */
+  const shown = useSignal<ParamValues<D>>(start);
+  /** startOnChange: false, and the values differ from `shown`: Start would run them. */
+  const armed = useSignal(false);
   const anchor = useMemo(() => ({ t: 0, f: 0, ran: false }), []);
   /**
    * A run waiting out the debounce, and whether the next one was asked for by hand (Start,
@@ -116,8 +128,18 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     if (opts.runOnLoad === false && !anchor.ran && opts.initial && attempt.value === 0 && sameValues(v, start)) return;
     const now = pending.now;
     pending.now = false;
+    // Waits for Start, unless there is nothing on show yet (no first paint: compute it).
+    if (opts.startOnChange === false && !now && result.peek() !== undefined) {
+      clearTimeout(pending.timer);
+      pending.timer = undefined;
+      armed.value = !sameValues(v, shown.peek());
+      writeUrlParams(figureId, decl, v, start); // the address keeps the settings, run or not
+      return;
+    }
     const begin = () => {
       pending.timer = undefined;
+      armed.value = false;
+      shown.value = v;
       writeUrlParams(figureId, decl, v, start);
       const { name, params } = opts.job(v);
       state.value = 'running';
@@ -264,7 +286,7 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       timeLeft.value = null;
       if (state.value === 'running') {
         state.value = result.value ? 'ready' : 'error';
-        message.value = 'stopped';
+        message.value = result.value ? 'Stopped.' : 'Stopped before any result.';
       }
     },
     retry: () => {
@@ -286,9 +308,12 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       paused.value = false;
     },
     timeLeft,
-    /** The experiment and parameters behind the current values (the JSON download). */
-    job: () => opts.job(values.peek()),
-    /** This page's URL with this figure's current values (Copy link). */
+    /** The values behind what is on show (an armed figure's controls may already differ). */
+    shown,
+    armed,
+    /** The experiment and parameters behind what is on show (the JSON download). */
+    job: () => opts.job(shown.peek()),
+    /** This page's URL with this figure's settings (Copy link): an armed figure's wait for Start there too. */
     link: () => urlWithParams(new URL(location.href), figureId, decl, values.peek(), start),
   };
 }

@@ -66,9 +66,21 @@ test('a quick run trains the four networks on separate workers and matches Node\
   await cores(page, 5); // four networks at once, plus a core for the page
   const workers: string[] = [];
   page.on('worker', (w) => workers.push(w.url()));
-  // A small budget from a link runs at once (it differs from the build's parameters).
+  const trainingFiles: string[] = [];
+  page.on('request', (r) => { if (/\/data\/(train|validation)-/.test(r.url())) trainingFiles.push(r.url()); });
+  // A link's settings wait for Start like a control's change: a run of minutes and 10 MB of
+  // training images are the reader's choice, not a side effect of opening a link.
   await page.goto(`./?${ID}.full=false&${ID}.trainSize=1000&${ID}.epochs=1`);
   const fig = await figure(page, ID);
+  await hydrated(page);
+  await expect(fig).toHaveAttribute('data-armed', 'true');
+  await expect(fig.getByRole('status')).toContainText('New settings: press Start to run them');
+  await page.waitForTimeout(1000);
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  await expect(fig).toHaveAttribute('data-source', 'build');
+  expect(await epochsDone(fig), 'the build\'s run stays on show').toBe('30,30,30,30');
+  expect(trainingFiles, 'no training images fetched before Start').toEqual([]);
+  await fig.getByRole('button', { name: 'Start' }).click();
   // Four workers each fetch and unpack the 50,000 training images first: on a loaded 2-core
   // machine that alone can take longer than the default 15 s.
   await expect(fig).toHaveAttribute('data-source', 'worker', { timeout: 45_000 });
@@ -89,6 +101,13 @@ test('a quick run trains the four networks on separate workers and matches Node\
   await seed.focus();
   await page.keyboard.press('ArrowRight');
   await expect(seed).toHaveValue('2');
+  // The change is armed, not run: seed 1's numbers stay, and so do the downloads' parameters.
+  await expect(fig).toHaveAttribute('data-armed', 'true');
+  await page.waitForTimeout(500);
+  expect(await finalShown(fig)).toEqual(finals(node1));
+  await expect(fig.locator('details.figure-data caption')).toContainText('seed 1:');
+  await fig.getByRole('button', { name: 'Start' }).click();
+  await expect(fig).not.toHaveAttribute('data-armed');
   // So small a run may be over before a poll could see `running`: wait for its numbers instead.
   await expect.poll(() => finalShown(fig)).toEqual(finals(node2));
   await expect(fig).toHaveAttribute('data-state', 'ready');
@@ -132,7 +151,7 @@ test('the full protocol streams with progress and time left; Pause holds every n
 
   await fig.getByRole('button', { name: 'Stop' }).click();
   await expect(fig).not.toHaveAttribute('data-state', 'running');
-  await expect(fig.getByRole('status')).toContainText('stopped');
+  await expect(fig.getByRole('status')).toContainText('Stopped.');
   const statusAtStop = await fig.getByRole('status').textContent();
   const curvesAtStop = await curvesShown(fig);
   await page.waitForTimeout(2000);
@@ -153,6 +172,8 @@ test('one network\'s worker dies: the whole figure fails at once, and Retry runs
   );
   await page.goto(`./?${ID}.full=false&${ID}.trainSize=2000&${ID}.epochs=2`);
   const fig = await figure(page, ID);
+  await hydrated(page);
+  await fig.getByRole('button', { name: 'Start' }).click();
   await expect(fig).toHaveAttribute('data-state', 'error', { timeout: 45_000 });
   await expect(fig.getByRole('status')).toContainText('the engine worker stopped');
   // Nothing more of the failed run streams in (the client stops its other networks with it).

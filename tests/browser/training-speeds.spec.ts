@@ -74,7 +74,7 @@ test('Start streams, Pause holds the worker, Resume carries on, Stop stops', asy
 
   await fig.getByRole('button', { name: 'Stop' }).click();
   await expect(fig).toHaveAttribute('data-state', 'ready');
-  await expect(fig.getByRole('status')).toContainText('stopped');
+  await expect(fig.getByRole('status')).toContainText('Stopped.');
   const stopped = await epochsShown(fig);
   expect(stopped).toBeLessThan(500); // the stopped run's curves stay on show
   await page.waitForTimeout(1000);
