@@ -107,6 +107,31 @@ function Chain({ r, width, height }: { r: ChainProductResult; width: number; hei
   );
 }
 
+/**
+ * Why dC/db_j (j = i + 1) came out exactly 0, as a short note and a sentence: a factor of
+ * equation (8) that is itself 0, or a product too small for float64. A saturated neuron is the
+ * usual one: its sigma(z) rounds to exactly 1 (or 0), so the engine's sigma (1 - sigma) is 0,
+ * although sigma'(z) itself, e^-|z| / (1 + e^-|z|)^2, would still be a representable number.
+ */
+export function zeroCause(r: ChainProductResult, i: number): { label: string; sentence: string } {
+  const j = i + 1;
+  if (r.dCda4 === 0) return { label: 'a₄ = y', sentence: `∂C/∂b${sub(j)} is 0 because a₄ equals the target exactly` };
+  const k = r.sigmaPrime.findIndex((sp, n) => n >= i && sp === 0);
+  if (k >= 0) {
+    const z = r.z[k];
+    const e = Math.exp(-Math.abs(z));
+    const exact = e / ((1 + e) * (1 + e));
+    return {
+      label: 'σ′ rounds to 0',
+      sentence: `∂C/∂b${sub(j)} is 0 because σ′(z${sub(k + 1)}) is: at z${sub(k + 1)} = ${sig(z, 4)} the neuron is saturated, σ(z) rounds to exactly ${z > 0 ? 1 : 0} in float64 and σ(1 − σ) to 0` +
+        (exact > 0 ? `, though σ′ itself is about ${sig(exact, 2)}` : ''),
+    };
+  }
+  const w = r.w.findIndex((wk, n) => n > i && wk === 0);
+  if (w >= 0) return { label: 'a weight is 0', sentence: `∂C/∂b${sub(j)} is 0 because w${sub(w + 1)} is` };
+  return { label: 'underflow', sentence: `∂C/∂b${sub(j)} is 0 because the product of its factors is below the smallest float64 number` };
+}
+
 /** |dC/db_j| for j = 1..4 on a log axis; equation (8)'s dC/db_1 also as a finite difference. */
 function Gradients({ r, width, height }: { r: ChainProductResult; width: number; height: number }) {
   const mags = r.grads.map(Math.abs);
@@ -120,6 +145,7 @@ function Gradients({ r, width, height }: { r: ChainProductResult; width: number;
   const py = (m: number) => y(Math.max(m, floor));
   const path = line<number>().x((_, i) => px(i + 1)).y((m) => py(m))(mags) ?? '';
   const fd = Math.abs(r.finiteDifference.value);
+  const zeros = [...new Set(mags.flatMap((m, i) => (m === 0 ? [zeroCause(r, i).label] : [])))];
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label="Log-scale chart of the size of dC/db_j for j = 1 to 4">
       <AxisLeft scale={y} at={M.left} format={y.tickFormat(4, '.0e')} gridTo={width - M.right} label="|∂C/∂b_j| (log)" />
@@ -128,9 +154,13 @@ function Gradients({ r, width, height }: { r: ChainProductResult; width: number;
       {mags.map((m, i) => (
         <g key={i}>
           <circle cx={px(i + 1)} cy={py(m)} r={5} fill="var(--fig-blue)" />
-          <text x={px(i + 1) + 9} y={py(m)} dy="0.32em">{m === 0 ? '0 (underflow)' : `${r.grads[i] < 0 ? '−' : '+'}${sig(m, 3)}`}</text>
+          <text x={px(i + 1) + 9} y={py(m) - (m === 0 ? 9 : 0)} dy="0.32em">{m === 0 ? '0' : `${r.grads[i] < 0 ? '−' : '+'}${sig(m, 3)}`}</text>
         </g>
       ))}
+      {/* Zeros sit on the axis's floor, labelled 0; why they are 0 is said once, above them. */}
+      {zeros.length > 0 && (
+        <text class="zero-note" x={width - M.right} y={y(floor) - 10} text-anchor="end">{`0: ${zeros.join('; ')}`}</text>
+      )}
       {/* The finite difference: a hollow diamond that should sit on the first dot. */}
       <rect x={px(1) - 7} y={py(fd) - 7} width={14} height={14} transform={`rotate(45 ${px(1)} ${py(fd)})`} fill="none" stroke="var(--fig-red)" stroke-width={2} />
       <text x={px(1)} y={py(fd)} dy={-14} text-anchor="middle" style={{ fill: 'var(--fig-red)' }}>◇ finite diff.</text>
@@ -164,7 +194,8 @@ export default function ChainProduct(props: Props) {
   let summary = '';
   if (r) {
     const [g1, g4] = [Math.abs(r.grads[0]), Math.abs(r.grads[3])];
-    const compare = g1 === 0 || g4 === 0 ? 'one of them is zero'
+    const zero = g1 === 0 ? zeroCause(r, 0) : g4 === 0 ? zeroCause(r, 3) : undefined;
+    const compare = zero ? `${g1 === 0 && g4 === 0 ? 'both are' : 'one of them is'} zero. ${zero.sentence.charAt(0).toUpperCase()}${zero.sentence.slice(1)}`
       : g1 < g4 ? `the last bias's gradient is ${times(g4 / g1)} times the first one's`
       : `the first bias's gradient is ${times(g1 / g4)} times the last one's`;
     summary = `∂C/∂b₁ = ${sig(r.grads[0], 4)} and ∂C/∂b₄ = ${sig(r.grads[3], 4)}: ${compare}.`;

@@ -87,3 +87,30 @@ test('chain-product: Node\'s numbers, keyboard on a weight and the seed, and the
 
   expect(errors, 'console errors').toEqual([]);
 });
+
+test('chain-product: a gradient that is exactly 0 says why (a saturated neuron, not underflow)', async ({ page }) => {
+  const { errors } = watch(page);
+  // Weights of 100: every z_j is near 100, sigma(z) rounds to exactly 1 in float64, so the engine's
+  // sigma (1 - sigma) is 0 and so is every dC/db_j, though sigma'(100) (about 4e-44) and even
+  // the product of all four factors are representable: "underflow" would be the wrong reason.
+  await page.goto('./?chain-product.w1=100&chain-product.w2=100&chain-product.w3=100&chain-product.w4=100');
+  const fig = await figure(page, 'chain-product');
+  await workerReady(fig);
+  await ready(page, fig);
+  const n = await expectMatchesNode(fig);
+  expect(n.grads).toEqual([0, 0, 0, 0]);
+  expect(n.sigmaPrime.every((s) => s === 0)).toBe(true);
+  const labels = await fig.locator('.figure-plot svg[aria-label^="Log-scale chart"] text').allTextContents();
+  expect(labels.filter((t) => t === '0')).toHaveLength(4);
+  await expect(fig.locator('.zero-note')).toHaveText('0: σ′ rounds to 0');
+  expect(labels.join(' ')).not.toContain('underflow');
+  const status = fig.getByRole('status');
+  await expect(status).toContainText('both are zero');
+  await expect(status).toContainText('σ(z) rounds to exactly 1 in float64');
+  // The size sigma'(z_1) really has, computed in the page from z_1 as the sentence says.
+  const z1 = n.z[0];
+  const exact = Math.exp(-z1) / (1 + Math.exp(-z1)) ** 2;
+  expect(exact).toBeGreaterThan(1e-50);
+  await expect(status).toContainText(/though σ′ itself is about \S+/);
+  expect(errors).toEqual([]);
+});
