@@ -18,6 +18,7 @@ import { zerosLike } from './network';
 import { createRng } from './rng';
 import type { RunContext } from './schedule';
 import { createPauser } from './schedule';
+import { flippingDecay } from './weight-decay';
 
 export interface TrainOptions extends RunContext {
   epochs: number;
@@ -82,16 +83,9 @@ export function describeLayer(net: Network, l: number): string {
   return l === net.sizes.length - 2 ? 'the output layer' : `hidden layer ${l + 1}`;
 }
 
-/**
- * Why the weights ran away, in words. When eta * lambda / n > 2 the weight-decay factor of the
- * update is below -1, so every step flips each weight's sign and enlarges it whatever the gradient.
- */
+/** Why the weights ran away, in words (the decay's part: weight-decay.ts). */
 function divergenceReason(eta: number, lambda: number, n: number): string {
-  const decay = 1 - (eta * lambda) / n;
-  if (decay < -1) {
-    return `with η·λ/n = ${Number(((eta * lambda) / n).toPrecision(3))} the weight-decay factor 1 − ηλ/n is ${Number(decay.toPrecision(3))}, so every step flipped and enlarged the weights`;
-  }
-  return 'the updates grew without bound (the gradient exploded)';
+  return flippingDecay(eta, lambda, n) ?? 'the updates grew without bound (the gradient exploded)';
 }
 
 /**

@@ -18,6 +18,7 @@ import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
+import { flippingDecay } from '../../engine/weight-decay';
 
 export const ID = 'training-speeds';
 
@@ -33,9 +34,12 @@ export const params = {
 
 type Values = { hidden: number; eta: number; lambda: number; epochs: number; seed: number };
 
+/** Full-batch training on the first 1,000 images: n in the weight decay's ηλ/n. */
+const SAMPLES = 1000;
+
 export const job = (v: Values) => ({
   name: 'training-speeds',
-  params: { sizes: mnistSizes(v.hidden), eta: v.eta, lambda: v.lambda, epochs: v.epochs, seed: v.seed, samples: 1000 },
+  params: { sizes: mnistSizes(v.hidden), eta: v.eta, lambda: v.lambda, epochs: v.epochs, seed: v.seed, samples: SAMPLES },
 });
 
 type Props = IslandProps<Values, TrainingSpeedsResult>;
@@ -45,6 +49,28 @@ export function ratioAt(r: TrainingSpeedsResult, e: number): number | null {
   const first = r.speeds[0][e];
   const last = r.speeds[r.speeds.length - 1][e];
   return first && last ? last / first : null;
+}
+
+/**
+ * A run whose speeds fell to exactly 0 (the reader's large η, typically) in words, since its curves
+ * just stop: which layers, from when, and why (saturated sigmoids, and what drove them there).
+ */
+export function stalled(r: TrainingSpeedsResult, eta: number, lambda: number): string {
+  const last = r.epochs - 1;
+  const dead = r.speeds.flatMap((s, l) => (last >= 0 && !s[last] ? [l] : []));
+  if (!dead.length) return '';
+  const since = Math.min(...dead.map((l) => {
+    let e = last;
+    while (e > 0 && !r.speeds[l][e - 1]) e--;
+    return e + 1;
+  }));
+  const who = dead.length === r.speeds.length ? 'every hidden layer' : `hidden layer${dead.length > 1 ? 's' : ''} ${dead.map((l) => l + 1).join(' and ')}`;
+  const saturated = 'the sigmoids saturated, where σ(z) rounds to exactly 0 or 1 in float64 and σ′ = σ(1 − σ) to 0';
+  const decay = flippingDecay(eta, lambda, SAMPLES);
+  const why = decay
+    ? `${decay} until ${saturated}. Trained for longer, the weights overflow and the run ends as diverged`
+    : `${saturated}`;
+  return `From epoch ${since}, ${who} learned at a speed of exactly 0: ${why}.`;
 }
 
 const ASPECT = 3 / 2;
@@ -90,9 +116,10 @@ export default function TrainingSpeeds(props: Props) {
   const ratio = r && n ? ratioAt(r, n - 1) : null;
   const ratios = r ? r.speeds[0].map((_, e) => ratioAt(r, e)).filter((q): q is number => q !== null) : [];
   const rows = n ? [...new Set([1, ...range(50, n + 1, 50), n])] : [];
-  const summary = r && ratio !== null
+  const ran = fig.shown.value;
+  const summary = !r ? '' : ratio !== null
     ? `After ${n} epoch${n > 1 ? 's' : ''} with ${r.speeds.length} hidden layers, the last hidden layer learns ${sig(ratio, 3)} times as fast as the first (between ${sig(Math.min(...ratios), 3)} and ${sig(Math.max(...ratios), 3)} times over the run).`
-    : '';
+    : r.diverged ? '' : stalled(r, ran.eta, ran.lambda);
   return (
     <FigureFrame
       {...frame}

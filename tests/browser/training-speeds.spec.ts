@@ -118,3 +118,22 @@ test('the largest learning rate, chosen by keyboard, makes the weight decay over
   await expect(fig.getByRole('status')).toContainText('weight-decay factor 1 − ηλ/n is -49');
   expect(errors, 'console errors').toEqual([]);
 });
+
+test('a run that stops learning before it overflows says so: every speed exactly 0, and why', async ({ page }) => {
+  const { errors } = watch(page);
+  // The same overshooting decay as above, but 50 epochs: the weights are huge and finite, every
+  // sigmoid saturated, every speed exactly 0, and the run ends 'ready'. The figure used to end
+  // with flat-lined curves, a '–' readout and no sentence at all.
+  await page.goto(`./?${ID}.eta=10000&${ID}.epochs=50`);
+  const fig = await figure(page, ID);
+  await hydrated(page);
+  await expect(fig).toHaveAttribute('data-source', 'worker', { timeout: 40_000 });
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  const last = await fig.locator('tr[data-epoch="50"] td[data-speed]').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-speed')));
+  expect(last).toEqual(['0', '0', '0', '0']); // the figure's four hidden layers by default, all stalled
+  const status = fig.getByRole('status');
+  await expect(status).toContainText(/From epoch \d+, every hidden layer learned at a speed of exactly 0/);
+  await expect(status).toContainText('weight-decay factor 1 − ηλ/n is -49');
+  await expect(status).toContainText('σ′ = σ(1 − σ) to 0');
+  expect(errors, 'console errors').toEqual([]);
+});
