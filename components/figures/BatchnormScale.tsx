@@ -9,7 +9,7 @@ import { line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
 import experiment from '../../engine/experiments/batchnorm-scale';
 import type { BatchnormScaleResult } from '../../engine/experiments/batchnorm-scale';
-import { useWidth } from '../lib/use-width';
+import { useBox } from '../lib/use-box';
 import { Control, Controls, Slider } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
@@ -29,14 +29,37 @@ type Props = IslandProps<Values, BatchnormScaleResult>;
 
 const ASPECT = 16 / 9;
 const M = { top: 16, right: 96, bottom: 44, left: 64 };
+/** Below this width the legend's two entries take two rows. */
+const NARROW = 480;
 
-function Plot({ r, width }: { r: BatchnormScaleResult; width: number }) {
-  const height = width / ASPECT;
+/**
+ * The legend sits above the plot, in a band of its own: inside the plot there is no corner the
+ * lines are sure to leave free (they run anywhere from the bottom, k < 1, to the top).
+ */
+function Legend({ x, y, narrow }: { x: number; y: number; narrow: boolean }) {
+  const second = narrow ? { dx: 0, dy: 20 } : { dx: 150, dy: 0 };
+  return (
+    <g class="legend" transform={`translate(${x}, ${y})`} font-size="12">
+      <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />
+      <rect x={8} y={2} width={8} height={8} fill="var(--fig-red)" />
+      <text x={30} y={10} fill="var(--fig-ink)">no normalisation</text>
+      <g transform={`translate(${second.dx}, ${second.dy})`}>
+        <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-blue)" stroke-width={2} />
+        <circle cx={12} cy={6} r={4} fill="var(--fig-blue)" />
+        <text x={30} y={10} fill="var(--fig-ink)">batch norm</text>
+      </g>
+    </g>
+  );
+}
+
+function Plot({ r, width, height }: { r: BatchnormScaleResult; width: number; height: number }) {
+  const narrow = width < NARROW;
+  const top = M.top + (narrow ? 40 : 22);
   const n = r.none.ratio.length;
   const all = [...r.none.ratio, ...r.batch.ratio, r.k, 1].filter((v) => v > 0 && Number.isFinite(v));
   const lo = Math.min(...all), hi = Math.max(...all);
   const x = scaleLinear().domain([0.5, n + 0.5]).range([M.left, width - M.right]);
-  const y = scaleLog().domain([lo / 2, hi * 2]).range([height - M.bottom, M.top]).nice();
+  const y = scaleLog().domain([lo / 2, hi * 2]).range([height - M.bottom, top]).nice();
   const path = (v: number[]) => line<number>().x((_, i) => x(i + 1)).y((d) => y(d))(v) ?? '';
   const ref = (v: number, text: string) => (
     <g>
@@ -49,22 +72,15 @@ function Plot({ r, width }: { r: BatchnormScaleResult; width: number }) {
       aria-label={`Chart on a log scale: for each of ${n} hidden layers, its speed after scaling hidden layer ${r.layer}'s weights by ${sig(r.k, 3)} divided by its speed before, without normalisation and with batch norm`}>
       <AxisLeft scale={y} at={M.left} ticks={5} format={y.tickFormat(5, '~g')} gridTo={width - M.right} label="speed after / before (log)" />
       <AxisBottom scale={x} at={height - M.bottom} ticks={n} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer" />
-      <rect x={x(r.layer - 0.5)} width={x(1.5) - x(0.5)} y={M.top} height={height - M.top - M.bottom} fill="var(--fig-grid)" opacity={0.8} />
-      <text x={x(r.layer)} y={M.top + 12} text-anchor="middle" font-size="12" fill="var(--fig-ink)">× {sig(r.k, 3)}</text>
+      <rect x={x(r.layer - 0.5)} width={x(1.5) - x(0.5)} y={top} height={height - top - M.bottom} fill="var(--fig-grid)" opacity={0.8} />
+      <text x={x(r.layer)} y={top + 12} text-anchor="middle" font-size="12" fill="var(--fig-ink)">× {sig(r.k, 3)}</text>
       {ref(1, 'unchanged')}
       {r.k !== 1 && ref(r.k, `× k`)}
       <path d={path(r.none.ratio)} fill="none" stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />
       {r.none.ratio.map((v, i) => <rect key={i} x={x(i + 1) - 4} y={y(v) - 4} width={8} height={8} fill="var(--fig-red)" />)}
       <path d={path(r.batch.ratio)} fill="none" stroke="var(--fig-blue)" stroke-width={2} />
       {r.batch.ratio.map((v, i) => <circle key={i} cx={x(i + 1)} cy={y(v)} r={4} fill="var(--fig-blue)" />)}
-      <g transform={`translate(${M.left + 8}, ${height - M.bottom - 44})`} font-size="12">
-        <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />
-        <rect x={8} y={2} width={8} height={8} fill="var(--fig-red)" />
-        <text x={30} y={10} fill="var(--fig-ink)">no normalisation</text>
-        <line x1={0} x2={24} y1={26} y2={26} stroke="var(--fig-blue)" stroke-width={2} />
-        <circle cx={12} cy={26} r={4} fill="var(--fig-blue)" />
-        <text x={30} y={30} fill="var(--fig-ink)">batch norm</text>
-      </g>
+      <Legend x={M.left} y={M.top - 8} narrow={narrow} />
     </svg>
   );
 }
@@ -74,7 +90,7 @@ const spread = (ratio: number[]) => Math.max(...ratio.map((q) => (q >= 1 ? q : 1
 
 export default function BatchnormScale(props: Props) {
   const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job });
-  const [ref, width] = useWidth<HTMLDivElement>();
+  const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = fig.result.value;
   const summary = r
     ? `Multiplying the weights into hidden layer ${r.layer} by ${sig(r.k, 3)}: without normalisation the speeds change by up to ${sig(spread(r.none.ratio), 3)} times (hidden layer 1: × ${sig(r.none.ratio[0], 3)}); with batch norm no speed moves by more than ${sig(100 * (spread(r.batch.ratio) - 1), 2)} %.`
@@ -86,7 +102,7 @@ export default function BatchnormScale(props: Props) {
       summary={summary}
       aspect={ASPECT}
       narrowAspect={1}
-      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} />}</div>}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} />}</div>}
       controls={
         <>
           <Control fig={fig} name="k" format={(n) => sig(n, 3)} />

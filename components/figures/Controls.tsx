@@ -106,7 +106,7 @@ export function Select({ figureId, name, spec, value, onChange, disabled }: Sele
   const { hidden, locked } = useKnob(name);
   if (hidden) return null;
   return (
-    <div class="control">
+    <div class="control control-choice">
       <label for={id}>{spec.label}{locked && <Fixed />}</label>
       <select id={id} name={name} value={value} disabled={disabled || locked} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}>
         {spec.options.map((o) => (

@@ -9,7 +9,7 @@ import { line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
 import experiment from '../../engine/experiments/exploding-clipping';
 import type { ClippingRun, ExplodingClippingResult } from '../../engine/experiments/exploding-clipping';
-import { useWidth } from '../lib/use-width';
+import { useBox } from '../lib/use-box';
 import { Control, Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
@@ -28,9 +28,13 @@ type Props = IslandProps<Values, ExplodingClippingResult>;
 
 const ASPECT = 16 / 9;
 const M = { top: 16, right: 16, bottom: 44, left: 64 };
+/** The legend: its width (its mark, then its longest words at 12 px) and the height of a row. */
+const LEGEND_WIDTH = 175;
+const ROW = 18;
+/** A halo of the figure's background behind text that may sit over a curve. */
+const HALO = { paintOrder: 'stroke', stroke: 'var(--fig-bg)', strokeWidth: 3, strokeLinejoin: 'round' };
 
-function Plot({ r, width, clip }: { r: ExplodingClippingResult; width: number; clip: number }) {
-  const height = width / ASPECT;
+function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: number; height: number; clip: number }) {
   const steps = Math.max(r.unclipped.norms.length, r.clipped.norms.length, 1);
   const finite = [...r.unclipped.norms, ...r.clipped.norms, clip].filter((v) => Number.isFinite(v) && v > 0);
   const x = scaleLinear().domain([1, Math.max(2, steps)]).range([M.left + 4, width - M.right]);
@@ -40,26 +44,35 @@ function Plot({ r, width, clip }: { r: ExplodingClippingResult; width: number; c
   const decades = Math.ceil(Math.log10(y.domain()[1] / y.domain()[0]));
   const ticks = Math.min(8, decades);
   const end = r.unclipped.norms.length;
+  const diverged = !!r.unclipped.diverged && end > 0;
+  const rows = [
+    { mark: <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />, text: 'unclipped (dashed)' },
+    ...(diverged ? [{ mark: <text x={12} y={11} text-anchor="middle" font-size="14" font-weight="700" fill="var(--fig-red)">✕</text>, text: `diverged at step ${end}` }] : []),
+    { mark: <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-blue)" stroke-width={1.5} />, text: 'clipped (solid)' },
+    { mark: <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-ink)" stroke-width={1.5} stroke-dasharray="2 3" />, text: `threshold ${sig(clip, 3)} (dotted)` },
+  ];
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
       aria-label="Line chart on a log scale: the gradient norm at every training step, unclipped and clipped, with the clipping threshold">
       <AxisLeft scale={y} at={M.left} ticks={ticks} format={y.tickFormat(ticks, '.0e')} gridTo={width - M.right} label="gradient norm (log scale)" />
       <AxisBottom scale={x} at={height - M.bottom} label="training step (mini-batches of 10)" />
       <line x1={M.left} x2={width - M.right} y1={y(clip)} y2={y(clip)} stroke="var(--fig-ink)" stroke-width={1.5} stroke-dasharray="2 3" />
-      <text x={(M.left + width - M.right) / 2} y={y(clip) + 14} text-anchor="middle" font-size="12" fill="var(--fig-ink)">threshold {sig(clip, 3)}</text>
       <path d={path(r.clipped.norms)} fill="none" stroke="var(--fig-blue)" stroke-width={1.5} />
       <path d={path(r.unclipped.norms)} fill="none" stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />
-      {r.unclipped.diverged && end > 0 && (
-        <g>
-          <text x={x(end)} y={y(Number.isFinite(r.unclipped.norms[end - 1]) ? r.unclipped.norms[end - 1] : ceiling) + 4} text-anchor="middle" font-size="14" font-weight="700" fill="var(--fig-red)">✕</text>
-          <text x={x(end) + 10} y={M.top + 14} font-size="12" fill="var(--fig-ink)">unclipped: diverged at step {end}</text>
-        </g>
+      {diverged && (
+        <text x={x(end)} y={y(Number.isFinite(r.unclipped.norms[end - 1]) ? r.unclipped.norms[end - 1] : ceiling) + 4} text-anchor="middle" font-size="14" font-weight="700" fill="var(--fig-red)">✕</text>
       )}
-      <g transform={`translate(${width - M.right - 170}, ${M.top + 4})`} font-size="12">
-        <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />
-        <text x={30} y={10} fill="var(--fig-ink)">unclipped (dashed)</text>
-        <line x1={0} x2={24} y1={24} y2={24} stroke="var(--fig-blue)" stroke-width={1.5} />
-        <text x={30} y={28} fill="var(--fig-ink)">clipped (solid)</text>
+      {/* The legend names every mark, the cross and the threshold's dotted line too: a label beside
+          the cross or on the threshold (which sits just above the step axis) had no room of its own
+          at a phone's width. One row per mark, in the top right corner, on a halo of the
+          background where a curve passes under it. */}
+      <g class="legend" transform={`translate(${width - M.right - LEGEND_WIDTH}, ${M.top + 4})`} font-size="12">
+        {rows.map((row, i) => (
+          <g key={i} transform={`translate(0, ${i * ROW})`}>
+            {row.mark}
+            <text x={30} y={10} fill="var(--fig-ink)" style={HALO}>{row.text}</text>
+          </g>
+        ))}
       </g>
     </svg>
   );
@@ -67,7 +80,9 @@ function Plot({ r, width, clip }: { r: ExplodingClippingResult; width: number; c
 
 /** What a run did, in words. */
 function outcome(run: ClippingRun, name: string): string {
-  if (run.diverged) return `${name} diverged after ${run.norms.length} steps (${run.diverged.message})`;
+  // A dash, not brackets: the engine's message can end in a bracket of its own ("(the gradient
+  // exploded)"), and it has a colon already.
+  if (run.diverged) return `${name} diverged after ${run.norms.length} steps — ${run.diverged.message}`;
   const last = run.accuracy[run.accuracy.length - 1];
   return `${name} stayed finite and reached ${sig(100 * last, 3)} % validation accuracy${run.clip > 0 ? `, with ${sig(100 * run.clipped, 3)} % of its steps scaled down` : ''}`;
 }
@@ -81,7 +96,7 @@ export default function ExplodingClipping(props: Props) {
   // Two training runs take seconds: the build's result stays until a control changes (a reader
   // scrolling past should not start, and then hold paused, a job nobody asked for).
   const { fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false });
-  const [ref, width] = useWidth<HTMLDivElement>();
+  const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = fig.result.value;
   const summary = r ? `${outcome(r.unclipped, 'Unclipped, the network')}; ${outcome(r.clipped, `clipped at ${sig(r.clipped.clip, 3)}, it`)}.` : '';
   const epochs = r ? Math.max(r.unclipped.accuracy.length, r.clipped.accuracy.length, Math.ceil(Math.max(r.unclipped.norms.length, r.clipped.norms.length) / r.stepsPerEpoch)) : 0;
@@ -93,7 +108,7 @@ export default function ExplodingClipping(props: Props) {
       summary={summary}
       aspect={ASPECT}
       narrowAspect={1}
-      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} clip={r.clipped.clip} />}</div>}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} clip={r.clipped.clip} />}</div>}
       controls={
         <>
           <Control fig={fig} name="clip" format={(n) => sig(n, 3)} />

@@ -14,7 +14,7 @@ import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 import { AxisBottom, AxisLeft } from './plot/Axis';
-import { Panel, Panels } from './plot/Panels';
+import { Panel, Panels, panelsAspect } from './plot/Panels';
 import { useSvgId } from '../lib/use-svg-id';
 
 export const ID = 'identity-neuron';
@@ -33,12 +33,15 @@ export const job = (v: Values) => ({ name: 'identity-neuron', params: effective(
 
 type Props = IslandProps<Values, IdentityNeuronResult>;
 
+/** Each panel's width / height. */
+const PANEL = 1.1;
+
 const M = { top: 14, right: 12, bottom: 40, left: 52 };
 
 function CurvePanel({ r }: { r: IdentityNeuronResult }) {
   const clip = useSvgId('in-clip');
   return (
-    <Panel aspect={1.1} label={`w₂σ(w₁x + b) minus ${sig(r.offset, 4)} against x, beside the line y = x`}>
+    <Panel aspect={PANEL} label={`w₂σ(w₁x + b) minus ${sig(r.offset, 4)} against x, beside the line y = x`}>
       {(width, height) => {
         const x = scaleLinear().domain([0, 1]).range([M.left, width - M.right]);
         const y = scaleLinear().domain([-0.1, 1.1]).range([height - M.bottom, M.top]);
@@ -67,7 +70,7 @@ function CurvePanel({ r }: { r: IdentityNeuronResult }) {
 function DeviationPanel({ r }: { r: IdentityNeuronResult }) {
   const span = Math.max(r.maxDeviation * 1.3, 1e-6);
   return (
-    <Panel aspect={1.1} label={`Deviation from x, worst ${sig(r.maxDeviation, 3)} at x = ${sig(r.maxDeviationAt, 3)}`}>
+    <Panel aspect={PANEL} label={`Deviation from x, worst ${sig(r.maxDeviation, 3)} at x = ${sig(r.maxDeviationAt, 3)}`}>
       {(width, height) => {
         const x = scaleLinear().domain([0, 1]).range([M.left, width - M.right]);
         const y = scaleLinear().domain([-span, span]).range([height - M.bottom, M.top]).nice(4);
@@ -113,7 +116,7 @@ export default function IdentityNeuron(props: Props) {
     <FigureFrame
       {...frame}
       summary={summary}
-      aspect={2.2}
+      {...panelsAspect(PANEL, 2)}
       plot={r && <Panels><CurvePanel r={r} /><DeviationPanel r={r} /></Panels>}
       controls={
         <>

@@ -12,7 +12,7 @@ import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { sig } from './format';
 import { AxisBottom, AxisLeft } from './plot/Axis';
-import { Panel, Panels } from './plot/Panels';
+import { Panel, Panels, panelsAspect } from './plot/Panels';
 import { useSvgId } from '../lib/use-svg-id';
 
 export const ID = 'interval-width';
@@ -22,13 +22,16 @@ export const job = (v: Values) => ({ name: 'interval-width', params: { w: v.w, b
 
 type Props = IslandProps<Values, IntervalWidthResult>;
 
+/** Each panel's width / height. */
+const PANEL = 4 / 3;
+
 const M = { top: 14, right: 12, bottom: 40, left: 50 };
 const f4 = (v: number) => v.toFixed(4);
 
 function BoundPanel({ r }: { r: IntervalWidthResult }) {
   const W = Math.abs(r.w);
   return (
-    <Panel aspect={4 / 3} label={`The width bound against |w|; its maximum ${f4(r.maximum.width)} is at |w| = ${r.maximum.w.toFixed(3)}`}>
+    <Panel aspect={PANEL} label={`The width bound against |w|; its maximum ${f4(r.maximum.width)} is at |w| = ${r.maximum.w.toFixed(3)}`}>
       {(width, height) => {
         const x = scaleLinear().domain([0, 20]).range([M.left, width - M.right]);
         const y = scaleLinear().domain([0, 0.5]).range([height - M.bottom, M.top]);
@@ -61,7 +64,7 @@ function FactorPanel({ r }: { r: IntervalWidthResult }) {
   const hatch = useSvgId('iw-hatch');
   const { lo, hi } = r.window;
   return (
-    <Panel aspect={4 / 3} label={`The factor |w σ′(wa + b)| against a for w = ${r.w}, b = ${r.b}; ${lo === null ? 'never reaches 1' : `at least 1 for a from ${f4(lo)} to ${f4(hi!)}`}`}>
+    <Panel aspect={PANEL} label={`The factor |w σ′(wa + b)| against a for w = ${r.w}, b = ${r.b}; ${lo === null ? 'never reaches 1' : `at least 1 for a from ${f4(lo)} to ${f4(hi!)}`}`}>
       {(width, height) => {
         const x = scaleLinear().domain(r.aRange).range([M.left, width - M.right]);
         const y = scaleLinear().domain([0, Math.max(1.25, r.peak * 1.1)]).range([height - M.bottom, M.top]).nice();
@@ -105,7 +108,7 @@ export default function IntervalWidth(props: Props) {
     <FigureFrame
       {...frame}
       summary={summary}
-      aspect={8 / 3}
+      {...panelsAspect(PANEL, 2)}
       plot={r && <Panels><BoundPanel r={r} /><FactorPanel r={r} /></Panels>}
       controls={
         <>

@@ -9,7 +9,7 @@ import { line } from 'd3-shape';
 import type { ChoiceParam, ParamDecl } from '../../engine/params';
 import experiment from '../../engine/experiments/remedy-race';
 import type { RaceRun, RemedyRaceResult } from '../../engine/experiments/remedy-race';
-import { useWidth } from '../lib/use-width';
+import { useBox } from '../lib/use-box';
 import { Control, Select } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
@@ -49,6 +49,9 @@ const STYLE = [
 
 const ASPECT = 16 / 9;
 const M = { top: 16, right: 150, bottom: 44, left: 56 };
+/** Below this width the legend leaves the right margin (which would take half the plot) for rows above it. */
+const NARROW = 480;
+const ROW = 18;
 
 /** A run's points in time order: the subsample checkpoints and each epoch's full evaluation. */
 const pointsOf = (run: RaceRun) =>
@@ -61,14 +64,17 @@ function Marker({ shape, x, y, fill }: { shape: string; x: number; y: number; fi
   return <path d={`M${x},${y - 5}L${x + 5},${y + 4}L${x - 5},${y + 4}Z`} fill={fill} />;
 }
 
-function Plot({ r, width }: { r: RemedyRaceResult; width: number }) {
-  const height = width / ASPECT;
-  const x = scaleLinear().domain([0, r.epochs]).range([M.left, width - M.right]);
-  const y = scaleLinear().domain([0, 1]).range([height - M.bottom, M.top]);
+function Plot({ r, width, height }: { r: RemedyRaceResult; width: number; height: number }) {
+  const narrow = width < NARROW;
+  const right = narrow ? 20 : M.right;
+  const top = narrow ? M.top + r.runs.length * ROW : M.top;
+  const x = scaleLinear().domain([0, r.epochs]).range([M.left, width - right]);
+  const y = scaleLinear().domain([0, 1]).range([height - M.bottom, top]);
+  const legend = (i: number) => (narrow ? { x: M.left, y: 10 + i * ROW } : { x: width - right + 8, y: M.top + 14 + i * ROW });
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
       aria-label={`Line chart: validation accuracy against epochs for ${r.runs.length} configurations of ${r.sizes.length - 2} hidden layers`}>
-      <AxisLeft scale={y} at={M.left} format={(v: number) => `${Math.round(v * 100)}%`} gridTo={width - M.right} label="validation accuracy" />
+      <AxisLeft scale={y} at={M.left} format={(v: number) => `${Math.round(v * 100)}%`} gridTo={width - right} label="validation accuracy" />
       <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(r.epochs, 8)} format={(v: number) => (Number.isInteger(v) ? String(v) : '')} label="epochs of training" />
       {r.runs.map((run, i) => {
         const st = STYLE[i % STYLE.length];
@@ -80,7 +86,7 @@ function Plot({ r, width }: { r: RemedyRaceResult; width: number }) {
             {pts.length > 0 && <path d={line<{ at: number; accuracy: number }>().x((p) => x(p.at)).y((p) => y(p.accuracy))([{ at: 0, accuracy: 0.1 }, ...pts]) ?? ''} fill="none" stroke={st.stroke} stroke-width={2} stroke-dasharray={st.dash} />}
             {pts.filter((p) => p.whole).map((p) => <Marker key={p.at} shape={st.marker} x={x(p.at)} y={y(p.accuracy)} fill={st.stroke} />)}
             {run.diverged && <text x={x(last ? last.at : 0) + 2} y={labelY + 5} font-size="15" font-weight="700" fill={st.stroke}>✕</text>}
-            <text x={width - M.right + 8} y={M.top + 14 + i * 18} font-size="12" fill="var(--fig-ink)">
+            <text x={legend(i).x} y={legend(i).y} font-size="12" fill="var(--fig-ink)">
               <tspan fill={st.stroke}>{st.marker === 'circle' ? '●' : st.marker === 'square' ? '■' : st.marker === 'diamond' ? '◆' : '▲'}</tspan> {run.label}{run.diverged ? ' ✕' : ''}
             </text>
           </g>
@@ -94,11 +100,12 @@ const pct = (a: number) => `${sig(100 * a, 3)} %`;
 
 export default function RemedyRace(props: Props) {
   const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true, startOnChange: false });
-  const [ref, width] = useWidth<HTMLDivElement>();
+  const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = (fig.partial.value as RemedyRaceResult | undefined) ?? fig.result.value;
   const words = r
     ? r.runs.map((run) => run.diverged
-      ? `${run.label} blew up (${run.diverged.message})`
+      // A dash, not brackets: the message can end in a bracket of its own (ExplodingClipping too).
+      ? `${run.label} blew up — ${run.diverged.message}`
       : `${run.label}: ${run.accuracy.length ? `${pct(run.accuracy[run.accuracy.length - 1])} after epoch ${run.accuracy.length}` : 'no epoch completed yet'}`)
     : [];
   // The settings behind the race on show: until Start, changed controls are only armed.
@@ -123,7 +130,7 @@ export default function RemedyRace(props: Props) {
       summary={summary}
       aspect={ASPECT}
       narrowAspect={1}
-      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} />}</div>}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} />}</div>}
       controls={
         <>
           {slot('a')}

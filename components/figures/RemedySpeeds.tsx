@@ -8,7 +8,7 @@ import { line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
 import experiment, { WIDTH } from '../../engine/experiments/remedy-speeds';
 import type { RemedySpeedsResult } from '../../engine/experiments/remedy-speeds';
-import { useWidth } from '../lib/use-width';
+import { useBox } from '../lib/use-box';
 import { describeConfig, presetOf, RemedyControls, remedyJobParams } from './RemedyControls';
 import type { RemedyValues } from './RemedyControls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
@@ -32,10 +32,11 @@ function ratioWords(ratio: number): string {
 }
 
 const ASPECT = 3 / 2;
+/** Room for one layer number on the bottom axis, so that 2-digit numbers never run together. */
+const TICK_SPACING = 36;
 const M = { top: 16, right: 16, bottom: 44, left: 64 };
 
-function Plot({ r, width, same }: { r: RemedySpeedsResult; width: number; same: boolean }) {
-  const height = width / ASPECT;
+function Plot({ r, width, height, same }: { r: RemedySpeedsResult; width: number; height: number; same: boolean }) {
   const n = r.speeds.length;
   const all = [...r.speeds, ...r.book].filter((s) => s > 0);
   const x = scaleLinear().domain([1, n]).range([M.left + 8, width - M.right - 8]);
@@ -50,7 +51,7 @@ function Plot({ r, width, same }: { r: RemedySpeedsResult; width: number; same: 
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
       aria-label={`Line chart on a log scale: speed of learning of each of ${n} hidden layers, this configuration${same ? '' : ' and the book\'s network'}`}>
       <AxisLeft scale={y} at={M.left} ticks={Math.min(8, Math.ceil(decades))} format={y.tickFormat(Math.min(8, Math.ceil(decades)), '.0e')} gridTo={width - M.right} label="speed (log scale)" />
-      <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(10, n)} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer (input side → output side)" />
+      <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(10, n, Math.floor((width - M.left - M.right) / TICK_SPACING))} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer (input side → output side)" />
       {!same && (
         <g class="series-book">
           <path d={path(r.book)} fill="none" stroke="var(--fig-muted)" stroke-width={1.5} stroke-dasharray="5 4" />
@@ -79,7 +80,7 @@ function Plot({ r, width, same }: { r: RemedySpeedsResult; width: number; same: 
 
 export default function RemedySpeeds(props: Props) {
   const { fig, v, frame } = useIsland(ID, props, { decl: params, job });
-  const [ref, width] = useWidth<HTMLDivElement>();
+  const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = fig.result.value;
   const current = presetOf(v);
   const same = current === 'book';
@@ -93,7 +94,7 @@ export default function RemedySpeeds(props: Props) {
       summary={summary}
       aspect={ASPECT}
       narrowAspect={1}
-      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} same={same} />}</div>}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} same={same} />}</div>}
       controls={<RemedyControls fig={fig} />}
       table={
         r && (

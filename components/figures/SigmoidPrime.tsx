@@ -26,6 +26,8 @@ type Props = IslandProps<Values, SigmoidPrimeResult>;
 
 const ASPECT = 3 / 2;
 const M = { top: 16, right: 14, bottom: 40, left: 48 };
+/** The width of "σ′(0) = 1/4" in ems of the plot's 12.5 px type, with room to spare. */
+const PEAK_LABEL_EM = 6;
 const COLOUR = { sigma: 'var(--fig-muted)', sigmaPrime: 'var(--fig-red)', tanh: 'var(--fig-green)', relu: 'var(--fig-blue)' };
 
 function Plot({ r, width, height }: { r: SigmoidPrimeResult; width: number; height: number }) {
@@ -42,6 +44,10 @@ function Plot({ r, width, height }: { r: SigmoidPrimeResult; width: number; heig
     <text x={x(zv)} y={y(yv)} dy={dy} text-anchor={anchor} style={{ fill: colour, fontWeight: 600 }}>{text}</text>
   );
   const narrow = width < 480;
+  // The peak's label spans about PEAK_LABEL_EM ems from just right of the peak.
+  const em = 12.5;
+  const peakLabelX = x(r.peak.z) + 9;
+  const markerInLabel = x(at.z) > peakLabelX - 4 && x(at.z) < peakLabelX + PEAK_LABEL_EM * em + 4;
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label={`Line chart of the sigmoid and its derivative for z from ${r.z[0]} to ${r.z[r.z.length - 1]}; the derivative peaks at 1/4 at z = 0`}>
       <AxisLeft scale={y} at={M.left} ticks={5} gridTo={width - M.right} />
@@ -57,7 +63,8 @@ function Plot({ r, width, height }: { r: SigmoidPrimeResult; width: number; heig
       {r.tanhPrime && label(-1.05, 0.39, 'tanh′(z)', COLOUR.tanh, 'end', -2)}
       {r.reluPrime && label(narrow ? 3.2 : 4.5, 1, 'ReLU′(z)', COLOUR.relu, 'start', -6)}
       <circle cx={x(r.peak.z)} cy={y(r.peak.sigmaPrime)} r={4.5} fill="var(--fig-bg)" stroke={COLOUR.sigmaPrime} stroke-width={2} />
-      <text x={x(r.peak.z) + 9} y={y(0.25)} dy={-9} text-anchor="start">σ′(0) = 1/4</text>
+      {/* Right of the peak, or right of the reader's marker while that would cross the label. */}
+      <text x={markerInLabel ? x(at.z) + 7 : peakLabelX} y={y(0.25)} dy={-9} text-anchor="start">σ′(0) = 1/4</text>
       {/* The reader's marker: a vertical rule at z with both values on it. */}
       <line class="z-marker" x1={x(at.z)} x2={x(at.z)} y1={M.top} y2={height - M.bottom} stroke="var(--fig-ref)" stroke-dasharray="4 3" />
       <circle cx={x(at.z)} cy={y(at.sigma)} r={4} fill={COLOUR.sigma} />

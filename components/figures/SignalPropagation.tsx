@@ -9,7 +9,7 @@ import { area, line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
 import experiment from '../../engine/experiments/signal-propagation';
 import type { Band, SignalPropagationResult } from '../../engine/experiments/signal-propagation';
-import { useWidth } from '../lib/use-width';
+import { useBox } from '../lib/use-box';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
@@ -26,6 +26,8 @@ export const job = (v: RemedyValues) => ({ name: 'signal-propagation', params: r
 type Props = IslandProps<RemedyValues, SignalPropagationResult>;
 
 const ASPECT = 4 / 3;
+/** Room for one layer number on the bottom axis, so that 2-digit numbers never run together. */
+const TICK_SPACING = 36;
 const M = { top: 22, right: 16, bottom: 40, left: 64 };
 
 type Bands = (number | null)[][];
@@ -45,8 +47,7 @@ function BandPlot({ bands, x, y, colour, floor }: { bands: Bands; x: (i: number)
   );
 }
 
-function Plot({ r, width }: { r: SignalPropagationResult; width: number }) {
-  const height = width / ASPECT;
+function Plot({ r, width, height }: { r: SignalPropagationResult; width: number; height: number }) {
   const panel = (height - M.top - M.bottom - 36) / 2;
   const n = r.layers.length;
   const x = scaleLinear().domain([1, n]).range([M.left + 8, width - M.right - 8]);
@@ -61,16 +62,18 @@ function Plot({ r, width }: { r: SignalPropagationResult; width: number }) {
   const yG = scaleLog().domain([gMin / 3, gMax * 3]).range([top2 + panel, top2]).nice();
   const decades = Math.ceil(Math.log10(yG.domain()[1] / yG.domain()[0]));
   const ticks = Math.min(6, decades);
+  // On a phone the second panel's title says less, to fit (the caption and the table say "per example").
+  const narrow = width < 480;
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
       aria-label={`Two band charts over ${n} hidden layers: activations going forward, and back-propagated gradients on a log scale`}>
       <text x={M.left} y={M.top - 8} font-size="12" fill="var(--fig-ink)">activations a, forward →</text>
       <AxisLeft scale={yA} at={M.left} ticks={4} gridTo={width - M.right} />
       <BandPlot bands={r.layers.map((l) => l.activation)} x={x} y={yA} colour="var(--fig-blue)" floor={lo} />
-      <text x={M.left} y={top2 - 8} font-size="12" fill="var(--fig-ink)">← gradients |∂C/∂z| per example, backward (log scale)</text>
+      <text x={M.left} y={top2 - 8} font-size="12" fill="var(--fig-ink)">{narrow ? '← gradients |∂C/∂z|, backward (log scale)' : '← gradients |∂C/∂z| per example, backward (log scale)'}</text>
       <AxisLeft scale={yG} at={M.left} ticks={ticks} format={yG.tickFormat(ticks, '.0e')} gridTo={width - M.right} />
       <BandPlot bands={r.layers.map((l) => l.gradient)} x={x} y={yG} colour="var(--fig-red)" floor={yG.domain()[0]} />
-      <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(10, n)} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer (input side → output side)" />
+      <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(10, n, Math.floor((width - M.left - M.right) / TICK_SPACING))} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer (input side → output side)" />
     </svg>
   );
 }
@@ -79,7 +82,7 @@ const fmtBand = (b: Band | (number | null)[]) => b.map((q) => (q === null ? '0' 
 
 export default function SignalPropagation(props: Props) {
   const { fig, v, frame } = useIsland(ID, props, { decl: params, job });
-  const [ref, width] = useWidth<HTMLDivElement>();
+  const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = fig.result.value;
   let summary = '';
   if (r) {
@@ -96,7 +99,7 @@ export default function SignalPropagation(props: Props) {
       summary={summary}
       aspect={ASPECT}
       narrowAspect={3 / 4}
-      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={width} />}</div>}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} />}</div>}
       controls={<RemedyControls fig={fig} />}
       table={
         r && (

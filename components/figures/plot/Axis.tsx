@@ -60,6 +60,13 @@ export function AxisBottom({ scale, at, ticks = 6, format, label, gridTo }: Axis
   );
 }
 
+/**
+ * The turned label's baseline sits 44 px left of the axis, but never nearer the plot's left edge
+ * than its letters are tall (12.5 px type: ascenders reach 10 px above the baseline): with a
+ * narrow margin they were drawn outside the <svg>, cut off in its downloads.
+ */
+const LABEL_MIN_X = 12;
+
 export function AxisLeft({ scale, at, ticks = 5, format, label, gridTo }: AxisProps) {
   const fmt = tickFormatter(scale, ticks, format);
   const [y0, y1] = scale.range();
@@ -78,7 +85,7 @@ export function AxisLeft({ scale, at, ticks = 5, format, label, gridTo }: AxisPr
         );
       })}
       {label && (
-        <text class="axis-label" transform={`translate(${at - 44}, ${(y0 + y1) / 2}) rotate(-90)`} text-anchor="middle">{label}</text>
+        <text class="axis-label" transform={`translate(${Math.max(at - 44, LABEL_MIN_X)}, ${(y0 + y1) / 2}) rotate(-90)`} text-anchor="middle">{label}</text>
       )}
     </g>
   );
