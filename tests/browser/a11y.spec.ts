@@ -28,11 +28,15 @@ async function hydrateFigures(page: Page): Promise<void> {
   const islands = page.locator('astro-island');
   const count = await islands.count();
   for (let i = 0; i < count; i++) {
-    await islands.nth(i).evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    // An island is display: contents, with no box to scroll to: scroll to what it holds.
+    await islands.nth(i).evaluate((e) => (e.querySelector('figure') ?? e.firstElementChild ?? e).scrollIntoView({ block: 'center' }));
     await page.waitForTimeout(40);
   }
-  // Live figures (not the gallery's inert thumbnails) must settle: ready, or diverged on purpose.
-  const live = page.locator('figure[data-figure]:not([inert] *):not([aria-hidden="true"] *)');
+  // Live figures (not the gallery's inert thumbnails) must hydrate, so that axe audits what the
+  // reader uses rather than the build's HTML, then settle: ready, or diverged on purpose.
+  const liveFigure = 'figure[data-figure]:not([inert] *):not([aria-hidden="true"] *)';
+  await expect(page.locator(`astro-island[ssr]:has(${liveFigure})`)).toHaveCount(0, { timeout: 45_000 });
+  const live = page.locator(liveFigure);
   const n = await live.count();
   for (let i = 0; i < n; i++) {
     await expect(live.nth(i)).toHaveAttribute('data-state', /^(ready|diverged)$/, { timeout: 45_000 });
