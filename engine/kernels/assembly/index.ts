@@ -474,10 +474,11 @@ function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32,
  * sigma for two values at once: exp above with both lanes in one register, every operation and
  * every branch's result the same as the scalar code's, so each lane equals sigmoid(z) exactly.
  * Lanes that need exp's rare paths (|z| below 2^-28 or above 707, NaN) make the pair go scalar.
- * The scalar code picks k = +-1 without trunc for ln2/2 < |x| < 3 ln2/2 and k = 0 below, then
- * evaluates hi = x - k LN2_HI and lo = k LN2_LO, which for those k are exactly its special
- * cases' hi and lo; and for k = 0 its closing formula is the general one's with exact negations
- * ((c - 2) = -(2 - c), 0 - q = -q) and 2^0 = 1, so one formula reproduces both.
+ * The scalar code picks k = +-1 without trunc for ln2/2 < |x| < 3 ln2/2 and k = 0 below; the
+ * vector code takes the general formula's k there too (it is +-1, see sigmoidCommon) and k = 0
+ * below, then evaluates hi = x - k LN2_HI and lo = k LN2_LO, which for those k are exactly the
+ * special cases' hi and lo; and for k = 0 the closing formula is the general one's with exact
+ * negations ((c - 2) = -(2 - c), 0 - q = -q) and 2^0 = 1, so one formula reproduces both.
  */
 function sigmoidPair(zv: v128): v128 {
   if (!i64x2.all_true(commonPair(zv))) {
@@ -492,22 +493,25 @@ function sigmoidPair(zv: v128): v128 {
   return v128.and(f64x2.gt(az, f64x2.splat(TWO_M28)), f64x2.lt(az, f64x2.splat(707.0)));
 }
 
-/** sigmoidPair's arithmetic for a pair whose lanes both take exp's common path; no branches, so two inlined side by side overlap. */
+/**
+ * sigmoidPair's arithmetic for a pair whose lanes both take exp's common path; no branches, so two
+ * inlined side by side overlap. k is the general formula's trunc(x / ln2 +- 1/2) everywhere above
+ * ln2/2: it is monotonic in |x| and equals +-1 at both ends of ln2/2 < |x| < 3 ln2/2 (the first
+ * double above ln2/2 and the last below 3 ln2/2), so it is the scalar code's k = +-1 there without
+ * a separate choice; below, k = +0 makes hi = x - 0 = x and lo = +0, so hi - lo = x as well.
+ */
 @inline function sigmoidCommon(zv: v128): v128 {
   const x = f64x2.neg(zv);
-  const ax = f64x2.abs(x);
-  const negative = f64x2.lt(x, f64x2.splat(0));
-  const one = f64x2.splat(1), zero = f64x2.splat(0);
-  const sign = v128.bitselect(f64x2.splat(-1), one, negative);
-  const general = f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), v128.bitselect(f64x2.splat(-0.5), f64x2.splat(0.5), negative)));
-  const small = v128.not(f64x2.gt(ax, f64x2.splat(HALF_LN2)));
-  const near = f64x2.lt(ax, f64x2.splat(THREE_HALVES_LN2));
-  const kf = v128.bitselect(zero, v128.bitselect(sign, general, near), small);
+  const one = f64x2.splat(1), two = f64x2.splat(2);
+  // +-1/2 with x's sign (x is never zero or NaN here), bit for bit the scalar code's choice.
+  const half = v128.or(v128.and(x, f64x2.splat(-0.0)), f64x2.splat(0.5));
+  const general = f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), half));
+  const small = v128.not(f64x2.gt(f64x2.abs(x), f64x2.splat(HALF_LN2)));
+  const kf = v128.andnot(general, small);
   const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
   const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
-  const r = v128.bitselect(x, f64x2.sub(hi, lo), small);
+  const r = f64x2.sub(hi, lo);
   const t = f64x2.mul(r, r);
-  const two = f64x2.splat(2);
   let poly = f64x2.add(f64x2.splat(P4), f64x2.mul(t, f64x2.splat(P5)));
   poly = f64x2.add(f64x2.splat(P3), f64x2.mul(t, poly));
   poly = f64x2.add(f64x2.splat(P2), f64x2.mul(t, poly));
@@ -518,11 +522,14 @@ function sigmoidPair(zv: v128): v128 {
   // and 2^0 = 1 leaves it unchanged.
   const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(two, c));
   const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, q), hi));
-  // 2^k from its bits: k + 1023 in the exponent field (k is within [-1021, 1023] here).
-  const k64 = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(kf));
-  const pow2k = i64x2.shl(i64x2.add(k64, i64x2.splat(1023)), 52);
+  // 2^k from its bits: 2^52 + 1023 + k is exact and holds k + 1023 in its low bits (k is within
+  // [-1021, 1023] here), which the shift moves into the exponent field.
+  const pow2k = i64x2.shl(f64x2.add(kf, f64x2.splat(POW2_BIAS)), 52);
   return f64x2.div(one, f64x2.add(one, f64x2.mul(y, pow2k)));
 }
+
+/** 2^52 + 1023: adding an integer k in [-1023, 1024] gives a double whose low 11 bits are k + 1023. */
+const POW2_BIAS: f64 = 4503599627371519.0;
 
 function activateAll(z: usize, a: usize, len: i32, act: i32): void {
   let t: i32 = 0;
