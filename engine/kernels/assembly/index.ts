@@ -234,7 +234,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       let s10 = v128.load(b, 160), s11 = v128.load(b, 176), s12 = v128.load(b, 192), s13 = v128.load(b, 208), s14 = v128.load(b, 224);
       for (let t = t0; t < t1; t++) {
         const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes;
-        const x = f64x2.splat(load<f64>(val + (t << 3)));
+        const x = v128.load64_splat(val + (t << 3));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -275,7 +275,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80), s6 = v128.load(bo, 96), s7 = v128.load(bo, 112);
       for (let t = t0; t < t1; t++) {
         const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
-        const x = f64x2.splat(load<f64>(val + (t << 3)));
+        const x = v128.load64_splat(val + (t << 3));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -302,7 +302,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80), s6 = v128.load(bo, 96);
       for (let t = t0; t < t1; t++) {
         const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
-        const x = f64x2.splat(load<f64>(val + (t << 3)));
+        const x = v128.load64_splat(val + (t << 3));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -327,7 +327,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80);
       for (let t = t0; t < t1; t++) {
         const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
-        const x = f64x2.splat(load<f64>(val + (t << 3)));
+        const x = v128.load64_splat(val + (t << 3));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -348,7 +348,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       let s0 = v128.load(b + o), s1 = v128.load(b + o, 16), s2 = v128.load(b + o, 32), s3 = v128.load(b + o, 48);
       for (let t = t0; t < t1; t++) {
         const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
-        const x = f64x2.splat(load<f64>(val + (t << 3)));
+        const x = v128.load64_splat(val + (t << 3));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -364,7 +364,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       let s0 = v128.load(b + o), s1 = v128.load(b + o, 16);
       for (let t = t0; t < t1; t++) {
         const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
-        const x = f64x2.splat(load<f64>(val + (t << 3)));
+        const x = v128.load64_splat(val + (t << 3));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
       }
@@ -376,7 +376,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       let s0 = v128.load(b + o);
       for (let t = t0; t < t1; t++) {
         const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
-        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), f64x2.splat(load<f64>(val + (t << 3)))));
+        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), v128.load64_splat(val + (t << 3))));
       }
       v128.store(zi + o, s0);
     }
@@ -395,6 +395,8 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
  * Deeper layers: z_ij = b_j + dot(W_j, a_i) where dot keeps the reference's four running sums
  * s0..s3 over k = 0, 1, 2, 3 (mod 4): (s0, s1) and (s2, s3) are two f64x2 registers; the tail
  * goes into s0; the total is ((s0 + s1) + s2) + s3, then the bias is added, as in backprop.ts.
+ * Pairs of neurons close together (pairTotal): z_ij and z_i,j+1 are neighbours in memory, so their
+ * tails, sums, biases and store are f64x2 operations rather than four scalar closes per block.
  */
 function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32, z: usize): void {
   const inBytes = <usize>nIn << 3, outBytes = <usize>nOut << 3;
@@ -423,11 +425,10 @@ function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32,
         t01 = f64x2.add(t01, f64x2.mul(u01, y01));
         t23 = f64x2.add(t23, f64x2.mul(u23, y23));
       }
-      const bj = load<f64>(b + (<usize>j << 3)), bk = load<f64>(b + (<usize>j << 3), 8);
-      store<f64>(z0 + (<usize>j << 3), bj + dotTotal(p01, p23, wj, a0, k, nIn));
-      store<f64>(z1 + (<usize>j << 3), bj + dotTotal(q01, q23, wj, a1, k, nIn));
-      store<f64>(z0 + (<usize>j << 3), bk + dotTotal(r01, r23, wk, a0, k, nIn), 8);
-      store<f64>(z1 + (<usize>j << 3), bk + dotTotal(t01, t23, wk, a1, k, nIn), 8);
+      // z_i,j and z_i,j+1 are neighbours: both dots close in one register and one store.
+      const bv = v128.load(b + (<usize>j << 3));
+      v128.store(z0 + (<usize>j << 3), f64x2.add(bv, pairTotal(p01, p23, r01, r23, wj, wk, a0, k, nIn)));
+      v128.store(z1 + (<usize>j << 3), f64x2.add(bv, pairTotal(q01, q23, t01, t23, wj, wk, a1, k, nIn)));
     }
     for (; j < nOut; j++) {
       const wj = w + <usize>j * inBytes;
@@ -461,6 +462,20 @@ function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32,
       store<f64>(zi + (<usize>j << 3), load<f64>(b + (<usize>j << 3)) + dotTotal(s01, s23, wj, ai, k, nIn));
     }
   }
+}
+
+/**
+ * dotTotal for two neurons j, j + 1 (W rows wj, wk) of one example at once, lane 0 for j and lane
+ * 1 for j + 1: each lane gets its dot's s0..s3 (from s01, s23 of neuron j and r01, r23 of
+ * neuron j + 1), adds the tail into s0 and sums ((s0 + s1) + s2) + s3, the same operations.
+ */
+@inline function pairTotal(s01: v128, s23: v128, r01: v128, r23: v128, wj: usize, wk: usize, ai: usize, k: i32, nIn: i32): v128 {
+  let s0 = f64x2.shuffle(s01, r01, 0, 2);
+  for (; k < nIn; k++) {
+    const o = <usize>k << 3;
+    s0 = f64x2.add(s0, f64x2.mul(v128.load64_lane(wk + o, v128.load64_zero(wj + o), 1), v128.load64_splat(ai + o)));
+  }
+  return f64x2.add(f64x2.add(f64x2.add(s0, f64x2.shuffle(s01, r01, 1, 3)), f64x2.shuffle(s23, r23, 0, 2)), f64x2.shuffle(s23, r23, 1, 3));
 }
 
 /** The dot's close: the tail k..nIn-1 into s0, then ((s0 + s1) + s2) + s3. */
@@ -653,7 +668,7 @@ function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v
     let r0 = fromZero ? zero : v128.load(out + o, 0), r1 = fromZero ? zero : v128.load(out + o, 16), r2 = fromZero ? zero : v128.load(out + o, 32), r3 = fromZero ? zero : v128.load(out + o, 48), r4 = fromZero ? zero : v128.load(out + o, 64), r5 = fromZero ? zero : v128.load(out + o, 80), r6 = fromZero ? zero : v128.load(out + o, 96), r7 = fromZero ? zero : v128.load(out + o, 112);
     let p: i32 = 0;
     for (; p + 1 < count; p += 2) {
-      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride)), s1 = f64x2.splat(load<f64>(s + <usize>(p + 1) * sStride));
+      const s0 = v128.load64_splat(s + <usize>p * sStride), s1 = v128.load64_splat(s + <usize>(p + 1) * sStride);
       const v0 = v + <usize>p * vStride + o, v1 = v0 + vStride;
       r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(v0, 0)), f64x2.mul(s1, v128.load(v1, 0))));
       r1 = f64x2.add(r1, f64x2.add(f64x2.mul(s0, v128.load(v0, 16)), f64x2.mul(s1, v128.load(v1, 16))));
@@ -665,7 +680,7 @@ function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v
       r7 = f64x2.add(r7, f64x2.add(f64x2.mul(s0, v128.load(v0, 112)), f64x2.mul(s1, v128.load(v1, 112))));
     }
     if (p < count) {
-      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride));
+      const s0 = v128.load64_splat(s + <usize>p * sStride);
       const v0 = v + <usize>p * vStride + o;
       r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(v0, 0)));
       r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(v0, 16)));
@@ -690,7 +705,7 @@ function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v
     let r0 = fromZero ? zero : v128.load(out + o, 0), r1 = fromZero ? zero : v128.load(out + o, 16), r2 = fromZero ? zero : v128.load(out + o, 32), r3 = fromZero ? zero : v128.load(out + o, 48), r4 = fromZero ? zero : v128.load(out + o, 64), r5 = fromZero ? zero : v128.load(out + o, 80), r6 = fromZero ? zero : v128.load(out + o, 96);
     let p: i32 = 0;
     for (; p + 1 < count; p += 2) {
-      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride)), s1 = f64x2.splat(load<f64>(s + <usize>(p + 1) * sStride));
+      const s0 = v128.load64_splat(s + <usize>p * sStride), s1 = v128.load64_splat(s + <usize>(p + 1) * sStride);
       const v0 = v + <usize>p * vStride + o, v1 = v0 + vStride;
       r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(v0, 0)), f64x2.mul(s1, v128.load(v1, 0))));
       r1 = f64x2.add(r1, f64x2.add(f64x2.mul(s0, v128.load(v0, 16)), f64x2.mul(s1, v128.load(v1, 16))));
@@ -701,7 +716,7 @@ function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v
       r6 = f64x2.add(r6, f64x2.add(f64x2.mul(s0, v128.load(v0, 96)), f64x2.mul(s1, v128.load(v1, 96))));
     }
     if (p < count) {
-      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride));
+      const s0 = v128.load64_splat(s + <usize>p * sStride);
       const v0 = v + <usize>p * vStride + o;
       r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(v0, 0)));
       r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(v0, 16)));
@@ -724,12 +739,12 @@ function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v
     let r0 = fromZero ? zero : v128.load(out + o, 0);
     let p: i32 = 0;
     for (; p + 1 < count; p += 2) {
-      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride)), s1 = f64x2.splat(load<f64>(s + <usize>(p + 1) * sStride));
+      const s0 = v128.load64_splat(s + <usize>p * sStride), s1 = v128.load64_splat(s + <usize>(p + 1) * sStride);
       const v0 = v + <usize>p * vStride + o, v1 = v0 + vStride;
       r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(v0, 0)), f64x2.mul(s1, v128.load(v1, 0))));
     }
     if (p < count) {
-      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride));
+      const s0 = v128.load64_splat(s + <usize>p * sStride);
       const v0 = v + <usize>p * vStride + o;
       r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(v0, 0)));
     }
