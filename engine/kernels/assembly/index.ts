@@ -655,84 +655,70 @@ function weightGradientSparse(d: usize, nz: usize, nzVal: usize, nzStart: usize,
  * out[k] = (fromZero ? 0 : out[k]) + sum over p of s_p v_p[k], for k = 0..width-1, the terms added
  * in pairs as the reference does: out + (s_p v_p + s_p+1 v_p+1), p = 0, 2, 4, ..., then
  * out + s_p v_p for an odd last one. Scalars s_p are sStride bytes apart, rows v_p vStride bytes
- * apart. Blocks of 16, 14 and 2 values k keep their sums in registers through every p (width 30:
- * two passes), each value adding its terms in the same order as a pass per p would.
+ * apart. Blocks of 8, 6 and 2 values k keep their sums in registers through every p (width 30:
+ * four passes), each value adding its terms in the same order as a pass per p would. Narrow on
+ * purpose: V8 issues all of an iteration's loads before its arithmetic, so a block of 2n values
+ * holds 2n loaded operands, n sums and two splats at once, and 8 values (14 registers) is the
+ * widest that fits the 15 xmm registers V8 allocates on x64; 16-wide blocks spilled and reloaded
+ * about half their operands every iteration (E4 about 4 % slower). The pointers into s and v
+ * step by two strides per iteration rather than being multiplied out.
  *  - BP2 for example i: out the previous layer's dC/da_i, from zero; s delta_i's entries, v W's rows.
  *  - BP4 for neuron j: out gW's row j; s delta_ij down the examples, v the activations a_i.
  */
 function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v: usize, vStride: usize, count: i32, width: i32): void {
   const zero = f64x2.splat(0);
+  const sStride2 = sStride << 1, vStride2 = vStride << 1;
   let k: i32 = 0;
-  for (; k + 15 < width; k += 16) {
+  for (; k + 7 < width; k += 8) {
     const o = <usize>k << 3;
-    let r0 = fromZero ? zero : v128.load(out + o, 0), r1 = fromZero ? zero : v128.load(out + o, 16), r2 = fromZero ? zero : v128.load(out + o, 32), r3 = fromZero ? zero : v128.load(out + o, 48), r4 = fromZero ? zero : v128.load(out + o, 64), r5 = fromZero ? zero : v128.load(out + o, 80), r6 = fromZero ? zero : v128.load(out + o, 96), r7 = fromZero ? zero : v128.load(out + o, 112);
+    let r0 = fromZero ? zero : v128.load(out + o, 0), r1 = fromZero ? zero : v128.load(out + o, 16), r2 = fromZero ? zero : v128.load(out + o, 32), r3 = fromZero ? zero : v128.load(out + o, 48);
+    let sp = s, vp = v + o;
     let p: i32 = 0;
     for (; p + 1 < count; p += 2) {
-      const s0 = v128.load64_splat(s + <usize>p * sStride), s1 = v128.load64_splat(s + <usize>(p + 1) * sStride);
-      const v0 = v + <usize>p * vStride + o, v1 = v0 + vStride;
-      r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(v0, 0)), f64x2.mul(s1, v128.load(v1, 0))));
-      r1 = f64x2.add(r1, f64x2.add(f64x2.mul(s0, v128.load(v0, 16)), f64x2.mul(s1, v128.load(v1, 16))));
-      r2 = f64x2.add(r2, f64x2.add(f64x2.mul(s0, v128.load(v0, 32)), f64x2.mul(s1, v128.load(v1, 32))));
-      r3 = f64x2.add(r3, f64x2.add(f64x2.mul(s0, v128.load(v0, 48)), f64x2.mul(s1, v128.load(v1, 48))));
-      r4 = f64x2.add(r4, f64x2.add(f64x2.mul(s0, v128.load(v0, 64)), f64x2.mul(s1, v128.load(v1, 64))));
-      r5 = f64x2.add(r5, f64x2.add(f64x2.mul(s0, v128.load(v0, 80)), f64x2.mul(s1, v128.load(v1, 80))));
-      r6 = f64x2.add(r6, f64x2.add(f64x2.mul(s0, v128.load(v0, 96)), f64x2.mul(s1, v128.load(v1, 96))));
-      r7 = f64x2.add(r7, f64x2.add(f64x2.mul(s0, v128.load(v0, 112)), f64x2.mul(s1, v128.load(v1, 112))));
+      const s0 = v128.load64_splat(sp), s1 = v128.load64_splat(sp + sStride);
+      const v1 = vp + vStride;
+      r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(vp, 0)), f64x2.mul(s1, v128.load(v1, 0))));
+      r1 = f64x2.add(r1, f64x2.add(f64x2.mul(s0, v128.load(vp, 16)), f64x2.mul(s1, v128.load(v1, 16))));
+      r2 = f64x2.add(r2, f64x2.add(f64x2.mul(s0, v128.load(vp, 32)), f64x2.mul(s1, v128.load(v1, 32))));
+      r3 = f64x2.add(r3, f64x2.add(f64x2.mul(s0, v128.load(vp, 48)), f64x2.mul(s1, v128.load(v1, 48))));
+      sp += sStride2;
+      vp += vStride2;
     }
     if (p < count) {
-      const s0 = v128.load64_splat(s + <usize>p * sStride);
-      const v0 = v + <usize>p * vStride + o;
-      r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(v0, 0)));
-      r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(v0, 16)));
-      r2 = f64x2.add(r2, f64x2.mul(s0, v128.load(v0, 32)));
-      r3 = f64x2.add(r3, f64x2.mul(s0, v128.load(v0, 48)));
-      r4 = f64x2.add(r4, f64x2.mul(s0, v128.load(v0, 64)));
-      r5 = f64x2.add(r5, f64x2.mul(s0, v128.load(v0, 80)));
-      r6 = f64x2.add(r6, f64x2.mul(s0, v128.load(v0, 96)));
-      r7 = f64x2.add(r7, f64x2.mul(s0, v128.load(v0, 112)));
+      const s0 = v128.load64_splat(sp);
+      r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(vp, 0)));
+      r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(vp, 16)));
+      r2 = f64x2.add(r2, f64x2.mul(s0, v128.load(vp, 32)));
+      r3 = f64x2.add(r3, f64x2.mul(s0, v128.load(vp, 48)));
     }
     v128.store(out + o, r0, 0);
     v128.store(out + o, r1, 16);
     v128.store(out + o, r2, 32);
     v128.store(out + o, r3, 48);
-    v128.store(out + o, r4, 64);
-    v128.store(out + o, r5, 80);
-    v128.store(out + o, r6, 96);
-    v128.store(out + o, r7, 112);
   }
-  for (; k + 13 < width; k += 14) {
+  for (; k + 5 < width; k += 6) {
     const o = <usize>k << 3;
-    let r0 = fromZero ? zero : v128.load(out + o, 0), r1 = fromZero ? zero : v128.load(out + o, 16), r2 = fromZero ? zero : v128.load(out + o, 32), r3 = fromZero ? zero : v128.load(out + o, 48), r4 = fromZero ? zero : v128.load(out + o, 64), r5 = fromZero ? zero : v128.load(out + o, 80), r6 = fromZero ? zero : v128.load(out + o, 96);
+    let r0 = fromZero ? zero : v128.load(out + o, 0), r1 = fromZero ? zero : v128.load(out + o, 16), r2 = fromZero ? zero : v128.load(out + o, 32);
+    let sp = s, vp = v + o;
     let p: i32 = 0;
     for (; p + 1 < count; p += 2) {
-      const s0 = v128.load64_splat(s + <usize>p * sStride), s1 = v128.load64_splat(s + <usize>(p + 1) * sStride);
-      const v0 = v + <usize>p * vStride + o, v1 = v0 + vStride;
-      r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(v0, 0)), f64x2.mul(s1, v128.load(v1, 0))));
-      r1 = f64x2.add(r1, f64x2.add(f64x2.mul(s0, v128.load(v0, 16)), f64x2.mul(s1, v128.load(v1, 16))));
-      r2 = f64x2.add(r2, f64x2.add(f64x2.mul(s0, v128.load(v0, 32)), f64x2.mul(s1, v128.load(v1, 32))));
-      r3 = f64x2.add(r3, f64x2.add(f64x2.mul(s0, v128.load(v0, 48)), f64x2.mul(s1, v128.load(v1, 48))));
-      r4 = f64x2.add(r4, f64x2.add(f64x2.mul(s0, v128.load(v0, 64)), f64x2.mul(s1, v128.load(v1, 64))));
-      r5 = f64x2.add(r5, f64x2.add(f64x2.mul(s0, v128.load(v0, 80)), f64x2.mul(s1, v128.load(v1, 80))));
-      r6 = f64x2.add(r6, f64x2.add(f64x2.mul(s0, v128.load(v0, 96)), f64x2.mul(s1, v128.load(v1, 96))));
+      const s0 = v128.load64_splat(sp), s1 = v128.load64_splat(sp + sStride);
+      const v1 = vp + vStride;
+      r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(vp, 0)), f64x2.mul(s1, v128.load(v1, 0))));
+      r1 = f64x2.add(r1, f64x2.add(f64x2.mul(s0, v128.load(vp, 16)), f64x2.mul(s1, v128.load(v1, 16))));
+      r2 = f64x2.add(r2, f64x2.add(f64x2.mul(s0, v128.load(vp, 32)), f64x2.mul(s1, v128.load(v1, 32))));
+      sp += sStride2;
+      vp += vStride2;
     }
     if (p < count) {
-      const s0 = v128.load64_splat(s + <usize>p * sStride);
-      const v0 = v + <usize>p * vStride + o;
-      r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(v0, 0)));
-      r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(v0, 16)));
-      r2 = f64x2.add(r2, f64x2.mul(s0, v128.load(v0, 32)));
-      r3 = f64x2.add(r3, f64x2.mul(s0, v128.load(v0, 48)));
-      r4 = f64x2.add(r4, f64x2.mul(s0, v128.load(v0, 64)));
-      r5 = f64x2.add(r5, f64x2.mul(s0, v128.load(v0, 80)));
-      r6 = f64x2.add(r6, f64x2.mul(s0, v128.load(v0, 96)));
+      const s0 = v128.load64_splat(sp);
+      r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(vp, 0)));
+      r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(vp, 16)));
+      r2 = f64x2.add(r2, f64x2.mul(s0, v128.load(vp, 32)));
     }
     v128.store(out + o, r0, 0);
     v128.store(out + o, r1, 16);
     v128.store(out + o, r2, 32);
-    v128.store(out + o, r3, 48);
-    v128.store(out + o, r4, 64);
-    v128.store(out + o, r5, 80);
-    v128.store(out + o, r6, 96);
   }
   for (; k + 1 < width; k += 2) {
     const o = <usize>k << 3;
