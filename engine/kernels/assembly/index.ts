@@ -170,7 +170,9 @@ export function tanh(x: f64): f64 {
 
 /**
  * Copies examples order[start..end) into the sparse batch (dataset.ts's fillBatch): row i's
- * non-zero pixels' columns in nz and values byte / 255 in nzVal, at entries
+ * non-zero pixels in nz, each as the byte offset of its row in layer 0's input-major weights
+ * (column * rowBytes, rowBytes = 8 nOut of layer 0, so the kernels add it without a
+ * multiplication), and their values byte / 255 in nzVal, at entries
  * nzStart[i]..nzStart[i+1]-1 (rows packed one after another, so a large batch stays compact in
  * cache), the label in labels[i]. The image set is held sparse in kernel memory (see
  * index.ts's residentImages): image e's non-zero pixels are entries rowStart[e]..rowStart[e+1]-1
@@ -178,7 +180,7 @@ export function tanh(x: f64): f64 {
  * touched[k] becomes 1 for every column some row of the batch uses (for updateSparseRows).
  */
 export function fillBatch(
-  rowStart: usize, col: usize, val: usize, labelsIn: usize, order: usize, start: i32, end: i32, nIn: i32,
+  rowStart: usize, col: usize, val: usize, labelsIn: usize, order: usize, start: i32, end: i32, nIn: i32, rowBytes: i32,
   nz: usize, nzVal: usize, nzStart: usize, labels: usize, touched: usize,
 ): void {
   const m = end - start;
@@ -191,7 +193,7 @@ export function fillBatch(
     const t1 = <usize>load<i32>(rowStart + (e << 2), 4);
     for (let t = t0; t < t1; t++, c++) {
       const k = <i32>load<u16>(col + (t << 1));
-      store<i32>(nz + (c << 2), k);
+      store<i32>(nz + (c << 2), k * rowBytes);
       store<f64>(nzVal + (c << 3), <f64>load<u8>(val + t) / 255);
       store<u8>(touched + <usize>k, 1);
     }
@@ -204,7 +206,8 @@ export function fillBatch(
 
 /**
  * out_r = init_r + sum over list r's entries t of val_t * table[idx_t], for r = 0..rows-1, each
- * list in its own order; rows of `width` values, lanes neighbouring values. Blocks of 30, 16, 14,
+ * list in its own order; rows of `width` values, lanes neighbouring values; idx_t is the byte
+ * offset of its table row (fillBatch's nz, transposeBatch's crow), so no multiplication per entry. Blocks of 30, 16, 14,
  * 12, 8, 4, 2 and 1 values keep the running sums in registers (width 30: one pass over the list).
  *  - Layer 0's forward pass: table W0T (input-major), init the bias (initStride 0), lists the
  *    rows' non-zero pixels: z_i = b + sum_k x_ik W0T[k], each neuron adding the pixels in the
@@ -233,7 +236,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       let s5 = v128.load(b, 80), s6 = v128.load(b, 96), s7 = v128.load(b, 112), s8 = v128.load(b, 128), s9 = v128.load(b, 144);
       let s10 = v128.load(b, 160), s11 = v128.load(b, 176), s12 = v128.load(b, 192), s13 = v128.load(b, 208), s14 = v128.load(b, 224);
       for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes;
+        const wk = table + <usize>load<i32>(idx + (t << 2));
         const x = v128.load64_splat(val + (t << 3));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
@@ -274,7 +277,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       let s0 = v128.load(bo), s1 = v128.load(bo, 16), s2 = v128.load(bo, 32), s3 = v128.load(bo, 48);
       let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80), s6 = v128.load(bo, 96), s7 = v128.load(bo, 112);
       for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
+        const wk = table + <usize>load<i32>(idx + (t << 2)) + o;
         const x = v128.load64_splat(val + (t << 3));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
@@ -301,7 +304,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       let s0 = v128.load(bo), s1 = v128.load(bo, 16), s2 = v128.load(bo, 32), s3 = v128.load(bo, 48);
       let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80), s6 = v128.load(bo, 96);
       for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
+        const wk = table + <usize>load<i32>(idx + (t << 2)) + o;
         const x = v128.load64_splat(val + (t << 3));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
@@ -326,7 +329,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       let s0 = v128.load(bo), s1 = v128.load(bo, 16), s2 = v128.load(bo, 32), s3 = v128.load(bo, 48);
       let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80);
       for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
+        const wk = table + <usize>load<i32>(idx + (t << 2)) + o;
         const x = v128.load64_splat(val + (t << 3));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
@@ -347,7 +350,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       const o = <usize>j << 3;
       let s0 = v128.load(b + o), s1 = v128.load(b + o, 16), s2 = v128.load(b + o, 32), s3 = v128.load(b + o, 48);
       for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
+        const wk = table + <usize>load<i32>(idx + (t << 2)) + o;
         const x = v128.load64_splat(val + (t << 3));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
@@ -363,7 +366,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       const o = <usize>j << 3;
       let s0 = v128.load(b + o), s1 = v128.load(b + o, 16);
       for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
+        const wk = table + <usize>load<i32>(idx + (t << 2)) + o;
         const x = v128.load64_splat(val + (t << 3));
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
@@ -375,7 +378,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       const o = <usize>j << 3;
       let s0 = v128.load(b + o);
       for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
+        const wk = table + <usize>load<i32>(idx + (t << 2)) + o;
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), v128.load64_splat(val + (t << 3))));
       }
       v128.store(zi + o, s0);
@@ -384,7 +387,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       const o = <usize>j << 3;
       let s = load<f64>(b + o);
       for (let t = t0; t < t1; t++) {
-        s += load<f64>(table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o) * load<f64>(val + (t << 3));
+        s += load<f64>(table + <usize>load<i32>(idx + (t << 2)) + o) * load<f64>(val + (t << 3));
       }
       store<f64>(zi + o, s);
     }
@@ -635,7 +638,7 @@ function weightGradientSparse(d: usize, nz: usize, nzVal: usize, nzStart: usize,
     const t1 = <usize>load<i32>(nzStart + (<usize>i << 2), 4);
     const di = d + <usize>i * rowBytes;
     for (let t = t0; t < t1; t++) {
-      const gk = gW + <usize>load<i32>(nz + (t << 2)) * rowBytes;
+      const gk = gW + <usize>load<i32>(nz + (t << 2)); // gW0T's rows are W0T's width
       const xs = load<f64>(nzVal + (t << 3));
       const x = f64x2.splat(xs);
       let j: i32 = 0;
@@ -856,7 +859,7 @@ export function gradients(net: usize, layers: i32, act: i32, cost: i32, nz: usiz
     const crow = <usize>field(net, 0, F_CROW), cval = <usize>field(net, 0, F_CVAL);
     // The same batch again (full-batch training: one batch, every epoch) keeps its columns.
     if (!field(net, 0, F_CHELD)) {
-      transposeBatch(nz, nzVal, nzStart, m, nIn, cstart, crow, cval);
+      transposeBatch(nz, nzVal, nzStart, m, nIn, nOut << 3, cstart, crow, cval);
       setField(net, 0, F_CHELD, 1);
     }
     const gW = <usize>field(net, 0, F_GW);
@@ -874,13 +877,14 @@ export function columnsMin(): i32 {
 
 /**
  * The batch's non-zero pixels regrouped by pixel (a counting sort): pixel k's entries are
- * cstart[k]..cstart[k+1]-1 of crow (the row) and cval (the value), rows in increasing order.
+ * cstart[k]..cstart[k+1]-1 of crow (the row, as the byte offset i * rowBytes of its deltas) and
+ * cval (the value), rows in increasing order. rowBytes is fillBatch's (nz holds k * rowBytes).
  */
-function transposeBatch(nz: usize, nzVal: usize, nzStart: usize, m: i32, nIn: i32, cstart: usize, crow: usize, cval: usize): void {
+function transposeBatch(nz: usize, nzVal: usize, nzStart: usize, m: i32, nIn: i32, rowBytes: i32, cstart: usize, crow: usize, cval: usize): void {
   const total = <usize>load<i32>(nzStart + (<usize>m << 2));
   memory.fill(cstart, 0, (<usize>nIn + 2) << 2);
   for (let t: usize = 0; t < total; t++) {
-    const p = cstart + ((<usize>load<i32>(nz + (t << 2)) + 2) << 2);
+    const p = cstart + ((<usize>(load<i32>(nz + (t << 2)) / rowBytes) + 2) << 2);
     store<i32>(p, load<i32>(p) + 1);
   }
   // cstart[k + 2] counts pixel k; as running sums, cstart[k + 1] is where pixel k starts.
@@ -893,9 +897,9 @@ function transposeBatch(nz: usize, nzVal: usize, nzStart: usize, m: i32, nIn: i3
   for (let i: i32 = 0; i < m; i++) {
     const t1 = <usize>load<i32>(nzStart + (<usize>i << 2), 4);
     for (let t = <usize>load<i32>(nzStart + (<usize>i << 2)); t < t1; t++) {
-      const p = cstart + ((<usize>load<i32>(nz + (t << 2)) + 1) << 2);
+      const p = cstart + ((<usize>(load<i32>(nz + (t << 2)) / rowBytes) + 1) << 2);
       const c = <usize>load<i32>(p);
-      store<i32>(crow + (c << 2), i);
+      store<i32>(crow + (c << 2), i * rowBytes);
       store<f64>(cval + (c << 3), load<f64>(nzVal + (t << 3)));
       store<i32>(p, <i32>c + 1);
     }
@@ -1309,7 +1313,7 @@ export function trainBatches(
     const start = bi * miniBatch;
     const end = min(n, start + miniBatch);
     const m = end - start;
-    fillBatch(rowStart, col, val, labelsIn, order, start, end, nIn, nz, nzVal, nzStart, labels, touched);
+    fillBatch(rowStart, col, val, labelsIn, order, start, end, nIn, field(net, 0, F_NOUT) << 3, nz, nzVal, nzStart, labels, touched);
     setField(net, 0, F_CHELD, 0);
     if (remedied) trainingGradients(net, layers, act, cost, nz, nzVal, nzStart, labels, m);
     else gradients(net, layers, act, cost, nz, nzVal, nzStart, labels, m);
