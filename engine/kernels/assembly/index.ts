@@ -226,6 +226,8 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
     const zi = out + <usize>i * rowBytes;
     const b = init + <usize>i * initStride;
     if (t0 == t1 && b == zi) continue;
+    // The list walked by pointer (pi into idx, pv into val): adds, no scaled address per entry.
+    const i0 = idx + (t0 << 2), i1 = idx + (t1 << 2), v0 = val + (t0 << 3);
     let j: i32 = 0;
     // The first 30 values (all of them in the book's hidden layers) in one pass: 15 running sums,
     // one more register than x86 has left after x, which the compiler spills at less cost than a
@@ -235,9 +237,9 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       let s0 = v128.load(b), s1 = v128.load(b, 16), s2 = v128.load(b, 32), s3 = v128.load(b, 48), s4 = v128.load(b, 64);
       let s5 = v128.load(b, 80), s6 = v128.load(b, 96), s7 = v128.load(b, 112), s8 = v128.load(b, 128), s9 = v128.load(b, 144);
       let s10 = v128.load(b, 160), s11 = v128.load(b, 176), s12 = v128.load(b, 192), s13 = v128.load(b, 208), s14 = v128.load(b, 224);
-      for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2));
-        const x = v128.load64_splat(val + (t << 3));
+      for (let pi = i0, pv = v0; pi < i1; pi += 4, pv += 8) {
+        const wk = table + <usize>load<i32>(pi);
+        const x = v128.load64_splat(pv);
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -276,9 +278,9 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       const bo = b + o;
       let s0 = v128.load(bo), s1 = v128.load(bo, 16), s2 = v128.load(bo, 32), s3 = v128.load(bo, 48);
       let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80), s6 = v128.load(bo, 96), s7 = v128.load(bo, 112);
-      for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) + o;
-        const x = v128.load64_splat(val + (t << 3));
+      for (let pi = i0, pv = v0; pi < i1; pi += 4, pv += 8) {
+        const wk = table + <usize>load<i32>(pi) + o;
+        const x = v128.load64_splat(pv);
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -303,9 +305,9 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       const bo = b + o;
       let s0 = v128.load(bo), s1 = v128.load(bo, 16), s2 = v128.load(bo, 32), s3 = v128.load(bo, 48);
       let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80), s6 = v128.load(bo, 96);
-      for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) + o;
-        const x = v128.load64_splat(val + (t << 3));
+      for (let pi = i0, pv = v0; pi < i1; pi += 4, pv += 8) {
+        const wk = table + <usize>load<i32>(pi) + o;
+        const x = v128.load64_splat(pv);
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -328,9 +330,9 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       const bo = b + o;
       let s0 = v128.load(bo), s1 = v128.load(bo, 16), s2 = v128.load(bo, 32), s3 = v128.load(bo, 48);
       let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80);
-      for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) + o;
-        const x = v128.load64_splat(val + (t << 3));
+      for (let pi = i0, pv = v0; pi < i1; pi += 4, pv += 8) {
+        const wk = table + <usize>load<i32>(pi) + o;
+        const x = v128.load64_splat(pv);
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -349,9 +351,9 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
     for (; j + 7 < width; j += 8) {
       const o = <usize>j << 3;
       let s0 = v128.load(b + o), s1 = v128.load(b + o, 16), s2 = v128.load(b + o, 32), s3 = v128.load(b + o, 48);
-      for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) + o;
-        const x = v128.load64_splat(val + (t << 3));
+      for (let pi = i0, pv = v0; pi < i1; pi += 4, pv += 8) {
+        const wk = table + <usize>load<i32>(pi) + o;
+        const x = v128.load64_splat(pv);
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -365,9 +367,9 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
     for (; j + 3 < width; j += 4) {
       const o = <usize>j << 3;
       let s0 = v128.load(b + o), s1 = v128.load(b + o, 16);
-      for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) + o;
-        const x = v128.load64_splat(val + (t << 3));
+      for (let pi = i0, pv = v0; pi < i1; pi += 4, pv += 8) {
+        const wk = table + <usize>load<i32>(pi) + o;
+        const x = v128.load64_splat(pv);
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
       }
@@ -377,9 +379,9 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
     for (; j + 1 < width; j += 2) {
       const o = <usize>j << 3;
       let s0 = v128.load(b + o);
-      for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) + o;
-        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), v128.load64_splat(val + (t << 3))));
+      for (let pi = i0, pv = v0; pi < i1; pi += 4, pv += 8) {
+        const wk = table + <usize>load<i32>(pi) + o;
+        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), v128.load64_splat(pv)));
       }
       v128.store(zi + o, s0);
     }
@@ -414,11 +416,12 @@ function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32,
       const wj = w + <usize>j * inBytes, wk = wj + inBytes;
       let p01 = f64x2.splat(0), p23 = f64x2.splat(0), q01 = f64x2.splat(0), q23 = f64x2.splat(0);
       let r01 = f64x2.splat(0), r23 = f64x2.splat(0), t01 = f64x2.splat(0), t23 = f64x2.splat(0);
-      let k: i32 = 0;
-      for (; k + 3 < nIn; k += 4) {
-        const o = <usize>k << 3;
-        const x01 = v128.load(a0 + o), x23 = v128.load(a0 + o, 16), y01 = v128.load(a1 + o), y23 = v128.load(a1 + o, 16);
-        const w01 = v128.load(wj + o), w23 = v128.load(wj + o, 16), u01 = v128.load(wk + o), u23 = v128.load(wk + o, 16);
+      // Four values of k per step, the four rows walked by pointer (adds, no scaled addresses).
+      const k = nIn & ~3;
+      const xEnd = a0 + (<usize>k << 3);
+      for (let x = a0, y = a1, p = wj, q = wk; x < xEnd; x += 32, y += 32, p += 32, q += 32) {
+        const x01 = v128.load(x), x23 = v128.load(x, 16), y01 = v128.load(y), y23 = v128.load(y, 16);
+        const w01 = v128.load(p), w23 = v128.load(p, 16), u01 = v128.load(q), u23 = v128.load(q, 16);
         p01 = f64x2.add(p01, f64x2.mul(w01, x01));
         p23 = f64x2.add(p23, f64x2.mul(w23, x23));
         q01 = f64x2.add(q01, f64x2.mul(w01, y01));
@@ -516,7 +519,8 @@ function sigmoidPair(zv: v128): v128 {
  * inlined side by side overlap. k is the general formula's trunc(x / ln2 +- 1/2) everywhere above
  * ln2/2: it is monotonic in |x| and equals +-1 at both ends of ln2/2 < |x| < 3 ln2/2 (the first
  * double above ln2/2 and the last below 3 ln2/2), so it is the scalar code's k = +-1 there without
- * a separate choice; below, k = +0 makes hi = x - 0 = x and lo = +0, so hi - lo = x as well.
+ * a separate choice; below, k = +0 (general masked off) makes hi = x - 0 = x and lo = +0, so
+ * hi - lo = x as well.
  */
 @inline function sigmoidCommon(zv: v128): v128 {
   const x = f64x2.neg(zv);
@@ -524,8 +528,7 @@ function sigmoidPair(zv: v128): v128 {
   // +-1/2 with x's sign (x is never zero or NaN here), bit for bit the scalar code's choice.
   const half = v128.or(v128.and(x, f64x2.splat(-0.0)), f64x2.splat(0.5));
   const general = f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), half));
-  const small = v128.not(f64x2.gt(f64x2.abs(x), f64x2.splat(HALF_LN2)));
-  const kf = v128.andnot(general, small);
+  const kf = v128.and(general, f64x2.gt(f64x2.abs(x), f64x2.splat(HALF_LN2)));
   const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
   const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
   const r = f64x2.sub(hi, lo);
@@ -613,20 +616,44 @@ export function forward(net: usize, layers: i32, act: i32, nz: usize, nzVal: usi
 
 // ---- backward pass: BP1-BP4 ----
 
-/** BP3: gB_j += delta_ij for i = 0..m-1 in order; lanes are neighbouring neurons. */
+/**
+ * BP3: gB_j += delta_ij for i = 0..m-1 in order; lanes are neighbouring neurons. Blocks of 10
+ * values keep their sums in registers down all the rows (the book's layers are 30 and 10 wide),
+ * then pairs, then a last value, each still adding its rows in order.
+ */
 function biasGradient(d: usize, m: i32, nOut: i32, gB: usize): void {
   const rowBytes = <usize>nOut << 3;
-  for (let i: i32 = 0; i < m; i++) {
-    const di = d + <usize>i * rowBytes;
-    let j: i32 = 0;
-    for (; j + 1 < nOut; j += 2) {
-      const o = <usize>j << 3;
-      v128.store(gB + o, f64x2.add(v128.load(gB + o), v128.load(di + o)));
+  let j: i32 = 0;
+  for (; j + 9 < nOut; j += 10) {
+    const g = gB + (<usize>j << 3);
+    let s0 = v128.load(g), s1 = v128.load(g, 16), s2 = v128.load(g, 32), s3 = v128.load(g, 48), s4 = v128.load(g, 64);
+    let di = d + (<usize>j << 3);
+    for (let i: i32 = 0; i < m; i++, di += rowBytes) {
+      s0 = f64x2.add(s0, v128.load(di));
+      s1 = f64x2.add(s1, v128.load(di, 16));
+      s2 = f64x2.add(s2, v128.load(di, 32));
+      s3 = f64x2.add(s3, v128.load(di, 48));
+      s4 = f64x2.add(s4, v128.load(di, 64));
     }
-    for (; j < nOut; j++) {
-      const o = <usize>j << 3;
-      store<f64>(gB + o, load<f64>(gB + o) + load<f64>(di + o));
-    }
+    v128.store(g, s0);
+    v128.store(g, s1, 16);
+    v128.store(g, s2, 32);
+    v128.store(g, s3, 48);
+    v128.store(g, s4, 64);
+  }
+  for (; j + 1 < nOut; j += 2) {
+    const g = gB + (<usize>j << 3);
+    let s0 = v128.load(g);
+    let di = d + (<usize>j << 3);
+    for (let i: i32 = 0; i < m; i++, di += rowBytes) s0 = f64x2.add(s0, v128.load(di));
+    v128.store(g, s0);
+  }
+  for (; j < nOut; j++) {
+    const g = gB + (<usize>j << 3);
+    let s0 = load<f64>(g);
+    let di = d + (<usize>j << 3);
+    for (let i: i32 = 0; i < m; i++, di += rowBytes) s0 += load<f64>(di);
+    store<f64>(g, s0);
   }
 }
 
@@ -664,11 +691,13 @@ function weightGradientSparse(d: usize, nz: usize, nzVal: usize, nzStart: usize,
  * holds 2n loaded operands, n sums and two splats at once, and 8 values (14 registers) is the
  * widest that fits the 15 xmm registers V8 allocates on x64; 16-wide blocks spilled and reloaded
  * about half their operands every iteration (E4 about 4 % slower). The pointers into s and v
- * step by two strides per iteration rather than being multiplied out.
+ * step by two strides per iteration rather than being multiplied out. With prime (non-zero: a
+ * sigmoid layer's activations, one row) each value is stored times a (1 - a), BP2's product with
+ * sigma'(z), as the separate pass over the rows did it.
  *  - BP2 for example i: out the previous layer's dC/da_i, from zero; s delta_i's entries, v W's rows.
  *  - BP4 for neuron j: out gW's row j; s delta_ij down the examples, v the activations a_i.
  */
-function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v: usize, vStride: usize, count: i32, width: i32): void {
+function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v: usize, vStride: usize, count: i32, width: i32, prime: usize): void {
   const zero = f64x2.splat(0);
   const sStride2 = sStride << 1, vStride2 = vStride << 1;
   let k: i32 = 0;
@@ -694,10 +723,10 @@ function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v
       r2 = f64x2.add(r2, f64x2.mul(s0, v128.load(vp, 32)));
       r3 = f64x2.add(r3, f64x2.mul(s0, v128.load(vp, 48)));
     }
-    v128.store(out + o, r0, 0);
-    v128.store(out + o, r1, 16);
-    v128.store(out + o, r2, 32);
-    v128.store(out + o, r3, 48);
+    v128.store(out + o, primed(r0, prime, o), 0);
+    v128.store(out + o, primed(r1, prime, o + 16), 16);
+    v128.store(out + o, primed(r2, prime, o + 32), 32);
+    v128.store(out + o, primed(r3, prime, o + 48), 48);
   }
   for (; k + 5 < width; k += 6) {
     const o = <usize>k << 3;
@@ -719,9 +748,9 @@ function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v
       r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(vp, 16)));
       r2 = f64x2.add(r2, f64x2.mul(s0, v128.load(vp, 32)));
     }
-    v128.store(out + o, r0, 0);
-    v128.store(out + o, r1, 16);
-    v128.store(out + o, r2, 32);
+    v128.store(out + o, primed(r0, prime, o), 0);
+    v128.store(out + o, primed(r1, prime, o + 16), 16);
+    v128.store(out + o, primed(r2, prime, o + 32), 32);
   }
   for (; k + 1 < width; k += 2) {
     const o = <usize>k << 3;
@@ -737,7 +766,7 @@ function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v
       const v0 = v + <usize>p * vStride + o;
       r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(v0, 0)));
     }
-    v128.store(out + o, r0, 0);
+    v128.store(out + o, primed(r0, prime, o), 0);
   }
   for (; k < width; k++) {
     const o = <usize>k << 3;
@@ -748,8 +777,19 @@ function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v
       r = r + (load<f64>(s + <usize>p * sStride) * load<f64>(v0) + load<f64>(s + <usize>(p + 1) * sStride) * load<f64>(v0 + vStride));
     }
     if (p < count) r = r + load<f64>(s + <usize>p * sStride) * load<f64>(v + <usize>p * vStride + o);
+    if (prime != 0) {
+      const a = load<f64>(prime + o);
+      r = r * (a * (1 - a));
+    }
     store<f64>(out + o, r);
   }
+}
+
+/** The value `prime` asks accumulatePairs to store at byte `at`: r itself, or r sigma'(z) = r (a (1 - a)). */
+@inline function primed(r: v128, prime: usize, at: usize): v128 {
+  if (prime == 0) return r;
+  const a = v128.load(prime + at);
+  return f64x2.mul(r, f64x2.mul(a, f64x2.sub(f64x2.splat(1), a)));
 }
 
 /**
@@ -758,7 +798,7 @@ function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v
  */
 function weightGradient(d: usize, a: usize, m: i32, nIn: i32, nOut: i32, gW: usize): void {
   const inBytes = <usize>nIn << 3, outBytes = <usize>nOut << 3;
-  for (let j: i32 = 0; j < nOut; j++) accumulatePairs(gW + <usize>j * inBytes, false, d + (<usize>j << 3), outBytes, a, inBytes, m, nIn);
+  for (let j: i32 = 0; j < nOut; j++) accumulatePairs(gW + <usize>j * inBytes, false, d + (<usize>j << 3), outBytes, a, inBytes, m, nIn, 0);
 }
 
 /**
@@ -768,23 +808,15 @@ function weightGradient(d: usize, a: usize, m: i32, nIn: i32, nOut: i32, gW: usi
  */
 function propagateError(d: usize, w: usize, zPrev: usize, aPrev: usize, m: i32, nIn: i32, nOut: i32, act: i32, dPrev: usize): void {
   const inBytes = <usize>nIn << 3;
+  // Sigmoid's a (1 - a) goes in as each row's sums are stored (the same operations as primeAt's).
+  const sigmoid = act == SIGMOID;
   for (let i: i32 = 0; i < m; i++) {
-    accumulatePairs(dPrev + <usize>i * inBytes, true, d + ((<usize>i * <usize>nOut) << 3), 8, w, inBytes, nOut, nIn);
+    accumulatePairs(dPrev + <usize>i * inBytes, true, d + ((<usize>i * <usize>nOut) << 3), 8, w, inBytes, nOut, nIn, sigmoid ? aPrev + <usize>i * inBytes : 0);
   }
-  if (act == NO_PRIME) return;
-  // The product with f' over the whole slice at once (its rows are contiguous); sigmoid's
-  // a (1 - a) two values at a time, the same operations as primeAt's.
+  if (act == NO_PRIME || sigmoid) return;
+  // Other activations' f' over the whole slice at once (its rows are contiguous).
   const len = m * nIn;
-  let t: i32 = 0;
-  if (act == SIGMOID) {
-    const one = f64x2.splat(1);
-    for (; t + 1 < len; t += 2) {
-      const o = <usize>t << 3;
-      const a = v128.load(aPrev + o);
-      v128.store(dPrev + o, f64x2.mul(v128.load(dPrev + o), f64x2.mul(a, f64x2.sub(one, a))));
-    }
-  }
-  for (; t < len; t++) {
+  for (let t: i32 = 0; t < len; t++) {
     const o = <usize>t << 3;
     store<f64>(dPrev + o, load<f64>(dPrev + o) * primeAt(load<f64>(zPrev + o), load<f64>(aPrev + o), act));
   }
@@ -806,16 +838,21 @@ function backwardRows(net: usize, layers: i32, act: i32, cost: i32, nz: usize, n
   outputError(net, layers, cost, labels, m);
   for (let l = layers - 1; l >= 0; l--) {
     const nIn = field(net, l, F_NIN), nOut = field(net, l, F_NOUT);
-    const d = <usize>field(net, l, F_D);
+    const d = deltas(net, l, layers, d0Dest);
     biasGradient(d, m, nOut, <usize>field(net, l, F_GB));
     if (l == 0) {
-      if (d0Dest != 0) memory.copy(d0Dest, d, (<usize>m * <usize>nOut) << 3);
-      else weightGradientSparse(d, nz, nzVal, nzStart, m, nIn, nOut, <usize>field(net, 0, F_GW));
+      if (d0Dest == 0) weightGradientSparse(d, nz, nzVal, nzStart, m, nIn, nOut, <usize>field(net, 0, F_GW));
+      else if (d != d0Dest) memory.copy(d0Dest, d, (<usize>m * <usize>nOut) << 3);
     } else {
       weightGradient(d, <usize>field(net, l - 1, F_A), m, nIn, nOut, <usize>field(net, l, F_GW));
-      propagateError(d, <usize>field(net, l, F_W), <usize>field(net, l - 1, F_Z), <usize>field(net, l - 1, F_A), m, nIn, nOut, act, <usize>field(net, l - 1, F_D));
+      propagateError(d, <usize>field(net, l, F_W), <usize>field(net, l - 1, F_Z), <usize>field(net, l - 1, F_A), m, nIn, nOut, act, deltas(net, l - 1, layers, d0Dest));
     }
   }
+}
+
+/** Where backwardRows keeps layer l's deltas: F_D, or d0Dest for a hidden layer 0 (BP2 writes them there, no copy). */
+@inline function deltas(net: usize, l: i32, layers: i32, d0Dest: usize): usize {
+  return l == 0 && d0Dest != 0 && layers > 1 ? d0Dest : <usize>field(net, l, F_D);
 }
 
 /** BP1 for the sigmoid output: cross-entropy gives delta = a - y, the quadratic cost (a - y) sigma'(z). */
