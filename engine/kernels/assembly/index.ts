@@ -832,7 +832,8 @@ export function backward(net: usize, layers: i32, act: i32, cost: i32, nz: usize
 
 /**
  * backward over rows that are a slice of the batch; with d0Dest (non-zero) layer 0's weight
- * gradient is left for later and the slice's layer-0 deltas are copied to d0Dest instead.
+ * gradient is left for later and the slice's layer-0 deltas go to d0Dest instead (BP2 writes
+ * them there; layer 0's F_D is left alone, or copied when layer 0 is the output layer).
  */
 function backwardRows(net: usize, layers: i32, act: i32, cost: i32, nz: usize, nzVal: usize, nzStart: usize, labels: usize, m: i32, d0Dest: usize): void {
   outputError(net, layers, cost, labels, m);
