@@ -20,7 +20,7 @@ interface KernelExports {
   exp(x: number): number;
   tanh(x: number): number;
   sigmoidPairs(z: number, a: number, pairs: number): void;
-  fillBatch(rowStart: number, col: number, val: number, labelsIn: number, order: number, start: number, end: number, nIn: number, nz: number, nzVal: number, nzStart: number, labels: number, touched: number): void;
+  fillBatch(rowStart: number, col: number, val: number, labelsIn: number, order: number, start: number, end: number, nIn: number, rowBytes: number, nz: number, nzVal: number, nzStart: number, labels: number, touched: number): void;
   forward(net: number, layers: number, act: number, nz: number, nzVal: number, nzStart: number, m: number): void;
   backward(net: number, layers: number, act: number, cost: number, nz: number, nzVal: number, nzStart: number, labels: number, m: number): void;
   gradients(net: number, layers: number, act: number, cost: number, nz: number, nzVal: number, nzStart: number, labels: number, m: number): void;
@@ -365,7 +365,7 @@ export class KernelNet {
     const b = this.batch;
     if (b && b.data === data && b.orderPtr === orderPtr && b.start === start && b.end === end) return;
     const img = imagesOf(this.k, data);
-    this.k.fillBatch(img.rowStart, img.col, img.val, labelsOf(this.k, data.labels), orderPtr, start, end, data.nIn, this.nz, this.nzVal, this.nzStart, this.labels, this.touched);
+    this.k.fillBatch(img.rowStart, img.col, img.val, labelsOf(this.k, data.labels), orderPtr, start, end, data.nIn, this.sizes[1] * 8, this.nz, this.nzVal, this.nzStart, this.labels, this.touched);
     i32(this.k, this.table + COLUMNS_HELD * 4, 1)[0] = 0;
     this.batch = { data, orderPtr, start, end };
   }

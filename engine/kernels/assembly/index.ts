@@ -170,7 +170,9 @@ export function tanh(x: f64): f64 {
 
 /**
  * Copies examples order[start..end) into the sparse batch (dataset.ts's fillBatch): row i's
- * non-zero pixels' columns in nz and values byte / 255 in nzVal, at entries
+ * non-zero pixels in nz, each as the byte offset of its row in layer 0's input-major weights
+ * (column * rowBytes, rowBytes = 8 nOut of layer 0, so the kernels add it without a
+ * multiplication), and their values byte / 255 in nzVal, at entries
  * nzStart[i]..nzStart[i+1]-1 (rows packed one after another, so a large batch stays compact in
  * cache), the label in labels[i]. The image set is held sparse in kernel memory (see
  * index.ts's residentImages): image e's non-zero pixels are entries rowStart[e]..rowStart[e+1]-1
@@ -178,7 +180,7 @@ export function tanh(x: f64): f64 {
  * touched[k] becomes 1 for every column some row of the batch uses (for updateSparseRows).
  */
 export function fillBatch(
-  rowStart: usize, col: usize, val: usize, labelsIn: usize, order: usize, start: i32, end: i32, nIn: i32,
+  rowStart: usize, col: usize, val: usize, labelsIn: usize, order: usize, start: i32, end: i32, nIn: i32, rowBytes: i32,
   nz: usize, nzVal: usize, nzStart: usize, labels: usize, touched: usize,
 ): void {
   const m = end - start;
@@ -191,7 +193,7 @@ export function fillBatch(
     const t1 = <usize>load<i32>(rowStart + (e << 2), 4);
     for (let t = t0; t < t1; t++, c++) {
       const k = <i32>load<u16>(col + (t << 1));
-      store<i32>(nz + (c << 2), k);
+      store<i32>(nz + (c << 2), k * rowBytes);
       store<f64>(nzVal + (c << 3), <f64>load<u8>(val + t) / 255);
       store<u8>(touched + <usize>k, 1);
     }
@@ -204,7 +206,8 @@ export function fillBatch(
 
 /**
  * out_r = init_r + sum over list r's entries t of val_t * table[idx_t], for r = 0..rows-1, each
- * list in its own order; rows of `width` values, lanes neighbouring values. Blocks of 30, 16, 14,
+ * list in its own order; rows of `width` values, lanes neighbouring values; idx_t is the byte
+ * offset of its table row (fillBatch's nz, transposeBatch's crow), so no multiplication per entry. Blocks of 30, 16, 14,
  * 12, 8, 4, 2 and 1 values keep the running sums in registers (width 30: one pass over the list).
  *  - Layer 0's forward pass: table W0T (input-major), init the bias (initStride 0), lists the
  *    rows' non-zero pixels: z_i = b + sum_k x_ik W0T[k], each neuron adding the pixels in the
@@ -223,6 +226,8 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
     const zi = out + <usize>i * rowBytes;
     const b = init + <usize>i * initStride;
     if (t0 == t1 && b == zi) continue;
+    // The list walked by pointer (pi into idx, pv into val): adds, no scaled address per entry.
+    const i0 = idx + (t0 << 2), i1 = idx + (t1 << 2), v0 = val + (t0 << 3);
     let j: i32 = 0;
     // The first 30 values (all of them in the book's hidden layers) in one pass: 15 running sums,
     // one more register than x86 has left after x, which the compiler spills at less cost than a
@@ -232,9 +237,9 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       let s0 = v128.load(b), s1 = v128.load(b, 16), s2 = v128.load(b, 32), s3 = v128.load(b, 48), s4 = v128.load(b, 64);
       let s5 = v128.load(b, 80), s6 = v128.load(b, 96), s7 = v128.load(b, 112), s8 = v128.load(b, 128), s9 = v128.load(b, 144);
       let s10 = v128.load(b, 160), s11 = v128.load(b, 176), s12 = v128.load(b, 192), s13 = v128.load(b, 208), s14 = v128.load(b, 224);
-      for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes;
-        const x = f64x2.splat(load<f64>(val + (t << 3)));
+      for (let pi = i0, pv = v0; pi < i1; pi += 4, pv += 8) {
+        const wk = table + <usize>load<i32>(pi);
+        const x = v128.load64_splat(pv);
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -273,9 +278,9 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       const bo = b + o;
       let s0 = v128.load(bo), s1 = v128.load(bo, 16), s2 = v128.load(bo, 32), s3 = v128.load(bo, 48);
       let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80), s6 = v128.load(bo, 96), s7 = v128.load(bo, 112);
-      for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
-        const x = f64x2.splat(load<f64>(val + (t << 3)));
+      for (let pi = i0, pv = v0; pi < i1; pi += 4, pv += 8) {
+        const wk = table + <usize>load<i32>(pi) + o;
+        const x = v128.load64_splat(pv);
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -300,9 +305,9 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       const bo = b + o;
       let s0 = v128.load(bo), s1 = v128.load(bo, 16), s2 = v128.load(bo, 32), s3 = v128.load(bo, 48);
       let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80), s6 = v128.load(bo, 96);
-      for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
-        const x = f64x2.splat(load<f64>(val + (t << 3)));
+      for (let pi = i0, pv = v0; pi < i1; pi += 4, pv += 8) {
+        const wk = table + <usize>load<i32>(pi) + o;
+        const x = v128.load64_splat(pv);
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -325,9 +330,9 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       const bo = b + o;
       let s0 = v128.load(bo), s1 = v128.load(bo, 16), s2 = v128.load(bo, 32), s3 = v128.load(bo, 48);
       let s4 = v128.load(bo, 64), s5 = v128.load(bo, 80);
-      for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
-        const x = f64x2.splat(load<f64>(val + (t << 3)));
+      for (let pi = i0, pv = v0; pi < i1; pi += 4, pv += 8) {
+        const wk = table + <usize>load<i32>(pi) + o;
+        const x = v128.load64_splat(pv);
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -346,9 +351,9 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
     for (; j + 7 < width; j += 8) {
       const o = <usize>j << 3;
       let s0 = v128.load(b + o), s1 = v128.load(b + o, 16), s2 = v128.load(b + o, 32), s3 = v128.load(b + o, 48);
-      for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
-        const x = f64x2.splat(load<f64>(val + (t << 3)));
+      for (let pi = i0, pv = v0; pi < i1; pi += 4, pv += 8) {
+        const wk = table + <usize>load<i32>(pi) + o;
+        const x = v128.load64_splat(pv);
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(wk, 32), x));
@@ -362,9 +367,9 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
     for (; j + 3 < width; j += 4) {
       const o = <usize>j << 3;
       let s0 = v128.load(b + o), s1 = v128.load(b + o, 16);
-      for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
-        const x = f64x2.splat(load<f64>(val + (t << 3)));
+      for (let pi = i0, pv = v0; pi < i1; pi += 4, pv += 8) {
+        const wk = table + <usize>load<i32>(pi) + o;
+        const x = v128.load64_splat(pv);
         s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), x));
         s1 = f64x2.add(s1, f64x2.mul(v128.load(wk, 16), x));
       }
@@ -374,9 +379,9 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
     for (; j + 1 < width; j += 2) {
       const o = <usize>j << 3;
       let s0 = v128.load(b + o);
-      for (let t = t0; t < t1; t++) {
-        const wk = table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o;
-        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), f64x2.splat(load<f64>(val + (t << 3)))));
+      for (let pi = i0, pv = v0; pi < i1; pi += 4, pv += 8) {
+        const wk = table + <usize>load<i32>(pi) + o;
+        s0 = f64x2.add(s0, f64x2.mul(v128.load(wk), v128.load64_splat(pv)));
       }
       v128.store(zi + o, s0);
     }
@@ -384,7 +389,7 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
       const o = <usize>j << 3;
       let s = load<f64>(b + o);
       for (let t = t0; t < t1; t++) {
-        s += load<f64>(table + <usize>load<i32>(idx + (t << 2)) * rowBytes + o) * load<f64>(val + (t << 3));
+        s += load<f64>(table + <usize>load<i32>(idx + (t << 2)) + o) * load<f64>(val + (t << 3));
       }
       store<f64>(zi + o, s);
     }
@@ -395,6 +400,8 @@ function gatherRows(table: usize, init: usize, initStride: usize, idx: usize, va
  * Deeper layers: z_ij = b_j + dot(W_j, a_i) where dot keeps the reference's four running sums
  * s0..s3 over k = 0, 1, 2, 3 (mod 4): (s0, s1) and (s2, s3) are two f64x2 registers; the tail
  * goes into s0; the total is ((s0 + s1) + s2) + s3, then the bias is added, as in backprop.ts.
+ * Pairs of neurons close together (pairTotal): z_ij and z_i,j+1 are neighbours in memory, so their
+ * tails, sums, biases and store are f64x2 operations rather than four scalar closes per block.
  */
 function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32, z: usize): void {
   const inBytes = <usize>nIn << 3, outBytes = <usize>nOut << 3;
@@ -409,11 +416,12 @@ function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32,
       const wj = w + <usize>j * inBytes, wk = wj + inBytes;
       let p01 = f64x2.splat(0), p23 = f64x2.splat(0), q01 = f64x2.splat(0), q23 = f64x2.splat(0);
       let r01 = f64x2.splat(0), r23 = f64x2.splat(0), t01 = f64x2.splat(0), t23 = f64x2.splat(0);
-      let k: i32 = 0;
-      for (; k + 3 < nIn; k += 4) {
-        const o = <usize>k << 3;
-        const x01 = v128.load(a0 + o), x23 = v128.load(a0 + o, 16), y01 = v128.load(a1 + o), y23 = v128.load(a1 + o, 16);
-        const w01 = v128.load(wj + o), w23 = v128.load(wj + o, 16), u01 = v128.load(wk + o), u23 = v128.load(wk + o, 16);
+      // Four values of k per step, the four rows walked by pointer (adds, no scaled addresses).
+      const k = nIn & ~3;
+      const xEnd = a0 + (<usize>k << 3);
+      for (let x = a0, y = a1, p = wj, q = wk; x < xEnd; x += 32, y += 32, p += 32, q += 32) {
+        const x01 = v128.load(x), x23 = v128.load(x, 16), y01 = v128.load(y), y23 = v128.load(y, 16);
+        const w01 = v128.load(p), w23 = v128.load(p, 16), u01 = v128.load(q), u23 = v128.load(q, 16);
         p01 = f64x2.add(p01, f64x2.mul(w01, x01));
         p23 = f64x2.add(p23, f64x2.mul(w23, x23));
         q01 = f64x2.add(q01, f64x2.mul(w01, y01));
@@ -423,11 +431,10 @@ function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32,
         t01 = f64x2.add(t01, f64x2.mul(u01, y01));
         t23 = f64x2.add(t23, f64x2.mul(u23, y23));
       }
-      const bj = load<f64>(b + (<usize>j << 3)), bk = load<f64>(b + (<usize>j << 3), 8);
-      store<f64>(z0 + (<usize>j << 3), bj + dotTotal(p01, p23, wj, a0, k, nIn));
-      store<f64>(z1 + (<usize>j << 3), bj + dotTotal(q01, q23, wj, a1, k, nIn));
-      store<f64>(z0 + (<usize>j << 3), bk + dotTotal(r01, r23, wk, a0, k, nIn), 8);
-      store<f64>(z1 + (<usize>j << 3), bk + dotTotal(t01, t23, wk, a1, k, nIn), 8);
+      // z_i,j and z_i,j+1 are neighbours: both dots close in one register and one store.
+      const bv = v128.load(b + (<usize>j << 3));
+      v128.store(z0 + (<usize>j << 3), f64x2.add(bv, pairTotal(p01, p23, r01, r23, wj, wk, a0, k, nIn)));
+      v128.store(z1 + (<usize>j << 3), f64x2.add(bv, pairTotal(q01, q23, t01, t23, wj, wk, a1, k, nIn)));
     }
     for (; j < nOut; j++) {
       const wj = w + <usize>j * inBytes;
@@ -463,6 +470,20 @@ function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32,
   }
 }
 
+/**
+ * dotTotal for two neurons j, j + 1 (W rows wj, wk) of one example at once, lane 0 for j and lane
+ * 1 for j + 1: each lane gets its dot's s0..s3 (from s01, s23 of neuron j and r01, r23 of
+ * neuron j + 1), adds the tail into s0 and sums ((s0 + s1) + s2) + s3, the same operations.
+ */
+@inline function pairTotal(s01: v128, s23: v128, r01: v128, r23: v128, wj: usize, wk: usize, ai: usize, k: i32, nIn: i32): v128 {
+  let s0 = f64x2.shuffle(s01, r01, 0, 2);
+  for (; k < nIn; k++) {
+    const o = <usize>k << 3;
+    s0 = f64x2.add(s0, f64x2.mul(v128.load64_lane(wk + o, v128.load64_zero(wj + o), 1), v128.load64_splat(ai + o)));
+  }
+  return f64x2.add(f64x2.add(f64x2.add(s0, f64x2.shuffle(s01, r01, 1, 3)), f64x2.shuffle(s23, r23, 0, 2)), f64x2.shuffle(s23, r23, 1, 3));
+}
+
 /** The dot's close: the tail k..nIn-1 into s0, then ((s0 + s1) + s2) + s3. */
 @inline function dotTotal(s01: v128, s23: v128, wj: usize, ai: usize, k: i32, nIn: i32): f64 {
   let s0 = f64x2.extract_lane(s01, 0);
@@ -474,10 +495,11 @@ function forwardDense(w: usize, b: usize, a: usize, m: i32, nIn: i32, nOut: i32,
  * sigma for two values at once: exp above with both lanes in one register, every operation and
  * every branch's result the same as the scalar code's, so each lane equals sigmoid(z) exactly.
  * Lanes that need exp's rare paths (|z| below 2^-28 or above 707, NaN) make the pair go scalar.
- * The scalar code picks k = +-1 without trunc for ln2/2 < |x| < 3 ln2/2 and k = 0 below, then
- * evaluates hi = x - k LN2_HI and lo = k LN2_LO, which for those k are exactly its special
- * cases' hi and lo; and for k = 0 its closing formula is the general one's with exact negations
- * ((c - 2) = -(2 - c), 0 - q = -q) and 2^0 = 1, so one formula reproduces both.
+ * The scalar code picks k = +-1 without trunc for ln2/2 < |x| < 3 ln2/2 and k = 0 below; the
+ * vector code takes the general formula's k there too (it is +-1, see sigmoidCommon) and k = 0
+ * below, then evaluates hi = x - k LN2_HI and lo = k LN2_LO, which for those k are exactly the
+ * special cases' hi and lo; and for k = 0 the closing formula is the general one's with exact
+ * negations ((c - 2) = -(2 - c), 0 - q = -q) and 2^0 = 1, so one formula reproduces both.
  */
 function sigmoidPair(zv: v128): v128 {
   if (!i64x2.all_true(commonPair(zv))) {
@@ -492,22 +514,25 @@ function sigmoidPair(zv: v128): v128 {
   return v128.and(f64x2.gt(az, f64x2.splat(TWO_M28)), f64x2.lt(az, f64x2.splat(707.0)));
 }
 
-/** sigmoidPair's arithmetic for a pair whose lanes both take exp's common path; no branches, so two inlined side by side overlap. */
+/**
+ * sigmoidPair's arithmetic for a pair whose lanes both take exp's common path; no branches, so two
+ * inlined side by side overlap. k is the general formula's trunc(x / ln2 +- 1/2) everywhere above
+ * ln2/2: it is monotonic in |x| and equals +-1 at both ends of ln2/2 < |x| < 3 ln2/2 (the first
+ * double above ln2/2 and the last below 3 ln2/2), so it is the scalar code's k = +-1 there without
+ * a separate choice; below, k = +0 (general masked off) makes hi = x - 0 = x and lo = +0, so
+ * hi - lo = x as well.
+ */
 @inline function sigmoidCommon(zv: v128): v128 {
   const x = f64x2.neg(zv);
-  const ax = f64x2.abs(x);
-  const negative = f64x2.lt(x, f64x2.splat(0));
-  const one = f64x2.splat(1), zero = f64x2.splat(0);
-  const sign = v128.bitselect(f64x2.splat(-1), one, negative);
-  const general = f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), v128.bitselect(f64x2.splat(-0.5), f64x2.splat(0.5), negative)));
-  const small = v128.not(f64x2.gt(ax, f64x2.splat(HALF_LN2)));
-  const near = f64x2.lt(ax, f64x2.splat(THREE_HALVES_LN2));
-  const kf = v128.bitselect(zero, v128.bitselect(sign, general, near), small);
+  const one = f64x2.splat(1), two = f64x2.splat(2);
+  // +-1/2 with x's sign (x is never zero or NaN here), bit for bit the scalar code's choice.
+  const half = v128.or(v128.and(x, f64x2.splat(-0.0)), f64x2.splat(0.5));
+  const general = f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), half));
+  const kf = v128.and(general, f64x2.gt(f64x2.abs(x), f64x2.splat(HALF_LN2)));
   const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
   const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
-  const r = v128.bitselect(x, f64x2.sub(hi, lo), small);
+  const r = f64x2.sub(hi, lo);
   const t = f64x2.mul(r, r);
-  const two = f64x2.splat(2);
   let poly = f64x2.add(f64x2.splat(P4), f64x2.mul(t, f64x2.splat(P5)));
   poly = f64x2.add(f64x2.splat(P3), f64x2.mul(t, poly));
   poly = f64x2.add(f64x2.splat(P2), f64x2.mul(t, poly));
@@ -518,11 +543,14 @@ function sigmoidPair(zv: v128): v128 {
   // and 2^0 = 1 leaves it unchanged.
   const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(two, c));
   const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, q), hi));
-  // 2^k from its bits: k + 1023 in the exponent field (k is within [-1021, 1023] here).
-  const k64 = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(kf));
-  const pow2k = i64x2.shl(i64x2.add(k64, i64x2.splat(1023)), 52);
+  // 2^k from its bits: 2^52 + 1023 + k is exact and holds k + 1023 in its low bits (k is within
+  // [-1021, 1023] here), which the shift moves into the exponent field.
+  const pow2k = i64x2.shl(f64x2.add(kf, f64x2.splat(POW2_BIAS)), 52);
   return f64x2.div(one, f64x2.add(one, f64x2.mul(y, pow2k)));
 }
+
+/** 2^52 + 1023: adding an integer k in [-1023, 1024] gives a double whose low 11 bits are k + 1023. */
+const POW2_BIAS: f64 = 4503599627371519.0;
 
 function activateAll(z: usize, a: usize, len: i32, act: i32): void {
   let t: i32 = 0;
@@ -588,20 +616,44 @@ export function forward(net: usize, layers: i32, act: i32, nz: usize, nzVal: usi
 
 // ---- backward pass: BP1-BP4 ----
 
-/** BP3: gB_j += delta_ij for i = 0..m-1 in order; lanes are neighbouring neurons. */
+/**
+ * BP3: gB_j += delta_ij for i = 0..m-1 in order; lanes are neighbouring neurons. Blocks of 10
+ * values keep their sums in registers down all the rows (the book's layers are 30 and 10 wide),
+ * then pairs, then a last value, each still adding its rows in order.
+ */
 function biasGradient(d: usize, m: i32, nOut: i32, gB: usize): void {
   const rowBytes = <usize>nOut << 3;
-  for (let i: i32 = 0; i < m; i++) {
-    const di = d + <usize>i * rowBytes;
-    let j: i32 = 0;
-    for (; j + 1 < nOut; j += 2) {
-      const o = <usize>j << 3;
-      v128.store(gB + o, f64x2.add(v128.load(gB + o), v128.load(di + o)));
+  let j: i32 = 0;
+  for (; j + 9 < nOut; j += 10) {
+    const g = gB + (<usize>j << 3);
+    let s0 = v128.load(g), s1 = v128.load(g, 16), s2 = v128.load(g, 32), s3 = v128.load(g, 48), s4 = v128.load(g, 64);
+    let di = d + (<usize>j << 3);
+    for (let i: i32 = 0; i < m; i++, di += rowBytes) {
+      s0 = f64x2.add(s0, v128.load(di));
+      s1 = f64x2.add(s1, v128.load(di, 16));
+      s2 = f64x2.add(s2, v128.load(di, 32));
+      s3 = f64x2.add(s3, v128.load(di, 48));
+      s4 = f64x2.add(s4, v128.load(di, 64));
     }
-    for (; j < nOut; j++) {
-      const o = <usize>j << 3;
-      store<f64>(gB + o, load<f64>(gB + o) + load<f64>(di + o));
-    }
+    v128.store(g, s0);
+    v128.store(g, s1, 16);
+    v128.store(g, s2, 32);
+    v128.store(g, s3, 48);
+    v128.store(g, s4, 64);
+  }
+  for (; j + 1 < nOut; j += 2) {
+    const g = gB + (<usize>j << 3);
+    let s0 = v128.load(g);
+    let di = d + (<usize>j << 3);
+    for (let i: i32 = 0; i < m; i++, di += rowBytes) s0 = f64x2.add(s0, v128.load(di));
+    v128.store(g, s0);
+  }
+  for (; j < nOut; j++) {
+    const g = gB + (<usize>j << 3);
+    let s0 = load<f64>(g);
+    let di = d + (<usize>j << 3);
+    for (let i: i32 = 0; i < m; i++, di += rowBytes) s0 += load<f64>(di);
+    store<f64>(g, s0);
   }
 }
 
@@ -613,7 +665,7 @@ function weightGradientSparse(d: usize, nz: usize, nzVal: usize, nzStart: usize,
     const t1 = <usize>load<i32>(nzStart + (<usize>i << 2), 4);
     const di = d + <usize>i * rowBytes;
     for (let t = t0; t < t1; t++) {
-      const gk = gW + <usize>load<i32>(nz + (t << 2)) * rowBytes;
+      const gk = gW + <usize>load<i32>(nz + (t << 2)); // gW0T's rows are W0T's width
       const xs = load<f64>(nzVal + (t << 3));
       const x = f64x2.splat(xs);
       let j: i32 = 0;
@@ -633,100 +685,88 @@ function weightGradientSparse(d: usize, nz: usize, nzVal: usize, nzStart: usize,
  * out[k] = (fromZero ? 0 : out[k]) + sum over p of s_p v_p[k], for k = 0..width-1, the terms added
  * in pairs as the reference does: out + (s_p v_p + s_p+1 v_p+1), p = 0, 2, 4, ..., then
  * out + s_p v_p for an odd last one. Scalars s_p are sStride bytes apart, rows v_p vStride bytes
- * apart. Blocks of 16, 14 and 2 values k keep their sums in registers through every p (width 30:
- * two passes), each value adding its terms in the same order as a pass per p would.
+ * apart. Blocks of 8, 6 and 2 values k keep their sums in registers through every p (width 30:
+ * four passes), each value adding its terms in the same order as a pass per p would. Narrow on
+ * purpose: V8 issues all of an iteration's loads before its arithmetic, so a block of 2n values
+ * holds 2n loaded operands, n sums and two splats at once, and 8 values (14 registers) is the
+ * widest that fits the 15 xmm registers V8 allocates on x64; 16-wide blocks spilled and reloaded
+ * about half their operands every iteration (E4 about 4 % slower). The pointers into s and v
+ * step by two strides per iteration rather than being multiplied out. With prime (non-zero: a
+ * sigmoid layer's activations, one row) each value is stored times a (1 - a), BP2's product with
+ * sigma'(z), as the separate pass over the rows did it.
  *  - BP2 for example i: out the previous layer's dC/da_i, from zero; s delta_i's entries, v W's rows.
  *  - BP4 for neuron j: out gW's row j; s delta_ij down the examples, v the activations a_i.
  */
-function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v: usize, vStride: usize, count: i32, width: i32): void {
+function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v: usize, vStride: usize, count: i32, width: i32, prime: usize): void {
   const zero = f64x2.splat(0);
+  const sStride2 = sStride << 1, vStride2 = vStride << 1;
   let k: i32 = 0;
-  for (; k + 15 < width; k += 16) {
+  for (; k + 7 < width; k += 8) {
     const o = <usize>k << 3;
-    let r0 = fromZero ? zero : v128.load(out + o, 0), r1 = fromZero ? zero : v128.load(out + o, 16), r2 = fromZero ? zero : v128.load(out + o, 32), r3 = fromZero ? zero : v128.load(out + o, 48), r4 = fromZero ? zero : v128.load(out + o, 64), r5 = fromZero ? zero : v128.load(out + o, 80), r6 = fromZero ? zero : v128.load(out + o, 96), r7 = fromZero ? zero : v128.load(out + o, 112);
+    let r0 = fromZero ? zero : v128.load(out + o, 0), r1 = fromZero ? zero : v128.load(out + o, 16), r2 = fromZero ? zero : v128.load(out + o, 32), r3 = fromZero ? zero : v128.load(out + o, 48);
+    let sp = s, vp = v + o;
     let p: i32 = 0;
     for (; p + 1 < count; p += 2) {
-      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride)), s1 = f64x2.splat(load<f64>(s + <usize>(p + 1) * sStride));
-      const v0 = v + <usize>p * vStride + o, v1 = v0 + vStride;
-      r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(v0, 0)), f64x2.mul(s1, v128.load(v1, 0))));
-      r1 = f64x2.add(r1, f64x2.add(f64x2.mul(s0, v128.load(v0, 16)), f64x2.mul(s1, v128.load(v1, 16))));
-      r2 = f64x2.add(r2, f64x2.add(f64x2.mul(s0, v128.load(v0, 32)), f64x2.mul(s1, v128.load(v1, 32))));
-      r3 = f64x2.add(r3, f64x2.add(f64x2.mul(s0, v128.load(v0, 48)), f64x2.mul(s1, v128.load(v1, 48))));
-      r4 = f64x2.add(r4, f64x2.add(f64x2.mul(s0, v128.load(v0, 64)), f64x2.mul(s1, v128.load(v1, 64))));
-      r5 = f64x2.add(r5, f64x2.add(f64x2.mul(s0, v128.load(v0, 80)), f64x2.mul(s1, v128.load(v1, 80))));
-      r6 = f64x2.add(r6, f64x2.add(f64x2.mul(s0, v128.load(v0, 96)), f64x2.mul(s1, v128.load(v1, 96))));
-      r7 = f64x2.add(r7, f64x2.add(f64x2.mul(s0, v128.load(v0, 112)), f64x2.mul(s1, v128.load(v1, 112))));
+      const s0 = v128.load64_splat(sp), s1 = v128.load64_splat(sp + sStride);
+      const v1 = vp + vStride;
+      r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(vp, 0)), f64x2.mul(s1, v128.load(v1, 0))));
+      r1 = f64x2.add(r1, f64x2.add(f64x2.mul(s0, v128.load(vp, 16)), f64x2.mul(s1, v128.load(v1, 16))));
+      r2 = f64x2.add(r2, f64x2.add(f64x2.mul(s0, v128.load(vp, 32)), f64x2.mul(s1, v128.load(v1, 32))));
+      r3 = f64x2.add(r3, f64x2.add(f64x2.mul(s0, v128.load(vp, 48)), f64x2.mul(s1, v128.load(v1, 48))));
+      sp += sStride2;
+      vp += vStride2;
     }
     if (p < count) {
-      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride));
-      const v0 = v + <usize>p * vStride + o;
-      r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(v0, 0)));
-      r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(v0, 16)));
-      r2 = f64x2.add(r2, f64x2.mul(s0, v128.load(v0, 32)));
-      r3 = f64x2.add(r3, f64x2.mul(s0, v128.load(v0, 48)));
-      r4 = f64x2.add(r4, f64x2.mul(s0, v128.load(v0, 64)));
-      r5 = f64x2.add(r5, f64x2.mul(s0, v128.load(v0, 80)));
-      r6 = f64x2.add(r6, f64x2.mul(s0, v128.load(v0, 96)));
-      r7 = f64x2.add(r7, f64x2.mul(s0, v128.load(v0, 112)));
+      const s0 = v128.load64_splat(sp);
+      r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(vp, 0)));
+      r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(vp, 16)));
+      r2 = f64x2.add(r2, f64x2.mul(s0, v128.load(vp, 32)));
+      r3 = f64x2.add(r3, f64x2.mul(s0, v128.load(vp, 48)));
     }
-    v128.store(out + o, r0, 0);
-    v128.store(out + o, r1, 16);
-    v128.store(out + o, r2, 32);
-    v128.store(out + o, r3, 48);
-    v128.store(out + o, r4, 64);
-    v128.store(out + o, r5, 80);
-    v128.store(out + o, r6, 96);
-    v128.store(out + o, r7, 112);
+    v128.store(out + o, primed(r0, prime, o), 0);
+    v128.store(out + o, primed(r1, prime, o + 16), 16);
+    v128.store(out + o, primed(r2, prime, o + 32), 32);
+    v128.store(out + o, primed(r3, prime, o + 48), 48);
   }
-  for (; k + 13 < width; k += 14) {
+  for (; k + 5 < width; k += 6) {
     const o = <usize>k << 3;
-    let r0 = fromZero ? zero : v128.load(out + o, 0), r1 = fromZero ? zero : v128.load(out + o, 16), r2 = fromZero ? zero : v128.load(out + o, 32), r3 = fromZero ? zero : v128.load(out + o, 48), r4 = fromZero ? zero : v128.load(out + o, 64), r5 = fromZero ? zero : v128.load(out + o, 80), r6 = fromZero ? zero : v128.load(out + o, 96);
+    let r0 = fromZero ? zero : v128.load(out + o, 0), r1 = fromZero ? zero : v128.load(out + o, 16), r2 = fromZero ? zero : v128.load(out + o, 32);
+    let sp = s, vp = v + o;
     let p: i32 = 0;
     for (; p + 1 < count; p += 2) {
-      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride)), s1 = f64x2.splat(load<f64>(s + <usize>(p + 1) * sStride));
-      const v0 = v + <usize>p * vStride + o, v1 = v0 + vStride;
-      r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(v0, 0)), f64x2.mul(s1, v128.load(v1, 0))));
-      r1 = f64x2.add(r1, f64x2.add(f64x2.mul(s0, v128.load(v0, 16)), f64x2.mul(s1, v128.load(v1, 16))));
-      r2 = f64x2.add(r2, f64x2.add(f64x2.mul(s0, v128.load(v0, 32)), f64x2.mul(s1, v128.load(v1, 32))));
-      r3 = f64x2.add(r3, f64x2.add(f64x2.mul(s0, v128.load(v0, 48)), f64x2.mul(s1, v128.load(v1, 48))));
-      r4 = f64x2.add(r4, f64x2.add(f64x2.mul(s0, v128.load(v0, 64)), f64x2.mul(s1, v128.load(v1, 64))));
-      r5 = f64x2.add(r5, f64x2.add(f64x2.mul(s0, v128.load(v0, 80)), f64x2.mul(s1, v128.load(v1, 80))));
-      r6 = f64x2.add(r6, f64x2.add(f64x2.mul(s0, v128.load(v0, 96)), f64x2.mul(s1, v128.load(v1, 96))));
+      const s0 = v128.load64_splat(sp), s1 = v128.load64_splat(sp + sStride);
+      const v1 = vp + vStride;
+      r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(vp, 0)), f64x2.mul(s1, v128.load(v1, 0))));
+      r1 = f64x2.add(r1, f64x2.add(f64x2.mul(s0, v128.load(vp, 16)), f64x2.mul(s1, v128.load(v1, 16))));
+      r2 = f64x2.add(r2, f64x2.add(f64x2.mul(s0, v128.load(vp, 32)), f64x2.mul(s1, v128.load(v1, 32))));
+      sp += sStride2;
+      vp += vStride2;
     }
     if (p < count) {
-      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride));
-      const v0 = v + <usize>p * vStride + o;
-      r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(v0, 0)));
-      r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(v0, 16)));
-      r2 = f64x2.add(r2, f64x2.mul(s0, v128.load(v0, 32)));
-      r3 = f64x2.add(r3, f64x2.mul(s0, v128.load(v0, 48)));
-      r4 = f64x2.add(r4, f64x2.mul(s0, v128.load(v0, 64)));
-      r5 = f64x2.add(r5, f64x2.mul(s0, v128.load(v0, 80)));
-      r6 = f64x2.add(r6, f64x2.mul(s0, v128.load(v0, 96)));
+      const s0 = v128.load64_splat(sp);
+      r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(vp, 0)));
+      r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(vp, 16)));
+      r2 = f64x2.add(r2, f64x2.mul(s0, v128.load(vp, 32)));
     }
-    v128.store(out + o, r0, 0);
-    v128.store(out + o, r1, 16);
-    v128.store(out + o, r2, 32);
-    v128.store(out + o, r3, 48);
-    v128.store(out + o, r4, 64);
-    v128.store(out + o, r5, 80);
-    v128.store(out + o, r6, 96);
+    v128.store(out + o, primed(r0, prime, o), 0);
+    v128.store(out + o, primed(r1, prime, o + 16), 16);
+    v128.store(out + o, primed(r2, prime, o + 32), 32);
   }
   for (; k + 1 < width; k += 2) {
     const o = <usize>k << 3;
     let r0 = fromZero ? zero : v128.load(out + o, 0);
     let p: i32 = 0;
     for (; p + 1 < count; p += 2) {
-      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride)), s1 = f64x2.splat(load<f64>(s + <usize>(p + 1) * sStride));
+      const s0 = v128.load64_splat(s + <usize>p * sStride), s1 = v128.load64_splat(s + <usize>(p + 1) * sStride);
       const v0 = v + <usize>p * vStride + o, v1 = v0 + vStride;
       r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(v0, 0)), f64x2.mul(s1, v128.load(v1, 0))));
     }
     if (p < count) {
-      const s0 = f64x2.splat(load<f64>(s + <usize>p * sStride));
+      const s0 = v128.load64_splat(s + <usize>p * sStride);
       const v0 = v + <usize>p * vStride + o;
       r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(v0, 0)));
     }
-    v128.store(out + o, r0, 0);
+    v128.store(out + o, primed(r0, prime, o), 0);
   }
   for (; k < width; k++) {
     const o = <usize>k << 3;
@@ -737,8 +777,19 @@ function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v
       r = r + (load<f64>(s + <usize>p * sStride) * load<f64>(v0) + load<f64>(s + <usize>(p + 1) * sStride) * load<f64>(v0 + vStride));
     }
     if (p < count) r = r + load<f64>(s + <usize>p * sStride) * load<f64>(v + <usize>p * vStride + o);
+    if (prime != 0) {
+      const a = load<f64>(prime + o);
+      r = r * (a * (1 - a));
+    }
     store<f64>(out + o, r);
   }
+}
+
+/** The value `prime` asks accumulatePairs to store at byte `at`: r itself, or r sigma'(z) = r (a (1 - a)). */
+@inline function primed(r: v128, prime: usize, at: usize): v128 {
+  if (prime == 0) return r;
+  const a = v128.load(prime + at);
+  return f64x2.mul(r, f64x2.mul(a, f64x2.sub(f64x2.splat(1), a)));
 }
 
 /**
@@ -747,7 +798,7 @@ function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v
  */
 function weightGradient(d: usize, a: usize, m: i32, nIn: i32, nOut: i32, gW: usize): void {
   const inBytes = <usize>nIn << 3, outBytes = <usize>nOut << 3;
-  for (let j: i32 = 0; j < nOut; j++) accumulatePairs(gW + <usize>j * inBytes, false, d + (<usize>j << 3), outBytes, a, inBytes, m, nIn);
+  for (let j: i32 = 0; j < nOut; j++) accumulatePairs(gW + <usize>j * inBytes, false, d + (<usize>j << 3), outBytes, a, inBytes, m, nIn, 0);
 }
 
 /**
@@ -757,23 +808,15 @@ function weightGradient(d: usize, a: usize, m: i32, nIn: i32, nOut: i32, gW: usi
  */
 function propagateError(d: usize, w: usize, zPrev: usize, aPrev: usize, m: i32, nIn: i32, nOut: i32, act: i32, dPrev: usize): void {
   const inBytes = <usize>nIn << 3;
+  // Sigmoid's a (1 - a) goes in as each row's sums are stored (the same operations as primeAt's).
+  const sigmoid = act == SIGMOID;
   for (let i: i32 = 0; i < m; i++) {
-    accumulatePairs(dPrev + <usize>i * inBytes, true, d + ((<usize>i * <usize>nOut) << 3), 8, w, inBytes, nOut, nIn);
+    accumulatePairs(dPrev + <usize>i * inBytes, true, d + ((<usize>i * <usize>nOut) << 3), 8, w, inBytes, nOut, nIn, sigmoid ? aPrev + <usize>i * inBytes : 0);
   }
-  if (act == NO_PRIME) return;
-  // The product with f' over the whole slice at once (its rows are contiguous); sigmoid's
-  // a (1 - a) two values at a time, the same operations as primeAt's.
+  if (act == NO_PRIME || sigmoid) return;
+  // Other activations' f' over the whole slice at once (its rows are contiguous).
   const len = m * nIn;
-  let t: i32 = 0;
-  if (act == SIGMOID) {
-    const one = f64x2.splat(1);
-    for (; t + 1 < len; t += 2) {
-      const o = <usize>t << 3;
-      const a = v128.load(aPrev + o);
-      v128.store(dPrev + o, f64x2.mul(v128.load(dPrev + o), f64x2.mul(a, f64x2.sub(one, a))));
-    }
-  }
-  for (; t < len; t++) {
+  for (let t: i32 = 0; t < len; t++) {
     const o = <usize>t << 3;
     store<f64>(dPrev + o, load<f64>(dPrev + o) * primeAt(load<f64>(zPrev + o), load<f64>(aPrev + o), act));
   }
@@ -789,22 +832,28 @@ export function backward(net: usize, layers: i32, act: i32, cost: i32, nz: usize
 
 /**
  * backward over rows that are a slice of the batch; with d0Dest (non-zero) layer 0's weight
- * gradient is left for later and the slice's layer-0 deltas are copied to d0Dest instead.
+ * gradient is left for later and the slice's layer-0 deltas go to d0Dest instead (BP2 writes
+ * them there; layer 0's F_D is left alone, or copied when layer 0 is the output layer).
  */
 function backwardRows(net: usize, layers: i32, act: i32, cost: i32, nz: usize, nzVal: usize, nzStart: usize, labels: usize, m: i32, d0Dest: usize): void {
   outputError(net, layers, cost, labels, m);
   for (let l = layers - 1; l >= 0; l--) {
     const nIn = field(net, l, F_NIN), nOut = field(net, l, F_NOUT);
-    const d = <usize>field(net, l, F_D);
+    const d = deltas(net, l, layers, d0Dest);
     biasGradient(d, m, nOut, <usize>field(net, l, F_GB));
     if (l == 0) {
-      if (d0Dest != 0) memory.copy(d0Dest, d, (<usize>m * <usize>nOut) << 3);
-      else weightGradientSparse(d, nz, nzVal, nzStart, m, nIn, nOut, <usize>field(net, 0, F_GW));
+      if (d0Dest == 0) weightGradientSparse(d, nz, nzVal, nzStart, m, nIn, nOut, <usize>field(net, 0, F_GW));
+      else if (d != d0Dest) memory.copy(d0Dest, d, (<usize>m * <usize>nOut) << 3);
     } else {
       weightGradient(d, <usize>field(net, l - 1, F_A), m, nIn, nOut, <usize>field(net, l, F_GW));
-      propagateError(d, <usize>field(net, l, F_W), <usize>field(net, l - 1, F_Z), <usize>field(net, l - 1, F_A), m, nIn, nOut, act, <usize>field(net, l - 1, F_D));
+      propagateError(d, <usize>field(net, l, F_W), <usize>field(net, l - 1, F_Z), <usize>field(net, l - 1, F_A), m, nIn, nOut, act, deltas(net, l - 1, layers, d0Dest));
     }
   }
+}
+
+/** Where backwardRows keeps layer l's deltas: F_D, or d0Dest for a hidden layer 0 (BP2 writes them there, no copy). */
+@inline function deltas(net: usize, l: i32, layers: i32, d0Dest: usize): usize {
+  return l == 0 && d0Dest != 0 && layers > 1 ? d0Dest : <usize>field(net, l, F_D);
 }
 
 /** BP1 for the sigmoid output: cross-entropy gives delta = a - y, the quadratic cost (a - y) sigma'(z). */
@@ -848,7 +897,7 @@ export function gradients(net: usize, layers: i32, act: i32, cost: i32, nz: usiz
     const crow = <usize>field(net, 0, F_CROW), cval = <usize>field(net, 0, F_CVAL);
     // The same batch again (full-batch training: one batch, every epoch) keeps its columns.
     if (!field(net, 0, F_CHELD)) {
-      transposeBatch(nz, nzVal, nzStart, m, nIn, cstart, crow, cval);
+      transposeBatch(nz, nzVal, nzStart, m, nIn, nOut << 3, cstart, crow, cval);
       setField(net, 0, F_CHELD, 1);
     }
     const gW = <usize>field(net, 0, F_GW);
@@ -866,13 +915,14 @@ export function columnsMin(): i32 {
 
 /**
  * The batch's non-zero pixels regrouped by pixel (a counting sort): pixel k's entries are
- * cstart[k]..cstart[k+1]-1 of crow (the row) and cval (the value), rows in increasing order.
+ * cstart[k]..cstart[k+1]-1 of crow (the row, as the byte offset i * rowBytes of its deltas) and
+ * cval (the value), rows in increasing order. rowBytes is fillBatch's (nz holds k * rowBytes).
  */
-function transposeBatch(nz: usize, nzVal: usize, nzStart: usize, m: i32, nIn: i32, cstart: usize, crow: usize, cval: usize): void {
+function transposeBatch(nz: usize, nzVal: usize, nzStart: usize, m: i32, nIn: i32, rowBytes: i32, cstart: usize, crow: usize, cval: usize): void {
   const total = <usize>load<i32>(nzStart + (<usize>m << 2));
   memory.fill(cstart, 0, (<usize>nIn + 2) << 2);
   for (let t: usize = 0; t < total; t++) {
-    const p = cstart + ((<usize>load<i32>(nz + (t << 2)) + 2) << 2);
+    const p = cstart + ((<usize>(load<i32>(nz + (t << 2)) / rowBytes) + 2) << 2);
     store<i32>(p, load<i32>(p) + 1);
   }
   // cstart[k + 2] counts pixel k; as running sums, cstart[k + 1] is where pixel k starts.
@@ -885,9 +935,9 @@ function transposeBatch(nz: usize, nzVal: usize, nzStart: usize, m: i32, nIn: i3
   for (let i: i32 = 0; i < m; i++) {
     const t1 = <usize>load<i32>(nzStart + (<usize>i << 2), 4);
     for (let t = <usize>load<i32>(nzStart + (<usize>i << 2)); t < t1; t++) {
-      const p = cstart + ((<usize>load<i32>(nz + (t << 2)) + 1) << 2);
+      const p = cstart + ((<usize>(load<i32>(nz + (t << 2)) / rowBytes) + 1) << 2);
       const c = <usize>load<i32>(p);
-      store<i32>(crow + (c << 2), i);
+      store<i32>(crow + (c << 2), i * rowBytes);
       store<f64>(cval + (c << 3), load<f64>(nzVal + (t << 3)));
       store<i32>(p, <i32>c + 1);
     }
@@ -1301,7 +1351,7 @@ export function trainBatches(
     const start = bi * miniBatch;
     const end = min(n, start + miniBatch);
     const m = end - start;
-    fillBatch(rowStart, col, val, labelsIn, order, start, end, nIn, nz, nzVal, nzStart, labels, touched);
+    fillBatch(rowStart, col, val, labelsIn, order, start, end, nIn, field(net, 0, F_NOUT) << 3, nz, nzVal, nzStart, labels, touched);
     setField(net, 0, F_CHELD, 0);
     if (remedied) trainingGradients(net, layers, act, cost, nz, nzVal, nzStart, labels, m);
     else gradients(net, layers, act, cost, nz, nzVal, nzStart, labels, m);
