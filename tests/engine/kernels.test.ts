@@ -93,6 +93,39 @@ describe('exp and tanh in WebAssembly equal libm.ts bit for bit', () => {
   });
 });
 
+describe('the two-lane sigmoid at its branch boundaries, ulp by ulp', () => {
+  it('equals activations.ts\'s sigmoid on every double near each place where exp changes path', () => {
+    // The vector code picks exp's k by one formula where the scalar code has three cases (k = 0
+    // below ln2/2, k = +-1 up to 3 ln2/2 without trunc, trunc(x/ln2 +- 1/2) beyond), so a lane a
+    // few ulps from a boundary is where a wrong k would show: every double within 20,000 ulps of
+    // +-ln2/2, +-3 ln2/2, +-2^-28, +-707 and the first multiples of ln2/2, and within 2,000 of
+    // each point (n - 1/2) ln2 where trunc's result steps (n = -40..40).
+    const k = kernels()!;
+    const bits = new BigInt64Array(1);
+    const asDouble = new Float64Array(bits.buffer);
+    const around = (x: number, n: number) => {
+      asDouble[0] = x;
+      const b = bits[0];
+      return Array.from({ length: 2 * n + 1 }, (_, d) => ((bits[0] = b + BigInt(d - n)), asDouble[0]));
+    };
+    const zs: number[] = [];
+    for (const c of [0.34657359027997264, 1.0397207708399179, 3.725290298461914e-9, 707, Math.LN2, 2 * Math.LN2, 2.5 * Math.LN2, 3 * Math.LN2]) {
+      for (const sign of [1, -1]) zs.push(...around(sign * c, 20_000));
+    }
+    for (let n = -40; n <= 40; n++) zs.push(...around((n - 0.5) * Math.LN2, 2_000));
+    if (zs.length % 2) zs.push(0.5);
+    const z = k.alloc(zs.length * 8), a = k.alloc(zs.length * 8);
+    new Float64Array(k.memory.buffer, z, zs.length).set(zs);
+    k.sigmoidPairs(z, a, zs.length / 2);
+    const out = new Float64Array(k.memory.buffer, a, zs.length).slice();
+    k.free(a);
+    k.free(z);
+    const bad = zs.flatMap((x, i) => (Object.is(out[i], sigmoid(x)) ? [] : [`sigmoid(${x}): ${out[i]} vs ${sigmoid(x)}`]));
+    expect(zs.length).toBeGreaterThan(900_000);
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+});
+
 describe('mean gradients: kernels equal the reference exactly', () => {
   const cases: { sizes: number[]; activation: ActivationName; cost: CostName; init?: 'default' | 'large' }[] = [
     { sizes: [784, 30, 30, 30, 30, 10], activation: 'sigmoid', cost: 'cross-entropy' },
