@@ -60,6 +60,19 @@ describe('the kernels are available where the tests run', () => {
   });
 });
 
+/** The kernels' two-lane sigmoid on zs (padded to pairs) against activations.ts's, lane by lane: the lanes that differ. */
+function sigmoidPairsDiffer(zs: number[]): string[] {
+  const k = kernels()!;
+  const xs = zs.length % 2 ? [...zs, 0.5] : zs;
+  const z = k.alloc(xs.length * 8), a = k.alloc(xs.length * 8);
+  new Float64Array(k.memory.buffer, z, xs.length).set(xs);
+  k.sigmoidPairs(z, a, xs.length / 2);
+  const out = new Float64Array(k.memory.buffer, a, xs.length).slice();
+  k.free(a);
+  k.free(z);
+  return xs.flatMap((x, i) => (Object.is(out[i], sigmoid(x)) ? [] : [`sigmoid(${x}): ${out[i]} vs ${sigmoid(x)}`]));
+}
+
 describe('exp and tanh in WebAssembly equal libm.ts bit for bit', () => {
   it('on 200,000 inputs across every branch, the edges and the specials', () => {
     const k = kernels()!;
@@ -75,20 +88,12 @@ describe('exp and tanh in WebAssembly equal libm.ts bit for bit', () => {
     // Pairs mixing every path of exp (k = 0, k = +-1 without trunc, general k, and the rare
     // lanes that send a pair to the scalar code) in both lanes, plus a dense sweep across the
     // branch boundaries at ln2/2 and 3 ln2/2 where a wrong k would show first.
-    const k = kernels()!;
     const rng = createRng(12);
     const zs: number[] = [0, -0, 1e-9, -1e-9, 0.3465735902799726, -0.3465735902799726, 0.34657359027997264, 1.0397207708399179, -1.0397207708399179, 706.9, -706.9, 707.1, -707.1, 745, -746, NaN, Infinity, -Infinity];
     for (let i = 0; i < 20_000; i++) zs.push(0.3 + i * 0.0000375);
     for (let i = 0; i < 20_000; i++) zs.push(-(0.3 + i * 0.0000375));
     for (let i = 0; i < 100_000; i++) zs.push((rng.uniform(0, 1) - 0.5) * 2 * (rng.uniform(0, 1) < 0.9 ? 30 : 800));
-    if (zs.length % 2) zs.push(0.5);
-    const z = k.alloc(zs.length * 8), a = k.alloc(zs.length * 8);
-    new Float64Array(k.memory.buffer, z, zs.length).set(zs);
-    k.sigmoidPairs(z, a, zs.length / 2);
-    const out = new Float64Array(k.memory.buffer, a, zs.length).slice();
-    k.free(a);
-    k.free(z);
-    const bad = zs.flatMap((x, i) => (Object.is(out[i], sigmoid(x)) ? [] : [`sigmoid(${x}): ${out[i]} vs ${sigmoid(x)}`]));
+    const bad = sigmoidPairsDiffer(zs);
     expect(bad.slice(0, 5)).toEqual([]);
   });
 });
@@ -100,7 +105,6 @@ describe('the two-lane sigmoid at its branch boundaries, ulp by ulp', () => {
     // few ulps from a boundary is where a wrong k would show: every double within 20,000 ulps of
     // +-ln2/2, +-3 ln2/2, +-2^-28, +-707 and the first multiples of ln2/2, and within 2,000 of
     // each point (n - 1/2) ln2 where trunc's result steps (n = -40..40).
-    const k = kernels()!;
     const bits = new BigInt64Array(1);
     const asDouble = new Float64Array(bits.buffer);
     const around = (x: number, n: number) => {
@@ -113,14 +117,7 @@ describe('the two-lane sigmoid at its branch boundaries, ulp by ulp', () => {
       for (const sign of [1, -1]) zs.push(...around(sign * c, 20_000));
     }
     for (let n = -40; n <= 40; n++) zs.push(...around((n - 0.5) * Math.LN2, 2_000));
-    if (zs.length % 2) zs.push(0.5);
-    const z = k.alloc(zs.length * 8), a = k.alloc(zs.length * 8);
-    new Float64Array(k.memory.buffer, z, zs.length).set(zs);
-    k.sigmoidPairs(z, a, zs.length / 2);
-    const out = new Float64Array(k.memory.buffer, a, zs.length).slice();
-    k.free(a);
-    k.free(z);
-    const bad = zs.flatMap((x, i) => (Object.is(out[i], sigmoid(x)) ? [] : [`sigmoid(${x}): ${out[i]} vs ${sigmoid(x)}`]));
+    const bad = sigmoidPairsDiffer(zs);
     expect(zs.length).toBeGreaterThan(900_000);
     expect(bad.slice(0, 5)).toEqual([]);
   });
