@@ -234,7 +234,9 @@ test.describe('take a figure with you', () => {
     test.setTimeout(90_000);
     const { errors } = watch(page);
     const ID = 'training-speeds';
-    await page.goto(`./?${ID}.epochs=2000&${ID}.hidden=2`);
+    // The longest run with the most layers (several seconds even on the kernels), so that it is
+    // still under way for the exports.
+    await page.goto(`./?${ID}.epochs=2000&${ID}.hidden=4`);
     const fig = await figure(page, ID);
     const epochsShown = () => fig.locator('[data-epochs]').getAttribute('data-epochs').then(Number);
     // Streaming: fewer epochs than the build's 500 on show means the live run's partial curves.
@@ -244,8 +246,8 @@ test.describe('take a figure with you', () => {
     // Mid-run, not paused: the JSON is the partial result, marked incomplete.
     const json = JSON.parse((await take(page, fig, 'JSON')).body.toString('utf8'));
     expect(json).toMatchObject({ figure: ID, experiment: ID, complete: false, seed: 1, engineVersion: VERSION });
-    expect(json.values).toMatchObject({ hidden: 2, epochs: 2000 });
-    expect(json.result.speeds).toHaveLength(2);
+    expect(json.values).toMatchObject({ hidden: 4, epochs: 2000 });
+    expect(json.result.speeds).toHaveLength(4);
     expect(json.result.speeds[0].length).toBeGreaterThanOrEqual(3);
     expect(json.result.speeds[0].length).toBeLessThan(2000);
     await expect(fig).toHaveAttribute('data-state', 'running');
@@ -256,7 +258,7 @@ test.describe('take a figure with you', () => {
     await page.waitForTimeout(300); // an epoch under way finishes
     await expect(fig).toHaveAttribute('data-state', 'running');
     const csv = await take(page, fig, 'CSV');
-    expect(csv.download.suggestedFilename()).toMatch(/^training-speeds_hidden-2_.*epochs-2000.*\.csv$/);
+    expect(csv.download.suggestedFilename()).toMatch(/^training-speeds_hidden-4_.*epochs-2000.*\.csv$/);
     expect(parseCsv(csv.body.toString('utf8'))).toEqual(await tableCells(fig));
     await checkSvg(page, fig, (await take(page, fig, 'SVG')).body.toString('utf8'));
     await checkPng(fig, (await take(page, fig, 'PNG')).body);
