@@ -52,7 +52,7 @@ const F_NOBIAS: i32 = 20; // nOut zeros: the bias when computing u = W a
 // Layer 0 only, for batches of at least COLUMNS_MIN rows (0 when not allocated): the batch by
 // pixel (transposeBatch) and every row's delta, for gatherRows's weight gradient.
 const F_CSTART: i32 = 21; // nIn + 2 i32: pixel k's entries are cstart[k]..cstart[k+1]-1
-const F_CROW: i32 = 22; // i32 row of each entry
+const F_CROW: i32 = 22; // i32 per entry: its row's byte offset in F_DALL (row * 8 nOut)
 const F_CVAL: i32 = 23; // f64 value of each entry
 const F_DALL: i32 = 24; // capacity x nOut: layer 0's deltas of the whole batch
 const F_CHELD: i32 = 25; // 1 while F_CSTART.. hold the current batch's columns (0 after every fill)
