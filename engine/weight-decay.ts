@@ -2,15 +2,11 @@
  * L2 weight decay's factor in the update w <- (1 - eta lambda / n) w - (eta / m) grad, and what it
  * does when it is below -1: every step flips each weight's sign and enlarges it, whatever the
  * gradient, so the weights grow without bound. No imports, so that a figure can say it too without
- * pulling the engine into the page.
+ * pulling the engine into the page. The words for a factor below -1, or undefined when the decay
+ * alone cannot blow up.
  */
-export function weightDecayFactor(eta: number, lambda: number, n: number): number {
-  return 1 - (eta * lambda) / n;
-}
-
-/** The sentence for a factor below -1, or undefined when the decay alone cannot blow up. */
 export function flippingDecay(eta: number, lambda: number, n: number): string | undefined {
-  const decay = weightDecayFactor(eta, lambda, n);
+  const decay = 1 - (eta * lambda) / n;
   if (decay >= -1) return undefined;
   return `with η·λ/n = ${Number(((eta * lambda) / n).toPrecision(3))} the weight-decay factor 1 − ηλ/n is ${Number(decay.toPrecision(3))}, so every step flipped and enlarged the weights`;
 }

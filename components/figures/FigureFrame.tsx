@@ -4,7 +4,7 @@
  * data table as the text alternative, and downloads of what it shows (CSV, JSON, SVG, PNG) with
  * a link to its current state.
  */
-import type { Signal } from '@preact/signals';
+import type { ReadonlySignal, Signal } from '@preact/signals';
 import { render, type ComponentChildren, type RefObject } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { firstPaintOf, type FirstPaintRef } from '../lib/first-paint-store';
@@ -65,7 +65,7 @@ export interface FigureHandle {
   /** Estimated milliseconds left in a running job. */
   timeLeft: Signal<number | null>;
   /** Changed settings waiting for Start (figures with startOnChange: false). */
-  armed: Signal<boolean>;
+  armed: ReadonlySignal<boolean>;
   reset(): void;
   retry(): void;
   start(): void;

@@ -18,7 +18,7 @@
  * showing the run it has, so that nudging a slider on a phone starts neither.
  * A running job is paused while the figure is off screen (figures compute only when visible).
  */
-import { useSignal, useSignalEffect } from '@preact/signals';
+import { useComputed, useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import { checkParam, defaults as declDefaults, ParamError } from '../../engine/params';
@@ -98,8 +98,8 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
   const timeLeft = useSignal<number | null>(null);
   /** The values behind the result on show (the build's, or the last run's, finished or not). */
   const shown = useSignal<ParamValues<D>>(start);
-  /** startOnChange: false, and the values differ from `shown`: Start would run them. */
-  const armed = useSignal(false);
+  /** startOnChange: false, a result on show, and values that differ from it: Start would run them. */
+  const armed = useComputed(() => opts.startOnChange === false && result.value !== undefined && !sameValues(values.value, shown.value));
   const anchor = useMemo(() => ({ t: 0, f: 0, ran: false }), []);
   /**
    * A run waiting out the debounce, and whether the next one was asked for by hand (Start,
@@ -130,15 +130,11 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     pending.now = false;
     // Waits for Start, unless there is nothing on show yet (no first paint: compute it).
     if (opts.startOnChange === false && !now && result.peek() !== undefined) {
-      clearTimeout(pending.timer);
-      pending.timer = undefined;
-      armed.value = !sameValues(v, shown.peek());
       writeUrlParams(figureId, decl, v, start); // the address keeps the settings, run or not
       return;
     }
     const begin = () => {
       pending.timer = undefined;
-      armed.value = false;
       shown.value = v;
       writeUrlParams(figureId, decl, v, start);
       const { name, params } = opts.job(v);
