@@ -36,6 +36,7 @@ interface KernelExports {
   scaleGradients(net: number, layers: number, f: number): void;
   zero(ptr: number, len: number): void;
   columnsMin(): number;
+  columnStartsBytes(nIn: number, nOut: number, capacity: number): number;
 }
 
 /** Codes the kernels use for names (assembly/index.ts's SIGMOID.. and CROSS_ENTROPY..). */
@@ -243,7 +244,7 @@ export class KernelNet {
       // (assembly/index.ts's gatherRows): the batch regrouped by pixel and all its layer-0 deltas.
       const byPixel = l === 0 && largestBatch >= this.k.columnsMin();
       const entries = capacity * nIn;
-      fields.push(remedy((nIn + 2) * 4, byPixel), remedy(entries * 4, byPixel), remedy(entries * 8, byPixel), remedy(capacity * nOut * 8, byPixel), 0);
+      fields.push(remedy(byPixel ? this.k.columnStartsBytes(nIn, nOut, capacity) : 0, byPixel), remedy(entries * 4, byPixel), remedy(entries * 8, byPixel), remedy(capacity * nOut * 8, byPixel), 0);
     }
     i32(this.k, this.table, fields.length).set(fields);
     this.nz = this.block(capacity * nIn0 * 4);

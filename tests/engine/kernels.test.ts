@@ -230,6 +230,21 @@ describe('training: kernels equal the reference exactly', () => {
     expect(paramDifferences(ref.net, fast.net)).toEqual([]);
   });
 
+  it('layer 0\'s weight gradient by blocks of rows, at widths whose blocks split the batch differently', async () => {
+    // The kernels add layer 0's weight gradient one block of rows at a time (as many rows as fit
+    // in 32 KB: 40 rows of 100 deltas, 481 rows of 17), each pixel adding its rows in order; a
+    // block boundary misplaced by one row would add a row twice or not at all and part ways with
+    // the reference at the first step. 250 rows: 6 full blocks of 40 and a ragged one of 10.
+    const data = headOf(await mnist('train'), 500);
+    for (const sizes of [[784, 100, 13, 10], [784, 17, 10]]) {
+      const { ref, fast } = await both(() => createNetwork({ sizes, seed: 5 }), data, {
+        epochs: 2, miniBatch: 250, eta: 0.5, lambda: 1, seed: 3, onGradient: () => {},
+      });
+      expect(fast.hooks).toEqual(ref.hooks);
+      expect(paramDifferences(ref.net, fast.net)).toEqual([]);
+    }
+  });
+
   it('full batches of 200 between evaluations of other images: the batch kept from step to step is filled again after each', async () => {
     // The kernels keep a full batch (and its by-pixel regrouping) from one epoch to the next;
     // evaluating the validation images in between overwrites the batch blocks, so a kept batch
