@@ -230,11 +230,13 @@ describe('training: kernels equal the reference exactly', () => {
     expect(paramDifferences(ref.net, fast.net)).toEqual([]);
   });
 
-  it('layer 0\'s weight gradient by blocks of rows, at widths whose blocks split the batch differently', async () => {
-    // The kernels add layer 0's weight gradient one block of rows at a time (as many rows as fit
-    // in 32 KB: 40 rows of 100 deltas, 481 rows of 17), each pixel adding its rows in order; a
-    // block boundary misplaced by one row would add a row twice or not at all and part ways with
-    // the reference at the first step. 250 rows: 6 full blocks of 40 and a ragged one of 10.
+  it('layer 0 by blocks of rows and tiles of pixels, at widths that split the batch differently', async () => {
+    // For batches of 64 rows or more the kernels add layer 0's weight gradient one block of rows
+    // at a time (as many rows as fit in 32 KB: 40 rows of 100 deltas, 481 rows of 17), each pixel
+    // adding its rows in order, and its forward pass one tile of pixels at a time (40 or 240
+    // pixels of W0T), each row adding its pixels in order. An entry dropped or added twice at a
+    // block's or tile's edge parts ways with the reference at the first step. 250 rows: 6 full
+    // blocks of 40 and a ragged one of 10; 784 pixels: 20 tiles of 40 or 4 of 240 (ragged ends).
     const data = headOf(await mnist('train'), 500);
     for (const sizes of [[784, 100, 13, 10], [784, 17, 10]]) {
       const { ref, fast } = await both(() => createNetwork({ sizes, seed: 5 }), data, {
