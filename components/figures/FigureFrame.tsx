@@ -136,6 +136,8 @@ export function FigureFrame(p: Props) {
   const progress = fig.progress.value;
   const pct = progress === null ? null : Math.round(100 * progress);
   const paused = fig.paused.value ? 'reader' : fig.offscreen.value ? 'offscreen' : null;
+  // The line's first word: empty when ready (the summary then starts the line, with no space before it).
+  const statusWord = running && paused ? 'Paused.' : STATUS[state];
   const timeLeft = fig.timeLeft.value;
   const message = fig.message.value;
   const notice = fig.notice.value;
@@ -188,7 +190,7 @@ export function FigureFrame(p: Props) {
       </div>
       <p ref={status} class={`figure-status status-${state}`} role="status" aria-live="polite">
         {joinWords([
-          <span class="status-word">{running && paused ? 'Paused.' : STATUS[state]}</span>,
+          statusWord && <span class="status-word">{statusWord}</span>,
           pct !== null && running && (
             <span class="status-progress">
               <progress max={100} value={pct} aria-label={`Progress of ${name}`} /> {pct}%

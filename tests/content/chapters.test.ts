@@ -124,6 +124,18 @@ describe.each(chapters)('chapter $slug', (chapter) => {
     expect([...numberOf.keys()].filter((id) => !referenced.has(id))).toEqual([]);
   });
 
+  it('starts each figure\'s status line with its first word: no empty status word, no space before the summary', () => {
+    // A screen reader reads the status line as it is; an empty first word left a stray space
+    // (and an empty element) before the summary of every figure at rest.
+    const lines = doc.querySelectorAll('figure[data-figure] .figure-status');
+    expect(lines.length).toBe(doc.querySelectorAll('figure[data-figure]').length);
+    for (const line of lines) {
+      const id = line.closest('figure')!.id;
+      expect(line.textContent, `status line of ${id}`).toMatch(/^\S/);
+      expect(line.querySelectorAll('.status-word').filter((w) => w.textContent === '').length, `empty status word in ${id}`).toBe(0);
+    }
+  });
+
   it('numbers its equations 1, 2, 3, ... in order, and refers to each by its own number', () => {
     const expected = [...chapter.mdx.matchAll(/<Eq id="([a-z0-9-]+)"/g)].map((m) => `eq-${m[1]}`);
     const eqs = doc.querySelectorAll('.equation[id^="eq-"]');
