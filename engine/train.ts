@@ -85,7 +85,7 @@ export function describeLayer(net: Network, l: number): string {
 
 /** Why the weights ran away, in words (the decay's part: weight-decay.ts). */
 function divergenceReason(eta: number, lambda: number, n: number): string {
-  return flippingDecay(eta, lambda, n) ?? 'the updates grew without bound (the gradient exploded)';
+  return flippingDecay(eta, lambda, n) ?? 'the gradient exploded, and the updates grew without bound';
 }
 
 /**
