@@ -80,8 +80,7 @@ function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: n
 
 /** What a run did, in words. */
 function outcome(run: ClippingRun, name: string): string {
-  // A dash, not brackets: the engine's message can end in a bracket of its own ("(the gradient
-  // exploded)"), and it has a colon already.
+  // A dash, not brackets: the engine's message is a sentence with a colon of its own.
   if (run.diverged) return `${name} diverged after ${run.norms.length} steps — ${run.diverged.message}`;
   const last = run.accuracy[run.accuracy.length - 1];
   return `${name} stayed finite and reached ${sig(100 * last, 3)} % validation accuracy${run.clip > 0 ? `, with ${sig(100 * run.clipped, 3)} % of its steps scaled down` : ''}`;

@@ -104,7 +104,7 @@ export default function RemedyRace(props: Props) {
   const r = (fig.partial.value as RemedyRaceResult | undefined) ?? fig.result.value;
   const words = r
     ? r.runs.map((run) => run.diverged
-      // A dash, not brackets: the message can end in a bracket of its own (ExplodingClipping too).
+      // A dash, not brackets: the message is a sentence with a colon of its own (ExplodingClipping too).
       ? `${run.label} blew up — ${run.diverged.message}`
       : `${run.label}: ${run.accuracy.length ? `${pct(run.accuracy[run.accuracy.length - 1])} after epoch ${run.accuracy.length}` : 'no epoch completed yet'}`)
     : [];
