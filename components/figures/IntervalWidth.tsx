@@ -81,7 +81,7 @@ function FactorPanel({ r }: { r: IntervalWidthResult }) {
               <rect x={x(lo)} width={Math.max(1, x(hi) - x(lo))} y={M.top} height={height - M.bottom - M.top} fill={`url(#${hatch})`} opacity={0.8} />
             )}
             <AxisLeft scale={y} at={M.left} ticks={5} gridTo={width - M.right} label="|w σ′(wa + b)|" />
-            <AxisBottom scale={x} at={height - M.bottom} ticks={5} label="input a" />
+            <AxisBottom scale={x} at={height - M.bottom} ticks={4} label="input a" />
             <line x1={M.left} x2={width - M.right} y1={y(1)} y2={y(1)} stroke="var(--fig-warn)" stroke-dasharray="6 4" />
             <text x={width - M.right - 2} y={y(1) - 5} text-anchor="end" fill="var(--fig-warn)">factor = 1</text>
             <path d={path} fill="none" stroke="var(--fig-blue)" stroke-width={2} />
