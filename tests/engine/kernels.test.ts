@@ -232,13 +232,14 @@ describe('training: kernels equal the reference exactly', () => {
 
   it('layer 0 by blocks of rows and tiles of pixels, at widths that split the batch differently', async () => {
     // For batches of 64 rows or more the kernels add layer 0's weight gradient one block of rows
-    // at a time (as many rows as fit in 32 KB: 40 rows of 100 deltas, 481 rows of 17), each pixel
-    // adding its rows in order, and its forward pass one tile of pixels at a time (40 or 240
-    // pixels of W0T), each row adding its pixels in order. An entry dropped or added twice at a
-    // block's or tile's edge parts ways with the reference at the first step. 250 rows: 6 full
-    // blocks of 40 and a ragged one of 10; 784 pixels: 20 tiles of 40 or 4 of 240 (ragged ends).
+    // at a time (as many rows as fit in 32 KB: 240 rows of 17 deltas, 97 of 42), each pixel
+    // adding its rows in order, and its forward pass one tile of as many pixels of W0T at a
+    // time, each row adding its pixels in order; layers wider than 42 take one block and one
+    // tile (100 here). An entry dropped or added twice at a block's or tile's edge parts ways
+    // with the reference at the first step. 250 rows: blocks of 240 + 10 and 97 + 97 + 56;
+    // 784 pixels: tiles of 240 (4, the last of 64) and 97 (9, the last of 8).
     const data = headOf(await mnist('train'), 500);
-    for (const sizes of [[784, 100, 13, 10], [784, 17, 10]]) {
+    for (const sizes of [[784, 17, 10], [784, 42, 10], [784, 100, 13, 10]]) {
       const { ref, fast } = await both(() => createNetwork({ sizes, seed: 5 }), data, {
         epochs: 2, miniBatch: 250, eta: 0.5, lambda: 1, seed: 3, onGradient: () => {},
       });

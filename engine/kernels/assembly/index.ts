@@ -908,12 +908,12 @@ export function gradients(net: usize, layers: i32, act: i32, cost: i32, nz: usiz
   const dAll = <usize>field(net, 0, F_DALL);
   const crow = <usize>field(net, 0, F_CROW), cval = <usize>field(net, 0, F_CVAL);
   // The same batch again (full-batch training: one batch, every epoch) keeps its columns and tiles.
+  const tiles = byPixel && blocked(nOut) ? tilesOf(cstart, nIn, nOut, m) : 0;
   if (byPixel && !field(net, 0, F_CHELD)) {
     transposeBatch(nz, nzVal, nzStart, m, nIn, nOut << 3, cstart, crow, cval);
-    rowTiles(nz, nzStart, m, nIn, nOut, tilesOf(cstart, nIn, nOut, m), <usize>m << 2);
+    if (tiles != 0) rowTiles(nz, nzStart, m, nIn, nOut, tiles, <usize>m << 2);
     setField(net, 0, F_CHELD, 1);
   }
-  const tiles = byPixel ? tilesOf(cstart, nIn, nOut, m) : 0;
   for (let r: i32 = 0; r < m; r += SLICE) {
     const rows = min(SLICE, m - r);
     const s = nzStart + (<usize>r << 2), y = labels + (<usize>r << 2);
@@ -948,19 +948,34 @@ export function columnsMin(): i32 {
  * batch likewise takes W0T a tile of as many rows (pixels) at a time (E4 about 2 % faster).
  */
 const BLOCK_BYTES: i32 = 32768;
+/**
+ * Fewer rows than this to a block (layer 0 wider than 42 neurons) and the lists get short: each
+ * block's list of a pixel starts and ends by reading and writing that pixel's whole row of
+ * sums, which for 40 rows of 100 costs about as much as the cache saves, and for wider layers
+ * more. Those layers take the whole batch as one block and their pixels as one tile.
+ */
+const BLOCK_ROWS_MIN: i32 = 96;
 
+/** Rows (of deltas) or pixels (of W0T) to a block or tile: as many as fit in BLOCK_BYTES. */
 @inline function columnBlockRows(nOut: i32): i32 {
-  return max(1, BLOCK_BYTES / (nOut << 3));
+  return BLOCK_BYTES / (nOut << 3);
 }
 
-/** Blocks of columnBlockRows rows in a batch of m. */
+/** Whether layer 0 is narrow enough for blocks and tiles (BLOCK_ROWS_MIN). */
+@inline function blocked(nOut: i32): bool {
+  return columnBlockRows(nOut) >= BLOCK_ROWS_MIN;
+}
+
+/** Blocks of columnBlockRows rows in a batch of m (one, the whole batch, when not blocked). */
 @inline function columnBlocks(m: i32, nOut: i32): i32 {
+  if (!blocked(nOut)) return 1;
   const r = columnBlockRows(nOut);
   return (m + r - 1) / r;
 }
 
 /** Layer 0's forward pass over a large batch takes its pixels in tiles of as many W0T rows as fit in BLOCK_BYTES. */
 @inline function pixelTiles(nIn: i32, nOut: i32): i32 {
+  if (!blocked(nOut)) return 1;
   const r = columnBlockRows(nOut);
   return (nIn + r - 1) / r;
 }
@@ -1019,7 +1034,7 @@ function transposeBatch(nz: usize, nzVal: usize, nzStart: usize, m: i32, nIn: i3
   // pixel k + 1 starts, and cstart[0] is still 0 (the entry after cstart[nIn] is scratch).
   // At each block's first row, the cursors are where the block starts in every pixel.
   const cursors = cstart + 4, cursorBytes = <usize>nIn << 2;
-  const blockRows = columnBlockRows(rowBytes >> 3);
+  const blockRows = blocked(rowBytes >> 3) ? columnBlockRows(rowBytes >> 3) : m;
   let snapshot = cstart + ((<usize>nIn + 2) << 2);
   for (let i: i32 = 0; i < m; i++) {
     if (i % blockRows == 0) {
