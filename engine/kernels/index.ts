@@ -37,6 +37,7 @@ interface KernelExports {
   zero(ptr: number, len: number): void;
   columnsMin(): number;
   columnStartsBytes(nIn: number, nOut: number, capacity: number): number;
+  blockRows(nOut: number): number;
 }
 
 /** Codes the kernels use for names (assembly/index.ts's SIGMOID.. and CROSS_ENTROPY..). */
@@ -242,7 +243,8 @@ export class KernelNet {
       );
       // Batches of columnsMin() rows or more take layer 0's weight gradient by pixel
       // (assembly/index.ts's gatherRows): the batch regrouped by pixel and all its layer-0 deltas.
-      const byPixel = l === 0 && largestBatch >= this.k.columnsMin();
+      // Not for remedied networks: their kernels (trainingGradients) take layer 0 row by row.
+      const byPixel = l === 0 && !this.remedied && largestBatch >= this.k.columnsMin();
       const entries = capacity * nIn;
       fields.push(remedy(byPixel ? this.k.columnStartsBytes(nIn, nOut, capacity) : 0, byPixel), remedy(entries * 4, byPixel), remedy(entries * 8, byPixel), remedy(capacity * nOut * 8, byPixel), 0);
     }

@@ -12,7 +12,7 @@
 //       outside the svg's box;
 //   (d) the dashed marks laid over values (the book's speeds, the reader's z) cross no text;
 //   (e) the figure's controls fit the figure (a select's whole choice is readable);
-//   (f) its summary doubles no bracket (an engine message that ends in one, put in brackets).
+//   (f) its summary doubles no bracket (a message that ends in one, put in brackets).
 // Boxes are the browser's own (getBoundingClientRect), except that a text's box is cut down
 // across its line to one em: the browser's box runs from the font's ascent to its descent (1.42
 // em in Source Sans 3), so two lines of 12.5 px type set 14 px apart, which do not touch, would

@@ -238,10 +238,16 @@ describe('training: kernels equal the reference exactly', () => {
     // tile (100 here). An entry dropped or added twice at a block's or tile's edge parts ways
     // with the reference at the first step. 250 rows: blocks of 240 + 10 and 97 + 97 + 56;
     // 784 pixels: tiles of 240 (4, the last of 64) and 97 (9, the last of 8).
+    // Also layer 0 as the output layer ([784, 10]) in batches of exactly 64 (the smallest taken
+    // by pixel: 7 of them, then a ragged 52 taken row by row).
+    // The premise: these widths do take blocks and tiles, or not, as said.
+    const k = kernels()!;
+    expect([17, 30, 42, 43, 100].map((w) => k.blockRows(w))).toEqual([240, 136, 97, 0, 0]);
+    expect(k.columnsMin()).toBe(64);
     const data = headOf(await mnist('train'), 500);
-    for (const sizes of [[784, 17, 10], [784, 42, 10], [784, 100, 13, 10]]) {
-      const { ref, fast } = await both(() => createNetwork({ sizes, seed: 5 }), data, {
-        epochs: 2, miniBatch: 250, eta: 0.5, lambda: 1, seed: 3, onGradient: () => {},
+    for (const [sizes, miniBatch] of [[[784, 17, 10], 250], [[784, 42, 10], 250], [[784, 100, 13, 10], 250], [[784, 10], 64]] as const) {
+      const { ref, fast } = await both(() => createNetwork({ sizes: [...sizes], seed: 5 }), data, {
+        epochs: 2, miniBatch, eta: 0.5, lambda: 1, seed: 3, onGradient: () => {},
       });
       expect(fast.hooks).toEqual(ref.hooks);
       expect(paramDifferences(ref.net, fast.net)).toEqual([]);

@@ -50,8 +50,9 @@ const F_H: i32 = 18; // m x nOut: f(z) of a skip layer (a = a_prev + h)
 const F_GA: i32 = 19; // m x nOut: dC/da of a skip layer
 const F_NOBIAS: i32 = 20; // nOut zeros: the bias when computing u = W a
 // Layer 0 only, for batches of at least COLUMNS_MIN rows (0 when not allocated): the batch by
-// pixel (transposeBatch) and every row's delta, for gatherRows's weight gradient.
-const F_CSTART: i32 = 21; // nIn + 2 i32 (pixel k: cstart[k]..cstart[k+1]-1), then blocks of rows' starts (transposeBatch)
+// pixel (transposeBatch) and every row's delta, for gatherRows's weight gradient, and where each
+// row's tiles of pixels start, for its forward pass (rowTiles).
+const F_CSTART: i32 = 21; // i32s: the nIn + 2 pixel cursors, the blocks' starts, the tiles' starts (columnStartsBytes)
 const F_CROW: i32 = 22; // i32 per entry: its row's byte offset in F_DALL (row * 8 nOut)
 const F_CVAL: i32 = 23; // f64 value of each entry
 const F_DALL: i32 = 24; // capacity x nOut: layer 0's deltas of the whole batch
@@ -213,8 +214,8 @@ export function fillBatch(
  * in registers (width 30: one pass over the list).
  *  - Layer 0's forward pass: table W0T (input-major), init the bias (initStride 0), lists the
  *    rows' non-zero pixels: z_i = b + sum_k x_ik W0T[k], each neuron adding the pixels in the
- *    row's order, as the reference does. Large batches go a tile of pixels at a time (init z
- *    itself after the first), which adds the same terms in the same order.
+ *    row's order, as the reference does. gradients() takes a layer of 42 neurons or fewer a
+ *    tile of pixels at a time (init z itself after the first): the same terms in the same order.
  *  - Layer 0's weight gradient from a batch's columns (transposeBatch): table the batch's
  *    deltas, init and out gW0T itself (initStride a row), lists the rows that use each pixel in
  *    row order: gW0T[k] + sum_i x_ik delta_i adds each row's term in the order
@@ -623,7 +624,7 @@ function forwardRows(net: usize, layers: i32, act: i32, nz: usize, nzVal: usize,
     else if (l == 0) {
       // Each tile's rows of W0T stay in L1 cache while the slice's rows add their pixels in it;
       // z carries each row's sums from tile to tile, so every neuron adds its pixels in order.
-      const count = pixelTiles(nIn, nOut);
+      const count = chunks(nIn, nOut);
       for (let q: i32 = 0; q < count; q++) {
         const at = tiles + <usize>q * tileStride;
         gatherRows(w, q == 0 ? b : z, q == 0 ? 0 : <usize>nOut << 3, nz, nzVal, at, at + tileStride, m, nOut, z);
@@ -908,7 +909,7 @@ export function gradients(net: usize, layers: i32, act: i32, cost: i32, nz: usiz
   const dAll = <usize>field(net, 0, F_DALL);
   const crow = <usize>field(net, 0, F_CROW), cval = <usize>field(net, 0, F_CVAL);
   // The same batch again (full-batch training: one batch, every epoch) keeps its columns and tiles.
-  const tiles = byPixel && blocked(nOut) ? tilesOf(cstart, nIn, nOut, m) : 0;
+  const tiles = byPixel && chunkSize(nOut) != 0 ? tilesOf(cstart, nIn, nOut, m) : 0;
   if (byPixel && !field(net, 0, F_CHELD)) {
     transposeBatch(nz, nzVal, nzStart, m, nIn, nOut << 3, cstart, crow, cval);
     if (tiles != 0) rowTiles(nz, nzStart, m, nIn, nOut, tiles, <usize>m << 2);
@@ -924,7 +925,7 @@ export function gradients(net: usize, layers: i32, act: i32, cost: i32, nz: usiz
     // Block by block of rows (transposeBatch's snapshots): each block's deltas stay in L1 cache
     // while every pixel adds its rows from that block, in row order, so the sums are unchanged.
     const gW = <usize>field(net, 0, F_GW);
-    const starts = cstart + ((<usize>nIn + 2) << 2), blocks = columnBlocks(m, nOut);
+    const starts = blockStartsOf(cstart, nIn), blocks = chunks(m, nOut);
     for (let q: i32 = 0; q < blocks; q++) {
       const at = starts + ((<usize>q * <usize>nIn) << 2);
       gatherRows(dAll, gW, <usize>nOut << 3, crow, cval, at, at + (<usize>nIn << 2), nIn, nOut, gW);
@@ -956,48 +957,54 @@ const BLOCK_BYTES: i32 = 32768;
  */
 const BLOCK_ROWS_MIN: i32 = 96;
 
-/** Rows (of deltas) or pixels (of W0T) to a block or tile: as many as fit in BLOCK_BYTES. */
-@inline function columnBlockRows(nOut: i32): i32 {
-  return BLOCK_BYTES / (nOut << 3);
+/**
+ * Rows of deltas to a block, and pixels (rows of W0T) to a tile: as many as fit in BLOCK_BYTES,
+ * or 0 for a layer too wide for blocks (BLOCK_ROWS_MIN): one block of the whole batch, one tile.
+ */
+@inline function chunkSize(nOut: i32): i32 {
+  const r = BLOCK_BYTES / (nOut << 3);
+  return r >= BLOCK_ROWS_MIN ? r : 0;
 }
 
-/** Whether layer 0 is narrow enough for blocks and tiles (BLOCK_ROWS_MIN). */
-@inline function blocked(nOut: i32): bool {
-  return columnBlockRows(nOut) >= BLOCK_ROWS_MIN;
+/** chunkSize, for the tests (which check that the book's layer is blocked and a wide one is not). */
+export function blockRows(nOut: i32): i32 {
+  return chunkSize(nOut);
 }
 
-/** Blocks of columnBlockRows rows in a batch of m (one, the whole batch, when not blocked). */
-@inline function columnBlocks(m: i32, nOut: i32): i32 {
-  if (!blocked(nOut)) return 1;
-  const r = columnBlockRows(nOut);
-  return (m + r - 1) / r;
+/** Blocks in a batch of n rows, or tiles in n pixels. */
+@inline function chunks(n: i32, nOut: i32): i32 {
+  const r = chunkSize(nOut);
+  return r == 0 ? 1 : (n + r - 1) / r;
 }
 
-/** Layer 0's forward pass over a large batch takes its pixels in tiles of as many W0T rows as fit in BLOCK_BYTES. */
-@inline function pixelTiles(nIn: i32, nOut: i32): i32 {
-  if (!blocked(nOut)) return 1;
-  const r = columnBlockRows(nOut);
-  return (nIn + r - 1) / r;
+// Layer 0's F_CSTART, in i32s: the nIn + 2 pixel cursors (transposeBatch); then, for a batch of
+// m rows, chunks(m) + 1 blocks' starts of nIn each (block q's entries of pixel k begin at
+// starts[q][k]); then chunks(nIn) + 1 tiles' starts of m each (tile q's entries of row i begin at
+// tiles[q][i]). Allocated for the largest batch, laid out for the batch at hand.
+
+/** Where the blocks' starts begin. */
+@inline function blockStartsOf(cstart: usize, nIn: i32): usize {
+  return cstart + ((<usize>nIn + 2) << 2);
 }
 
-/** Bytes of layer 0's F_CSTART for batches of up to `capacity` rows: the pixels' cursors, every block's starts, then the rows' tile starts. */
-export function columnStartsBytes(nIn: i32, nOut: i32, capacity: i32): i32 {
-  return (nIn + 2 + (columnBlocks(capacity, nOut) + 1) * nIn + (pixelTiles(nIn, nOut) + 1) * capacity) << 2;
-}
-
-/** Where F_CSTART's tile starts begin (after the cursors and the blocks' starts for this batch of m rows). */
+/** Where the tiles' starts begin, after the blocks' starts of a batch of m rows. */
 @inline function tilesOf(cstart: usize, nIn: i32, nOut: i32, m: i32): usize {
-  return cstart + ((<usize>(nIn + 2 + (columnBlocks(m, nOut) + 1) * nIn)) << 2);
+  return blockStartsOf(cstart, nIn) + ((<usize>(chunks(m, nOut) + 1) * <usize>nIn) << 2);
+}
+
+/** Bytes of layer 0's F_CSTART for batches of up to `capacity` rows. */
+export function columnStartsBytes(nIn: i32, nOut: i32, capacity: i32): i32 {
+  return (nIn + 2 + (chunks(capacity, nOut) + 1) * nIn + (chunks(nIn, nOut) + 1) * capacity) << 2;
 }
 
 /**
  * For layer 0's tiled forward pass: tiles[q][i] (tiles + q stride + 4 i) is row i's first entry
- * whose pixel is in tile q or after (pixels q r .. q r + r - 1, r = columnBlockRows), so tile q's
- * entries of row i are tiles[q][i]..tiles[q+1][i]-1; the last tiles[] is each row's end.
+ * whose pixel is in tile q or after (pixels q r .. q r + r - 1, r = chunkSize, non-zero here), so
+ * tile q's entries of row i are tiles[q][i]..tiles[q+1][i]-1; the last tiles[] is each row's end.
  */
 function rowTiles(nz: usize, nzStart: usize, m: i32, nIn: i32, nOut: i32, tiles: usize, stride: usize): void {
-  const count = pixelTiles(nIn, nOut);
-  const tileBytes = columnBlockRows(nOut) * (nOut << 3); // the byte offsets nz holds, per tile
+  const count = chunks(nIn, nOut);
+  const tileBytes = chunkSize(nOut) * (nOut << 3); // the byte offsets nz holds, per tile
   for (let i: i32 = 0; i < m; i++) {
     let t = load<i32>(nzStart + (<usize>i << 2));
     const end = load<i32>(nzStart + (<usize>i << 2), 4);
@@ -1014,9 +1021,9 @@ function rowTiles(nz: usize, nzStart: usize, m: i32, nIn: i32, nOut: i32, tiles:
  * The batch's non-zero pixels regrouped by pixel (a counting sort): pixel k's entries are
  * cstart[k]..cstart[k+1]-1 of crow (the row, as the byte offset i * rowBytes of its deltas) and
  * cval (the value), rows in increasing order. rowBytes is fillBatch's (nz holds k * rowBytes).
- * After the nIn + 2 cursors, cstart holds where each block of columnBlockRows rows starts in every
- * pixel's entries: block q's entries of pixel k are starts[q][k]..starts[q+1][k]-1, with
- * starts[q] at cstart + 4 (nIn + 2 + q nIn), and the last starts[] is where each pixel ends.
+ * Then the blocks' starts (blockStartsOf): where each block of chunkSize rows (one block of all m
+ * when the layer is too wide for blocks) starts in every pixel's entries, so that block q's
+ * entries of pixel k are starts[q][k]..starts[q+1][k]-1; the last starts[] is each pixel's end.
  */
 function transposeBatch(nz: usize, nzVal: usize, nzStart: usize, m: i32, nIn: i32, rowBytes: i32, cstart: usize, crow: usize, cval: usize): void {
   const total = <usize>load<i32>(nzStart + (<usize>m << 2));
@@ -1034,8 +1041,8 @@ function transposeBatch(nz: usize, nzVal: usize, nzStart: usize, m: i32, nIn: i3
   // pixel k + 1 starts, and cstart[0] is still 0 (the entry after cstart[nIn] is scratch).
   // At each block's first row, the cursors are where the block starts in every pixel.
   const cursors = cstart + 4, cursorBytes = <usize>nIn << 2;
-  const blockRows = blocked(rowBytes >> 3) ? columnBlockRows(rowBytes >> 3) : m;
-  let snapshot = cstart + ((<usize>nIn + 2) << 2);
+  const size = chunkSize(rowBytes >> 3), blockRows = size == 0 ? m : size;
+  let snapshot = blockStartsOf(cstart, nIn);
   for (let i: i32 = 0; i < m; i++) {
     if (i % blockRows == 0) {
       memory.copy(snapshot, cursors, cursorBytes);
