@@ -232,20 +232,20 @@ describe('training: kernels equal the reference exactly', () => {
 
   it('layer 0 by blocks of rows and tiles of pixels, at widths that split the batch differently', async () => {
     // For batches of 64 rows or more the kernels add layer 0's weight gradient one block of rows
-    // at a time (as many rows as fit in 32 KB: 240 rows of 17 deltas, 97 of 42), each pixel
+    // at a time (as many rows as fit in 40 KB: 301 rows of 17 deltas, 96 of 53), each pixel
     // adding its rows in order, and its forward pass one tile of as many pixels of W0T at a
-    // time, each row adding its pixels in order; layers wider than 42 take one block and one
+    // time, each row adding its pixels in order; layers wider than 53 take one block and one
     // tile (100 here). An entry dropped or added twice at a block's or tile's edge parts ways
-    // with the reference at the first step. 250 rows: blocks of 240 + 10 and 97 + 97 + 56;
-    // 784 pixels: tiles of 240 (4, the last of 64) and 97 (9, the last of 8).
-    // Also layer 0 as the output layer ([784, 10]) in batches of exactly 64 (the smallest taken
-    // by pixel: 7 of them, then a ragged 52 taken row by row).
+    // with the reference at the first step. Batches of 400 rows of 17: blocks of 301 + 99;
+    // 250 of 53: 96 + 96 + 58; 784 pixels: tiles of 301 (3, the last of 182) and 96 (9, the
+    // last of 16). Also layer 0 as the output layer ([784, 10]) in batches of exactly 64 (the
+    // smallest taken by pixel: 7 of them, then a ragged 52 taken row by row).
     // The premise: these widths do take blocks and tiles, or not, as said.
     const k = kernels()!;
-    expect([17, 30, 42, 43, 100].map((w) => k.blockRows(w))).toEqual([240, 136, 97, 0, 0]);
+    expect([17, 30, 53, 54, 100].map((w) => k.blockRows(w))).toEqual([301, 170, 96, 0, 0]);
     expect(k.columnsMin()).toBe(64);
     const data = headOf(await mnist('train'), 500);
-    for (const [sizes, miniBatch] of [[[784, 17, 10], 250], [[784, 42, 10], 250], [[784, 100, 13, 10], 250], [[784, 10], 64]] as const) {
+    for (const [sizes, miniBatch] of [[[784, 17, 10], 400], [[784, 53, 10], 250], [[784, 100, 13, 10], 250], [[784, 10], 64]] as const) {
       const { ref, fast } = await both(() => createNetwork({ sizes: [...sizes], seed: 5 }), data, {
         epochs: 2, miniBatch, eta: 0.5, lambda: 1, seed: 3, onGradient: () => {},
       });
