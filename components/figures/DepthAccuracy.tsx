@@ -24,7 +24,7 @@ export const ID = 'depth-accuracy';
 // `full` is the figure's own switch between the book's protocol and a quick run of `epochs` over
 // `trainSize` images, each narrowed from the experiment's declaration.
 export const params = {
-  full: { kind: 'boolean', default: true, label: 'Full protocol: the book’s 30 epochs over 50,000 images (minutes); off for a quick run' },
+  full: { kind: 'boolean', default: true, label: 'Full protocol: the book’s 30 epochs over 50,000 images (takes a while); off for a quick run' },
   epochs: narrow(experiment.epochs, { default: 2, max: 30, label: 'Epochs (quick run)' }),
   trainSize: narrow(experiment.trainSize, { min: 1000, step: 1000, label: 'Training images (quick run)' }),
   seed: experiment.seed,
