@@ -14,6 +14,7 @@
  *    long loop: the best those instructions do on this machine.
  */
 import type { Dataset } from '../engine/index';
+import { kernels } from '../engine/kernels/index';
 
 const PROBE = `
 export function probe(w: usize, xs: usize, n: i32): f64 {
@@ -72,4 +73,39 @@ export async function peakMultiplyAddsPerSecond(): Promise<number> {
     rates.push((16 * n) / ((performance.now() - t0) / 1000));
   }
   return rates.sort((a, b) => a - b)[2];
+}
+
+/** Sigmoids of one E4 run: every neuron of every layer, for every image, every step. */
+export function e4Sigmoids(sizes: number[], data: Dataset, epochs: number): number {
+  let neurons = 0;
+  for (let l = 1; l < sizes.length; l++) neurons += sizes[l];
+  return epochs * data.n * neurons;
+}
+
+/**
+ * Sigmoids per second of the kernels' own activation pass (the `sigmoids` export: activateAll,
+ * which every layer's forward pass runs) on 4,096 values held in L1 cache, spread over [-6, 6]
+ * as a network's weighted inputs are, median of five timings: the best the activations do here.
+ */
+export function sigmoidsPerSecond(): number {
+  const k = kernels();
+  if (!k) throw new Error('bench-floor: the kernels are not available on this machine');
+  const len = 4096;
+  const z = k.alloc(len * 8), a = k.alloc(len * 8);
+  try {
+    const zs = new Float64Array(k.memory.buffer, z, len);
+    for (let i = 0; i < len; i++) zs[i] = -6 + (12 * ((i * 2654435761) % len)) / len;
+    const reps = 4000;
+    for (let r = 0; r < 200; r++) k.sigmoids(z, a, len); // warm-up: the optimising tier
+    const rates: number[] = [];
+    for (let t = 0; t < 5; t++) {
+      const t0 = performance.now();
+      for (let r = 0; r < reps; r++) k.sigmoids(z, a, len);
+      rates.push((reps * len) / ((performance.now() - t0) / 1000));
+    }
+    return rates.sort((x, y) => x - y)[2];
+  } finally {
+    k.free(z);
+    k.free(a);
+  }
 }

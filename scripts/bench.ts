@@ -15,7 +15,7 @@ import { activeBackend, useBackend } from '../engine/backend';
 import type { Backend } from '../engine/backend';
 import { kernelMemoryBytes, residentImageBytes } from '../engine/kernels/index';
 import { tfjsSgdDeepPerSecond } from './bench-tfjs';
-import { e4MultiplyAdds, peakMultiplyAddsPerSecond } from './bench-floor';
+import { e4MultiplyAdds, e4Sigmoids, peakMultiplyAddsPerSecond, sigmoidsPerSecond } from './bench-floor';
 import { exp } from '../engine/libm';
 import { loadSplitFromDisk } from '../engine/node-data';
 
@@ -151,6 +151,8 @@ async function main() {
   log('measuring: the kernels\' multiply-add at its best on this machine (E4\'s floor) ...');
   const e4_multiply_adds = e4MultiplyAdds(deep, first1000, 500);
   const peak_multiply_adds_per_s = await peakMultiplyAddsPerSecond();
+  const e4_sigmoids = e4Sigmoids(deep, first1000, 500);
+  const best_sigmoids_per_s = sigmoidsPerSecond();
   log('measuring: TensorFlow.js (wasm backend) ...');
   const tfjs = await tfjsSgdDeepPerSecond(trainSet, { n, repeats: Math.max(3, Math.ceil(REPEATS / 2)) });
 
@@ -194,6 +196,12 @@ async function main() {
     peak_multiply_adds_per_s,
     e4_floor_seconds: e4_multiply_adds / peak_multiply_adds_per_s,
     e4_share_of_peak: e4_multiply_adds / peak_multiply_adds_per_s / e4_seconds,
+    // The same floor with E4's sigmoids added at the activation pass's best rate here: what the
+    // run's arithmetic costs on this machine if nothing else (memory, loop overhead) did.
+    e4_sigmoids,
+    best_sigmoids_per_s,
+    e4_floor_with_sigmoids_seconds: e4_multiply_adds / peak_multiply_adds_per_s + e4_sigmoids / best_sigmoids_per_s,
+    e4_share_of_floor_with_sigmoids: (e4_multiply_adds / peak_multiply_adds_per_s + e4_sigmoids / best_sigmoids_per_s) / e4_seconds,
   };
   const report = {
     // When the run began (it takes minutes; the machine's load then is what the numbers saw).
@@ -230,6 +238,8 @@ async function main() {
   row('E4: the same, reference TypeScript (s)', reference_e4_seconds, 2);
   row('E4: its multiply-adds at the inner loop\'s best rate here, alone (s)', results.e4_floor_seconds, 2);
   row('E4: kernels\' share of that rate (%)', 100 * results.e4_share_of_peak, 0);
+  row('E4: those multiply-adds and its sigmoids, each at its best rate here (s)', results.e4_floor_with_sigmoids_seconds, 2);
+  row('E4: kernels\' share of that (%)', 100 * results.e4_share_of_floor_with_sigmoids, 0);
   row('layer speeds, 1,000 images, 4 hidden layers, kernels (ms)', results.layer_speeds_ms, 1);
   row('kernels / reference, deep SGD (ratio)', results.ratio_sgd_deep_vs_reference, 1);
   row('kernels / reference, shallow SGD (ratio)', results.ratio_sgd_shallow_vs_reference, 1);

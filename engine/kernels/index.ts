@@ -20,6 +20,7 @@ interface KernelExports {
   exp(x: number): number;
   tanh(x: number): number;
   sigmoidPairs(z: number, a: number, pairs: number): void;
+  sigmoids(z: number, a: number, len: number): void;
   fillBatch(rowStart: number, col: number, val: number, labelsIn: number, order: number, start: number, end: number, nIn: number, rowBytes: number, nz: number, nzVal: number, nzStart: number, labels: number, touched: number): void;
   forward(net: number, layers: number, act: number, nz: number, nzVal: number, nzStart: number, m: number): void;
   backward(net: number, layers: number, act: number, cost: number, nz: number, nzVal: number, nzStart: number, labels: number, m: number): void;

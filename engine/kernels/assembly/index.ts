@@ -607,6 +607,11 @@ export function sigmoidPairs(z: usize, a: usize, pairs: i32): void {
   }
 }
 
+/** activateAll's sigmoid on `len` values, as every layer's forward pass runs it (for the bench's floor). */
+export function sigmoids(z: usize, a: usize, len: i32): void {
+  activateAll(z, a, len, SIGMOID);
+}
+
 /** forwardBatch: every layer in turn; the output layer is always sigmoid. */
 export function forward(net: usize, layers: i32, act: i32, nz: usize, nzVal: usize, nzStart: usize, m: i32): void {
   forwardRows(net, layers, act, nz, nzVal, nzStart, m, 0, 0);
