@@ -16,20 +16,28 @@ const ENGINES: BackendChoice[] = ['auto', 'wasm', 'reference'];
 
 class UsageError extends Error {}
 
+// `npm run experiment layer-speeds --seed 3` hands --seed to npm itself and only "3" to us.
+const underNpm = process.env.npm_lifecycle_event === 'experiment';
+const NPM_HINT = '; under npm, options go after a lone --: npm run --silent experiment -- <name> --param value';
+
 function usage(e?: Experiment): string {
   if (!e) {
-    const list = Object.values(experiments).map((x) => `  ${x.name.padEnd(16)} ${x.description}`).join('\n');
+    const width = Math.max(...Object.values(experiments).map((x) => x.name.length));
+    const list = Object.values(experiments).map((x) => `  ${x.name.padEnd(width)}  ${x.description}`).join('\n');
     return `usage: npm run --silent experiment -- <name> [--param value ...] [--json]\n\nexperiments:\n${list}\n\nMore: npm run --silent experiment -- <name> --help`;
   }
+  // One column for every option, the engine's and --json's too.
+  const width = Math.max('engine'.length, ...Object.keys(e.params).map((n) => n.length));
+  const option = (name: string, text: string) => `  --${name.padEnd(width)}  ${text}`;
   const params = Object.entries(e.params)
     .map(([name, spec]) => {
       const range = spec.kind === 'choice' ? spec.options.map((o) => o.value).join('|')
         : spec.kind === 'int' || spec.kind === 'number' ? `${spec.min}..${spec.max}`
         : spec.kind === 'sizes' ? `comma-separated, ${spec.minLength}..${spec.maxLength} layers` : 'true|false';
-      return `  --${name.padEnd(15)} ${spec.label} (${range}; default ${formatParam(spec, spec.default)})`;
+      return option(name, `${spec.label} (${range}; default ${formatParam(spec, spec.default)})`);
     })
     .join('\n');
-  return `${e.name}: ${e.title}\n${e.description}\n\nparameters:\n${params}\n  --engine         auto|wasm|reference: the WebAssembly kernels (auto: where they run) or the TypeScript reference; same numbers\n  --json           print one JSON object on stdout`;
+  return `${e.name}: ${e.title}\n${e.description}\n\nparameters:\n${params}\n${option('engine', 'auto|wasm|reference: the WebAssembly kernels (auto: where they run) or the TypeScript reference; same numbers')}\n${option('json', 'print one JSON object on stdout')}`;
 }
 
 function parseArgs(argv: string[]): { name?: string; raw: Record<string, string>; json: boolean; help: boolean } {
@@ -49,7 +57,7 @@ function parseArgs(argv: string[]): { name?: string; raw: Record<string, string>
       if (key in raw) throw new UsageError(`--${key} given twice`);
       raw[key] = value;
     } else if (name === undefined) name = arg;
-    else throw new UsageError(`unexpected argument "${arg}" (parameters are given as --name value)`);
+    else throw new UsageError(`unexpected argument "${arg}" (parameters are given as --name value)${underNpm ? NPM_HINT : ''}`);
   }
   return { name, raw, json, help };
 }

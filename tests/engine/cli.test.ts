@@ -1,11 +1,19 @@
 // The command line: one JSON object on stdout and exit 0 for good input; a clear message on
 // stderr and a non-zero exit for a bad name or bad parameters.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { mnist } from './helpers';
 
+const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+
 function cli(...args: string[]) {
-  const r = spawnSync('npx', ['tsx', 'scripts/experiment.ts', ...args], { encoding: 'utf8' });
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]) {
+  // tsx's own command line run by this node, not through npx, which would set npm's variables itself.
+  const r = spawnSync(process.execPath, [tsxCli, 'scripts/experiment.ts', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -75,6 +83,18 @@ describe('npm run experiment', () => {
     expect(r.err).toContain('seed: got "abc", expected an integer from 0 to 999999');
     expect(r.err).toContain('samples: got "0", expected an integer from 1 to 10000');
     expect(r.err).toContain('unknown parameter "colour"');
+  });
+
+  it('an argument npm left over says where the -- goes', () => {
+    // `npm run experiment layer-speeds --seed 3`: npm keeps --seed for itself and passes on "3".
+    const r = cliWith({ npm_lifecycle_event: 'experiment' }, 'layer-speeds', '3');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('unexpected argument "3"');
+    expect(r.err).toContain('npm run --silent experiment -- <name> --param value');
+    // Outside npm the hint would mislead, so it is left out.
+    const direct = cliWith({ npm_lifecycle_event: '' }, 'layer-speeds', '3');
+    expect(direct.code).toBe(2);
+    expect(direct.err).not.toContain(' -- ');
   });
 
   it('rejects network shapes that do not fit MNIST', () => {
