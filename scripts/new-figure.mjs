@@ -10,7 +10,7 @@
 //   tests/browser/<id>.spec.ts       the figure's own page in Chromium: the worker equals Node
 // Then place it in a chapter: import { <Name> } from '../../components'; <Name caption="..." />,
 // and refer to it with [](#fig-<id>).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 function fail(message) {
@@ -34,6 +34,11 @@ const files = {
   browser: join(root, `tests/browser/${id}.spec.ts`),
 };
 for (const f of Object.values(files)) if (existsSync(f)) fail(`${f} already exists; choose another id`);
+// Chapters import figures and the chapter apparatus (Eq, Cite, Toc, References) by name from
+// components/index.ts, whose own exports would hide a figure of the same name.
+const index = join(root, 'components/index.ts');
+const taken = existsSync(index) ? [...readFileSync(index, 'utf8').matchAll(/export\s*\{\s*default\s+as\s+(\w+)\s*\}/g)].map((m) => m[1]) : [];
+if (taken.includes(name)) fail(`id "${id}" would make a figure named ${name}, which components/index.ts already exports (${taken.join(', ')}); choose another id`);
 
 const write = (path, text) => {
   mkdirSync(dirname(path), { recursive: true });

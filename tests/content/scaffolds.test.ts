@@ -78,6 +78,13 @@ describe('the scaffolds: npm run new-chapter and npm run new-figure', () => {
     const taken = spawnSync('node', [figureScript, 'layer-speeds', '--root', root], { encoding: 'utf8' });
     expect(taken.status).toBe(1);
     expect(taken.stderr).toMatch(/layer-speeds\.ts already exists/);
+    // A figure named like the chapter apparatus would be hidden by components/index.ts's own export.
+    for (const [id, name] of [['toc', 'Toc'], ['references', 'References'], ['eq', 'Eq'], ['cite', 'Cite']]) {
+      const clash = spawnSync('node', [figureScript, id, '--root', root], { encoding: 'utf8' });
+      expect(clash.status, id).toBe(1);
+      expect(clash.stderr).toContain(`id "${id}" would make a figure named ${name}, which components/index.ts already exports`);
+      expect(existsSync(join(root, `engine/experiments/${id}.ts`)), id).toBe(false);
+    }
   });
 
   it('gives a figure and a chapter that typecheck, pass their tests, and that the site builds, lists and links', async () => {
