@@ -91,6 +91,18 @@ const server = createServer((req, res) => {
   else createReadStream(file).pipe(res);
 });
 
+/** The base path the built front page asks for its assets under ('/' or '/course/'); undefined without a build, null if unknown. */
+function builtBase() {
+  let html;
+  try {
+    html = readFileSync(join(root, 'index.html'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const m = html.match(/(?:href|src)="(\/[^"]*?)_astro\//);
+  return m ? m[1] : null;
+}
+
 function listen(port) {
   server.once('error', (err) => {
     if (err.code === 'EADDRINUSE' && !strictPort) {
@@ -103,10 +115,12 @@ function listen(port) {
   });
   server.listen(port, '127.0.0.1', () => {
     const { port: actual } = server.address();
-    try {
-      statSync(join(root, 'index.html'));
-    } catch {
-      console.error('dist/index.html is missing: run `npm run build` first.');
+    const builtFor = builtBase();
+    if (builtFor === undefined) console.error('dist/index.html is missing: run `npm run build` first.');
+    else if (builtFor !== null && builtFor !== base) {
+      // Every script and style would 404: the pages ask for them under the base they were built for.
+      console.error(`The site in dist/ was built for the base path ${builtFor}, but BASE_PATH here is ${base}: its scripts and styles will not load.`);
+      console.error(`Serve it with BASE_PATH=${builtFor}, or build again with the BASE_PATH you want.`);
     }
     console.log(`Serving the chapter at http://localhost:${actual}${base}`);
   });
