@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { parse, type HTMLElement } from 'node-html-parser';
 
 export const root = resolve(__dirname, '../..');
-const sources = ['content', 'components'];
+// The pages come from the chapters, the components and the engine (the figures' first paints are its runs).
+const sources = ['content', 'components', 'engine'];
 
 function newestMtime(dir: string): number {
   let newest = 0;
