@@ -21,7 +21,7 @@ function site(base: string): string {
 /** What the server prints on stderr before it says it is serving; then it is stopped. */
 function startupErrors(dist: string, basePath?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, DIST_DIR: dist, PORT: '0' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DIST_DIR: dist, PORT: '0' };
     delete env.BASE_PATH;
     if (basePath) env.BASE_PATH = basePath;
     const child = spawn(process.execPath, [serve], { env, stdio: ['ignore', 'pipe', 'pipe'] });
