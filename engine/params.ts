@@ -156,7 +156,19 @@ export function narrow<S extends ParamSpec>(spec: S, overrides: Partial<S>): S {
   const out = { ...spec, ...overrides } as S;
   const problems = narrowingProblems(spec, out);
   if (problems.length) throw new Error(`narrow(${spec.label}): ${problems.join('; ')}`);
+  sources.set(out, spec);
   return out;
+}
+
+const sources = new WeakMap<ParamSpec, ParamSpec>();
+
+/**
+ * The declaration `spec` was narrowed from, if it came from narrow(): a figure's control is either
+ * its experiment's own declaration or narrowed from it, never a copy, which would keep its own
+ * default when the experiment's changed (tests/lib/figure-params.test.ts checks every figure).
+ */
+export function narrowedFrom(spec: ParamSpec): ParamSpec | undefined {
+  return sources.get(spec);
 }
 
 /** Why `figure` is not a narrowing of `experiment` (empty when it is). */

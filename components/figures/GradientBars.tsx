@@ -5,7 +5,7 @@
  */
 import { scaleLinear } from 'd3-scale';
 import type { ParamDecl } from '../../engine/params';
-import { initParam, seedParam } from '../../engine/experiments/common';
+import { gradientBarsParams as experiment } from '../../engine/experiments/gradient-bars.params';
 import type { GradientBarsResult } from '../../engine/experiments/gradient-bars';
 import { useWidth } from '../lib/use-width';
 import { Control } from './Controls';
@@ -16,12 +16,12 @@ import { useSvgId } from '../lib/use-svg-id';
 
 export const ID = 'gradient-bars';
 
-// `shown` repeats the experiment's declaration (1 to 30) rather than importing the experiment
-// module, which would pull the training engine into the page's bundle; the worker re-validates.
+// The experiment's own declarations (from its params module, which keeps the training engine out
+// of the page's bundle), so a default changed there changes the figure too.
 export const params = {
-  shown: { kind: 'int', default: 6, min: 1, max: 30, step: 1, label: 'Neurons shown per layer' },
-  seed: seedParam,
-  init: initParam,
+  shown: experiment.shown,
+  seed: experiment.seed,
+  init: experiment.init,
 } satisfies ParamDecl;
 
 type Values = { shown: number; seed: number; init: string };

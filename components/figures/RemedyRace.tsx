@@ -7,6 +7,7 @@
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import type { ChoiceParam, ParamDecl } from '../../engine/params';
+import { narrow } from '../../engine/params';
 import experiment from '../../engine/experiments/remedy-race';
 import type { RaceRun, RemedyRaceResult } from '../../engine/experiments/remedy-race';
 import { useBox } from '../lib/use-box';
@@ -20,7 +21,7 @@ export const ID = 'remedy-race';
 
 /** Configuration B is never off here: a race needs two. */
 const { b, ...rest } = experiment.params;
-export const params = { ...rest, b: { ...b, options: b.options.filter((o) => o.value !== 'off') } as ChoiceParam } satisfies ParamDecl;
+export const params = { ...rest, b: narrow(b as ChoiceParam, { options: (b as ChoiceParam).options.filter((o) => o.value !== 'off') }) } satisfies ParamDecl;
 
 type Values = { a: string; b: string; c: string; d: string; hidden: number; epochs: number; trainSize: number; eta: number; seed: number };
 

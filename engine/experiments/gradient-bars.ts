@@ -8,7 +8,7 @@ import { headOf } from '../dataset';
 import type { InitName } from '../initialisers';
 import { createNetwork } from '../network';
 import { meanGradients, norm } from '../speeds';
-import { initParam, seedParam } from './common';
+import { gradientBarsParams } from './gradient-bars.params';
 import { defineExperiment, need } from './types';
 
 /** The book's network for this experiment: two hidden layers of 30 sigmoid neurons. */
@@ -42,11 +42,7 @@ export default defineExperiment({
   name: 'gradient-bars',
   title: 'Bias gradient of each hidden neuron at initialisation',
   description: 'dC/db of the first neurons of each hidden layer of [784, 30, 30, 10], mean over the first 1,000 training images, with each layer\'s speed (the chapter\'s E2).',
-  params: {
-    seed: seedParam,
-    init: initParam,
-    shown: { kind: 'int', default: 6, min: 1, max: 30, step: 1, label: 'Neurons shown per layer' },
-  },
+  params: gradientBarsParams,
   data: () => ['first1000'],
   async run(p, data, ctx): Promise<GradientBarsResult> {
     const images = headOf(need(data, 'first1000'), SAMPLES);

@@ -2,11 +2,12 @@
 // (same name) is a narrowing of the experiment's declaration (same kind, a sub-range, a whole
 // multiple of its step, a subset of its options, a default it accepts), and whatever the figure's
 // controls are set to, at either end of each range and at every option, the job the figure sends
-// is one its experiment accepts.
+// is one its experiment accepts. Each shared control is the experiment's own declaration or narrow()ed
+// from it, so a default changed in the experiment changes the figure.
 import { describe, expect, it } from 'vitest';
 import { defaults, getExperiment, validate } from '../../engine/index';
 import type { ChoiceParam, NumberParam, ParamDecl, ParamSpec } from '../../engine/params';
-import { narrow, narrowingProblems } from '../../engine/params';
+import { narrow, narrowedFrom, narrowingProblems } from '../../engine/params';
 
 interface Island {
   ID: string;
@@ -42,7 +43,12 @@ describe('figures and their experiments', () => {
       const experiment = getExperiment(island.job(base).name);
       for (const [name, spec] of Object.entries(island.params)) {
         const own = (experiment.params as ParamDecl)[name];
-        if (own) expect(narrowingProblems(own, spec), `${island.ID}.${name}`).toEqual([]);
+        if (own) {
+          expect(narrowingProblems(own, spec), `${island.ID}.${name}`).toEqual([]);
+          // The experiment's own object or narrow()ed from it: a copy would keep its default (and
+          // range) when an instructor changes the experiment's, and the figure would silently differ.
+          expect(spec === own || narrowedFrom(spec) === own, `${island.ID}.${name} is a copy of the experiment's declaration: use it, or narrow() it`).toBe(true);
+        }
         for (const value of reachable(spec)) {
           const job = island.job({ ...base, [name]: value });
           expect(() => validate(experiment, job.params), `${island.ID} with ${name} = ${JSON.stringify(value)}`).not.toThrow();
