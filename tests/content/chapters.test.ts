@@ -200,7 +200,10 @@ describe.each(chapters)('chapter $slug', (chapter) => {
         unexplained.push(`${fig.id}: "${token}"`);
       }
     }
-    expect(unexplained).toEqual([]);
+    expect(
+      unexplained,
+      'caption numbers that are neither a parameter nor a result of the figure\'s run as built: a caption describes the run the page shows, so after changing the figure\'s props or its experiment\'s defaults, update the caption (and the prose around it)',
+    ).toEqual([]);
     // The captions do state numbers (so the loop above is not vacuous).
     if (chapter.slug === 'unstable-gradients') expect(checked).toBeGreaterThan(8);
   });
