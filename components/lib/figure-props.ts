@@ -19,6 +19,18 @@ interface FigureModule<D extends ParamDecl> {
 }
 
 export async function figureProps<D extends ParamDecl>(figure: FigureModule<D>, props: Record<string, unknown>) {
+  // Set by components/lib/remark-numbering.ts: the chapter file and line of this placement, put
+  // first in any message, which the build prints deep in its own stack trace.
+  const { placedAt, ...others } = props;
+  try {
+    return await checkedProps(figure, others);
+  } catch (e) {
+    if (typeof placedAt === 'string' && e instanceof Error) e.message = `${placedAt}: ${e.message}`;
+    throw e;
+  }
+}
+
+async function checkedProps<D extends ParamDecl>(figure: FigureModule<D>, props: Record<string, unknown>) {
   const { number: raw, caption, instance, preset, standalone, hide: hideProp, lock: lockProp, ...rest } = props;
   // Set (as text) by components/lib/remark-numbering.ts in document order, never by hand; 0 for a
   // figure on a page of its own (standalone), which shows no number.

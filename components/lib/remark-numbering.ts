@@ -153,6 +153,8 @@ export default function remarkNumbering(options: NumberingOptions) {
       numbers.set(`fig-${instance}`, { kind: 'figure', n: ++figures });
       setAttr(node, 'number', String(figures));
       if (instance !== figureId) setAttr(node, 'instance', instance);
+      // Where the figure is placed, for figureProps's messages about its props (file:line).
+      setAttr(node, 'placedAt', where(file, node));
       if (own !== undefined) node.attributes = node.attributes!.filter((a) => a.name !== 'id');
     });
     return { numbers, cited, lists, ids };

@@ -27,6 +27,16 @@ describe('figure props at build time', () => {
     await expect(figureProps(layerSpeeds, { caption: 'x' })).rejects.toThrow(/no figure number/);
   });
 
+  it('puts the placement the numbering plugin noted first in every message, and passes nothing of it on', async () => {
+    await expect(props({ hidden: 11, placedAt: 'content/chapters/x.mdx:42' })).rejects.toThrow(
+      /^content\/chapters\/x\.mdx:42: <figure layer-speeds> prop hidden: got 11/,
+    );
+    await expect(props({ hiden: 5, placedAt: 'content/chapters/x.mdx:42' })).rejects.toThrow(/^content\/chapters\/x\.mdx:42: <figure layer-speeds>: unknown prop hiden /);
+    const r = await props({ hidden: 5, placedAt: 'content/chapters/x.mdx:42' });
+    expect(r).not.toHaveProperty('placedAt');
+    expect(r.initialValues).toEqual({ hidden: 5 });
+  });
+
   it('takes a preset where the figure has them, and refuses an unknown one', async () => {
     const r = await figureProps(chain, { number: '6', preset: 'exploding' });
     expect(r.initialValues).toMatchObject({ w1: 100, w2: 100, w3: 100, w4: 100 });

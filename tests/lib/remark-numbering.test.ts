@@ -28,6 +28,9 @@ describe('remark-numbering', () => {
     expect(out).toMatch(/caption: "x",\s*number: "1"/);
     expect(out).toMatch(/SigmoidPrime, \{\s*number: "2"/);
     for (const text of ['"equation (2)"', '"Equation (1)"', '"equations (1)"', '"(2)"', '"Figure 2"', '"Figures 1"']) expect(out).toContain(text);
+    // Each figure learns where it is placed, for the messages about its props.
+    expect(out).toMatch(/caption: "x",\s*number: "1",\s*placedAt: "test.mdx:11"/);
+    expect(out).toMatch(/SigmoidPrime, \{\s*number: "2",\s*placedAt: "test.mdx:21"/);
   });
 
   it('gives a second placement of the same figure its own instance id, which references can use', async () => {
