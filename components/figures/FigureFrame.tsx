@@ -158,6 +158,23 @@ export function FigureFrame(p: Props) {
       settledHeight.current = el.getBoundingClientRect().height;
     }
   });
+  // Start disables itself as the run begins, Pause gives way to Resume, Stop disables itself as
+  // the run ends: each would drop a keyboard user's focus to the top of the page (and the next Tab
+  // somewhere unexpected). When focus was on the figure's buttons before this render and is gone
+  // after it, it goes to the button that now does the obvious next thing: Pause (or Resume) while
+  // running, Start after; in a figure without Start, the status line, which says how it ended.
+  const buttons = useRef<HTMLDivElement>(null);
+  const focusWasOnButtons = typeof document !== 'undefined' && !!buttons.current?.contains(document.activeElement);
+  useLayoutEffect(() => {
+    const box = buttons.current;
+    const active = document.activeElement as HTMLElement | null;
+    if (!focusWasOnButtons || !box) return;
+    const lost = !active || active === document.body || (box.contains(active) && (active as HTMLButtonElement).disabled);
+    if (!lost) return;
+    const usable = (label: string) => [...box.querySelectorAll('button')].find((b) => !b.disabled && b.textContent === label);
+    const next = running ? usable('Pause') ?? usable('Resume') ?? usable('Stop') : usable(p.startLabel ?? 'Start');
+    (next ?? status.current)?.focus();
+  });
   // Number 0: the figure on a page of its own (/figures/<id>/), with no number to show.
   const name = p.number ? `figure ${p.number}` : 'the figure';
   const root = useRef<HTMLElement>(null);
@@ -170,7 +187,7 @@ export function FigureFrame(p: Props) {
       {p.aside && <div class="figure-aside figure-data">{p.aside}</div>}
       <div class="figure-controls" role="group" aria-label={`Controls for ${name}`}>
         <KnobsContext.Provider value={fig.knobs}>{p.controls}</KnobsContext.Provider>
-        <div class="figure-buttons">
+        <div class="figure-buttons" ref={buttons}>
           {p.run === 'full' && (
             <button type="button" onClick={fig.start} disabled={running && !armed}>{p.startLabel ?? 'Start'}</button>
           )}
@@ -188,7 +205,7 @@ export function FigureFrame(p: Props) {
           )}
         </div>
       </div>
-      <p ref={status} class={`figure-status status-${state}`} role="status" aria-live="polite">
+      <p ref={status} class={`figure-status status-${state}`} role="status" aria-live="polite" tabIndex={-1}>
         {joinWords([
           statusWord && <span class="status-word">{statusWord}</span>,
           pct !== null && running && (
