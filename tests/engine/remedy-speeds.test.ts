@@ -20,13 +20,13 @@ async function ratios(preset: PresetName, hidden = 30) {
 }
 
 describe('remedy-speeds at 30 hidden layers', () => {
-  it('the book\'s network: the first layer learns more than 10^15 times more slowly than the last', async () => {
+  it('the book\'s network: the first layer learns about 10^20 times more slowly than the last', async () => {
     const { ratio, book, runs } = await ratios('book');
     expect(ratio).toBe(book); // the preset is the reference itself
-    expect(ratio).toBeGreaterThan(1e15); // about 2.6e20 over seeds 1-9
-    // The chapter: "more than 10^15 times as fast as its first, for each of the seeds 1, 2 and 3",
-    // and later "the fall of twenty orders of magnitude" (7.2e19 to 1.3e21 over seeds 1-9).
-    for (const r of runs) expect(r.ratio).toBeGreaterThan(1e19);
+    // The chapter: "about 10^20 times as fast as its first (between 5 x 10^19 and 5 x 10^20 times
+    // for each of the seeds 1, 2 and 3)", and later "the fall of twenty orders of magnitude".
+    // Seeds 1, 2, 3 give 7.2e19, 2.0e20, 2.6e20 (7.2e19 to 1.3e21 over seeds 1-9).
+    for (const r of runs) expect(r.ratio).toBeGreaterThan(5e19), expect(r.ratio).toBeLessThan(5e20);
     expect(runs[0].speeds).toHaveLength(30);
   });
 
@@ -55,6 +55,14 @@ describe('remedy-speeds at 30 hidden layers', () => {
     // The chapter: "still learns tens of times more slowly than the last, for each of the seeds 1,
     // 2 and 3" (median about 54 over seeds 1-9, range 27-90).
     for (const r of runs) expect(r.ratio).toBeGreaterThan(10), expect(r.ratio).toBeLessThan(1000);
+    // "One step at the top: every hidden layer below the last learns at much the same pace as the
+    // others, within a factor of 3, and the last alone stands out, more than ten times faster
+    // than any of them." Seeds 1-3: 2.65, 2.73, 2.84 below; the last 27, 32, 23 times the fastest.
+    for (const r of runs) {
+      const below = r.speeds.slice(0, -1);
+      expect(Math.max(...below) / Math.min(...below)).toBeLessThan(3);
+      expect(r.speeds[r.speeds.length - 1] / Math.max(...below)).toBeGreaterThan(10);
+    }
   });
 
   it('skips reverse the sigmoid network\'s imbalance; with ReLU and He they make the gradient explode backwards', async () => {
