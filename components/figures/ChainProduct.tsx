@@ -224,7 +224,7 @@ export default function ChainProduct(props: Props) {
                 Cost C = (a₄ − y)²/2, so ∂C/∂a₄ = a₄ − y = <span data-dcda4={r.dCda4}>{sig(r.dCda4, 4)}</span>.
               </p>
               <p style={{ margin: '0.2rem 0 0' }}>
-                ∂C/∂b₁ by equation (8): <strong data-analytic={r.grads[0]}>{sig(r.grads[0], 10)}</strong>; finite difference
+                ∂C/∂b₁ from the product formula: <strong data-analytic={r.grads[0]}>{sig(r.grads[0], 10)}</strong>; finite difference
                 (C(b₁+h) − C(b₁−h))/2h with h = {sig(r.finiteDifference.h, 2)}: <strong data-fd={r.finiteDifference.value}>{sig(r.finiteDifference.value, 10)}</strong>;{' '}
                 <span class="fd-agreement">{agreement(r)}</span>.
               </p>

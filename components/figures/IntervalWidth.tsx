@@ -52,7 +52,7 @@ function BoundPanel({ r }: { r: IntervalWidthResult }) {
             <rect x={x(W) - 4} y={y(r.bound) - 4} width={8} height={8} fill="var(--fig-muted)" />
             {/* Label below-left of the marker right of the peak (the curve is above it there), else to
                 the right; above the marker near zero width, clear of the tick labels. */}
-            <text x={x(W) + (W > r.maximum.w ? -7 : 7)} y={y(r.bound) + (r.bound < 0.12 ? -10 : 18)} text-anchor={W > r.maximum.w ? 'end' : 'start'}>{`your |w|: ${r.bound.toFixed(3)}`}</text>
+            <text x={x(W) + (W > r.maximum.w ? -7 : 7)} y={y(r.bound) + (r.bound < 0.12 ? -10 : 18)} text-anchor={W > r.maximum.w ? 'end' : 'start'}>{`width at your |w|: ${r.bound.toFixed(3)}`}</text>
           </>
         );
       }}
@@ -103,7 +103,7 @@ export default function IntervalWidth(props: Props) {
     ? ''
     : r.window.lo === null
       ? `With |w| = ${W} below 4 the factor never reaches 1 (its peak is |w|/4 = ${sig(r.peak, 3)}), so there is no window. The bound is widest, ${f4(r.maximum.width)}, at |w| = ${r.maximum.w.toFixed(3)}.`
-      : `Measured width of the shaded window: ${f4(r.window.width)}; bound (12) for |w| = ${W}: ${f4(r.bound)}. The bound is widest, ${f4(r.maximum.width)}, at |w| = ${r.maximum.w.toFixed(3)}.`;
+      : `Measured width of the shaded window: ${f4(r.window.width)}; the bound for |w| = ${W}: ${f4(r.bound)}. The bound is widest, ${f4(r.maximum.width)}, at |w| = ${r.maximum.w.toFixed(3)}.`;
   return (
     <FigureFrame
       {...frame}
