@@ -33,6 +33,14 @@ it('lists every published chapter on the contents page, in order, linked', () =>
   const contents = loadContents();
   expect(contents.querySelectorAll('li[data-chapter]').map((li) => li.getAttribute('data-chapter'))).toEqual(chapters.map((c) => c.slug));
   expect(contents.querySelectorAll('li[data-chapter] a').map((a) => a.getAttribute('href'))).toEqual(chapters.map((c) => `/chapters/${c.slug}/`));
+  // Each entry reads as its full title once: the short title, then the rest of the title
+  // ("What fixed it: a live lab ...", not "What fixed it : What fixed it: a live lab ...").
+  for (const [i, li] of contents.querySelectorAll('li[data-chapter]').entries()) {
+    const line = (li.querySelector('a')!.textContent + (li.querySelector('.contents-title')?.textContent ?? '')).trim();
+    expect(line.endsWith(chapters[i].title), line).toBe(true);
+    expect(line.indexOf(chapters[i].title.slice(0, 12)), `${line}: the title once`).toBe(line.lastIndexOf(chapters[i].title.slice(0, 12)));
+    expect(line).not.toMatch(/\s:/);
+  }
 });
 
 describe.each(chapters)('chapter $slug', (chapter) => {
@@ -49,7 +57,8 @@ describe.each(chapters)('chapter $slug', (chapter) => {
   it('shows its front matter (authors, date, licence, based-on) and links its neighbours in reading order', () => {
     const front = /^---\n([\s\S]*?)\n---/.exec(chapter.mdx)![1];
     const byline = doc.querySelector('.byline')?.textContent ?? '';
-    for (const name of JSON.parse(/^authors:\s*(\[.*\])$/m.exec(front)![1]) as string[]) expect(byline).toContain(name);
+    // After "By", a name that starts with "The" ("The live-chapter contributors") reads "the".
+    for (const name of JSON.parse(/^authors:\s*(\[.*\])$/m.exec(front)![1]) as string[]) expect(byline).toContain(name.replace(/^The /, 'the '));
     const date = /^date:\s*(\S+)$/m.exec(front)![1];
     expect(doc.querySelector('.byline time')?.getAttribute('datetime')).toBe(date);
     expect(byline).toContain(JSON.parse(/^licence:\s*(.+)$/m.exec(front)![1]));
