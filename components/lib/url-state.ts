@@ -1,7 +1,9 @@
 /**
  * A figure's parameters in the page URL (?layer-speeds.seed=3&layer-speeds.hidden=5), so a link
- * reproduces what the reader saw. Values are validated against the figure's declaration; a bad
- * one is reported and ignored, never half-applied. Keys of other figures, and any other query
+ * reproduces what the reader saw. Values are validated against the figure's declaration, each on
+ * its own: a bad one is reported and ignored, and the link's good ones still apply (a reader sent
+ * a link with one value out of date sees the rest of it, and a notice naming the one that was
+ * not applied). Keys of other figures, and any other query
  * parameter, are left as they are. The pure halves (a query string in, a URL out) are tested in
  * Node; the two functions at the end only bind them to `location` and `history`.
  */
@@ -9,8 +11,8 @@ import type { ParamDecl } from '../../engine/params';
 import { formatParam, ParamError, parseParams } from '../../engine/params';
 
 /**
- * The figure's values from a query string over `base`, or, if any of its keys is bad, `base`
- * unchanged with every problem found.
+ * The figure's values from a query string over `base`: every good key applied, every bad one left
+ * at `base` and named in `problems`. With no good key, `base` itself.
  */
 export function paramsFromSearch(search: string, figureId: string, decl: ParamDecl, base: Record<string, unknown>): { values: Record<string, unknown>; problems: string[] } {
   const prefix = `${figureId}.`;
@@ -18,17 +20,16 @@ export function paramsFromSearch(search: string, figureId: string, decl: ParamDe
   for (const [key, value] of new URLSearchParams(search)) {
     if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
   }
-  if (Object.keys(raw).length === 0) return { values: base, problems: [] };
-  try {
-    return { values: { ...base, ...pick(parseParams(decl, raw), Object.keys(raw)) }, problems: [] };
-  } catch (e) {
-    const problems = e instanceof ParamError ? e.problems : [(e as Error).message];
-    return { values: base, problems: problems.map((p) => `link parameter ignored: ${p}`) };
+  const good: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    try {
+      good[key] = parseParams(decl, { [key]: value })[key];
+    } catch (e) {
+      for (const p of e instanceof ParamError ? e.problems : [(e as Error).message]) problems.push(`link parameter ignored: ${p}`);
+    }
   }
-}
-
-function pick(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.map((k) => [k, values[k]]));
+  return { values: Object.keys(good).length ? { ...base, ...good } : base, problems };
 }
 
 /**

@@ -119,6 +119,8 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     if (overridden.length) problems.push(`${overridden.join(', ')}: fixed for this figure, so the link's value was not applied`);
     if (problems.length) notice.value = problems.join('; ');
     values.value = fromUrl as ParamValues<D>;
+    // The address then shows what the figure shows: keys that were not applied leave it.
+    if (problems.length) writeUrlParams(figureId, decl, fromUrl, start);
   }, []);
 
   useSignalEffect(() => {

@@ -46,7 +46,9 @@ test('layer-speeds: a bad link parameter is reported and ignored', async ({ page
   const fig = await figure(page, 'layer-speeds');
   await workerReady(fig);
   await expect(fig.getByRole('alert')).toContainText('hidden: got "99", expected an integer from 1 to 10');
-  // Nothing from the bad link is half-applied: the seed stays at its default too.
-  await expect(fig.getByRole('slider', { name: 'Seed' })).toHaveValue('1');
+  // The bad value changes nothing else: the link's good seed applies, hidden stays at its default,
+  // and the address keeps only what the figure shows.
+  await expect(fig.getByRole('slider', { name: 'Seed' })).toHaveValue('5');
   expect(await speedsShown(fig)).toHaveLength(4);
+  await expect.poll(() => new URL(page.url()).search).toBe('?layer-speeds.seed=5');
 });

@@ -81,9 +81,9 @@ describe('URL state: round trip', () => {
   });
 });
 
-describe('URL state: bad values are reported and change nothing', () => {
-  // Each bad value beside a good one (fig.seed=5): the good one is not applied either, so the
-  // figure never shows a half-applied link.
+describe('URL state: a bad value is reported and changes nothing else', () => {
+  // Each bad value beside a good one (fig.seed=5): the bad one is left at the base value and named;
+  // the good one still applies, so a link with one value out of date shows the rest of it.
   const cases: [string, string, string][] = [
     ['int out of range', 'fig.seed=1000000', 'seed: got "1000000", expected an integer from 0 to 999999'],
     ['int with a fraction', 'fig.seed=2.5', 'seed: got "2.5", expected an integer from 0 to 999999'],
@@ -105,14 +105,19 @@ describe('URL state: bad values are reported and change nothing', () => {
   for (const [what, bad, problem] of cases) {
     it(`${what}: ${bad}`, () => {
       const r = paramsFromSearch(`?fig.seed=5&${bad}`, ID, decl, base);
-      expect(r.values).toBe(base);
+      // (A bad seed replaces the good one: a key given twice keeps its last value.)
+      expect(r.values).toStrictEqual(bad.startsWith('fig.seed=') ? base : { ...base, seed: 5 });
       expect(r.problems).toEqual([`link parameter ignored: ${problem}`]);
+      // Alone, it leaves the base values themselves.
+      const alone = paramsFromSearch(`?${bad}`, ID, decl, base);
+      expect(alone.values).toBe(base);
+      expect(alone.problems).toEqual([`link parameter ignored: ${problem}`]);
     });
   }
 
   it('several bad values are all reported at once', () => {
     const r = paramsFromSearch('?fig.seed=-1&fig.tanh=2&fig.bias=1', ID, decl, base);
-    expect(r.values).toBe(base);
+    expect(r.values).toStrictEqual({ ...base, bias: 1 });
     expect(r.problems).toEqual([
       'link parameter ignored: seed: got "-1", expected an integer from 0 to 999999',
       'link parameter ignored: tanh: got "2", expected true or false',
