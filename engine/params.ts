@@ -16,6 +16,11 @@ export interface NumberParam {
   unit?: string;
   /** 'log' lays a slider out on a log scale (its values stay plain numbers). */
   scale?: 'linear' | 'log';
+  /**
+   * 'number' gives a figure a number field instead of a slider: for a value whose order means
+   * nothing and whose range is too wide to pick from by pointer, such as a seed (0 to 999,999).
+   */
+  control?: 'slider' | 'number';
 }
 
 export interface ChoiceParam {

@@ -43,6 +43,34 @@ export function Slider({ figureId, name, spec, value, onInput, disabled, format 
   const { hidden, locked } = useKnob(name);
   if (hidden) return null;
   const shown = format ? format(value) : String(value);
+  if (spec.control === 'number') {
+    // A number field: the arrow keys step it, and any value can be typed. What is typed applies as
+    // soon as it is a number (the figure checks the range and says if it is out of it); an empty
+    // field applies nothing, and leaving the field shows the value in use again.
+    return (
+      <div class="control control-number">
+        <label for={id}>{spec.label}{locked && <Fixed />}</label>
+        <input
+          id={id}
+          type="number"
+          inputMode="numeric"
+          name={name}
+          min={spec.min}
+          max={spec.max}
+          step={spec.step}
+          value={value}
+          disabled={disabled || locked}
+          onInput={(e) => {
+            const text = (e.currentTarget as HTMLInputElement).value;
+            if (text.trim() !== '') onInput(Number(text));
+          }}
+          onBlur={(e) => {
+            (e.currentTarget as HTMLInputElement).value = String(value);
+          }}
+        />
+      </div>
+    );
+  }
   const log = spec.scale === 'log';
   // A log slider's input holds log10 of the value; what it reports back is mapped to a value.
   const track = log ? logTrack(spec) : spec;

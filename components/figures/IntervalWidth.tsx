@@ -52,7 +52,7 @@ function BoundPanel({ r }: { r: IntervalWidthResult }) {
             <rect x={x(W) - 4} y={y(r.bound) - 4} width={8} height={8} fill="var(--fig-muted)" />
             {/* Label below-left of the marker right of the peak (the curve is above it there), else to
                 the right; above the marker near zero width, clear of the tick labels. */}
-            <text x={x(W) + (W > r.maximum.w ? -7 : 7)} y={y(r.bound) + (r.bound < 0.12 ? -10 : 18)} text-anchor={W > r.maximum.w ? 'end' : 'start'}>{`width at your |w|: ${r.bound.toFixed(3)}`}</text>
+            <text x={x(W) + (W > r.maximum.w ? -7 : 7)} y={y(r.bound) + (r.bound < 0.12 ? -10 : 18)} text-anchor={W > r.maximum.w ? 'end' : 'start'}>{`|w| = ${sig(W, 4)}: ${r.bound.toFixed(3)}`}</text>
           </>
         );
       }}

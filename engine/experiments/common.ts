@@ -8,7 +8,7 @@ import { NORM_NAMES } from '../network';
 import type { NormName } from '../network';
 import type { BoolParam, ChoiceParam, NumberParam, SizesParam } from '../params';
 
-export const seedParam: NumberParam = { kind: 'int', default: 1, min: 0, max: 999999, step: 1, label: 'Seed' };
+export const seedParam: NumberParam = { kind: 'int', default: 1, min: 0, max: 999999, step: 1, label: 'Seed', control: 'number' };
 
 export const initParam: ChoiceParam = {
   kind: 'choice',

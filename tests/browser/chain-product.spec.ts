@@ -65,9 +65,9 @@ test('chain-product: Node\'s numbers, keyboard on a weight and the seed, and the
   expect(n1.grads[0]).not.toBe(n0.grads[0]);
 
   // The seed draws a new typical chain: Node's draw for seed 14.
-  const seed = fig.getByRole('slider', { name: 'Seed' });
+  const seed = fig.getByRole('spinbutton', { name: 'Seed' });
   await seed.focus();
-  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowUp');
   await expect(seed).toHaveValue('14');
   const n14 = await inNode<ChainProductResult>('chain-product', { preset: 'typical', seed: 14 });
   await expect.poll(async () => (await shown(fig)).grads).toEqual(n14.grads);

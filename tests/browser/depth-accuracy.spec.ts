@@ -97,9 +97,9 @@ test('a quick run trains the four networks on separate workers and matches Node\
   await expect(fig.getByRole('status')).toContainText('validation accuracy on 10,000 images');
 
   const node2 = await inNode<DepthAccuracyResult>(ID, quick(1000, 1, 2));
-  const seed = fig.getByRole('slider', { name: 'Seed' });
+  const seed = fig.getByRole('spinbutton', { name: 'Seed' });
   await seed.focus();
-  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowUp');
   await expect(seed).toHaveValue('2');
   // The change is armed, not run: seed 1's numbers stay, and so do the downloads' parameters.
   await expect(fig).toHaveAttribute('data-armed', 'true');

@@ -126,8 +126,8 @@ test.describe('take a figure with you', () => {
     const fig = await figure(page, 'layer-speeds');
     await workerReady(fig);
     // Not the defaults: seed 2, three hidden layers (keyboard, as a reader would).
-    await fig.getByRole('slider', { name: 'Seed' }).focus();
-    await page.keyboard.press('ArrowRight');
+    await fig.getByRole('spinbutton', { name: 'Seed' }).focus();
+    await page.keyboard.press('ArrowUp');
     await fig.getByRole('slider', { name: 'Hidden layers' }).focus();
     await page.keyboard.press('ArrowLeft');
     const node = await inNode<{ speeds: number[] }>('layer-speeds', { sizes: '784,30,30,30,10', seed: 2, samples: 1000 });
@@ -180,7 +180,7 @@ test.describe('take a figure with you', () => {
     await other.goto(link);
     const again = await figure(other, 'layer-speeds');
     await workerReady(again);
-    await expect(again.getByRole('slider', { name: 'Seed' })).toHaveValue('2');
+    await expect(again.getByRole('spinbutton', { name: 'Seed' })).toHaveValue('2');
     await expect(again.getByRole('slider', { name: 'Hidden layers' })).toHaveValue('3');
     expect(await tableCells(again)).toEqual(await tableCells(fig));
     await other.close();
@@ -193,10 +193,10 @@ test.describe('take a figure with you', () => {
     const fig = await figure(page, 'unstable-product');
     await workerReady(fig);
     await fig.getByRole('combobox', { name: 'Model' }).selectOption({ index: 1 });
-    await fig.getByRole('slider', { name: 'Seed' }).focus();
-    await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('ArrowRight');
-    await expect(fig.getByRole('slider', { name: 'Seed' })).toHaveValue('3');
+    await fig.getByRole('spinbutton', { name: 'Seed' }).focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await expect(fig.getByRole('spinbutton', { name: 'Seed' })).toHaveValue('3');
     await expect.poll(() => fig.locator('table[data-seed]').getAttribute('data-seed')).toBe('3');
     await expect(fig).toHaveAttribute('data-state', 'ready');
 
@@ -223,7 +223,7 @@ test.describe('take a figure with you', () => {
     await other.goto(link);
     const again = await figure(other, 'unstable-product');
     await workerReady(again);
-    await expect(again.getByRole('slider', { name: 'Seed' })).toHaveValue('3');
+    await expect(again.getByRole('spinbutton', { name: 'Seed' })).toHaveValue('3');
     await expect(again.getByRole('combobox', { name: 'Model' })).toHaveValue(await fig.getByRole('combobox', { name: 'Model' }).inputValue());
     expect(await tableCells(again)).toEqual(await tableCells(fig));
     await other.close();

@@ -38,16 +38,16 @@ test('a figure placed twice: two instances, own ids, own jobs, own URL keys', as
   }
 
   // The copy's seed by keyboard: only the copy reruns, and only its URL key is written.
-  const seed = relu.getByRole('slider', { name: 'Seed' });
+  const seed = relu.getByRole('spinbutton', { name: 'Seed' });
   await seed.focus();
-  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowUp');
   await expect(seed).toHaveValue('2');
   const nodeRelu2 = await inNode<{ speeds: number[] }>('layer-speeds', { ...base, seed: 2, activation: 'relu', init: 'he' });
   await expect.poll(() => speedsShown(relu)).toEqual(nodeRelu2.speeds);
   const params = new URL(page.url()).searchParams;
   expect(params.get('layer-speeds-relu.seed')).toBe('2');
   expect(params.get('layer-speeds.seed')).toBeNull();
-  await expect(sigmoid.getByRole('slider', { name: 'Seed' })).toHaveValue('1');
+  await expect(sigmoid.getByRole('spinbutton', { name: 'Seed' })).toHaveValue('1');
   expect(await speedsShown(sigmoid)).toEqual(nodeSigmoid.speeds);
 
   // The copy's activation is fixed by the chapter (lock): shown, disabled, saying so.
@@ -72,7 +72,7 @@ test('a figure placed twice: two instances, own ids, own jobs, own URL keys', as
   await workerReady(relu3);
   const nodeRelu3 = await inNode<{ speeds: number[] }>('layer-speeds', { ...base, seed: 3, activation: 'relu', init: 'he' });
   expect(await speedsShown(relu3)).toEqual(nodeRelu3.speeds);
-  await expect((await figure(page, 'layer-speeds')).getByRole('slider', { name: 'Seed' })).toHaveValue('1');
+  await expect((await figure(page, 'layer-speeds')).getByRole('spinbutton', { name: 'Seed' })).toHaveValue('1');
 
   expect(errors, 'console errors').toEqual([]);
 });

@@ -29,9 +29,9 @@ test('gradient-bars: worker numbers equal Node\'s; seed and neurons shown work b
   // Six bars per hidden layer in the diagram, one per shown neuron.
   await expect(fig.locator('svg g[data-layer] rect')).toHaveCount(12);
 
-  const seed = fig.getByRole('slider', { name: 'Seed' });
+  const seed = fig.getByRole('spinbutton', { name: 'Seed' });
   await seed.focus();
-  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowUp');
   await expect(seed).toHaveValue('2');
   const node2 = await inNode<GradientBarsResult>('gradient-bars', { seed: 2, init: 'default', shown: 6 });
   await expect.poll(() => gradsShown(fig)).toEqual(expected(node2));

@@ -6,7 +6,7 @@ import { figure, foreignRequests, inNode, watch, workerReady } from './helpers';
 const speedsShown = (fig: import('@playwright/test').Locator) =>
   fig.locator('td[data-speed]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-speed'))));
 
-test('layer-speeds: worker numbers equal Node\'s, and the seed slider works by keyboard', async ({ page, baseURL }) => {
+test('layer-speeds: worker numbers equal Node\'s, and the seed field works by keyboard', async ({ page, baseURL }) => {
   const { requests, errors } = watch(page);
   await page.goto('./');
   const fig = await figure(page, 'layer-speeds');
@@ -17,9 +17,9 @@ test('layer-speeds: worker numbers equal Node\'s, and the seed slider works by k
   expect(await speedsShown(fig)).toEqual(node1.speeds);
   await expect(fig.getByRole('status')).toContainText('times as fast as the first');
 
-  const seed = fig.getByRole('slider', { name: 'Seed' });
+  const seed = fig.getByRole('spinbutton', { name: 'Seed' });
   await seed.focus();
-  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowUp');
   await expect(seed).toHaveValue('2');
   await expect(fig).toHaveAttribute('data-state', 'ready');
   const node2 = await inNode<{ speeds: number[] }>('layer-speeds', { sizes: '784,30,30,30,30,10', seed: 2, samples: 1000 });
@@ -48,7 +48,7 @@ test('layer-speeds: a bad link parameter is reported and ignored', async ({ page
   await expect(fig.getByRole('alert')).toContainText('hidden: got "99", expected an integer from 1 to 10');
   // The bad value changes nothing else: the link's good seed applies, hidden stays at its default,
   // and the address keeps only what the figure shows.
-  await expect(fig.getByRole('slider', { name: 'Seed' })).toHaveValue('5');
+  await expect(fig.getByRole('spinbutton', { name: 'Seed' })).toHaveValue('5');
   expect(await speedsShown(fig)).toHaveLength(4);
   await expect.poll(() => new URL(page.url()).search).toBe('?layer-speeds.seed=5');
 });

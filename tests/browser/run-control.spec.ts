@@ -14,7 +14,7 @@ import { figure, inNode, workerReady } from './helpers';
 // 4,900 px apart at this width; the test below fails loudly if they ever stop fitting.
 test.use({ viewport: { width: 1000, height: 6000 } });
 
-/** Presses ArrowRight on layer-speeds' seed and returns ms from job sent to result shown. */
+/** Presses ArrowUp on layer-speeds' seed field and returns ms from job sent to result shown. */
 async function timedSeedStep(page: Page, fig: Locator): Promise<number> {
   await page.evaluate(() => {
     const el = document.querySelector('figure[data-figure="layer-speeds"]')!;
@@ -29,8 +29,8 @@ async function timedSeedStep(page: Page, fig: Locator): Promise<number> {
     });
     mo.observe(el, { attributes: true, attributeFilter: ['data-state'] });
   });
-  await fig.getByRole('slider', { name: 'Seed' }).focus();
-  await page.keyboard.press('ArrowRight');
+  await fig.getByRole('spinbutton', { name: 'Seed' }).focus();
+  await page.keyboard.press('ArrowUp');
   await expect.poll(() => page.evaluate(() => (window as any).__t.ready)).toBeGreaterThan(0);
   const t = await page.evaluate(() => (window as any).__t);
   return t.ready - t.running;

@@ -28,7 +28,8 @@ describe.each(islands.map(([file, m]) => ({ id: m.ID!, file, m })))('$id', ({ id
       expect(el, `${id}: control for ${name}`).not.toBeNull();
       const label = doc.querySelector(`label[for="${el!.id}"]`);
       expect(label?.textContent, `${id}: label of ${name}`).toContain(spec.label);
-      if (spec.kind === 'number' || spec.kind === 'int') expect(el!.getAttribute('type'), name).toBe('range');
+      // A slider, or a number field where the declaration asks for one (the seed: 0 to 999,999).
+      if (spec.kind === 'number' || spec.kind === 'int') expect(el!.getAttribute('type'), name).toBe(spec.control === 'number' ? 'number' : 'range');
       if (spec.kind === 'boolean') expect(el!.getAttribute('type'), name).toBe('checkbox');
       if (spec.kind === 'choice') {
         expect(el!.tagName.toLowerCase(), name).toBe('select');
