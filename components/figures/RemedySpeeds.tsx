@@ -39,14 +39,17 @@ const M = { top: 16, right: 16, bottom: 44, left: 64 };
 function Plot({ r, width, height, same }: { r: RemedySpeedsResult; width: number; height: number; same: boolean }) {
   const n = r.speeds.length;
   const all = [...r.speeds, ...r.book].filter((s) => s > 0);
+  // The legend sits above the plot, outside the data: the remedied curves run along the top of
+  // it for most presets, and wherever a corner legend went, some preset's line ran through it.
+  // Its two entries side by side where they fit, else one above the other.
+  const sideBySide = width - M.left >= 290;
+  const legendRows = same || sideBySide ? 1 : 2;
+  const plotTop = M.top + legendRows * 18 + 6;
   const x = scaleLinear().domain([1, n]).range([M.left + 8, width - M.right - 8]);
-  const y = scaleLog().domain([Math.min(...all) / 2, Math.max(...all) * 2]).range([height - M.bottom, M.top]).nice();
+  const y = scaleLog().domain([Math.min(...all) / 2, Math.max(...all) * 2]).range([height - M.bottom, plotTop]).nice();
   const path = (s: number[]) => line<number>().x((_, i) => x(i + 1)).y((v) => y(v))(s.map((v) => Math.max(v, y.domain()[0]))) ?? '';
   const decades = Math.log10(y.domain()[1] / y.domain()[0]);
   const dot = n > 25 ? 2.2 : 3.2;
-  // The legend goes in the top corner over the lower end of the curves, where they leave room.
-  const top = (i: number) => Math.max(r.speeds[i], same ? 0 : r.book[i]);
-  const legendX = top(0) < top(n - 1) ? M.left + 16 : width - M.right - 150;
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
       aria-label={`Line chart on a log scale: speed of learning of each of ${n} hidden layers, this configuration${same ? '' : ' and the book\'s network'}`}>
@@ -58,16 +61,16 @@ function Plot({ r, width, height, same }: { r: RemedySpeedsResult; width: number
           {r.book.map((s, i) => <rect key={i} x={x(i + 1) - dot} y={y(s) - dot} width={2 * dot} height={2 * dot} fill="var(--fig-muted)" />)}
         </g>
       )}
-      <g class="legend" transform={`translate(${legendX}, ${M.top + 4})`} font-size="12">
+      <g class="legend" transform={`translate(${M.left}, ${M.top - 10})`} font-size="12">
         <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-blue)" stroke-width={2} />
         <circle cx={12} cy={6} r={3} fill="var(--fig-blue)" />
         <text x={30} y={10} fill="var(--fig-ink)">this configuration</text>
         {!same && (
-          <>
-            <line x1={0} x2={24} y1={24} y2={24} stroke="var(--fig-muted)" stroke-width={1.5} stroke-dasharray="5 4" />
-            <rect x={9} y={21} width={6} height={6} fill="var(--fig-muted)" />
-            <text x={30} y={28} fill="var(--fig-ink)">book's network</text>
-          </>
+          <g transform={sideBySide ? 'translate(150, 0)' : 'translate(0, 18)'}>
+            <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-muted)" stroke-width={1.5} stroke-dasharray="5 4" />
+            <rect x={9} y={3} width={6} height={6} fill="var(--fig-muted)" />
+            <text x={30} y={10} fill="var(--fig-ink)">book's network</text>
+          </g>
         )}
       </g>
       <g class="series-config">
