@@ -65,10 +65,10 @@ function Marker({ shape, x, y, fill }: { shape: string; x: number; y: number; fi
   return <path d={`M${x},${y - 5}L${x + 5},${y + 4}L${x - 5},${y + 4}Z`} fill={fill} />;
 }
 
-function Plot({ r, width, height }: { r: RemedyRaceResult; width: number; height: number }) {
+function Plot({ r, width, height, waiting, running }: { r: RemedyRaceResult; width: number; height: number; waiting: string[]; running: boolean }) {
   const narrow = width < NARROW;
   const right = narrow ? 20 : M.right;
-  const top = narrow ? M.top + r.runs.length * ROW : M.top;
+  const top = narrow ? M.top + (r.runs.length + waiting.length) * ROW : M.top;
   const x = scaleLinear().domain([0, r.epochs]).range([M.left, width - right]);
   const y = scaleLinear().domain([0, 1]).range([height - M.bottom, top]);
   const legend = (i: number) => (narrow ? { x: M.left, y: 10 + i * ROW } : { x: width - right + 8, y: M.top + 14 + i * ROW });
@@ -93,6 +93,12 @@ function Plot({ r, width, height }: { r: RemedyRaceResult; width: number; height
           </g>
         );
       })}
+      {/* Configurations still waiting for a core (or never started): in the legend, with no line yet. */}
+      {waiting.map((label, j) => (
+        <text key={label} class="race-waiting" x={legend(r.runs.length + j).x} y={legend(r.runs.length + j).y} font-size="12" fill="var(--fig-muted)">
+          ○ {label} ({running ? 'waiting' : 'not started'})
+        </text>
+      ))}
     </svg>
   );
 }
@@ -111,6 +117,12 @@ export default function RemedyRace(props: Props) {
     : [];
   // The settings behind the race on show: until Start, changed controls are only armed.
   const ran = fig.shown.value;
+  // With fewer cores than configurations some wait their turn, and a stopped race may end before
+  // they start: name them, in the legend and the status, so that none vanishes without a word.
+  const running = fig.state.value === 'running';
+  const labelOf = (name: string) => params.a.options.find((o) => o.value === name)?.label ?? name;
+  const waiting = r ? SLOTS.map((k) => ran[k]).filter((name) => name !== 'off' && !r.runs.some((run) => run.preset === name)).map(labelOf) : [];
+  for (const label of waiting) words.push(`${label}: ${running ? 'waiting for a free processor core' : 'not started'}`);
   const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${sig(ran.eta, 3)}, ${ran.trainSize.toLocaleString('en')} training images. ${words.join('; ')}.` : '';
   // Choosing a configuration another slot already has swaps the two, so each races once.
   const choose = (name: (typeof SLOTS)[number], s: string) => {
@@ -131,7 +143,7 @@ export default function RemedyRace(props: Props) {
       summary={summary}
       aspect={ASPECT}
       narrowAspect={1}
-      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} />}</div>}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} waiting={waiting} running={running} />}</div>}
       controls={
         <>
           {slot('a')}

@@ -26,3 +26,19 @@ test('remedy-race: Start races in workers as Node does; slots swap; a blow-up is
   expect(foreignRequests(requests, baseURL!)).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+test('remedy-race: configurations waiting for a core, or never started, are named in the legend and the status', async ({ page }) => {
+  // One core reported: the race runs its configurations one after another, so the later ones
+  // wait, and a race stopped early never starts them. Neither may vanish without a word.
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 1 }));
+  await page.goto('./figures/remedy-race/?remedy-race.trainSize=10000&remedy-race.epochs=3&remedy-race.hidden=10&remedy-race.c=off');
+  const fig = await figure(page, 'remedy-race');
+  await fig.getByRole('button', { name: 'Start the race' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'running');
+  // While it runs the status line shows progress; the legend names the configurations to come.
+  await expect(fig.locator('.race-waiting')).toContainText(['ReLU + He + skips (waiting)']);
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  await expect(fig.getByRole('status')).toContainText('ReLU + He + skips: not started');
+  await expect(fig.locator('.race-waiting')).toContainText(['ReLU + He + skips (not started)']);
+});
