@@ -190,12 +190,14 @@ export default function ChainProduct(props: Props) {
   const chainHeight = 130;
   const apply = (next: Values) => fig.setMany(next);
   const fmt = (n: number) => sig(n, 3);
-  const times = (q: number) => (q >= 100 ? String(Math.round(q)) : sig(q, 3));
+  const times = (q: number) => (q >= 100 ? Math.round(q).toLocaleString('en') : sig(q, 3));
   let summary = '';
   if (r) {
     const [g1, g4] = [Math.abs(r.grads[0]), Math.abs(r.grads[3])];
     const zero = g1 === 0 ? zeroCause(r, 0) : g4 === 0 ? zeroCause(r, 3) : undefined;
     const compare = zero ? `${g1 === 0 && g4 === 0 ? 'both are' : 'one of them is'} zero. ${zero.sentence.charAt(0).toUpperCase()}${zero.sentence.slice(1)}`
+      // Within half a per cent: say so, rather than "1 times" (the balanced preset).
+      : Math.abs(Math.log(g1 / g4)) < 0.005 ? 'the two gradients are the same size'
       : g1 < g4 ? `the last bias's gradient is ${times(g4 / g1)} times the first one's`
       : `the first bias's gradient is ${times(g1 / g4)} times the last one's`;
     summary = `∂C/∂b₁ = ${sig(r.grads[0], 4)} and ∂C/∂b₄ = ${sig(r.grads[3], 4)}: ${compare}.`;

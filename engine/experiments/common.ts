@@ -38,7 +38,7 @@ export const normParam: ChoiceParam = {
   options: NORM_NAMES.map((n) => ({ value: n, label: NORM_LABELS[n] })),
 };
 
-export const residualParam: BoolParam = { kind: 'boolean', default: false, label: 'Residual connections' };
+export const residualParam: BoolParam = { kind: 'boolean', default: false, label: 'Skip connections' };
 
 /** Only the orthogonal initialiser has a gain; for any other the experiments require 1. */
 export const gainParam: NumberParam = { kind: 'number', default: 1, min: 0.1, max: 10, step: 0.01, label: 'Orthogonal gain', scale: 'log' };

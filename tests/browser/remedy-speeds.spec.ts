@@ -23,7 +23,7 @@ test('remedy-speeds: presets, the gain, the depth by keyboard, and Node\'s numbe
   await fig.getByRole('button', { name: 'ReLU + He + skips' }).click();
   await expect(fig.getByRole('button', { name: 'ReLU + He + skips' })).toHaveAttribute('aria-pressed', 'true');
   await expect(fig.getByRole('combobox', { name: 'Hidden activation' })).toHaveValue('relu');
-  await expect(fig.getByRole('checkbox', { name: 'Residual connections' })).toBeChecked();
+  await expect(fig.getByRole('checkbox', { name: 'Skip connections' })).toBeChecked();
   const skips = await inNode<{ speeds: number[]; book: number[] }>('remedy-speeds', { hidden: 12, activation: 'relu', init: 'he', residual: true });
   await expect.poll(() => column(fig, 'data-speed')).toEqual(skips.speeds);
   expect(await column(fig, 'data-book')).toEqual(book.book);
