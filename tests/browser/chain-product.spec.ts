@@ -82,7 +82,7 @@ test('chain-product: Node\'s numbers, keyboard on a weight and the seed, and the
   expect(s.z).toEqual([0, 0, 0, 0]);
   expect(s.grads).toEqual([1953.125, 78.125, 3.125, 0.125]);
   await expectMatchesNode(fig);
-  await expect(fig.getByRole('status')).toContainText('15625 times');
+  await expect(fig.getByRole('status')).toContainText('15,625 times');
   await expect(fig.locator('.fd-agreement')).toContainText(/agree to \d+ significant figures/);
 
   expect(errors, 'console errors').toEqual([]);
