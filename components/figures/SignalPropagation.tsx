@@ -32,15 +32,19 @@ const M = { top: 22, right: 16, bottom: 40, left: 64 };
 
 type Bands = (number | null)[][];
 
-/** Quantile bands over layers: 5-95 % pale, 25-75 % darker, median line with dots. */
-function BandPlot({ bands, x, y, colour, floor }: { bands: Bands; x: (i: number) => number; y: (v: number) => number; colour: string; floor: number }) {
-  const at = (b: (number | null)[], k: number) => y(b[k] ?? floor);
+/**
+ * Quantile bands over layers: 5-95 % wide and light, 25-75 % narrower and stronger, median line
+ * with dots. A quantile that is exactly zero (null: a log axis has no place for it) is drawn at
+ * `zeroAt`, the panel's labelled row for zero below its log scale.
+ */
+function BandPlot({ bands, x, y, colour, zeroAt }: { bands: Bands; x: (i: number) => number; y: (v: number) => number; colour: string; zeroAt: number }) {
+  const at = (b: (number | null)[], k: number) => (b[k] === null ? zeroAt : y(b[k] as number));
   const band = (lo: number, hi: number) => area<(number | null)[]>().x((_, i) => x(i + 1)).y0((b) => at(b, lo)).y1((b) => at(b, hi))(bands) ?? '';
   const median = line<(number | null)[]>().x((_, i) => x(i + 1)).y((b) => at(b, 2))(bands) ?? '';
   return (
     <g>
-      <path d={band(0, 4)} fill={colour} fill-opacity={0.18} />
-      <path d={band(1, 3)} fill={colour} fill-opacity={0.35} />
+      <path d={band(0, 4)} fill={colour} fill-opacity={0.22} />
+      <path d={band(1, 3)} fill={colour} fill-opacity={0.45} />
       <path d={median} fill="none" stroke={colour} stroke-width={2} />
       {bands.map((b, i) => <circle key={i} cx={x(i + 1)} cy={at(b, 2)} r={2.2} fill={colour} />)}
     </g>
@@ -55,11 +59,15 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
   const acts = r.layers.flatMap((l) => l.activation);
   const lo = Math.min(0, ...acts), hi = Math.max(...acts);
   const yA = scaleLinear().domain([lo, hi === lo ? lo + 1 : hi]).range([M.top + panel, M.top]).nice();
-  // Bottom: |dC/dz| on a log scale; exact zeros (ReLU off) sit on the axis floor.
+  // Bottom: |dC/dz| on a log scale. Exact zeros (a ReLU that is off) have no place on it: they get
+  // a row of their own under it, labelled 0 and set apart by a gap, so they never pass for values.
   const grads = r.layers.flatMap((l) => l.gradient).filter((g): g is number => g !== null && g > 0);
+  const zeros = r.layers.some((l) => l.gradient.some((g) => g === null));
   const gMin = grads.length ? Math.min(...grads) : 1e-3, gMax = grads.length ? Math.max(...grads) : 1;
   const top2 = M.top + panel + 36;
-  const yG = scaleLog().domain([gMin / 3, gMax * 3]).range([top2 + panel, top2]).nice();
+  const zeroRow = zeros ? 26 : 0;
+  const yG = scaleLog().domain([gMin / 3, gMax * 3]).range([top2 + panel - zeroRow, top2]).nice();
+  const zeroY = top2 + panel - 4;
   const decades = Math.ceil(Math.log10(yG.domain()[1] / yG.domain()[0]));
   const ticks = Math.min(6, decades);
   // On a phone the second panel's title says less, to fit (the caption and the table say "per example").
@@ -69,10 +77,16 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
       aria-label={`Two band charts over ${n} hidden layers: activations going forward, and back-propagated gradients on a log scale`}>
       <text x={M.left} y={M.top - 8} font-size="12" fill="var(--fig-ink)">activations a, forward →</text>
       <AxisLeft scale={yA} at={M.left} ticks={4} gridTo={width - M.right} />
-      <BandPlot bands={r.layers.map((l) => l.activation)} x={x} y={yA} colour="var(--fig-blue)" floor={lo} />
+      <BandPlot bands={r.layers.map((l) => l.activation)} x={x} y={yA} colour="var(--fig-blue)" zeroAt={yA(0)} />
       <text x={M.left} y={top2 - 8} font-size="12" fill="var(--fig-ink)">{narrow ? '← gradients |∂C/∂z|, backward (log scale)' : '← gradients |∂C/∂z| per example, backward (log scale)'}</text>
       <AxisLeft scale={yG} at={M.left} ticks={ticks} format={yG.tickFormat(ticks, '.0e')} gridTo={width - M.right} />
-      <BandPlot bands={r.layers.map((l) => l.gradient)} x={x} y={yG} colour="var(--fig-red)" floor={yG.domain()[0]} />
+      {zeros && (
+        <g class="zero-row">
+          <line x1={M.left} x2={width - M.right} y1={zeroY} y2={zeroY} stroke="var(--fig-grid)" stroke-dasharray="2 3" />
+          <text x={M.left - 6} y={zeroY + 4} font-size="11" text-anchor="end" fill="var(--fig-muted)">0</text>
+        </g>
+      )}
+      <BandPlot bands={r.layers.map((l) => l.gradient)} x={x} y={yG} colour="var(--fig-red)" zeroAt={zeroY} />
       <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(10, n, Math.floor((width - M.left - M.right) / TICK_SPACING))} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer (input side → output side)" />
     </svg>
   );
@@ -88,8 +102,11 @@ export default function SignalPropagation(props: Props) {
   if (r) {
     const first = r.layers[0], last = r.layers[r.layers.length - 1];
     const g1 = first.gradient[2], gL = last.gradient[2];
-    const grad = g1 === null || gL === null
-      ? 'more than half the gradients are exactly zero at one end'
+    // A null median: more than half of that layer's gradients are exactly zero (ReLUs that are off).
+    const half = (where: string) => `more than half the gradients in the ${where} are exactly zero (drawn on the row marked 0)`;
+    const grad = g1 === null && gL === null ? half('first and the last hidden layer')
+      : g1 === null ? `${half('first hidden layer')}; the median at the last is ${sig(gL as number, 2)}`
+      : gL === null ? `the median gradient is ${sig(g1, 2)} at the first hidden layer; ${half('last')}`
       : `the median gradient is ${sig(g1, 2)} at the first hidden layer and ${sig(gL, 2)} at the last`;
     summary = `With ${r.layers.length} hidden layers (${describeConfig(v)}): the middle half of the activations spans ${sig(first.activation[1], 2)} to ${sig(first.activation[3], 2)} in the first hidden layer and ${sig(last.activation[1], 2)} to ${sig(last.activation[3], 2)} in the last; ${grad}.`;
   }

@@ -27,3 +27,22 @@ test('signal-propagation: Node\'s quantiles in the worker, a preset by keyboard,
   expect(foreignRequests(requests, baseURL!)).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+test('signal-propagation: exact zeros (ReLU off) sit on a row marked 0, below the log scale, and the status says which layers', async ({ page }) => {
+  await page.goto('./figures/signal-propagation/?signal-propagation.activation=relu&signal-propagation.init=he');
+  const fig = await figure(page, 'signal-propagation');
+  await workerReady(fig);
+  const node = await inNode<{ layers: { gradient: (number | null)[] }[] }>('signal-propagation', { activation: 'relu', init: 'he' });
+  // The premise: some medians are exact zeros (null), in the first and the last hidden layer.
+  expect(node.layers[0].gradient[2]).toBeNull();
+  expect(node.layers[node.layers.length - 1].gradient[2]).toBeNull();
+  await expect(fig.getByRole('status')).toContainText('more than half the gradients in the first and the last hidden layer are exactly zero');
+  // The row is labelled 0 and lies below every tick of the log axis (larger y is lower).
+  const row = fig.locator('.zero-row text');
+  await expect(row).toHaveText('0');
+  const rowY = await row.evaluate((t) => { const r = t.getBoundingClientRect(); return (r.top + r.bottom) / 2; });
+  const ticks = await fig.locator('svg text').evaluateAll((ts) => ts.filter((t) => /^1e[+-]\d+$/.test(t.textContent ?? '')).map((t) => { const r = t.getBoundingClientRect(); return (r.top + r.bottom) / 2; }));
+  expect(ticks.length).toBeGreaterThan(2);
+  // Set apart by a clear gap (more than a line of its 11 px text), not just below.
+  expect(rowY - Math.max(...ticks)).toBeGreaterThan(12);
+});
