@@ -4,7 +4,7 @@
  * norm at the slider's threshold (drawn as a dotted line), with each run's validation accuracy.
  * Computed by the `exploding-clipping` experiment.
  */
-import { scaleLinear, scaleLog } from 'd3-scale';
+import { scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
 import experiment from '../../engine/experiments/exploding-clipping';
@@ -36,15 +36,24 @@ const HALO = { paintOrder: 'stroke', stroke: 'var(--fig-bg)', strokeWidth: 3, st
 
 function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: number; height: number; clip: number }) {
   const steps = Math.max(r.unclipped.norms.length, r.clipped.norms.length, 1);
+  // The legend sits above the plot, in two columns where they fit, else one: inside it, some run's
+  // curve (the blow-up climbs the full height) always ended up under it at some width.
+  const end = r.unclipped.norms.length;
+  const diverged = !!r.unclipped.diverged && end > 0;
+  const entries = diverged ? 4 : 3;
+  const columns = width - M.left >= 2 * LEGEND_WIDTH ? 2 : 1;
+  const legendRows = Math.ceil(entries / columns);
+  const plotTop = M.top + legendRows * ROW + 6;
   const finite = [...r.unclipped.norms, ...r.clipped.norms, clip].filter((v) => Number.isFinite(v) && v > 0);
-  const x = scaleLinear().domain([1, Math.max(2, steps)]).range([M.left + 4, width - M.right]);
-  const y = scaleLog().domain([Math.min(...finite) / 3, Math.max(...finite) * 3]).range([height - M.bottom, M.top]).nice();
+  // Steps on a log scale: the unclipped run blows up within its first few steps, which a linear
+  // axis of hundreds of steps squeezed into a pixel or two at its left edge.
+  const x = scaleLog().domain([1, Math.max(2, steps)]).range([M.left + 4, width - M.right]);
+  const stepLabel = (t: number) => (/^[125]/.test(String(t)) ? String(t) : '');
+  const y = scaleLog().domain([Math.min(...finite) / 3, Math.max(...finite) * 3]).range([height - M.bottom, plotTop]).nice();
   const ceiling = y.domain()[1];
   const path = (norms: number[]) => line<number>().x((_, i) => x(i + 1)).y((v) => y(Number.isFinite(v) ? v : ceiling))(norms) ?? '';
   const decades = Math.ceil(Math.log10(y.domain()[1] / y.domain()[0]));
   const ticks = Math.min(8, decades);
-  const end = r.unclipped.norms.length;
-  const diverged = !!r.unclipped.diverged && end > 0;
   const rows = [
     { mark: <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />, text: 'unclipped (dashed)' },
     ...(diverged ? [{ mark: <text x={12} y={11} text-anchor="middle" font-size="14" font-weight="700" fill="var(--fig-red)">✕</text>, text: `diverged at step ${end}` }] : []),
@@ -55,7 +64,7 @@ function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: n
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
       aria-label="Line chart on a log scale: the gradient norm at every training step, unclipped and clipped, with the clipping threshold">
       <AxisLeft scale={y} at={M.left} ticks={ticks} format={y.tickFormat(ticks, '.0e')} gridTo={width - M.right} label="gradient norm (log scale)" />
-      <AxisBottom scale={x} at={height - M.bottom} label="training step (mini-batches of 10)" />
+      <AxisBottom scale={x} at={height - M.bottom} ticks={10} format={stepLabel} label="training step (mini-batches of 10, log scale)" />
       <line x1={M.left} x2={width - M.right} y1={y(clip)} y2={y(clip)} stroke="var(--fig-ink)" stroke-width={1.5} stroke-dasharray="2 3" />
       <path d={path(r.clipped.norms)} fill="none" stroke="var(--fig-blue)" stroke-width={1.5} />
       <path d={path(r.unclipped.norms)} fill="none" stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />
@@ -64,11 +73,10 @@ function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: n
       )}
       {/* The legend names every mark, the cross and the threshold's dotted line too: a label beside
           the cross or on the threshold (which sits just above the step axis) had no room of its own
-          at a phone's width. One row per mark, in the top right corner, on a halo of the
-          background where a curve passes under it. */}
-      <g class="legend" transform={`translate(${width - M.right - LEGEND_WIDTH}, ${M.top + 4})`} font-size="12">
+          at a phone's width. Above the plot, row by row (down each column). */}
+      <g class="legend" transform={`translate(${M.left}, ${M.top - 10})`} font-size="12">
         {rows.map((row, i) => (
-          <g key={i} transform={`translate(0, ${i * ROW})`}>
+          <g key={i} transform={`translate(${Math.floor(i / legendRows) * LEGEND_WIDTH}, ${(i % legendRows) * ROW})`}>
             {row.mark}
             <text x={30} y={10} fill="var(--fig-ink)" style={HALO}>{row.text}</text>
           </g>
