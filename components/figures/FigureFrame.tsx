@@ -215,7 +215,9 @@ export function FigureFrame(p: Props) {
             </span>
           ),
           running && paused === 'offscreen' && <span class="status-message">Waiting until the figure is back on screen.</span>,
-          message && <span class="status-message">{message}</span>,
+          // A sentence of its own after the status word ("Diverged. Weights into ..."): a first plain
+          // word gets its capital; a file name ("first1000-images.idx3.gz: ...") or an η does not.
+          message && <span class="status-message">{/^[a-z]+\s/.test(message) ? message[0].toUpperCase() + message.slice(1) : message}</span>,
           armed && (
             <span class="status-armed">
               {`New settings: press ${p.startLabel ?? 'Start'} to run them${running ? ' instead' : ''}. Until then ${name} shows the ${running ? 'run under way' : 'run it has'}.`}

@@ -131,7 +131,7 @@ export default function GradientBars(props: Props) {
   const r = fig.result.value;
   const [l1, l2] = r ? r.layers : [];
   const summary = r
-    ? `Hidden layer 1's speed is ${sig(l1.speed, 3)}, hidden layer 2's is ${sig(l2.speed, 3)}: ${sig(l2.speed / l1.speed, 2)} times faster; its mean |∂C/∂b| is ${sig(l2.meanAbs / l1.meanAbs, 2)} times the first layer's.`
+    ? `Hidden layer 1's speed is ${sig(l1.speed, 3)}, hidden layer 2's is ${sig(l2.speed, 3)}: ${sig(l2.speed / l1.speed, 2)} times faster; the second layer's mean |∂C/∂b| is ${sig(l2.meanAbs / l1.meanAbs, 2)} times the first layer's.`
     : '';
   return (
     <FigureFrame

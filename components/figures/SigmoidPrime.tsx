@@ -79,7 +79,7 @@ export default function SigmoidPrime(props: Props) {
   const r = fig.result.value;
   const at = r?.at;
   const summary = at
-    ? `At z = ${at.z}, σ(z) = ${sig(at.sigma, 3)} and σ′(z) = ${sig(at.sigmaPrime, 3)}, which is ${sig((100 * at.sigmaPrime) / 0.25, 2)}% of the peak value 1/4.`
+    ? `At z = ${at.z}, σ(z) = ${sig(at.sigma, 4)} and σ′(z) = ${sig(at.sigmaPrime, 3)}, which is ${sig((100 * at.sigmaPrime) / 0.25, 2)}% of the peak value 1/4.`
     : '';
   const rows = r ? r.z.map((zv, i) => ({ zv, i })).filter(({ zv }) => Number.isInteger(zv)) : [];
   return (

@@ -78,6 +78,25 @@ const M = { top: 12, right: 64, bottom: 44, left: 64 };
 // Colour, dash pattern and a label at the line's end each tell the layers apart.
 const STYLE = SERIES_STYLES;
 
+/** The end labels' least distance apart (px): one line of their text. */
+const LABEL_GAP = 13;
+
+/**
+ * Label positions at least `gap` apart, each as near its own line's end as that allows and within
+ * [top, bottom]: where lines end together (a run that diverged, its speeds all collapsed to the
+ * same tiny value), the labels stack in layer order instead of printing over each other.
+ */
+export function spreadLabels(ys: (number | null)[], gap: number, top: number, bottom: number): (number | null)[] {
+  const order = ys.map((y, i) => ({ y, i })).filter((p): p is { y: number; i: number } => p.y !== null).sort((a, b) => a.y - b.y || b.i - a.i);
+  const out: (number | null)[] = ys.map(() => null);
+  let prev = -Infinity;
+  const placed = order.map((p) => (prev = Math.max(p.y, prev + gap)));
+  // Pushed past the bottom: shift the whole stack up, keeping the gaps.
+  const over = placed.length ? placed[placed.length - 1] - bottom : 0;
+  order.forEach((p, k) => (out[p.i] = Math.max(top, placed[k] - Math.max(0, over))));
+  return out;
+}
+
 function Plot({ r, width, planned }: { r: TrainingSpeedsResult; width: number; planned: number }) {
   const height = width / ASPECT;
   const all = r.speeds.flat().filter((s): s is number => s !== null && s > 0);
@@ -85,6 +104,9 @@ function Plot({ r, width, planned }: { r: TrainingSpeedsResult; width: number; p
   const y = scaleLog().domain(all.length ? [Math.min(...all), Math.max(...all)] : [1e-5, 1]).range([height - M.bottom, M.top]).nice();
   const path = line<number | null>().defined((s) => s !== null && s > 0).x((_, e) => x(e + 1)).y((s) => y(s!));
   const end = (s: (number | null)[]) => [...s].reverse().find((v): v is number => v !== null && v > 0);
+  // Where each line's last drawn point is (a run whose speeds fell to exactly 0 stops drawing there).
+  const endEpoch = (s: (number | null)[]) => s.length - [...s].reverse().findIndex((v) => v !== null && v > 0);
+  const labelY = spreadLabels(r.speeds.map((s) => { const last = end(s); return last === undefined ? null : y(last); }), LABEL_GAP, M.top, height - M.bottom);
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Line chart: speed of learning of each of ${r.speeds.length} hidden layers against the epoch, log scale`}>
       <AxisLeft scale={y} at={M.left} format={y.tickFormat(5, '.0e')} gridTo={width - M.right} label="speed (log scale)" />
@@ -96,7 +118,7 @@ function Plot({ r, width, planned }: { r: TrainingSpeedsResult; width: number; p
           <g key={l}>
             <path d={path(s) ?? ''} fill="none" stroke={st.stroke} stroke-width={2} stroke-dasharray={st.dash} />
             {last !== undefined && (
-              <text x={x(r.epochs) + 6} y={y(last)} dy="0.32em" fill={st.stroke}>layer {l + 1}</text>
+              <text x={x(endEpoch(s)) + 6} y={labelY[l] ?? y(last)} dy="0.32em" fill={st.stroke}>layer {l + 1}</text>
             )}
           </g>
         );

@@ -124,7 +124,8 @@ test('the largest learning rate, chosen by keyboard, makes the weight decay over
   // overflow after ~180 of the 500 epochs (about a second on the kernels, so 'running' is not
   // waited for: it may be over before a poll sees it).
   await expect(fig).toHaveAttribute('data-state', 'diverged', { timeout: 40_000 });
-  await expect(fig.getByRole('status')).toContainText(/weights into .* became infinite in epoch \d+/);
+  // The engine's sentence, begun with a capital after the status word "Diverged.".
+  await expect(fig.getByRole('status')).toContainText(/Diverged\. Weights into .* became infinite in epoch \d+/);
   await expect(fig.getByRole('status')).toContainText('weight-decay factor 1 − ηλ/n is -49');
   expect(errors, 'console errors').toEqual([]);
 });
