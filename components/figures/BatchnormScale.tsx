@@ -110,7 +110,10 @@ export default function BatchnormScale(props: Props) {
         <>
           <Control fig={fig} name="k" format={(n) => sig(n, 3)} />
           <Slider figureId={fid} name="layer" spec={layerSpec} value={Math.min(v.layer, v.hidden)} onInput={(n) => fig.set('layer', n)} />
-          <Controls fig={fig} names={['hidden', 'activation', 'init', 'seed']} />
+          {/* Fewer hidden layers than the scaled one's number: the scaled layer comes along (the
+              last one), so the control, the link and the run agree rather than the job capping it. */}
+          <Slider figureId={fid} name="hidden" spec={params.hidden} value={v.hidden} onInput={(n) => fig.setMany(n < v.layer ? { hidden: n, layer: n } : { hidden: n })} />
+          <Controls fig={fig} names={['activation', 'init', 'seed']} />
         </>
       }
       table={

@@ -125,7 +125,8 @@ interface SelectProps {
   name: string;
   spec: ChoiceParam;
   value: string;
-  onChange: (value: string) => void;
+  /** False when the figure refused the value. */
+  onChange: (value: string) => boolean | void;
   disabled?: boolean;
 }
 
@@ -136,7 +137,12 @@ export function Select({ figureId, name, spec, value, onChange, disabled }: Sele
   return (
     <div class="control control-choice">
       <label for={id}>{spec.label}{locked && <Fixed />}</label>
-      <select id={id} name={name} value={value} disabled={disabled || locked} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}>
+      <select id={id} name={name} value={value} disabled={disabled || locked} onChange={(e) => {
+        const el = e.currentTarget as HTMLSelectElement;
+        // A value the figure refused (set from a script: no option has it, so the menu went blank)
+        // shows the one still in use again; the figure's notice says why.
+        if (onChange(el.value) === false) el.value = value;
+      }}>
         {spec.options.map((o) => (
           <option value={o.value} key={o.value}>{o.label}</option>
         ))}

@@ -1,0 +1,41 @@
+// Values set from a script that the figure cannot take: a clear notice, and nothing else changes;
+// the control shows the value still in use (a refused menu choice used to leave the menu blank).
+import { expect, test } from '@playwright/test';
+import { figure, workerReady } from './helpers';
+
+test('a refused menu choice and an out-of-range seed: a notice, the controls keep the values in use', async ({ page }) => {
+  await page.goto('./figures/layer-speeds/');
+  const fig = await figure(page, 'layer-speeds');
+  await workerReady(fig);
+  const activation = fig.getByRole('combobox', { name: 'Hidden activation' });
+  await activation.evaluate((el: HTMLSelectElement) => {
+    el.value = 'bogus';
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await expect(fig.getByRole('alert')).toContainText('not applied');
+  await expect(activation).toHaveValue('sigmoid');
+
+  const seed = fig.getByRole('spinbutton', { name: 'Seed' });
+  await seed.evaluate((el: HTMLInputElement) => {
+    el.value = '1000000000';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await expect(fig.getByRole('alert')).toContainText('seed: got 1000000000, expected an integer from 0 to 999999');
+  await seed.evaluate((el: HTMLInputElement) => el.dispatchEvent(new Event('blur')));
+  await expect(seed).toHaveValue('1');
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  expect(new URL(page.url()).search).toBe('');
+});
+
+test('batchnorm-scale: fewer hidden layers than the scaled one takes the scaled layer along, in the control and the link', async ({ page }) => {
+  await page.goto('./figures/batchnorm-scale/?batchnorm-scale.layer=4');
+  const fig = await figure(page, 'batchnorm-scale');
+  await workerReady(fig);
+  const hidden = fig.getByRole('slider', { name: 'Hidden layers' });
+  await hidden.focus();
+  await page.keyboard.press('ArrowLeft'); // 4 hidden layers -> 3, below the scaled layer 4
+  await expect(hidden).toHaveValue('3');
+  await expect(fig.getByRole('slider', { name: 'Scaled hidden layer' })).toHaveValue('3');
+  await expect.poll(() => new URL(page.url()).searchParams.get('batchnorm-scale.layer')).toBe('3');
+  await expect(fig.getByRole('status')).toContainText('into hidden layer 3');
+});
