@@ -49,7 +49,7 @@ const STYLE = [
 ] as const;
 
 const ASPECT = 16 / 9;
-const M = { top: 16, right: 150, bottom: 44, left: 56 };
+const M = { top: 16, right: 166, bottom: 44, left: 56 };
 /** Below this width the legend leaves the right margin (which would take half the plot) for rows above it. */
 const NARROW = 480;
 const ROW = 18;
@@ -87,17 +87,21 @@ function Plot({ r, width, height, waiting, running }: { r: RemedyRaceResult; wid
             {pts.length > 0 && <path d={line<{ at: number; accuracy: number }>().x((p) => x(p.at)).y((p) => y(p.accuracy))([{ at: 0, accuracy: 0.1 }, ...pts]) ?? ''} fill="none" stroke={st.stroke} stroke-width={2} stroke-dasharray={st.dash} />}
             {pts.filter((p) => p.whole).map((p) => <Marker key={p.at} shape={st.marker} x={x(p.at)} y={y(p.accuracy)} fill={st.stroke} />)}
             {run.diverged && <text x={x(last ? last.at : 0) + 2} y={labelY + 5} font-size="15" font-weight="700" fill={st.stroke}>✕</text>}
-            <text x={legend(i).x} y={legend(i).y} font-size="12" fill="var(--fig-ink)">
-              <tspan fill={st.stroke}>{st.marker === 'circle' ? '●' : st.marker === 'square' ? '■' : st.marker === 'diamond' ? '◆' : '▲'}</tspan> {run.label}{run.diverged ? ' ✕' : ''}
-            </text>
+            {/* Each entry draws its run's own line pattern and marker, so it matches the plot. */}
+            <g class="race-legend" transform={`translate(${legend(i).x}, ${legend(i).y - 4})`}>
+              <line x1={0} x2={22} y1={0} y2={0} stroke={st.stroke} stroke-width={2} stroke-dasharray={st.dash} />
+              <Marker shape={st.marker} x={11} y={0} fill={st.stroke} />
+              <text x={28} y={4} font-size="12" fill="var(--fig-ink)">{run.label}{run.diverged ? ' ✕' : ''}</text>
+            </g>
           </g>
         );
       })}
       {/* Configurations still waiting for a core (or never started): in the legend, with no line yet. */}
       {waiting.map((label, j) => (
-        <text key={label} class="race-waiting" x={legend(r.runs.length + j).x} y={legend(r.runs.length + j).y} font-size="12" fill="var(--fig-muted)">
-          ○ {label} ({running ? 'waiting' : 'not started'})
-        </text>
+        <g key={label} transform={`translate(${legend(r.runs.length + j).x}, ${legend(r.runs.length + j).y - 4})`}>
+          <circle cx={11} cy={0} r={3.5} fill="none" stroke="var(--fig-muted)" stroke-width={1.5} />
+          <text class="race-waiting" x={28} y={4} font-size="12" fill="var(--fig-muted)">{label} ({running ? 'waiting' : 'not started'})</text>
+        </g>
       ))}
     </svg>
   );
