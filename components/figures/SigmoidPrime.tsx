@@ -32,7 +32,8 @@ const COLOUR = { sigma: 'var(--fig-muted)', sigmaPrime: 'var(--fig-red)', tanh: 
 
 function Plot({ r, width, height }: { r: SigmoidPrimeResult; width: number; height: number }) {
   const x = scaleLinear().domain([r.z[0], r.z[r.z.length - 1]]).range([M.left, width - M.right]);
-  const y = scaleLinear().domain([0, 1.05]).range([height - M.bottom, M.top]);
+  // A little below 0, so that curves lying at exactly 0 (ReLU′ for z < 0, σ′ far out) stay visible above the axis line.
+  const y = scaleLinear().domain([-0.03, 1.05]).range([height - M.bottom, M.top]);
   const path = (ys: number[], stepped = false) => {
     const l = line<number>().x((_, i) => x(r.z[i])).y((v) => y(v));
     // ReLU' jumps at z = 0: draw the jump as a vertical step there, not a slanted segment.

@@ -24,10 +24,19 @@ export function foreignRequests(requests: string[], baseURL: string): string[] {
 /** A one-function module using a 128-bit SIMD instruction (i8x16.splat, i8x16.popcnt). */
 export const SIMD_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11];
 
-/** A figure by id, scrolled into view so that client:visible hydrates it. */
+/**
+ * A figure by id, scrolled into view so that client:visible hydrates it. The figures above it are
+ * laid out in idle time after load (components/lib/lay-out-figures.ts) and can push it off screen
+ * again, where a run pauses until it is back: once they are laid out, it is scrolled to again.
+ */
 export async function figure(page: Page, id: string): Promise<Locator> {
   const fig = page.locator(`figure[data-figure="${id}"]`);
   await fig.scrollIntoViewIfNeeded();
+  // A figure's own page (body[data-figure-page]) has nothing above the figure and no such step.
+  if (!(await page.locator('body[data-figure-page]').count())) {
+    await page.waitForFunction(() => document.documentElement.hasAttribute('data-figures-laid-out'), null, { timeout: 10_000 });
+    await fig.scrollIntoViewIfNeeded();
+  }
   return fig;
 }
 
