@@ -2,7 +2,7 @@
 // and the seed change the numbers as Node says, and the exploding preset shows factors of 25.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { ChainProductResult } from '../../engine/experiments/chain-product';
-import { figure, inNode, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, inNode, watch, workerReady } from './helpers';
 
 /** What the figure shows, as the experiment's fields (one round trip to the page). */
 const shown = (fig: Locator) =>
@@ -47,7 +47,7 @@ const ready = async (page: Page, fig: Locator) => {
 
 test('chain-product: Node\'s numbers, keyboard on a weight and the seed, and the exploding preset', async ({ page }) => {
   const { errors } = watch(page);
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const fig = await figure(page, 'chain-product');
   await workerReady(fig);
   const n0 = await expectMatchesNode(fig);
@@ -93,7 +93,7 @@ test('chain-product: a gradient that is exactly 0 says why (a saturated neuron, 
   // Weights of 100: every z_j is near 100, sigma(z) rounds to exactly 1 in float64, so the engine's
   // sigma (1 - sigma) is 0 and so is every dC/db_j, though sigma'(100) (about 4e-44) and even
   // the product of all four factors are representable: "underflow" would be the wrong reason.
-  await page.goto('./?chain-product.w1=100&chain-product.w2=100&chain-product.w3=100&chain-product.w4=100');
+  await page.goto(`${FIRST_CHAPTER}?chain-product.w1=100&chain-product.w2=100&chain-product.w3=100&chain-product.w4=100`);
   const fig = await figure(page, 'chain-product');
   await workerReady(fig);
   await ready(page, fig);

@@ -5,7 +5,7 @@
 // No test here runs the full protocol to its end (minutes): the quick preset and links keep the
 // budgets small.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { figure, inNode, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, inNode, watch, workerReady } from './helpers';
 import type { DepthAccuracyResult } from '../../engine/experiments/depth-accuracy';
 
 const ID = 'depth-accuracy';
@@ -42,7 +42,7 @@ const cores = (page: Page, n: number) =>
 
 test('the build\'s full protocol is shown at once, with points within each epoch', async ({ page }) => {
   const { errors } = watch(page);
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const fig = await figure(page, ID);
   // The chapter's first figure: ready from the build, without waiting for a run of minutes.
   await expect(fig).toHaveAttribute('data-state', 'ready', { timeout: 2000 });
@@ -70,7 +70,7 @@ test('a quick run trains the four networks on separate workers and matches Node\
   page.on('request', (r) => { if (/\/data\/(train|validation)-/.test(r.url())) trainingFiles.push(r.url()); });
   // A link's settings wait for Start like a control's change: a run of minutes and 10 MB of
   // training images are the reader's choice, not a side effect of opening a link.
-  await page.goto(`./?${ID}.full=false&${ID}.trainSize=1000&${ID}.epochs=1`);
+  await page.goto(`${FIRST_CHAPTER}?${ID}.full=false&${ID}.trainSize=1000&${ID}.epochs=1`);
   const fig = await figure(page, ID);
   await hydrated(page);
   await expect(fig).toHaveAttribute('data-armed', 'true');
@@ -122,7 +122,7 @@ test('the full protocol streams with progress and time left; Pause holds every n
   test.setTimeout(150_000);
   const { errors } = watch(page);
   await cores(page, 5);
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const fig = await figure(page, ID);
   await hydrated(page);
   await expect(fig.getByRole('slider', { name: 'Epochs (quick run)' })).toBeDisabled();
@@ -170,7 +170,7 @@ test('one network\'s worker dies: the whole figure fails at once, and Retry runs
   await page.route('**/_astro/worker*.js', (route) =>
     ++requests === 3 ? route.fulfill({ status: 200, contentType: 'text/javascript', body: 'throw new Error("simulated crash");' }) : route.continue(),
   );
-  await page.goto(`./?${ID}.full=false&${ID}.trainSize=2000&${ID}.epochs=2`);
+  await page.goto(`${FIRST_CHAPTER}?${ID}.full=false&${ID}.trainSize=2000&${ID}.epochs=2`);
   const fig = await figure(page, ID);
   await hydrated(page);
   await fig.getByRole('button', { name: 'Start' }).click();

@@ -3,7 +3,7 @@
 // page says so in ONE note however many workers start, which the reader can dismiss. Without it,
 // the note appears only where the browser lacks WebAssembly SIMD (checked here independently).
 import { expect, test, type Page } from '@playwright/test';
-import { figure, inNode, SIMD_PROBE, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, inNode, SIMD_PROBE, watch, workerReady } from './helpers';
 
 const note = (page: Page) => page.locator('.engine-note[data-shown]');
 const speedsShown = (page: Page) =>
@@ -13,7 +13,7 @@ test('?engine=reference: figures compute on the reference engine and one note sa
   const { errors } = watch(page);
   const workers: string[] = [];
   page.on('worker', (w) => workers.push(w.url()));
-  await page.goto('./?engine=reference&layer-speeds.seed=4');
+  await page.goto(`${FIRST_CHAPTER}?engine=reference&layer-speeds.seed=4`);
   const speeds = await figure(page, 'layer-speeds');
   await workerReady(speeds);
   const node = await inNode<{ speeds: number[] }>('layer-speeds', { sizes: '784,30,30,30,30,10', seed: 4, samples: 1000 });
@@ -43,7 +43,7 @@ test('by default the note appears only if this browser lacks WebAssembly SIMD; a
   const { errors } = watch(page);
   const warnings: string[] = [];
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-  await page.goto('./?engine=turbo');
+  await page.goto(`${FIRST_CHAPTER}?engine=turbo`);
   const speeds = await figure(page, 'layer-speeds');
   await workerReady(await figure(page, 'gradient-bars'));
   await speeds.scrollIntoViewIfNeeded();

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
 import type { UnstableProductResult } from '../../engine/experiments/unstable-product';
-import { figure, inNode, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, inNode, watch, workerReady } from './helpers';
 
 const VERSION: string = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
@@ -122,7 +122,7 @@ test.describe('take a figure with you', () => {
 
   test('layer-speeds: CSV, JSON, SVG, PNG and Copy link give what the figure shows', async ({ page, context }) => {
     const { errors } = watch(page);
-    await page.goto('./');
+    await page.goto(FIRST_CHAPTER);
     const fig = await figure(page, 'layer-speeds');
     await workerReady(fig);
     // Not the defaults: seed 2, three hidden layers (keyboard, as a reader would).
@@ -189,7 +189,7 @@ test.describe('take a figure with you', () => {
 
   test('unstable-product: the same five, on a figure of bands and a median line', async ({ page, context }) => {
     const { errors } = watch(page);
-    await page.goto('./');
+    await page.goto(FIRST_CHAPTER);
     const fig = await figure(page, 'unstable-product');
     await workerReady(fig);
     await fig.getByRole('combobox', { name: 'Model' }).selectOption({ index: 1 });
@@ -236,7 +236,7 @@ test.describe('take a figure with you', () => {
     const ID = 'training-speeds';
     // The longest run with the most layers (several seconds even on the kernels), so that it is
     // still under way for the exports.
-    await page.goto(`./?${ID}.epochs=2000&${ID}.hidden=4`);
+    await page.goto(`${FIRST_CHAPTER}?${ID}.epochs=2000&${ID}.hidden=4`);
     const fig = await figure(page, ID);
     const epochsShown = () => fig.locator('[data-epochs]').getAttribute('data-epochs').then(Number);
     // Streaming: fewer epochs than the build's 500 on show means the live run's partial curves.

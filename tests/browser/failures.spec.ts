@@ -2,7 +2,7 @@
 // figure in the error state with a message naming the file, the other figures keep working, and
 // Retry recovers once the file is good again.
 import { expect, test } from '@playwright/test';
-import { figure, inNode, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, inNode, watch, workerReady } from './helpers';
 
 test('a corrupt data file: the figure says which file and why, others work, Retry recovers', async ({ page }) => {
   const { errors } = watch(page);
@@ -10,7 +10,7 @@ test('a corrupt data file: the figure says which file and why, others work, Retr
   await page.route('**/data/first1000-images.idx3.gz', (route) =>
     route.fulfill({ status: 200, contentType: 'application/gzip', body: Buffer.from('this is not an idx file') }),
   );
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const speeds = await figure(page, 'layer-speeds');
   await expect(speeds).toHaveAttribute('data-state', 'error');
   await expect(speeds.getByRole('status')).toContainText('first1000-images.idx3.gz: not a gzip file');
@@ -46,7 +46,7 @@ test('a worker that dies: the figure shows the error with Retry, and Retry start
     }
     return route.fulfill({ status: 200, contentType: 'text/javascript', body: 'throw new Error("simulated crash");' });
   });
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const speeds = await figure(page, 'layer-speeds');
   await expect(speeds).toHaveAttribute('data-state', 'error');
   await expect(speeds.getByRole('status')).toContainText(/[Tt]he engine worker stopped/);

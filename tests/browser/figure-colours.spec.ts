@@ -3,7 +3,7 @@
 // rule wins over a fill attribute, so Figure 1's four end labels were the same grey and nothing
 // said which line was which depth.
 import { expect, test } from '@playwright/test';
-import { figure } from './helpers';
+import { FIRST_CHAPTER, figure } from './helpers';
 
 for (const path of ['./', './chapters/what-fixed-it/']) {
   test(`${path}: every figure label with a colour of its own is drawn in it, light and dark`, async ({ page }) => {
@@ -33,7 +33,7 @@ for (const path of ['./', './chapters/what-fixed-it/']) {
 }
 
 test('Figure 1: each end label has its line\'s colour, dash pattern and marker as a key', async ({ page }) => {
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const fig = await figure(page, 'depth-accuracy');
   await expect(fig).toHaveAttribute('data-state', 'ready');
   const keys = await fig.locator('.figure-plot svg > g').evaluateAll((groups) =>

@@ -2,14 +2,14 @@
 // instance, with its own element ids, its own worker job and its own URL keys. Changing one leaves
 // the other exactly as it was, and both show Node's numbers for their own settings.
 import { expect, test, type Locator } from '@playwright/test';
-import { figure, inNode, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, inNode, watch, workerReady } from './helpers';
 
 const speedsShown = (fig: Locator) => fig.locator('td[data-speed]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-speed'))));
 const base = { sizes: '784,30,30,30,30,10', samples: 1000 };
 
 test('a figure placed twice: two instances, own ids, own jobs, own URL keys', async ({ page }) => {
   const { errors } = watch(page);
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const sigmoid = await figure(page, 'layer-speeds');
   const relu = await figure(page, 'layer-speeds-relu');
   await workerReady(sigmoid);
@@ -58,7 +58,7 @@ test('a figure placed twice: two instances, own ids, own jobs, own URL keys', as
   await expect(sigmoid.getByRole('combobox', { name: 'Hidden activation' })).toBeEnabled();
 
   // A link cannot change a fixed control: reported, not applied, the rest of the link applied.
-  await page.goto(`./?layer-speeds-relu.activation=sigmoid&layer-speeds-relu.seed=4`);
+  await page.goto(`${FIRST_CHAPTER}?layer-speeds-relu.activation=sigmoid&layer-speeds-relu.seed=4`);
   const fixed = await figure(page, 'layer-speeds-relu');
   await workerReady(fixed);
   await expect(fixed.getByRole('alert')).toContainText('activation: fixed for this figure');
@@ -67,7 +67,7 @@ test('a figure placed twice: two instances, own ids, own jobs, own URL keys', as
   expect(await speedsShown(fixed)).toEqual(nodeRelu4.speeds);
 
   // A link to the copy's state opens it so set, and leaves the original at its defaults.
-  await page.goto(`./?layer-speeds-relu.seed=3`);
+  await page.goto(`${FIRST_CHAPTER}?layer-speeds-relu.seed=3`);
   const relu3 = await figure(page, 'layer-speeds-relu');
   await workerReady(relu3);
   const nodeRelu3 = await inNode<{ speeds: number[] }>('layer-speeds', { ...base, seed: 3, activation: 'relu', init: 'he' });

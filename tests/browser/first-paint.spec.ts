@@ -4,7 +4,7 @@
 // are the same before and after, and equal the file's numbers); and when the file cannot be had,
 // the figure still hydrates and computes its result live, instead of staying a picture.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { figure, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, watch, workerReady } from './helpers';
 import type { TrainingSpeedsResult } from '../../engine/experiments/training-speeds';
 
 const ID = 'training-speeds';
@@ -24,7 +24,7 @@ test('a figure hydrates from its first-paint file into the state the server drew
     await new Promise((r) => setTimeout(r, 1500));
     await route.continue();
   });
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   // No island's props carry a result: each names its file instead.
   const props = await page.locator('astro-island[component-url*="/figures/"], astro-island[props*="firstPaint"]').evaluateAll((els) => els.map((e) => e.getAttribute('props') ?? ''));
   expect(props.length).toBeGreaterThanOrEqual(9);
@@ -67,7 +67,7 @@ test('without its first-paint file a figure still hydrates, and computes its res
   // Before the page loads: the service worker is not installed yet on a first visit, so the
   // route sees the request.
   await page.route(`**/first-paint/${ID}-*.json`, (route) => route.fulfill({ status: 404, body: 'gone' }));
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const fig = await figure(page, ID);
   await expect(island(page)).not.toHaveAttribute('ssr', /.*/);
   // Figure 4's 500 epochs on the kernels: a few seconds.

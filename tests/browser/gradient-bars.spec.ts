@@ -2,7 +2,7 @@
 // seed and the number of neurons shown, and showing more neurons only adds rows.
 import { expect, test, type Locator } from '@playwright/test';
 import type { GradientBarsResult } from '../../engine/experiments/gradient-bars';
-import { figure, foreignRequests, inNode, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, foreignRequests, inNode, watch, workerReady } from './helpers';
 
 /** The exact gradients in the data table, per hidden layer, from the data-grad attributes. */
 const gradsShown = (fig: Locator) =>
@@ -17,7 +17,7 @@ const expected = (r: GradientBarsResult) => r.layers.map((l) => l.grads);
 
 test('gradient-bars: worker numbers equal Node\'s; seed and neurons shown work by keyboard', async ({ page, baseURL }) => {
   const { requests, errors } = watch(page);
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const fig = await figure(page, 'gradient-bars');
   await workerReady(fig);
 
@@ -57,7 +57,7 @@ test('gradient-bars: worker numbers equal Node\'s; seed and neurons shown work b
 
 test('gradient-bars: the initialiser select recomputes, and reset restores the defaults', async ({ page }) => {
   const { errors } = watch(page);
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const fig = await figure(page, 'gradient-bars');
   await workerReady(fig);
   await fig.getByRole('combobox', { name: 'Initialisation' }).selectOption('large');

@@ -25,6 +25,13 @@ export function foreignRequests(requests: string[], baseURL: string): string[] {
 export const SIMD_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11];
 
 /**
+ * The first chapter, by its address rather than as the home page: the specs of its figures keep
+ * working when a fork puts a chapter of its own first (content/README, "Change or replace the
+ * original chapters"). Relative, so that the base-path run resolves it under its base.
+ */
+export const FIRST_CHAPTER = 'chapters/unstable-gradients/';
+
+/**
  * A figure by id, scrolled into view so that client:visible hydrates it. The figures above it are
  * laid out in idle time after load (components/lib/lay-out-figures.ts) and can push it off screen
  * again, where a run pauses until it is back: once they are laid out, it is scrolled to again.

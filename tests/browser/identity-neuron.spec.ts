@@ -3,14 +3,14 @@
 // it; the "Worked solution" button brings it back.
 import { expect, test, type Locator } from '@playwright/test';
 import type { IdentityNeuronResult } from '../../engine/experiments/identity-neuron';
-import { figure, inNode, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, inNode, watch, workerReady } from './helpers';
 
 const cell = (fig: Locator, attr: string) => fig.evaluate((el, a) => el.querySelector(`td[${a}]`)!.getAttribute(a)!, attr);
 const deviationShown = async (fig: Locator) => Number(await cell(fig, 'data-max-deviation'));
 
 test('identity-neuron: worker numbers equal Node\'s; w1 and w2 by keyboard; the preset button', async ({ page }) => {
   const { errors } = watch(page);
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const fig = await figure(page, 'identity-neuron');
   await workerReady(fig);
 
@@ -56,7 +56,7 @@ test('identity-neuron: worker numbers equal Node\'s; w1 and w2 by keyboard; the 
 
 test('identity-neuron: a link with only w1 gives the worked solution for that w1', async ({ page }) => {
   const { errors } = watch(page);
-  await page.goto('./?identity-neuron.w1=0.2');
+  await page.goto(`${FIRST_CHAPTER}?identity-neuron.w1=0.2`);
   const fig = await figure(page, 'identity-neuron');
   await workerReady(fig);
   const node = await inNode<IdentityNeuronResult>('identity-neuron', { w1: 0.2, b: -0.1, w2: 4 / 0.2 });

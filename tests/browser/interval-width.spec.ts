@@ -2,7 +2,7 @@
 // the w slider moved by keyboard changes both, and negative w gives the same width as |w|.
 import { expect, test, type Locator } from '@playwright/test';
 import type { IntervalWidthResult } from '../../engine/experiments/interval-width';
-import { figure, inNode, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, inNode, watch, workerReady } from './helpers';
 
 /** The exact numbers behind the table, read in one round trip. */
 const shown = (fig: Locator) =>
@@ -13,7 +13,7 @@ const shown = (fig: Locator) =>
 
 test('interval-width: worker numbers equal Node\'s; w and b by keyboard', async ({ page }) => {
   const { errors } = watch(page);
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const fig = await figure(page, 'interval-width');
   await workerReady(fig);
 
@@ -49,13 +49,13 @@ test('interval-width: worker numbers equal Node\'s; w and b by keyboard', async 
 
 test('interval-width: below |w| = 4 there is no window, and a negative w uses |w|', async ({ page }) => {
   const { errors } = watch(page);
-  await page.goto('./?interval-width.w=-3.5&interval-width.b=1');
+  await page.goto(`${FIRST_CHAPTER}?interval-width.w=-3.5&interval-width.b=1`);
   const fig = await figure(page, 'interval-width');
   await workerReady(fig);
   await expect(fig.getByRole('status')).toContainText('below 4 the factor never reaches 1');
   expect((await shown(fig)).width).toBe(0);
 
-  await page.goto('./?interval-width.w=-10&interval-width.b=5');
+  await page.goto(`${FIRST_CHAPTER}?interval-width.w=-10&interval-width.b=5`);
   const fig2 = await figure(page, 'interval-width');
   await workerReady(fig2);
   const node = await inNode<IntervalWidthResult>('interval-width', { w: -10, b: 5 });

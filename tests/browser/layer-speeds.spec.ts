@@ -1,14 +1,14 @@
 // The first live figure end to end: a real worker recomputes the build-time numbers bit for bit,
 // the keyboard changes the seed, and the worker's new numbers match Node's for that seed.
 import { expect, test } from '@playwright/test';
-import { figure, foreignRequests, inNode, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, foreignRequests, inNode, watch, workerReady } from './helpers';
 
 const speedsShown = (fig: import('@playwright/test').Locator) =>
   fig.locator('td[data-speed]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-speed'))));
 
 test('layer-speeds: worker numbers equal Node\'s, and the seed field works by keyboard', async ({ page, baseURL }) => {
   const { requests, errors } = watch(page);
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const fig = await figure(page, 'layer-speeds');
   await workerReady(fig);
 
@@ -42,7 +42,7 @@ test('layer-speeds: worker numbers equal Node\'s, and the seed field works by ke
 });
 
 test('layer-speeds: a bad link parameter is reported and ignored', async ({ page }) => {
-  await page.goto('./?layer-speeds.hidden=99&layer-speeds.seed=5');
+  await page.goto(`${FIRST_CHAPTER}?layer-speeds.hidden=99&layer-speeds.seed=5`);
   const fig = await figure(page, 'layer-speeds');
   await workerReady(fig);
   await expect(fig.getByRole('alert')).toContainText('hidden: got "99", expected an integer from 1 to 10');

@@ -3,12 +3,13 @@
 // white even when the reader chose dark. One load of the chapter, read under print media, then
 // printed to PDF.
 import { expect, test } from '@playwright/test';
+import { FIRST_CHAPTER } from './helpers';
 
 test('the chapter on paper: figures and captions, no controls, link addresses, solutions open, black on white', async ({ page }) => {
   test.setTimeout(90_000); // page.pdf() of the whole chapter takes some seconds on 2 busy cores
   // The reader chose dark on screen: paper must still be white.
   await page.addInitScript(() => localStorage.setItem('theme', 'dark'));
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 
   // Solutions: a beforeprint handler (components/lib/print.ts) opens every closed <details> and

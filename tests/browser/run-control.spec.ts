@@ -6,7 +6,7 @@
 // (data-state becomes running, after the 120 ms debounce) to its new numbers on screen (ready),
 // alone and beside the training run.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { figure, inNode, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, inNode, workerReady } from './helpers';
 
 // Tall enough, and scrolled so, that Figures 1 and 3 are both on screen: an off-screen figure's
 // job pauses, which would make this test pass for the wrong reason (it checks that Figure 1 keeps
@@ -45,7 +45,7 @@ test('a short job answers quickly while a long training run streams in other wor
   // Three cores reported: Figure 1 trains two networks at once, on workers of their own, beside
   // the worker of the short job (on this 2-core machine, three busy workers share two cores).
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 3 }));
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const speeds = await figure(page, 'layer-speeds');
   await workerReady(speeds);
   const training = page.locator('figure[data-figure="depth-accuracy"]');

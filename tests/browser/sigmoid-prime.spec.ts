@@ -2,7 +2,7 @@
 // z slider and the overlay toggles work from the keyboard.
 import { expect, test, type Locator } from '@playwright/test';
 import type { SigmoidPrimeResult } from '../../engine/experiments/sigmoid-prime';
-import { figure, inNode, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, inNode, watch, workerReady } from './helpers';
 
 const shownAt = (fig: Locator, what: string) => fig.locator(`[data-at="${what}"]`).getAttribute('data-value').then(Number);
 const column = (fig: Locator, attr: string) =>
@@ -12,7 +12,7 @@ const wholeZ = (r: SigmoidPrimeResult, ys: number[]) => ys.filter((_, i) => Numb
 
 test('sigmoid-prime: worker numbers equal Node\'s; z and the overlays work by keyboard', async ({ page }) => {
   const { errors } = watch(page);
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const fig = await figure(page, 'sigmoid-prime');
   await workerReady(fig);
 

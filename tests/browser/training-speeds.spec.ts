@@ -2,7 +2,7 @@
 // numbers bit for bit, the keyboard changes the depth and reruns, Pause really holds the worker,
 // Resume carries on, Stop stops, scrolling away pauses, and a diverging setting says so.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { figure, inNode, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, inNode, watch, workerReady } from './helpers';
 import type { TrainingSpeedsResult } from '../../engine/experiments/training-speeds';
 
 const ID = 'training-speeds';
@@ -24,7 +24,7 @@ async function hydrated(page: Page) {
 
 test('a run from a link matches Node bit for bit; the keyboard changes the depth and reruns', async ({ page }) => {
   const { errors } = watch(page);
-  await page.goto(`./?${ID}.epochs=40&${ID}.hidden=2`);
+  await page.goto(`${FIRST_CHAPTER}?${ID}.epochs=40&${ID}.hidden=2`);
   const fig = await figure(page, ID);
   await workerReady(fig); // parameters from a link differ from the build's, so it runs on load
   expect(await epochsShown(fig)).toBe(40);
@@ -48,7 +48,7 @@ test('a run from a link matches Node bit for bit; the keyboard changes the depth
 
 test('Start streams, Pause holds the worker, Resume carries on, Stop stops', async ({ page }) => {
   const { errors } = watch(page);
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const fig = await figure(page, ID);
   await hydrated(page);
   // The build's 500-epoch run is shown and not recomputed on load.
@@ -94,7 +94,7 @@ test('Start streams, Pause holds the worker, Resume carries on, Stop stops', asy
 });
 
 test('scrolled out of view, a run pauses; back in view, it carries on', async ({ page }) => {
-  await page.goto(`./?${ID}.epochs=2000&${ID}.hidden=2`);
+  await page.goto(`${FIRST_CHAPTER}?${ID}.epochs=2000&${ID}.hidden=2`);
   const fig = await figure(page, ID);
   // Streaming: fewer epochs than the build's 500 on show means the live run's partial curves.
   await expect.poll(() => epochsShown(fig).then((n) => n >= 3 && n < 400)).toBe(true);
@@ -113,7 +113,7 @@ test('scrolled out of view, a run pauses; back in view, it carries on', async ({
 
 test('the largest learning rate, chosen by keyboard, makes the weight decay overshoot: `diverged` in words', async ({ page }) => {
   const { errors } = watch(page);
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const fig = await figure(page, ID);
   await hydrated(page);
   const eta = fig.getByRole('slider', { name: /Learning rate/ });
@@ -135,7 +135,7 @@ test('a run that stops learning before it overflows says so: every speed exactly
   // The same overshooting decay as above, but 50 epochs: the weights are huge and finite, every
   // sigmoid saturated, every speed exactly 0, and the run ends 'ready'. The figure used to end
   // with flat-lined curves, a '–' readout and no sentence at all.
-  await page.goto(`./?${ID}.eta=10000&${ID}.epochs=50`);
+  await page.goto(`${FIRST_CHAPTER}?${ID}.eta=10000&${ID}.epochs=50`);
   const fig = await figure(page, ID);
   await hydrated(page);
   await expect(fig).toHaveAttribute('data-source', 'worker', { timeout: 40_000 });

@@ -3,7 +3,7 @@
 // saturate them); switching to the independent model by keyboard does, exactly as Node computes it.
 import { expect, test, type Locator } from '@playwright/test';
 import type { UnstableProductResult } from '../../engine/experiments/unstable-product';
-import { figure, inNode, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, inNode, watch, workerReady } from './helpers';
 
 /** The table's log10 quantiles, as quantiles[q][k - 1] (null for a product of exactly zero). */
 const shownQuantiles = (fig: Locator) =>
@@ -29,7 +29,7 @@ const shownParams = (fig: Locator) =>
 
 test('unstable-product: worker quantiles equal Node\'s; large weights vanish in a chain and explode only when z ignores them', async ({ page }) => {
   const { errors } = watch(page);
-  await page.goto('./');
+  await page.goto(FIRST_CHAPTER);
   const fig = await figure(page, 'unstable-product');
   await workerReady(fig);
 

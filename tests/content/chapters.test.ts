@@ -26,7 +26,8 @@ beforeAll(() => ensureBuilt(), 300_000);
 
 it('finds the published chapters', () => {
   expect(chapters.length).toBeGreaterThanOrEqual(1);
-  expect(chapters[0].slug).toBe('unstable-gradients');
+  // The original first chapter is among them (in any place: a fork may put its own first).
+  expect(chapters.map((c) => c.slug)).toContain('unstable-gradients');
 });
 
 it('lists every published chapter on the contents page, in order, linked', () => {

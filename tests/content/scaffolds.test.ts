@@ -136,6 +136,6 @@ describe('the scaffolds: npm run new-chapter and npm run new-figure', () => {
     expect(last.querySelector('a[rel="next"]')?.getAttribute('href')).toBe('/chapters/lab-notes/');
     const contents = parse(readFileSync(join(site, 'dist/contents/index.html'), 'utf8'));
     expect(contents.querySelectorAll('li[data-chapter]').map((li) => li.getAttribute('data-chapter'))).toEqual([...before, 'lab-notes']);
-    expect(before[0]).toBe('unstable-gradients');
+    expect(before).toContain('unstable-gradients'); // the original chapters were read (in any order)
   }, 600_000);
 });
