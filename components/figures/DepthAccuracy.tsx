@@ -6,6 +6,7 @@
  * first epoch. The final table sits beside the book's numbers.
  */
 import { scaleLinear } from 'd3-scale';
+import type { ScaleLinear } from 'd3-scale';
 import { line, symbol } from 'd3-shape';
 import { SERIES_STYLES } from './plot/series';
 import type { ParamDecl } from '../../engine/params';
@@ -54,7 +55,7 @@ export const job = (v: Values) => ({
 
 type Props = IslandProps<Values, DepthAccuracyResult>;
 
-interface Point { at: number; accuracy: number; whole: boolean }
+export interface Point { at: number; accuracy: number; whole: boolean }
 
 /** Every evaluation in order of training time: within epochs (subsample) and at their ends (all images). */
 function pointsOf(run: DepthRun): Point[] {
@@ -94,6 +95,74 @@ function spread(ys: number[], gap = 14): number[] {
  */
 const traced = (s: Point[]) => (s.some((p) => !p.whole) ? s.filter((p) => !p.whole) : s);
 
+/**
+ * The inset: the four networks end within a point of one another, a few pixels apart on the main
+ * plot's axis, which must reach down to chance for the deep networks' slow start. Once the
+ * epochs from a third of the run onwards are done, their ends (on all validation images) are
+ * drawn again, magnified, in the corner below the curves. Only where that corner is empty: the
+ * curves to the right of the inset's left edge must all lie above its top, so a quick run whose
+ * networks are still climbing gets no inset, and a phone's plot (too narrow to read one) neither.
+ */
+const INSET = { minPlot: 400, minHeight: 130, maxHeight: 240, gap: 14, left: 46, right: 62, top: 26, bottom: 22 };
+
+export interface InsetProps {
+  r: DepthAccuracyResult;
+  series: Point[][];
+  x: (v: number) => number;
+  y: ScaleLinear<number, number>;
+  right: number;
+  bottom: number;
+}
+
+/** Where the inset goes and what it shows, or null where it would not fit or would hide a curve. */
+export function insetLayout({ r, series, x, y, right, bottom }: InsetProps) {
+  const from = Math.ceil(r.epochs / 3);
+  const ends = series.map((s) => s.filter((p) => p.whole && p.at >= from));
+  if (r.epochs < 6 || x(r.epochs) - x(0) < INSET.minPlot || ends.every((e) => e.length < 2)) return null;
+  const left = x(r.epochs * 0.4);
+  // The lowest point of any curve right of the inset's left edge (pixels grow downwards).
+  const lowest = Math.max(...series.flat().filter((p) => x(p.at) >= left).map((p) => y(p.accuracy)));
+  const top = Math.max(lowest + INSET.gap, bottom - INSET.maxHeight);
+  if (bottom - top < INSET.minHeight) return null;
+  return { from, ends, box: { x0: left, x1: right, y0: top, y1: bottom } };
+}
+
+function Inset({ layout, r, markerSize }: { layout: NonNullable<ReturnType<typeof insetLayout>>; r: DepthAccuracyResult; markerSize: number }) {
+  const { from, ends, box } = layout;
+  const values = ends.flat().map((p) => p.accuracy);
+  const lo = Math.min(...values), hi = Math.max(...values);
+  // At least a point's span, so a run whose networks end together is not magnified into noise.
+  const pad = Math.max(0.01 - (hi - lo), 0) / 2 + (hi - lo) * 0.08;
+  const ix = scaleLinear().domain([from, r.epochs]).range([box.x0 + INSET.left, box.x1 - INSET.right]);
+  const iy = scaleLinear().domain([lo - pad, hi + pad]).range([box.y1 - INSET.bottom, box.y0 + INSET.top]).nice(4);
+  const path = line<Point>().x((p) => ix(p.at)).y((p) => iy(p.accuracy));
+  const labelY = spread(ends.map((e) => (e.length ? iy(e[e.length - 1].accuracy) : 0)), 13);
+  const step = iy.ticks(4).length > 1 ? iy.ticks(4)[1] - iy.ticks(4)[0] : 0.01;
+  const digits = step < 0.01 ? 1 : 0;
+  return (
+    <g class="depth-inset">
+      <rect class="inset-frame" x={box.x0} y={box.y0} width={box.x1 - box.x0} height={box.y1 - box.y0} rx={3} />
+      <text class="axis-label" x={box.x0 + 8} y={box.y0 + 14}>Epochs {from}–{r.epochs}, magnified</text>
+      <AxisLeft scale={iy} at={box.x0 + INSET.left} ticks={4} format={(v: number) => `${(100 * v).toFixed(digits)}%`} gridTo={box.x1 - INSET.right} />
+      <AxisBottom scale={ix} at={box.y1 - INSET.bottom} ticks={4} format={(v: number) => (Number.isInteger(v) ? String(v) : '')} />
+      {ends.map((e, i) => {
+        const run = r.runs[i];
+        const st = STYLE[(run.hidden - 1) % STYLE.length];
+        const marker = symbol(st.shape, markerSize)() ?? '';
+        if (!e.length) return null;
+        const last = e[e.length - 1];
+        return (
+          <g key={run.hidden}>
+            <path d={path(e) ?? ''} fill="none" stroke={st.stroke} stroke-width={1.5} stroke-dasharray={st.dash} />
+            {e.map((p) => <path transform={`translate(${ix(p.at)},${iy(p.accuracy)})`} d={marker} fill={st.stroke} />)}
+            <text x={ix(last.at) + 8} y={labelY[i]} dy="0.32em" fill={st.stroke}>{run.hidden} hidden</text>
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
 function Plot({ r, width }: { r: DepthAccuracyResult; width: number }) {
   const height = width / ASPECT;
   const M = width < NARROW ? M_NARROW : M_WIDE;
@@ -106,8 +175,9 @@ function Plot({ r, width }: { r: DepthAccuracyResult; width: number }) {
   const ends = series.map((s) => (s.length ? y(s[s.length - 1].accuracy) : 0));
   const labelY = spread(ends);
   const markerSize = r.epochs > 10 ? 20 : 40;
+  const inset = insetLayout({ r, series, x, y, right: width - M.right - 10, bottom: height - M.bottom - 10 });
   return (
-    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Line chart: validation accuracy against epochs of training for networks with 1 to 4 hidden layers">
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Line chart: validation accuracy against epochs of training for networks with 1 to 4 hidden layers${inset ? `, with an inset magnifying epochs ${inset.from} to ${r.epochs}` : ''}`}>
       <AxisLeft scale={y} at={M.left} format={(v: number) => `${Math.round(v * 100)}%`} gridTo={width - M.right} label="validation accuracy" />
       <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(r.epochs, width < NARROW ? 4 : 8)} format={(v: number) => (Number.isInteger(v) ? String(v) : '')} label="epochs of training" />
       {r.runs.map((run, i) => {
@@ -130,6 +200,7 @@ function Plot({ r, width }: { r: DepthAccuracyResult; width: number }) {
           </g>
         );
       })}
+      {inset && <Inset layout={inset} r={r} markerSize={markerSize} />}
     </svg>
   );
 }

@@ -58,6 +58,28 @@ test('the build\'s full protocol is shown at once, with points within each epoch
   await expect(fig.locator('tr[data-at]')).toHaveCount(150);
   await expect(fig.locator('tr[data-at]').first()).toHaveAttribute('data-at', '0.2');
   await expect(fig.getByRole('checkbox', { name: /Full protocol/ })).toBeChecked();
+  // The inset magnifies the later epochs' ends: the four final markers, a few pixels apart on the
+  // main axis (which reaches down to chance), stand well apart in it, in the same order.
+  const inset = fig.locator('.depth-inset');
+  await expect(inset).toHaveCount(1);
+  await expect(inset.locator('text', { hasText: 'hidden' })).toHaveText(['1 hidden', '2 hidden', '3 hidden', '4 hidden']);
+  const lastMarkers = (where: string) =>
+    fig.locator(where).evaluateAll((groups) => groups.map((g) => {
+      const markers = g.querySelectorAll(':scope > path[transform]');
+      return Number(/,([-\d.]+)\)/.exec(markers[markers.length - 1].getAttribute('transform')!)![1]);
+    }));
+  const main = await lastMarkers('.figure-plot svg > g:has(.series-key)');
+  const magnified = await lastMarkers('.depth-inset > g:not(.axis)');
+  const span = (ys: number[]) => Math.max(...ys) - Math.min(...ys);
+  const finalsAsShown = shown.map(([, a]) => a as number);
+  const order = (v: number[]) => v.map((_, i) => i).sort((a, b) => v[a] - v[b]);
+  expect(order(magnified.map((y) => -y)), 'higher accuracy is higher up').toEqual(order(finalsAsShown));
+  // The main axis gives ~5 px per point here and the inset about 50; 5x is a floor with margin.
+  expect(span(magnified)).toBeGreaterThan(5 * span(main));
+  // On a phone the plot is too narrow to read an inset: the table gives the numbers.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expect(inset).toHaveCount(0);
+  await expect(fig.locator('.series-key')).toHaveCount(4);
   expect(errors, 'console errors').toEqual([]);
 });
 
@@ -93,6 +115,7 @@ test('a quick run trains the four networks on separate workers and matches Node\
   // every point within the epoch (on the first 1,000 validation images).
   expect(await finalShown(fig)).toEqual(finals(node1));
   expect(await curvesShown(fig)).toEqual(curves(node1));
+  await expect(fig.locator('.depth-inset'), 'one epoch: nothing to magnify').toHaveCount(0);
   expect(await fig.locator('tr[data-at]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-at')))).toEqual(['0.2', '0.4', '0.6', '0.8', '1']);
   await expect(fig.getByRole('status')).toContainText('validation accuracy on 10,000 images');
 
