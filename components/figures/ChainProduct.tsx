@@ -147,23 +147,24 @@ function Gradients({ r, width, height }: { r: ChainProductResult; width: number;
   const fd = Math.abs(r.finiteDifference.value);
   const zeros = [...new Set(mags.flatMap((m, i) => (m === 0 ? [zeroCause(r, i).label] : [])))];
   return (
-    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label="Log-scale chart of the size of dC/db_j for j = 1 to 4">
-      <AxisLeft scale={y} at={M.left} format={y.tickFormat(4, '.0e')} gridTo={width - M.right} label="|∂C/∂b_j| (log)" />
+    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label="Log-scale chart of the size of the cost's gradient with respect to each of the four biases, b1 to b4">
+      <AxisLeft scale={y} at={M.left} format={y.tickFormat(4, '.0e')} gridTo={width - M.right} label={<>|∂C/∂b<tspan class="sub" baseline-shift="sub">j</tspan>| (log)</>} />
       <AxisBottom scale={x} at={height - M.bottom} label="bias (input side → output side)" />
       <path d={path} fill="none" stroke="var(--fig-blue)" stroke-width={1.5} />
       {mags.map((m, i) => (
         <g key={i}>
           <circle cx={px(i + 1)} cy={py(m)} r={5} fill="var(--fig-blue)" />
-          <text x={px(i + 1) + 9} y={py(m) - (m === 0 ? 9 : 0)} dy="0.32em">{m === 0 ? '0' : `${r.grads[i] < 0 ? '−' : '+'}${sig(m, 3)}`}</text>
+          <text x={px(i + 1) + (i === 0 ? 13 : 9)} y={py(m) - (m === 0 ? 9 : 0)} dy="0.32em" class="halo">{m === 0 ? '0' : `${r.grads[i] < 0 ? '−' : '+'}${sig(m, 3)}`}</text>
         </g>
       ))}
       {/* Zeros sit on the axis's floor, labelled 0; why they are 0 is said once, above them. */}
       {zeros.length > 0 && (
         <text class="zero-note" x={width - M.right} y={y(floor) - 10} text-anchor="end">{`0: ${zeros.join('; ')}`}</text>
       )}
-      {/* The finite difference: a hollow diamond that should sit on the first dot. */}
+      {/* The finite difference: a hollow diamond that should sit on the first dot (b₁'s value label
+          starts beyond the diamond's corner, 7√2 px from its centre). */}
       <rect x={px(1) - 7} y={py(fd) - 7} width={14} height={14} transform={`rotate(45 ${px(1)} ${py(fd)})`} fill="none" stroke="var(--fig-red)" stroke-width={2} />
-      <text x={px(1)} y={py(fd)} dy={-14} text-anchor="middle" style={{ fill: 'var(--fig-red)' }}>◇ finite diff.</text>
+      <text x={px(1)} y={py(fd)} dy={-14} text-anchor="middle" class="halo" style={{ fill: 'var(--fig-red)' }}>◇ finite diff.</text>
     </svg>
   );
 }

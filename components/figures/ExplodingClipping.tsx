@@ -31,8 +31,6 @@ const M = { top: 16, right: 16, bottom: 44, left: 64 };
 /** The legend: its width (its mark, then its longest words at 12 px) and the height of a row. */
 const LEGEND_WIDTH = 175;
 const ROW = 18;
-/** A halo of the figure's background behind text that may sit over a curve. */
-const HALO = { paintOrder: 'stroke', stroke: 'var(--fig-bg)', strokeWidth: 3, strokeLinejoin: 'round' };
 
 function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: number; height: number; clip: number }) {
   const steps = Math.max(r.unclipped.norms.length, r.clipped.norms.length, 1);
@@ -78,7 +76,7 @@ function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: n
         {rows.map((row, i) => (
           <g key={i} transform={`translate(${Math.floor(i / legendRows) * LEGEND_WIDTH}, ${(i % legendRows) * ROW})`}>
             {row.mark}
-            <text x={30} y={10} fill="var(--fig-ink)" style={HALO}>{row.text}</text>
+            <text x={30} y={10} fill="var(--fig-ink)" class="halo">{row.text}</text>
           </g>
         ))}
       </g>

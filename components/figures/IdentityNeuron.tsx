@@ -58,8 +58,8 @@ function CurvePanel({ r }: { r: IdentityNeuronResult }) {
               <path d={path} fill="none" stroke="var(--fig-blue-pale)" stroke-width={5} />
               <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} stroke="var(--fig-ref)" stroke-width={1.5} stroke-dasharray="6 4" />
             </g>
-            <text x={x(0.62)} y={y(0.5)} fill="var(--fig-muted)">dashed: y = x</text>
-            <text x={x(0.62)} y={y(0.5) + 15} fill="var(--fig-blue)">wide: neuron</text>
+            <text x={x(0.62)} y={y(0.5)} fill="var(--fig-muted)" class="halo">dashed: y = x</text>
+            <text x={x(0.62)} y={y(0.5) + 15} fill="var(--fig-blue)" class="halo">thick: neuron</text>
           </>
         );
       }}
@@ -88,7 +88,7 @@ function DeviationPanel({ r }: { r: IdentityNeuronResult }) {
             {[-worstY, worstY].map((d) => (
               <line x1={M.left} x2={width - M.right} y1={y(d)} y2={y(d)} stroke="var(--fig-warn)" stroke-dasharray="2 3" />
             ))}
-            <text x={width - M.right - 2} y={y(worstY) - 5} text-anchor="end" fill="var(--fig-warn)">{`± worst ${sig(r.maxDeviation, 3)}`}</text>
+            <text x={width - M.right - 2} y={y(worstY) - 5} text-anchor="end" fill="var(--fig-warn)" class="halo">{`± worst ${sig(r.maxDeviation, 3)}`}</text>
             <path d={path} fill="none" stroke="var(--fig-blue)" stroke-width={2} />
             <circle cx={x(r.maxDeviationAt)} cy={y(sign * r.maxDeviation)} r={4.5} fill="var(--fig-bg)" stroke="var(--fig-warn)" stroke-width={2} />
           </>

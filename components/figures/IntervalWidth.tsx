@@ -42,17 +42,17 @@ function BoundPanel({ r }: { r: IntervalWidthResult }) {
           <>
             <AxisLeft scale={y} at={M.left} ticks={5} gridTo={width - M.right} label="width of window in a" />
             <AxisBottom scale={x} at={height - M.bottom} ticks={5} label="|w|" />
-            <text x={x(1.9)} y={y(0.2)} text-anchor="middle" fill="var(--fig-faint)">|w| &lt; 4:</text>
-            <text x={x(1.9)} y={y(0.2) + 14} text-anchor="middle" fill="var(--fig-faint)">none</text>
+            <text x={x(1.9)} y={y(0.27)} text-anchor="middle" fill="var(--fig-faint)" class="halo">|w| &lt; 4:</text>
+            <text x={x(1.9)} y={y(0.27) + 14} text-anchor="middle" fill="var(--fig-faint)" class="halo">none</text>
             <path d={path} fill="none" stroke="var(--fig-blue)" stroke-width={2} />
             <circle cx={mx} cy={my} r={4.5} fill="var(--fig-bg)" stroke="var(--fig-warn)" stroke-width={2} />
-            <text x={mx + 7} y={my - 6}>{`max ${r.maximum.width.toFixed(3)} at ${r.maximum.w.toFixed(2)}`}</text>
+            <text x={mx + 7} y={my - 6} class="halo">{`max ${r.maximum.width.toFixed(3)} at ${r.maximum.w.toFixed(2)}`}</text>
             {/* Where the chosen w sits on the curve: a dashed drop line and a square marker. */}
             <line x1={x(W)} x2={x(W)} y1={y(0)} y2={y(r.bound)} stroke="var(--fig-muted)" stroke-dasharray="4 3" />
             <rect x={x(W) - 4} y={y(r.bound) - 4} width={8} height={8} fill="var(--fig-muted)" />
             {/* Label below-left of the marker right of the peak (the curve is above it there), else to
                 the right; above the marker near zero width, clear of the tick labels. */}
-            <text x={x(W) + (W > r.maximum.w ? -7 : 7)} y={y(r.bound) + (r.bound < 0.12 ? -10 : 18)} text-anchor={W > r.maximum.w ? 'end' : 'start'}>{`|w| = ${sig(W, 4)}: ${r.bound.toFixed(3)}`}</text>
+            <text x={x(W) + (W > r.maximum.w ? -7 : 7)} y={y(r.bound) + (r.bound < 0.12 ? -10 : 18)} text-anchor={W > r.maximum.w ? 'end' : 'start'} class="halo">{`|w| = ${sig(W, 4)}: ${r.bound.toFixed(3)}`}</text>
           </>
         );
       }}
@@ -83,10 +83,10 @@ function FactorPanel({ r }: { r: IntervalWidthResult }) {
             <AxisLeft scale={y} at={M.left} ticks={5} gridTo={width - M.right} label="|w σ′(wa + b)|" />
             <AxisBottom scale={x} at={height - M.bottom} ticks={4} label="input a" />
             <line x1={M.left} x2={width - M.right} y1={y(1)} y2={y(1)} stroke="var(--fig-warn)" stroke-dasharray="6 4" />
-            <text x={width - M.right - 2} y={y(1) - 5} text-anchor="end" fill="var(--fig-warn)">factor = 1</text>
+            <text x={width - M.right - 2} y={y(1) - 5} text-anchor="end" fill="var(--fig-warn)" class="halo">factor = 1</text>
             <path d={path} fill="none" stroke="var(--fig-blue)" stroke-width={2} />
             {lo !== null && hi !== null && (
-              <text x={(x(lo) + x(hi)) / 2} y={M.top + 12} text-anchor="middle">{`width ${f4(r.window.width)}`}</text>
+              <text x={(x(lo) + x(hi)) / 2} y={M.top + 12} text-anchor="middle" class="halo">{`width ${f4(r.window.width)}`}</text>
             )}
           </>
         );

@@ -42,7 +42,7 @@ function Plot({ r, width, height }: { r: SigmoidPrimeResult; width: number; heig
   };
   const at = r.at;
   const label = (zv: number, yv: number, text: string, colour: string, anchor = 'start', dy = -6) => (
-    <text x={x(zv)} y={y(yv)} dy={dy} text-anchor={anchor} style={{ fill: colour, fontWeight: 600 }}>{text}</text>
+    <text x={x(zv)} y={y(yv)} dy={dy} text-anchor={anchor} class="halo" style={{ fill: colour, fontWeight: 600 }}>{text}</text>
   );
   const narrow = width < 480;
   // The peak's label spans about PEAK_LABEL_EM ems from just right of the peak.
@@ -65,7 +65,7 @@ function Plot({ r, width, height }: { r: SigmoidPrimeResult; width: number; heig
       {r.reluPrime && label(narrow ? 3.2 : 4.5, 1, 'ReLU′(z)', COLOUR.relu, 'start', -6)}
       <circle cx={x(r.peak.z)} cy={y(r.peak.sigmaPrime)} r={4.5} fill="var(--fig-bg)" stroke={COLOUR.sigmaPrime} stroke-width={2} />
       {/* Right of the peak, or right of the reader's marker while that would cross the label. */}
-      <text x={markerInLabel ? x(at.z) + 7 : peakLabelX} y={y(0.25)} dy={-9} text-anchor="start">σ′(0) = 1/4</text>
+      <text x={markerInLabel ? x(at.z) + 7 : peakLabelX} y={y(0.25)} dy={-9} text-anchor="start" class="halo">σ′(0) = 1/4</text>
       {/* The reader's marker: a vertical rule at z with both values on it. */}
       <line class="z-marker" x1={x(at.z)} x2={x(at.z)} y1={M.top} y2={height - M.bottom} stroke="var(--fig-ref)" stroke-dasharray="4 3" />
       <circle cx={x(at.z)} cy={y(at.sigma)} r={4} fill={COLOUR.sigma} />

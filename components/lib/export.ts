@@ -139,7 +139,10 @@ export const SVG_NS = 'http://www.w3.org/2000/svg';
 export const INLINED_STYLES = [
   'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray',
   'stroke-linecap', 'stroke-linejoin', 'opacity', 'font-family', 'font-size', 'font-weight',
-  'font-style', 'text-anchor', 'dominant-baseline', 'visibility', 'display', 'stop-color', 'stop-opacity',
+  'font-style', 'text-anchor', 'dominant-baseline', 'baseline-shift', 'visibility', 'display', 'stop-color', 'stop-opacity',
+  // A label's halo (figures.css .halo) strokes the text in the background colour under its fill:
+  // without paint-order the stroke is painted over the letters and eats them.
+  'paint-order',
 ] as const;
 
 type StyleOf = (el: Element) => { getPropertyValue(name: string): string };

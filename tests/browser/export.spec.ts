@@ -87,6 +87,7 @@ async function checkSvg(page: Page, fig: Locator, text: string) {
       styleSheets: doc.querySelectorAll('style').length,
       classes: doc.querySelectorAll('[class]').length,
       textFont: doc.querySelector('text')?.getAttribute('style') ?? '',
+      haloed: [...doc.querySelectorAll('text')].filter((t) => /paint-order:\s*stroke/.test(t.getAttribute('style') ?? '')).length,
       image: img.naturalWidth,
     };
   }, text);
@@ -105,6 +106,9 @@ async function checkSvg(page: Page, fig: Locator, text: string) {
   expect(info.classes).toBe(0);
   // The plot's text size: theme.css's --step--2, 12.5 px.
   expect(info.textFont).toMatch(/font-family:[^;]+;.*font-size:12\.5px/);
+  // Labels with a halo (a background-coloured stroke) keep it under their letters: without
+  // paint-order in the file the stroke is painted over the fill and eats the text.
+  expect(info.haloed).toBe(await fig.locator('.figure-plot svg text.halo').count());
   expect(info.image).toBeGreaterThan(0);
 }
 
@@ -184,6 +188,25 @@ test.describe('take a figure with you', () => {
     await expect(again.getByRole('slider', { name: 'Hidden layers' })).toHaveValue('3');
     expect(await tableCells(again)).toEqual(await tableCells(fig));
     await other.close();
+    expect(errors, 'console errors').toEqual([]);
+  });
+
+  test('chain-product: the SVG keeps its labels\' halos and the axis label\'s subscript', async ({ page }) => {
+    const { errors } = watch(page);
+    await page.goto(FIRST_CHAPTER);
+    const fig = await figure(page, 'chain-product');
+    await expect(fig).toHaveAttribute('data-state', 'ready');
+    // Four value labels and the finite difference's: each over grid lines.
+    expect(await fig.locator('.figure-plot svg text.halo').count()).toBeGreaterThanOrEqual(5);
+    const svg = await take(page, fig, 'SVG');
+    const text = svg.body.toString('utf8');
+    await checkSvg(page, fig, text);
+    const sub = await page.evaluate((t) => {
+      const span = new DOMParser().parseFromString(t, 'image/svg+xml').querySelector('tspan');
+      return { text: span?.textContent, style: span?.getAttribute('style') ?? '' };
+    }, text);
+    expect(sub.text).toBe('j');
+    expect(sub.style).toMatch(/baseline-shift:\s*sub/);
     expect(errors, 'console errors').toEqual([]);
   });
 
