@@ -57,3 +57,24 @@ test('the gallery lists every figure with its page and an absolute embed code', 
   await expect(page).toHaveURL(new RegExp(`/figures/${id}/$`));
   await expect(page.locator(`figure[data-figure="${id}"]`)).toBeVisible();
 });
+
+test('each gallery thumbnail shows its figure\'s drawings whole, and stops below them', async ({ page }) => {
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto('./figures/');
+    // The boxes are fitted by the gallery's script once the thumbnails have their size.
+    await expect.poll(() => page.locator('.gallery-thumb[style*="height"]').count()).toBe(await page.locator('.gallery-thumb').count());
+    const fits = await page.locator('.gallery-thumb').evaluateAll((thumbs) =>
+      thumbs.map((t) => {
+        const box = t.getBoundingClientRect();
+        const bottom = Math.max(...[...t.querySelectorAll('.figure-plot svg')].map((d) => d.getBoundingClientRect().bottom));
+        return { id: t.closest('[data-gallery-figure]')!.getAttribute('data-gallery-figure'), below: Math.round(box.bottom - bottom) };
+      }),
+    );
+    // Every drawing ends inside its box (a fixed 16 rem cut most of them: up to 40 % of Figure 1),
+    // with the 8 px margin (plus the box's borders and a pixel's rounding) and no more, so the
+    // controls below it are left out.
+    for (const f of fits) expect(f.below, `${f.id} at ${width} px`).toBeGreaterThanOrEqual(8);
+    for (const f of fits) expect(f.below, `${f.id} at ${width} px`).toBeLessThanOrEqual(11);
+  }
+});
