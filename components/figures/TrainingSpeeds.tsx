@@ -112,7 +112,8 @@ function Plot({ r, width, planned }: { r: TrainingSpeedsResult; width: number; p
       <AxisLeft scale={y} at={M.left} format={y.tickFormat(5, '.0e')} gridTo={width - M.right} label="speed (log scale)" />
       <AxisBottom scale={x} at={height - M.bottom} ticks={width < 480 ? 4 : 6} label="epoch" />
       {r.speeds.map((s, l) => {
-        const st = STYLE[(STYLE.length - r.speeds.length + l) % STYLE.length];
+        // Layer l keeps its look whatever the depth, as the depths do in Figure 1.
+        const st = STYLE[l % STYLE.length];
         const last = end(s);
         return (
           <g key={l}>

@@ -32,6 +32,13 @@ test('a run from a link matches Node bit for bit; the keyboard changes the depth
   // Same engine, same float64 operations in V8: exact equality.
   expect(await tableSpeeds(fig)).toEqual(fromNode(node2, [1, 40]));
   await expect(fig.getByRole('status')).toContainText('times as fast as the first');
+  // Each layer's line and label keep their colour and dash when the depth changes.
+  const looks = () =>
+    fig.locator('.figure-plot svg > g:not(.axis)').evaluateAll((groups) =>
+      Object.fromEntries(groups.map((g) => [g.querySelector('text')!.textContent, `${g.querySelector('path')!.getAttribute('stroke')} ${g.querySelector('path')!.getAttribute('stroke-dasharray')}`])),
+    );
+  const twoLayers = await looks();
+  expect(Object.keys(twoLayers)).toEqual(['layer 1', 'layer 2']);
 
   const hidden = fig.getByRole('slider', { name: 'Hidden layers' });
   await hidden.focus();
@@ -42,6 +49,9 @@ test('a run from a link matches Node bit for bit; the keyboard changes the depth
   const node3 = await inNode<TrainingSpeedsResult>(ID, { sizes: '784,30,30,30,10', epochs: 40, seed: 1 });
   await expect.poll(() => tableSpeeds(fig)).toEqual(fromNode(node3, [1, 40]));
   await expect(fig).toHaveAttribute('data-state', 'ready');
+  const threeLayers = await looks();
+  expect(Object.keys(threeLayers)).toEqual(['layer 1', 'layer 2', 'layer 3']);
+  expect({ 'layer 1': threeLayers['layer 1'], 'layer 2': threeLayers['layer 2'] }).toEqual(twoLayers);
   expect(new URL(page.url()).searchParams.get(`${ID}.hidden`)).toBe('3');
   expect(errors, 'console errors').toEqual([]);
 });
