@@ -14,7 +14,7 @@ import { Control, Slider } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { sig } from './format';
+import { logTicks, sig } from './format';
 import { useSvgId } from '../lib/use-svg-id';
 
 export const ID = 'chain-product';
@@ -148,7 +148,7 @@ function Gradients({ r, width, height }: { r: ChainProductResult; width: number;
   const zeros = [...new Set(mags.flatMap((m, i) => (m === 0 ? [zeroCause(r, i).label] : [])))];
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} style={{ height: `${height}px` }} role="img" aria-label="Log-scale chart of the size of the cost's gradient with respect to each of the four biases, b1 to b4">
-      <AxisLeft scale={y} at={M.left} format={y.tickFormat(4, '.0e')} gridTo={width - M.right} label={<>|∂C/∂b<tspan class="sub" baseline-shift="sub">j</tspan>| (log)</>} />
+      <AxisLeft scale={y} at={M.left} format={logTicks(y, 4)} gridTo={width - M.right} label={<>|∂C/∂b<tspan class="sub" baseline-shift="sub">j</tspan>| (log)</>} />
       <AxisBottom scale={x} at={height - M.bottom} label="bias (input side → output side)" />
       <path d={path} fill="none" stroke="var(--fig-blue)" stroke-width={1.5} />
       {mags.map((m, i) => (

@@ -14,7 +14,7 @@ import { Control, Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { sig } from './format';
+import { logTicks, sig } from './format';
 
 export const ID = 'exploding-clipping';
 
@@ -61,7 +61,7 @@ function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: n
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
       aria-label="Line chart on a log scale: the gradient norm at every training step, unclipped and clipped, with the clipping threshold">
-      <AxisLeft scale={y} at={M.left} ticks={ticks} format={y.tickFormat(ticks, '.0e')} gridTo={width - M.right} label="gradient norm (log scale)" />
+      <AxisLeft scale={y} at={M.left} ticks={ticks} format={logTicks(y, ticks)} gridTo={width - M.right} label="gradient norm (log scale)" />
       <AxisBottom scale={x} at={height - M.bottom} ticks={10} format={stepLabel} label="training step (mini-batches of 10, log scale)" />
       <line x1={M.left} x2={width - M.right} y1={y(clip)} y2={y(clip)} stroke="var(--fig-ink)" stroke-width={1.5} stroke-dasharray="2 3" />
       <path d={path(r.clipped.norms)} fill="none" stroke="var(--fig-blue)" stroke-width={1.5} />

@@ -12,7 +12,7 @@ import type { IdentityNeuronResult } from '../../engine/experiments/identity-neu
 import { Control, Slider } from './Controls';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { sig } from './format';
+import { decade, sig } from './format';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { Panel, Panels, panelsAspect } from './plot/Panels';
 import { useSvgId } from '../lib/use-svg-id';
@@ -74,16 +74,19 @@ function DeviationPanel({ r }: { r: IdentityNeuronResult }) {
       {(width, height) => {
         const x = scaleLinear().domain([0, 1]).range([M.left, width - M.right]);
         const y = scaleLinear().domain([-span, span]).range([height - M.bottom, M.top]).nice(4);
-        // Small deviations get exponent labels so the ticks fit the margin at 360 px.
-        const small = y.tickFormat(4, '~e');
-        const fmt = span < 0.01 ? (d: number) => (d === 0 ? '0' : small(d)) : y.tickFormat(4);
+        // Small deviations are ticked in units of a power of ten named once in the axis label
+        // (4 and "× 10⁻³"), so the ticks stay short enough for the margin at 360 px.
+        const ticks = y.ticks(4);
+        const k = span < 0.01 ? Math.floor(Math.log10(Math.max(...ticks.map(Math.abs)))) : 0;
+        const fmt = k ? (d: number) => String(Number((d / 10 ** k).toPrecision(6))).replace('-', '−') : y.tickFormat(4);
+        const label = k ? `output − offset − x (× ${decade(k)})` : 'output − offset − x';
         const path = line<number>().x((_, i) => x(r.xs[i])).y((d) => y(d))(r.deviation) ?? '';
         const worstY = r.maxDeviation;
         const i = Math.round(r.maxDeviationAt * (r.xs.length - 1));
         const sign = Math.sign(r.deviation[i]) || 1;
         return (
           <>
-            <AxisLeft scale={y} at={M.left} ticks={4} format={fmt} gridTo={width - M.right} label="output − offset − x" />
+            <AxisLeft scale={y} at={M.left} ticks={4} format={fmt} gridTo={width - M.right} label={label} />
             <AxisBottom scale={x} at={height - M.bottom} ticks={5} label="input x" />
             {[-worstY, worstY].map((d) => (
               <line x1={M.left} x2={width - M.right} y1={y(d)} y2={y(d)} stroke="var(--fig-warn)" stroke-dasharray="2 3" />

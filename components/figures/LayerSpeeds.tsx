@@ -11,7 +11,7 @@ import { Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { sig } from './format';
+import { logTicks, sig } from './format';
 import { BOOK_LAYER_SPEEDS } from './book-values';
 
 export const ID = 'layer-speeds';
@@ -59,7 +59,7 @@ function Plot({ result, width, showBook }: { result: LayerSpeedsResult; width: n
   };
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Bar chart: speed of learning of each of ${layers.length} hidden layers, log scale`}>
-      <AxisLeft scale={y} at={M.left} format={y.tickFormat(5, '.0e')} gridTo={width - M.right} label="speed (log scale)" />
+      <AxisLeft scale={y} at={M.left} format={logTicks(y, 5)} gridTo={width - M.right} label="speed (log scale)" />
       <AxisBottom scale={x} at={height - M.bottom} label="hidden layer (input side → output side)" />
       {result.speeds.map((s, i) => (
         <g key={i}>

@@ -14,7 +14,7 @@ import type { RemedyValues } from './RemedyControls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { sig } from './format';
+import { logTicks, sig } from './format';
 
 export const ID = 'remedy-speeds';
 
@@ -53,7 +53,7 @@ function Plot({ r, width, height, same }: { r: RemedySpeedsResult; width: number
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
       aria-label={`Line chart on a log scale: speed of learning of each of ${n} hidden layers, this configuration${same ? '' : ' and the book\'s network'}`}>
-      <AxisLeft scale={y} at={M.left} ticks={Math.min(8, Math.ceil(decades))} format={y.tickFormat(Math.min(8, Math.ceil(decades)), '.0e')} gridTo={width - M.right} label="speed (log scale)" />
+      <AxisLeft scale={y} at={M.left} ticks={Math.min(8, Math.ceil(decades))} format={logTicks(y, Math.min(8, Math.ceil(decades)))} gridTo={width - M.right} label="speed (log scale)" />
       <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(10, n, Math.floor((width - M.left - M.right) / TICK_SPACING))} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer (input side → output side)" />
       {!same && (
         <g class="series-book">

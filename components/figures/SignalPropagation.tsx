@@ -13,7 +13,7 @@ import { useBox } from '../lib/use-box';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { sig } from './format';
+import { logTicks, sig } from './format';
 import { describeConfig, RemedyControls, remedyJobParams } from './RemedyControls';
 import type { RemedyValues } from './RemedyControls';
 
@@ -79,7 +79,7 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
       <AxisLeft scale={yA} at={M.left} ticks={4} gridTo={width - M.right} />
       <BandPlot bands={r.layers.map((l) => l.activation)} x={x} y={yA} colour="var(--fig-blue)" zeroAt={yA(0)} />
       <text x={M.left} y={top2 - 8} font-size="12" fill="var(--fig-ink)">{narrow ? '← gradients |∂C/∂z|, backward (log scale)' : '← gradients |∂C/∂z| per example, backward (log scale)'}</text>
-      <AxisLeft scale={yG} at={M.left} ticks={ticks} format={yG.tickFormat(ticks, '.0e')} gridTo={width - M.right} />
+      <AxisLeft scale={yG} at={M.left} ticks={ticks} format={logTicks(yG, ticks)} gridTo={width - M.right} />
       {zeros && (
         <g class="zero-row">
           <line x1={M.left} x2={width - M.right} y1={zeroY} y2={zeroY} stroke="var(--fig-grid)" stroke-dasharray="2 3" />

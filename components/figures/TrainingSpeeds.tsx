@@ -17,7 +17,7 @@ import { Controls, Readout } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { sig } from './format';
+import { logTicks, sig } from './format';
 import { flippingDecay } from '../../engine/weight-decay';
 
 export const ID = 'training-speeds';
@@ -109,7 +109,7 @@ function Plot({ r, width, planned }: { r: TrainingSpeedsResult; width: number; p
   const labelY = spreadLabels(r.speeds.map((s) => { const last = end(s); return last === undefined ? null : y(last); }), LABEL_GAP, M.top, height - M.bottom);
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Line chart: speed of learning of each of ${r.speeds.length} hidden layers against the epoch, log scale`}>
-      <AxisLeft scale={y} at={M.left} format={y.tickFormat(5, '.0e')} gridTo={width - M.right} label="speed (log scale)" />
+      <AxisLeft scale={y} at={M.left} format={logTicks(y, 5)} gridTo={width - M.right} label="speed (log scale)" />
       <AxisBottom scale={x} at={height - M.bottom} ticks={width < 480 ? 4 : 6} label="epoch" />
       {r.speeds.map((s, l) => {
         // Layer l keeps its look whatever the depth, as the depths do in Figure 1.

@@ -15,7 +15,7 @@ import { Control, Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { sig } from './format';
+import { decade, sig } from './format';
 
 export const ID = 'unstable-product';
 
@@ -42,9 +42,6 @@ type Props = IslandProps<Values, UnstableProductResult>;
 
 const ASPECT = 3 / 2;
 const M = { top: 26, right: 16, bottom: 40, left: 56 };
-const SUP: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
-/** 10^k for a whole k, as text: 1, 10, 10⁻³⁰. */
-const decade = (k: number) => (k === 0 ? '1' : k === 1 ? '10' : `10${String(k).replace(/./g, (c) => SUP[c] ?? c)}`);
 /** A log10 value as a number a reader can take in: 0.042 near 1, 3.2 × 10⁻¹⁷ far from it. */
 export function fromLog10(l: number): string {
   if (Math.abs(l) < 4) return sig(10 ** l, 2);

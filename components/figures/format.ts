@@ -6,3 +6,37 @@ export function sig(v: number, digits = 3): string {
   if (a >= 1e-3 && a < 1e5) return Number(v.toPrecision(digits)).toString();
   return v.toExponential(digits - 1);
 }
+
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+
+/** 10^k for a whole k, as text: 1, 10, 10⁻³⁰. */
+export const decade = (k: number): string =>
+  k === 0 ? '1' : k === 1 ? '10' : `10${String(k).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`;
+
+/**
+ * Axis ticks in scientific notation as a reader writes it, from a d3 format's "2e-4" (a log
+ * scale's '.0e' ticks, or '~e'): 10⁻⁴ and 2 × 10⁻⁴, with 1 and 10 (and 20) written plainly, a
+ * true minus sign, and the empty labels of a log scale's unlabelled ticks kept empty.
+ */
+export function scientificTicks(format: (v: number) => string): (v: number) => string {
+  return (v) => {
+    const text = format(v);
+    const m = /^([-−]?)(\d+(?:\.\d+)?)e([+-]\d+)$/.exec(text);
+    if (!m) return text;
+    const [, minus, mantissa, exponent] = m;
+    const k = Number(exponent);
+    const sign = minus ? '−' : '';
+    if (k === 0 || k === 1) return `${sign}${Number(mantissa) * 10 ** k}`;
+    return mantissa === '1' ? `${sign}${decade(k)}` : `${sign}${mantissa} × ${decade(k)}`;
+  };
+}
+
+/**
+ * A log axis's tick labels: over a few decades around 1 (0.01 to 1000) plain numbers (0.1, 0.2,
+ * 1, 2, 10), else powers of ten (10⁻⁴, 2 × 10⁻⁴), never the two mixed on one axis.
+ */
+export function logTicks(scale: { domain(): number[]; tickFormat(count: number, spec: string): (v: number) => string }, count: number): (v: number) => string {
+  const ends = scale.domain().map(Math.abs);
+  const plain = Math.min(...ends) >= 0.01 && Math.max(...ends) <= 1000;
+  return plain ? scale.tickFormat(count, '~g') : scientificTicks(scale.tickFormat(count, '.0e'));
+}

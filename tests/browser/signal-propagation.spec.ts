@@ -41,7 +41,7 @@ test('signal-propagation: exact zeros (ReLU off) sit on a row marked 0, below th
   const row = fig.locator('.zero-row text');
   await expect(row).toHaveText('0');
   const rowY = await row.evaluate((t) => { const r = t.getBoundingClientRect(); return (r.top + r.bottom) / 2; });
-  const ticks = await fig.locator('svg text').evaluateAll((ts) => ts.filter((t) => /^1e[+-]\d+$/.test(t.textContent ?? '')).map((t) => { const r = t.getBoundingClientRect(); return (r.top + r.bottom) / 2; }));
+  const ticks = await fig.locator('svg .axis-left text').evaluateAll((ts) => ts.filter((t) => /^(1|10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]*)$/.test(t.textContent ?? '')).map((t) => { const r = t.getBoundingClientRect(); return (r.top + r.bottom) / 2; }));
   expect(ticks.length).toBeGreaterThan(2);
   // Set apart by a clear gap (more than a line of its 11 px text), not just below.
   expect(rowY - Math.max(...ticks)).toBeGreaterThan(12);

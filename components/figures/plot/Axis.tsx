@@ -67,9 +67,24 @@ export function AxisBottom({ scale, at, ticks = 6, format, label, gridTo }: Axis
  */
 const LABEL_MIN_X = 12;
 
+/**
+ * About how wide a tick label is in the plot's 12.5 px figure face (Source Sans 3): digits and
+ * signs half an em, superscripts a third, points and spaces a fifth. The turned axis label moves
+ * left of the widest tick; labels are laid out on the server, where nothing can be measured.
+ */
+export function tickWidth(text: string): number {
+  let em = 0;
+  for (const c of text) em += /[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]/.test(c) ? 0.33 : /[.,: ]/.test(c) ? 0.22 : /[%×]/.test(c) ? 0.6 : 0.5;
+  return em * 12.5;
+}
+
 export function AxisLeft({ scale, at, ticks = 5, format, label, gridTo }: AxisProps) {
   const fmt = tickFormatter(scale, ticks, format);
   const [y0, y1] = scale.range();
+  // The label's baseline 44 px left of the axis, or further where a tick label reaches that far:
+  // ticks end 7 px left of the axis, and the turned letters' descenders reach 3 px right of it.
+  const widest = Math.max(0, ...tickValues(scale, ticks).map((t) => tickWidth(fmt(t))));
+  const labelX = Math.max(Math.min(at - 44, at - 7 - widest - 5), LABEL_MIN_X);
   return (
     <g class="axis axis-left" aria-hidden="true">
       <line x1={at} x2={at} y1={y0} y2={y1} />
@@ -85,7 +100,7 @@ export function AxisLeft({ scale, at, ticks = 5, format, label, gridTo }: AxisPr
         );
       })}
       {label && (
-        <text class="axis-label" transform={`translate(${Math.max(at - 44, LABEL_MIN_X)}, ${(y0 + y1) / 2}) rotate(-90)`} text-anchor="middle">{label}</text>
+        <text class="axis-label" transform={`translate(${labelX}, ${(y0 + y1) / 2}) rotate(-90)`} text-anchor="middle">{label}</text>
       )}
     </g>
   );
