@@ -65,6 +65,21 @@ function Marker({ shape, x, y, fill }: { shape: string; x: number; y: number; fi
   return <path d={`M${x},${y - 5}L${x + 5},${y + 4}L${x - 5},${y + 4}Z`} fill={fill} />;
 }
 
+/**
+ * Where a run blew up: a cross on its line's last point with the words beside it (a 15 px ✕ glyph
+ * beside the point was easy to miss), kept clear of the y axis when that point is the start.
+ */
+function BlowUp({ x, y, stroke }: { x: number; y: number; stroke: string }) {
+  const d = `M${x - 6},${y - 6}L${x + 6},${y + 6}M${x - 6},${y + 6}L${x + 6},${y - 6}`;
+  return (
+    <g class="race-blow-up">
+      <path d={d} stroke="var(--fig-bg)" stroke-width={7} stroke-linecap="round" />
+      <path d={d} stroke={stroke} stroke-width={3} stroke-linecap="round" />
+      <text x={x + 11} y={y} dy="0.32em" class="halo" fill={stroke}>blew up</text>
+    </g>
+  );
+}
+
 function Plot({ r, width, height, waiting, running }: { r: RemedyRaceResult; width: number; height: number; waiting: string[]; running: boolean }) {
   const narrow = width < NARROW;
   const right = narrow ? 20 : M.right;
@@ -86,7 +101,7 @@ function Plot({ r, width, height, waiting, running }: { r: RemedyRaceResult; wid
           <g key={run.preset}>
             {pts.length > 0 && <path d={line<{ at: number; accuracy: number }>().x((p) => x(p.at)).y((p) => y(p.accuracy))([{ at: 0, accuracy: 0.1 }, ...pts]) ?? ''} fill="none" stroke={st.stroke} stroke-width={2} stroke-dasharray={st.dash} />}
             {pts.filter((p) => p.whole).map((p) => <Marker key={p.at} shape={st.marker} x={x(p.at)} y={y(p.accuracy)} fill={st.stroke} />)}
-            {run.diverged && <text x={x(last ? last.at : 0) + 2} y={labelY + 5} font-size="15" font-weight="700" fill={st.stroke}>✕</text>}
+            {run.diverged && <BlowUp x={Math.max(x(last ? last.at : 0), M.left + 8)} y={labelY} stroke={st.stroke} />}
             {/* Each entry draws its run's own line pattern and marker, so it matches the plot. */}
             <g class="race-legend" transform={`translate(${legend(i).x}, ${legend(i).y - 4})`}>
               <line x1={0} x2={22} y1={0} y2={0} stroke={st.stroke} stroke-width={2} stroke-dasharray={st.dash} />

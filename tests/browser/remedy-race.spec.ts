@@ -17,6 +17,14 @@ test('remedy-race: Start races in workers as Node does; slots swap; a blow-up is
   expect(await cells(fig)).toEqual(node.runs.map((r) => [r.preset, r.accuracy[0] === undefined ? null : String(r.accuracy[0])]));
   await expect(fig.getByRole('status')).toContainText('ReLU + He + skips blew up');
   await expect(fig.getByRole('status')).toContainText('sigmoid + batch norm:');
+  // In the plot: one cross, with words beside it, inside the plot area (right of the y axis).
+  const blowUp = fig.locator('.race-blow-up');
+  await expect(blowUp).toHaveCount(1);
+  await expect(blowUp.locator('text')).toHaveText('blew up');
+  const [cross, axis] = await Promise.all([blowUp.locator('path').last().boundingBox(), fig.locator('.axis-left > line').first().boundingBox()]);
+  expect(cross!.width).toBeGreaterThanOrEqual(12);
+  // This run blew up in its first epoch: the cross is centred a little right of the y axis, not on it.
+  expect(cross!.x + cross!.width / 2 - (axis!.x + axis!.width / 2)).toBeGreaterThanOrEqual(6);
 
   // B takes A's configuration: the two swap, each still racing once.
   await fig.getByRole('combobox', { name: 'Configuration B' }).selectOption('book');
