@@ -80,3 +80,29 @@ test('the chapter on paper: figures and captions, no controls, link addresses, s
   expect(pages).toBeGreaterThanOrEqual(20);
   expect(pages).toBeLessThanOrEqual(60);
 });
+
+test('on paper every figure\'s drawing stays inside its box, above its caption, also figures never scrolled to', async ({ page }) => {
+  // Figures below the fold are not hydrated until the reader comes near them: they print as the
+  // server drew them, at the default width, whatever the paper's column. Printing right after
+  // load drew three of them 110-123 px over their own summary and caption.
+  await page.goto(FIRST_CHAPTER);
+  await page.waitForTimeout(1500);
+  await page.emulateMedia({ media: 'print' });
+  // The paper's column: 34 em of 10.5 pt, narrower than the 640 px the server draws at.
+  await page.setViewportSize({ width: 600, height: 900 });
+  const overflows = await page.evaluate(() =>
+    [...document.querySelectorAll('figure[data-figure]')].flatMap((fig) => {
+      const box = fig.querySelector('.figure-plot')!.getBoundingClientRect();
+      const below = fig.querySelector('.figure-status, figcaption')!.getBoundingClientRect();
+      return [...fig.querySelectorAll('.figure-plot svg')].flatMap((svg) => {
+        const r = svg.getBoundingClientRect();
+        const out = [];
+        if (r.bottom > box.bottom + 1) out.push(`${fig.id}: drawing ends ${Math.round(r.bottom - box.bottom)} px below its box`);
+        if (r.bottom > below.top + 1) out.push(`${fig.id}: drawing runs ${Math.round(r.bottom - below.top)} px into the text below it`);
+        if (r.right > box.right + 1) out.push(`${fig.id}: drawing ends ${Math.round(r.right - box.right)} px right of its box`);
+        return out;
+      });
+    }),
+  );
+  expect(overflows).toEqual([]);
+});
