@@ -94,10 +94,10 @@ export default function BatchnormScale(props: Props) {
   const r = fig.result.value;
   // How far batch norm lets a speed move, in words a reader can take in ("9.1e-4 %" is not).
   const moved = r ? 100 * (spread(r.batch.ratio) - 1) : 0;
-  const movedText = moved < 0.01 ? 'less than 0.01 %' : `${sig(moved, 2)} %`;
+  const movedText = moved < 0.01 ? 'every speed moves by less than 0.01 %' : `no speed moves by more than ${sig(moved, 2)} %`;
   const summary = !r ? ''
     : r.k === 1 ? `Multiplying the weights into hidden layer ${r.layer} by 1 changes nothing: every speed stays as it was, with or without batch norm. Move k to see the difference.`
-    : `Multiplying the weights into hidden layer ${r.layer} by ${sig(r.k, 3)}: without normalisation the speeds change by up to ${sig(spread(r.none.ratio), 3)} times (hidden layer 1: × ${sig(r.none.ratio[0], 3)}); with batch norm no speed moves by more than ${movedText}.`;
+    : `Multiplying the weights into hidden layer ${r.layer} by ${sig(r.k, 3)}: without normalisation the speeds change by up to ${sig(spread(r.none.ratio), 3)} times (hidden layer 1: × ${sig(r.none.ratio[0], 3)}); with batch norm ${movedText}.`;
   const layerSpec = { ...params.layer, max: v.hidden };
   return (
     <FigureFrame

@@ -29,7 +29,7 @@ type Props = IslandProps<Values, ExplodingClippingResult>;
 const ASPECT = 16 / 9;
 const M = { top: 16, right: 16, bottom: 44, left: 64 };
 /** The legend: its width (its mark, then its longest words at 12 px) and the height of a row. */
-const LEGEND_WIDTH = 175;
+const LEGEND_WIDTH = 240;
 const ROW = 18;
 
 function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: number; height: number; clip: number }) {
@@ -55,7 +55,7 @@ function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: n
   const rows = [
     { mark: <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />, text: 'unclipped (dashed)' },
     ...(diverged ? [{ mark: <text x={12} y={11} text-anchor="middle" font-size="14" font-weight="700" fill="var(--fig-red)">✕</text>, text: `diverged at step ${end}` }] : []),
-    { mark: <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-blue)" stroke-width={1.5} />, text: 'clipped (solid)' },
+    { mark: <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-blue)" stroke-width={1.5} />, text: 'clipped (solid; norm before clipping)' },
     { mark: <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-ink)" stroke-width={1.5} stroke-dasharray="2 3" />, text: `threshold ${sig(clip, 3)} (dotted)` },
   ];
   return (
@@ -87,7 +87,7 @@ function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: n
 /** What a run did, in words. */
 function outcome(run: ClippingRun, name: string): string {
   // A dash, not brackets: the engine's message is a sentence with a colon of its own.
-  if (run.diverged) return `${name} diverged after ${run.norms.length} steps — ${run.diverged.message}`;
+  if (run.diverged) return `${name} diverged at step ${run.norms.length} — ${run.diverged.message}`;
   const last = run.accuracy[run.accuracy.length - 1];
   return `${name} stayed finite and reached ${sig(100 * last, 3)} % validation accuracy${run.clip > 0 ? `, with ${sig(100 * run.clipped, 3)} % of its steps scaled down` : ''}`;
 }

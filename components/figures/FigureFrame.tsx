@@ -212,6 +212,8 @@ export function FigureFrame(p: Props) {
             <span class="status-progress">
               <progress max={100} value={pct} aria-label={`Progress of ${name}`} /> {pct}%
               {timeLeft != null && !paused && <span class="status-eta">, {roughDuration(timeLeft)} left</span>}
+              {/* A full stop, so that what follows ("New settings: ...") reads as a sentence of its own. */}
+              .
             </span>
           ),
           running && paused === 'offscreen' && <span class="status-message">Waiting until the figure is back on screen.</span>,
@@ -220,7 +222,7 @@ export function FigureFrame(p: Props) {
           message && <span class="status-message">{/^[a-z]+\s/.test(message) ? message[0].toUpperCase() + message.slice(1) : message}</span>,
           armed && (
             <span class="status-armed">
-              {`New settings: press ${p.startLabel ?? 'Start'} to run them${running ? ' instead' : ''}. Until then ${name} shows the ${running ? 'run under way' : 'run it has'}.`}
+              {`New settings: press ${p.startLabel ?? 'Start'} to run them${running ? ' instead' : ''}. Until then, ${name} shows ${running ? 'the run under way' : 'its last run'}.`}
             </span>
           ),
           !running && <span class="status-summary">{p.summary}</span>,

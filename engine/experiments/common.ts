@@ -41,7 +41,7 @@ export const normParam: ChoiceParam = {
 export const residualParam: BoolParam = { kind: 'boolean', default: false, label: 'Skip connections' };
 
 /** Only the orthogonal initialiser has a gain; for any other the experiments require 1. */
-export const gainParam: NumberParam = { kind: 'number', default: 1, min: 0.1, max: 10, step: 0.01, label: 'Orthogonal gain', scale: 'log' };
+export const gainParam: NumberParam = { kind: 'number', default: 1, min: 0.1, max: 10, step: 0.01, label: 'Orthogonal gain (orthogonal initialisation only)', scale: 'log' };
 
 /** A check() for experiments with init and gain: a gain other than 1 needs the orthogonal initialiser. */
 export function gainProblems(p: { init: string; gain: number }): string[] {

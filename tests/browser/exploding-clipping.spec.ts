@@ -16,7 +16,7 @@ test('exploding-clipping: Node\'s runs in the worker, words for both outcomes, t
   const node = await inNode<{ clipped: { accuracy: number[] } }>('exploding-clipping', { epochs: 2 });
   expect(await accuracies(fig)).toEqual(node.clipped.accuracy);
   await expect(fig).toHaveAttribute('data-state', 'ready');
-  await expect(fig.getByRole('status')).toContainText('Unclipped, the network diverged after');
+  await expect(fig.getByRole('status')).toContainText('Unclipped, the network diverged at step');
   await expect(fig.getByRole('status')).toContainText('stayed finite');
 
   const clip = fig.getByRole('slider', { name: /Clip the gradient norm/ });
