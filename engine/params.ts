@@ -98,7 +98,10 @@ function toNumber(raw: unknown): number {
 
 /** Checks one value against its declaration; returns the value or a problem description. */
 export function checkParam(name: string, spec: ParamSpec, raw: unknown): { value: unknown } | { problem: string } {
-  const bad = () => ({ problem: `${name}: got ${JSON.stringify(raw)}, expected ${describe(spec)}` });
+  // JSON prints NaN and Infinity as null. NaN is what a number field hands over when it cannot
+  // read what was typed ("-", "1e").
+  const got = typeof raw !== 'number' || Number.isFinite(raw) ? JSON.stringify(raw) : Number.isNaN(raw) ? 'something that is not a number' : String(raw);
+  const bad = () => ({ problem: `${name}: got ${got}, expected ${describe(spec)}` });
   switch (spec.kind) {
     case 'int':
     case 'number': {

@@ -4,7 +4,7 @@
  * a select for choices, a checkbox for booleans. Keyboard and touch come with the native elements.
  */
 import type { Signal } from '@preact/signals';
-import { useContext, useId } from 'preact/hooks';
+import { useContext, useId, useState } from 'preact/hooks';
 import { KnobsContext } from '../lib/knobs';
 import type { BoolParam, ChoiceParam, NumberParam, ParamDecl, ParamValues } from '../../engine/params';
 import { logPosition, logTrack, logValue } from '../lib/log-track';
@@ -41,12 +41,17 @@ interface SliderProps {
 export function Slider({ figureId, name, spec, value, onInput, disabled, format }: SliderProps) {
   const id = useControlId(figureId, name);
   const { hidden, locked } = useKnob(name);
+  // While the reader types in a number field, a re-render must not write the value in use back
+  // into it: "2.5" became "2" with the caret moved, and the next digit made 52.
+  const [editing, setEditing] = useState(false);
   if (hidden) return null;
   const shown = format ? format(value) : String(value);
   if (spec.control === 'number') {
     // A number field: the arrow keys step it, and any value can be typed. What is typed applies as
-    // soon as it is a number (the figure checks the range and says if it is out of it); an empty
-    // field applies nothing, and leaving the field shows the value in use again.
+    // soon as it reads as a number (2, then 25); the figure refuses one outside the declaration
+    // with a message saying what it takes, and the field keeps the text until the reader leaves
+    // it. Text that cannot be read as a number ("-", "1e") is refused on Enter or on leaving. An
+    // empty field applies nothing, and leaving the field shows the value in use again.
     return (
       <div class="control control-number">
         <label for={id}>{spec.label}{locked && <Fixed />}</label>
@@ -58,13 +63,19 @@ export function Slider({ figureId, name, spec, value, onInput, disabled, format 
           min={spec.min}
           max={spec.max}
           step={spec.step}
-          value={value}
+          value={editing ? undefined : value}
           disabled={disabled || locked}
+          onFocus={() => setEditing(true)}
           onInput={(e) => {
             const text = (e.currentTarget as HTMLInputElement).value;
             if (text.trim() !== '') onInput(Number(text));
           }}
+          onChange={(e) => {
+            // validity.badInput: text the field cannot read as a number, so its value is ''.
+            if ((e.currentTarget as HTMLInputElement).validity.badInput) onInput(Number.NaN);
+          }}
           onBlur={(e) => {
+            setEditing(false);
             (e.currentTarget as HTMLInputElement).value = String(value);
           }}
         />

@@ -39,3 +39,34 @@ test('batchnorm-scale: fewer hidden layers than the scaled one takes the scaled 
   await expect.poll(() => new URL(page.url()).searchParams.get('batchnorm-scale.layer')).toBe('3');
   await expect(fig.getByRole('status')).toContainText('into hidden layer 3');
 });
+
+test('typing in a seed field: the text stays as typed while a refused value is explained, a good one applies', async ({ page }) => {
+  await page.goto('./figures/layer-speeds/');
+  const fig = await figure(page, 'layer-speeds');
+  await workerReady(fig);
+  const seed = fig.getByRole('spinbutton', { name: 'Seed' });
+  await seed.focus();
+  await page.keyboard.press('Control+A');
+  // Each keystroke re-renders the figure; the field must not be rewritten under the caret
+  // ("2.5" became "2", and the next digit made 52).
+  await page.keyboard.type('2.5', { delay: 50 });
+  await expect(seed).toHaveValue('2.5');
+  await expect(fig.getByRole('alert')).toContainText('seed: got 2.5, expected an integer from 0 to 999999');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('-7', { delay: 50 });
+  await expect(seed).toHaveValue('-7');
+  await expect(fig.getByRole('alert')).toContainText('seed: got -7');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('25', { delay: 50 });
+  await expect(seed).toHaveValue('25');
+  await expect(fig.getByRole('alert')).toHaveCount(0);
+  await expect.poll(() => new URL(page.url()).searchParams.get('layer-speeds.seed')).toBe('25');
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  // Text that is no number at all is refused when the reader leaves the field, which then shows
+  // the seed in use.
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('-', { delay: 50 });
+  await page.keyboard.press('Tab');
+  await expect(fig.getByRole('alert')).toContainText('seed: got something that is not a number');
+  await expect(seed).toHaveValue('25');
+});

@@ -36,6 +36,6 @@ describe('parameter declarations', () => {
       'unknown parameter "extra" (expected one of: seed, eta, init, sizes, full)',
     ]);
     expect(() => parseParams(decl, { seed: 2.5 })).toThrow('seed: got 2.5, expected an integer');
-    expect(() => parseParams(decl, { eta: Infinity })).toThrow('eta: got null');
+    expect(() => parseParams(decl, { eta: Infinity })).toThrow('eta: got Infinity');
   });
 });
