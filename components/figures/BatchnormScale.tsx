@@ -89,7 +89,8 @@ function Plot({ r, width, height }: { r: BatchnormScaleResult; width: number; he
 const spread = (ratio: number[]) => Math.max(...ratio.map((q) => (q >= 1 ? q : 1 / q)));
 
 export default function BatchnormScale(props: Props) {
-  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job });
+  // A link's scaled layer deeper than its network is refused with the experiment's own message.
+  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, check: (values) => experiment.check?.(values) ?? [] });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = fig.result.value;
   // How far batch norm lets a speed move, in words a reader can take in ("9.1e-4 %" is not).

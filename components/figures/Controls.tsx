@@ -139,9 +139,11 @@ interface SelectProps {
   /** False when the figure refused the value. */
   onChange: (value: string) => boolean | void;
   disabled?: boolean;
+  /** Options that cannot be chosen now, each with a few words saying why ("in A"). */
+  unavailable?: Record<string, string>;
 }
 
-export function Select({ figureId, name, spec, value, onChange, disabled }: SelectProps) {
+export function Select({ figureId, name, spec, value, onChange, disabled, unavailable }: SelectProps) {
   const id = useControlId(figureId, name);
   const { hidden, locked } = useKnob(name);
   if (hidden) return null;
@@ -154,9 +156,11 @@ export function Select({ figureId, name, spec, value, onChange, disabled }: Sele
         // shows the one still in use again; the figure's notice says why.
         if (onChange(el.value) === false) el.value = value;
       }}>
-        {spec.options.map((o) => (
-          <option value={o.value} key={o.value}>{o.label}</option>
-        ))}
+        {spec.options.map((o) => {
+          // An option the figure cannot take now (another slot has it): shown, disabled, with why.
+          const why = o.value !== value ? unavailable?.[o.value] : undefined;
+          return <option value={o.value} key={o.value} disabled={!!why}>{why ? `${o.label} (${why})` : o.label}</option>;
+        })}
       </select>
     </div>
   );

@@ -27,7 +27,16 @@ type Values = { a: string; b: string; c: string; d: string; hidden: number; epoc
 
 const SLOTS = ['a', 'b', 'c', 'd'] as const;
 
-/** A configuration named in two slots (a link can say so) races once, in the first. */
+/** Each configuration races once: a second slot asking for it is refused (a menu, a link). */
+export function clashes(v: Values): string[] {
+  const label = (name: string) => params.a.options.find((o) => o.value === name)?.label ?? name;
+  return SLOTS.flatMap((k, i) => {
+    const first = SLOTS.slice(0, i).find((j) => v[j] === v[k] && v[k] !== 'off');
+    return first ? [`${k}: ${label(v[k])} already races as Configuration ${first.toUpperCase()}`] : [];
+  });
+}
+
+/** A configuration named in two slots races once, in the first (the figure refuses such values). */
 export const job = (v: Values) => {
   const seen = new Set<string>();
   const slots = Object.fromEntries(SLOTS.map((k) => {
@@ -125,7 +134,7 @@ function Plot({ r, width, height, waiting, running }: { r: RemedyRaceResult; wid
 const pct = (a: number) => `${sig(100 * a, 3)} %`;
 
 export default function RemedyRace(props: Props) {
-  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true, startOnChange: false });
+  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true, startOnChange: false, check: clashes });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = (fig.partial.value as RemedyRaceResult | undefined) ?? fig.result.value;
   const words = r
@@ -143,16 +152,13 @@ export default function RemedyRace(props: Props) {
   const waiting = r ? SLOTS.map((k) => ran[k]).filter((name) => name !== 'off' && !r.runs.some((run) => run.preset === name)).map(labelOf) : [];
   for (const label of waiting) words.push(`${label}: ${running ? 'waiting for a free processor core' : 'not started'}`);
   const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${sig(ran.eta, 3)}, ${ran.trainSize.toLocaleString('en')} training images. ${words.join('; ')}.` : '';
-  // Choosing a configuration another slot already has swaps the two, so each races once.
-  const choose = (name: (typeof SLOTS)[number], s: string) => {
-    const other = SLOTS.find((k) => k !== name && v[k] === s && s !== 'off');
-    if (!other) return fig.setMany({ [name]: s });
-    // A and B are never off: a slot that was off hands them the first configuration not racing.
-    const unused = params.a.options.map((o) => o.value).find((o) => !SLOTS.some((k) => v[k] === o));
-    const given = v[name] === 'off' && (other === 'a' || other === 'b') ? unused : v[name];
-    fig.setMany({ [name]: s, [other]: given });
+  // Each configuration races once: in each menu, those another slot has are unavailable, named
+  // with their slot. (Choosing one used to swap the two slots, and a closed menu stepped by the
+  // arrow keys changes at every step, so stepping through a menu rearranged the others.)
+  const slot = (name: (typeof SLOTS)[number]) => {
+    const taken = Object.fromEntries(SLOTS.filter((k) => k !== name && v[k] !== 'off').map((k) => [v[k], `in ${k.toUpperCase()}`]));
+    return <Select figureId={fid} name={name} spec={params[name]} value={v[name]} unavailable={taken} onChange={(s) => fig.set(name, s)} />;
   };
-  const slot = (name: (typeof SLOTS)[number]) => <Select figureId={fid} name={name} spec={params[name]} value={v[name]} onChange={(s) => choose(name, s)} />;
   const epochs = r ? Math.max(0, ...r.runs.map((x) => x.accuracy.length)) : 0;
   return (
     <FigureFrame

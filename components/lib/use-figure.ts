@@ -56,6 +56,12 @@ export interface FigureRunOptions<D extends ParamDecl, R> {
   startOnChange?: boolean;
   /** The instructor's hidden and locked controls (components/lib/knobs.ts). */
   knobs?: Knobs;
+  /**
+   * Problems with the values taken together (a scaled layer deeper than the network, one
+   * configuration in two slots), each a sentence naming its parameter: a change that makes one
+   * is refused with a message, like a value outside its declaration, and so is a link's value.
+   */
+  check?(values: ParamValues<D>): string[];
 }
 
 const sameValues = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
@@ -117,10 +123,21 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     );
     for (const name of locked) (fromUrl as Record<string, unknown>)[name] = (values.value as Record<string, unknown>)[name];
     if (overridden.length) problems.push(`${overridden.join(', ')}: fixed for this figure, so the link's value was not applied`);
+    // Values that are each fine may not go together: taken in the declaration's order, a link's
+    // value that would make a combination the figure refuses is left out, and said so.
+    let accepted = { ...values.value } as Record<string, unknown>;
+    for (const name of Object.keys(decl)) {
+      const wanted = (fromUrl as Record<string, unknown>)[name];
+      if (JSON.stringify(wanted) === JSON.stringify(accepted[name])) continue;
+      const tried = { ...accepted, [name]: wanted };
+      const clash = opts.check?.(tried as ParamValues<D>) ?? [];
+      if (clash.length) problems.push(`link parameter ignored: ${clash.join('; ')}`);
+      else accepted = tried;
+    }
     if (problems.length) notice.value = problems.join('; ');
-    values.value = fromUrl as ParamValues<D>;
+    values.value = accepted as ParamValues<D>;
     // The address then shows what the figure shows: keys that were not applied leave it.
-    if (problems.length) writeUrlParams(figureId, decl, fromUrl, start);
+    if (problems.length) writeUrlParams(figureId, decl, accepted, start);
   }, []);
 
   useSignalEffect(() => {
@@ -245,6 +262,7 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       if ('problem' in r) problems.push(r.problem);
       else next[name] = r.value;
     }
+    if (!problems.length) problems.push(...(opts.check?.(next as ParamValues<D>) ?? []));
     if (problems.length) {
       notice.value = `not applied: ${problems.join('; ')}`;
       return false;

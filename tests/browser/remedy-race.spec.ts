@@ -1,13 +1,14 @@
 // The remedies race on its own page: the build's first paint is the default race; Start runs the
-// reader's race in workers with Node's numbers; choosing a configuration that another slot has
-// swaps the two; a configuration that blows up is reported in words while the others finish.
+// reader's race in workers with Node's numbers; a configuration another slot has cannot be chosen
+// (by menu, keyboard or link); a configuration that blows up is reported in words while the
+// others finish.
 import { expect, test } from '@playwright/test';
 import { figure, foreignRequests, inNode, readLink, watch, workerReady } from './helpers';
 
 const cells = (fig: import('@playwright/test').Locator) =>
   fig.locator('td[data-preset]').evaluateAll((tds) => tds.map((c) => [c.getAttribute('data-preset'), c.getAttribute('data-accuracy')]));
 
-test('remedy-race: Start races in workers as Node does; slots swap; a blow-up is told in words', async ({ page, baseURL }) => {
+test('remedy-race: Start races in workers as Node does; a blow-up is told in words; each configuration races once', async ({ page, baseURL }) => {
   const { requests, errors } = watch(page);
   await page.goto('./figures/remedy-race/?remedy-race.trainSize=1000&remedy-race.epochs=1&remedy-race.hidden=10&remedy-race.c=off');
   const fig = await figure(page, 'remedy-race');
@@ -26,10 +27,20 @@ test('remedy-race: Start races in workers as Node does; slots swap; a blow-up is
   // This run blew up in its first epoch: the cross is centred a little right of the y axis, not on it.
   expect(cross!.x + cross!.width / 2 - (axis!.x + axis!.width / 2)).toBeGreaterThanOrEqual(6);
 
-  // B takes A's configuration: the two swap, each still racing once.
-  await fig.getByRole('combobox', { name: 'Configuration B' }).selectOption('book');
-  await expect(fig.getByRole('combobox', { name: 'Configuration A' })).toHaveValue('batch-norm');
-  expect(await readLink(page, 'remedy-race.b')).toBe('book');
+  // A's configuration is unavailable in B's menu, named with its slot; the others are not.
+  const menuB = fig.getByRole('combobox', { name: 'Configuration B' });
+  await expect(menuB.locator('option[value="book"]')).toBeDisabled();
+  await expect(menuB.locator('option[value="book"]')).toHaveText(/\(in A\)$/);
+  await expect(menuB.locator('option[value="xavier"]')).toBeEnabled();
+  // Stepping through D's menu by keyboard changes D alone (it used to swap with every slot it
+  // passed), skipping what A, B and C race.
+  const before = await Promise.all(['A', 'B', 'C'].map((k) => fig.getByRole('combobox', { name: `Configuration ${k}` }).inputValue()));
+  const menuD = fig.getByRole('combobox', { name: 'Configuration D' });
+  await menuD.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
+  const after = await Promise.all(['A', 'B', 'C'].map((k) => fig.getByRole('combobox', { name: `Configuration ${k}` }).inputValue()));
+  expect(after).toEqual(before);
+  expect(before).not.toContain(await menuD.inputValue());
 
   expect(foreignRequests(requests, baseURL!)).toEqual([]);
   expect(errors).toEqual([]);
@@ -49,4 +60,21 @@ test('remedy-race: configurations waiting for a core, or never started, are name
   await expect(fig).toHaveAttribute('data-state', 'ready');
   await expect(fig.getByRole('status')).toContainText('ReLU + He + skips: not started');
   await expect(fig.locator('.race-waiting')).toContainText(['ReLU + He + skips (not started)']);
+});
+
+test('remedy-race: a link naming one configuration twice keeps the first, and says why', async ({ page }) => {
+  await page.goto('./figures/remedy-race/?remedy-race.c=book&remedy-race.seed=3');
+  const fig = await figure(page, 'remedy-race');
+  await expect(fig.getByRole('alert')).toContainText("link parameter ignored: c: The book's network already races as Configuration A");
+  await expect(fig.getByRole('combobox', { name: 'Configuration C' })).not.toHaveValue('book');
+  await expect(fig.getByRole('spinbutton', { name: 'Seed' })).toHaveValue('3'); // the rest of the link applies
+  await expect.poll(() => new URL(page.url()).searchParams.get('remedy-race.c')).toBeNull();
+});
+
+test('batchnorm-scale: a link\'s scaled layer deeper than the network is refused with a message', async ({ page }) => {
+  await page.goto('./figures/batchnorm-scale/?batchnorm-scale.layer=9');
+  const fig = await figure(page, 'batchnorm-scale');
+  await expect(fig.getByRole('alert')).toContainText('layer: got 9, but the network has only 4 hidden layers');
+  await expect(fig.getByRole('slider', { name: 'Scaled hidden layer' })).toHaveValue('2');
+  await expect.poll(() => new URL(page.url()).searchParams.get('batchnorm-scale.layer')).toBeNull();
 });
