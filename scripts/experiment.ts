@@ -107,7 +107,11 @@ async function main(): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof ParamError) {
-      process.stderr.write(`experiment ${args.name}: bad parameters:\n  ${e.problems.join('\n  ')}\nSee: npm run --silent experiment -- ${args.name} --help\n`);
+      // A figure's controls are not always the experiment's parameters (layer-speeds' "hidden"
+      // becomes "sizes"): say where a figure's own run lists the names this command takes.
+      const unknown = e.problems.some((p) => p.startsWith('unknown parameter'));
+      const figureHint = unknown ? '\nA figure\'s controls can differ from its experiment\'s parameters: the figure\'s JSON download lists the run\'s parameters under "params", in the names this command takes.' : '';
+      process.stderr.write(`experiment ${args.name}: bad parameters:\n  ${e.problems.join('\n  ')}${figureHint}\nSee: npm run --silent experiment -- ${args.name} --help\n`);
       return 2;
     }
     process.stderr.write(`experiment ${args.name}: ${(e as Error).message}\n`);

@@ -78,3 +78,4 @@ Cite a work from content/bibliography.ts with its key: the book behind the first
 `,
 );
 console.log(`new-chapter: wrote ${file} (order ${order}); \`npm start\` serves it at /chapters/${slug}/`);
+console.log('new-chapter: replace its placeholders (description, authors, the first paragraph) before you publish it: `npm test` fails while a published chapter keeps them.');

@@ -6,6 +6,7 @@ import type { ComponentType } from 'preact';
 import type { ParamDecl } from '../../engine/params';
 import { getExperiment } from '../../engine/experiments/index';
 import { publishedChapters } from './chapters';
+import { literalProps } from '../lib/literal-props';
 
 interface IslandModule {
   default: ComponentType<Record<string, unknown>>;
@@ -24,9 +25,15 @@ export interface FigureEntry {
   island: IslandModule;
   Wrapper: AstroComponentFactory;
   caption: string;
+  /**
+   * The settings of its first placement (preset, values, hide, lock), so that the figure's own
+   * page, its embed and its gallery thumbnail show what the chapter shows under that caption.
+   */
+  props: Record<string, unknown>;
   /** Where a chapter places it first, if any. */
   chapter?: { slug: string; title: string };
 }
+
 
 /** Every figure with a wrapper, in the order the chapters place them, then the unplaced ones by id. */
 export async function figureCatalogue(): Promise<FigureEntry[]> {
@@ -37,7 +44,7 @@ export async function figureCatalogue(): Promise<FigureEntry[]> {
     const Wrapper = wrappers[`../figures/generated/${name}.astro`]?.default;
     if (!Wrapper) continue;
     const { name: experiment } = island.job(Object.fromEntries(Object.entries(island.params).map(([k, s]) => [k, s.default])) as never);
-    entries.push({ id: island.ID, name, island, Wrapper, caption: getExperiment(experiment).description });
+    entries.push({ id: island.ID, name, island, Wrapper, caption: getExperiment(experiment).description, props: {} });
   }
   const order = new Map<string, number>();
   for (const chapter of await publishedChapters()) {
@@ -46,8 +53,16 @@ export async function figureCatalogue(): Promise<FigureEntry[]> {
       if (!entry || order.has(entry.id)) continue;
       order.set(entry.id, order.size);
       const caption = /\bcaption="([^"]*)"/.exec(m[2])?.[1];
-      if (caption) entry.caption = caption;
+      const { props, unreadable } = literalProps(m[2]);
       entry.chapter = { slug: chapter.id, title: chapter.data.shortTitle ?? chapter.data.title };
+      if (unreadable.length) {
+        // Its settings cannot be read here, so its own page shows the defaults, under the
+        // experiment's description rather than a caption written for other settings.
+        console.warn(`figures: <${m[1]}> in content/chapters/${chapter.id}.mdx sets ${unreadable.join(', ')} with an expression; its own page (/figures/${entry.id}/) shows the figure's defaults. Write them as literals ({5}, {true}, {['seed']}) to carry them over.`);
+        continue;
+      }
+      if (caption) entry.caption = caption;
+      entry.props = props;
     }
   }
   const rank = (e: FigureEntry) => order.get(e.id) ?? Infinity;

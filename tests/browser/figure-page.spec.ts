@@ -19,6 +19,12 @@ test('a figure page: no chapter chrome, URL parameters as in a chapter, Node\'s 
   await expect(page.locator('h1, .site-nav, .byline')).toHaveCount(0);
   await expect(fig.locator('figcaption')).not.toContainText('Figure ');
   await expect(fig.locator('figcaption')).toContainText('speed of learning of each hidden layer');
+  // Where it comes from, for a reader who opened a shared link (in a frame, the link opens in
+  // the page around it); a tab title of a few words, not the caption's first sentence.
+  const source = page.getByRole('link', { name: 'Unstable gradients' });
+  await expect(source).toHaveAttribute('href', /chapters\/unstable-gradients\/#fig-layer-speeds$/);
+  await expect(source).toHaveAttribute('target', '_top');
+  expect((await page.title()).length).toBeLessThanOrEqual(90);
   expect(foreignRequests(requests, baseURL!)).toEqual([]);
   expect(errors).toEqual([]);
 });
@@ -38,6 +44,25 @@ test('an embedded figure tells its parent its height', async ({ page, baseURL })
   }, new URL('figures/sigmoid-prime/', baseURL).href);
   expect(message.id).toBe('sigmoid-prime');
   expect(message.height).toBeGreaterThan(300);
+});
+
+test('the gallery\'s listener, pasted into a course page, fits each frame to its figure', async ({ page, baseURL }) => {
+  await page.goto('./figures/');
+  const listener = await page.locator('.gallery-listener').textContent();
+  const embed = await page.getByRole('textbox', { name: 'Embed code' }).first().inputValue();
+  // A course page on the same server holding the embed code twice and the listener once.
+  await page.evaluate((embed) => (document.body.innerHTML = `<div style="width:700px">${embed}${embed}</div>`), embed);
+  // The listener's code as the course page would run it (evaluated by the test: this page's own
+  // Content-Security-Policy allows only its own scripts).
+  await page.evaluate(/<script>([\s\S]*)<\/script>/.exec(listener!)![1]);
+  const heights = await page.evaluate(async () => {
+    const frames = [...document.querySelectorAll('iframe')];
+    frames.forEach((f) => f.setAttribute('loading', 'eager'));
+    await new Promise((r) => setTimeout(r, 4000));
+    return frames.map((f) => ({ set: f.style.height, inner: f.contentDocument!.documentElement.scrollHeight }));
+  });
+  for (const h of heights) expect(Number.parseFloat(h.set)).toBe(h.inner);
+  expect(baseURL).toBeTruthy();
 });
 
 test('the gallery lists every figure with its page and an absolute embed code', async ({ page, baseURL }) => {

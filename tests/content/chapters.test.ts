@@ -24,6 +24,22 @@ const FIGURE_COMPONENTS = figureComponents(resolve(root, 'components/figures'));
 const chapters = publishedChapters();
 beforeAll(() => ensureBuilt(), 300_000);
 
+// `npm run new-chapter` writes placeholders for the instructor to replace: a published chapter
+// still holding one would show "By Your Name" and a sentence about itself in link previews. Read
+// from the script itself, so a changed template is checked as it is.
+const TEMPLATE = readFileSync(join(root, 'scripts/new-chapter.mjs'), 'utf8');
+const PLACEHOLDERS = [
+  /^description: "(.+)"$/m.exec(TEMPLATE)?.[1],
+  /^authors: \["(.+)"\]$/m.exec(TEMPLATE)?.[1],
+  /<p class="lede">(A first paragraph[^.]*)\./.exec(TEMPLATE)?.[1],
+];
+
+it('no published chapter keeps a placeholder of the new-chapter template', () => {
+  expect(PLACEHOLDERS.every((p) => p && p.length > 8), 'the placeholders were found in scripts/new-chapter.mjs').toBe(true);
+  const left = chapters.flatMap((c) => PLACEHOLDERS.filter((p) => c.mdx.includes(p!)).map((p) => `content/chapters/${c.slug}.mdx still says "${p}": replace it, or set draft: true until it is ready`));
+  expect(left).toEqual([]);
+});
+
 it('finds the published chapters', () => {
   expect(chapters.length).toBeGreaterThanOrEqual(1);
   // The original first chapter is among them (in any place: a fork may put its own first).
