@@ -9,6 +9,7 @@ import { render, type ComponentChildren, type RefObject } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { firstPaintOf, type FirstPaintRef } from '../lib/first-paint-store';
 import { exportFileName, jsonPayload, standaloneSvg, tablesToCsv, type PlacedSvg } from '../lib/export';
+import { embeddedFontFaces } from '../lib/export-fonts';
 import { useFigure, type FigureRunOptions, type FigureState } from '../lib/use-figure';
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import './figures.css';
@@ -317,8 +318,13 @@ function ExportBar({ id, name, fig, table, root }: { id: string; name: string; f
   const [said, say] = useState('');
   const values = () => ((fig.shown ?? fig.values)?.peek() ?? {}) as Record<string, unknown>;
   const file = (ext: string) => exportFileName(id, values(), ext);
-  const svgOf = (figure: HTMLElement) =>
-    standaloneSvg(plotPanels(figure), (el) => getComputedStyle(el), { title: `${id}: ${figure.querySelector('figcaption')?.textContent?.trim() ?? ''}`, background: backgroundOf(figure) });
+  const svgOf = async (figure: HTMLElement) => {
+    const panels = plotPanels(figure);
+    // The figure face travels in the file; should its files not load (offline, never cached),
+    // the file names the face as before and a viewer's own stands in.
+    const fontFaces = await embeddedFontFaces(panels.map((p) => p.svg)).catch(() => '');
+    return standaloneSvg(panels, (el) => getComputedStyle(el), { title: `${id}: ${figure.querySelector('figcaption')?.textContent?.trim() ?? ''}`, background: backgroundOf(figure), fontFaces });
+  };
   const act = (what: string, f: (figure: HTMLElement) => Promise<string | void> | string | void) => async () => {
     const figure = root.current;
     if (!figure) return;
@@ -342,8 +348,8 @@ function ExportBar({ id, name, fig, table, root }: { id: string; name: string; f
       const payload = jsonPayload({ figure: id, experiment: job.name, values: values(), params: job.params, result, complete: partial === undefined && fig.state.peek() !== 'running', url: linkTo() });
       download(file('json'), new Blob([JSON.stringify(payload, null, 2) + '\n'], { type: 'application/json' }));
     }],
-    ['SVG', 'the plot', (figure) => download(file('svg'), new Blob([svgOf(figure).text], { type: 'image/svg+xml' }))],
-    ['PNG', 'the plot at twice its size', async (figure) => download(file('png'), await svgToPng(svgOf(figure), 2))],
+    ['SVG', 'the plot', async (figure) => download(file('svg'), new Blob([(await svgOf(figure)).text], { type: 'image/svg+xml' }))],
+    ['PNG', 'the plot at twice its size', async (figure) => download(file('png'), await svgToPng(await svgOf(figure), 2))],
   ];
   const linkTo = () => {
     const url = fig.link ? fig.link() : new URL(location.href);

@@ -175,7 +175,7 @@ export interface PlacedSvg {
  * styles inlined, sized in CSS pixels as shown, xmlns set; several panels (side by side or
  * stacked) are nested where they sit. `background` paints the box (the PNG wants one).
  */
-export function standaloneSvg(panels: readonly PlacedSvg[], styleOf: StyleOf, opts: { title?: string; background?: string } = {}): { text: string; width: number; height: number } {
+export function standaloneSvg(panels: readonly PlacedSvg[], styleOf: StyleOf, opts: { title?: string; background?: string; fontFaces?: string } = {}): { text: string; width: number; height: number } {
   if (panels.length === 0) throw new Error('standaloneSvg: the plot has no <svg>');
   const doc = panels[0].svg.ownerDocument;
   const x0 = Math.min(...panels.map((p) => p.x));
@@ -193,6 +193,15 @@ export function standaloneSvg(panels: readonly PlacedSvg[], styleOf: StyleOf, op
     const title = doc.createElementNS(SVG_NS, 'title');
     title.textContent = opts.title;
     root.appendChild(title);
+  }
+  // The faces its text is set in (export-fonts.ts), the file's only style sheet: nothing but
+  // @font-face rules with the fonts as data: URLs, so it still loads nothing from anywhere.
+  if (opts.fontFaces) {
+    const style = doc.createElementNS(SVG_NS, 'style');
+    style.textContent = opts.fontFaces;
+    const defs = doc.createElementNS(SVG_NS, 'defs');
+    defs.appendChild(style);
+    root.appendChild(defs);
   }
   if (opts.background) {
     const bg = doc.createElementNS(SVG_NS, 'rect');

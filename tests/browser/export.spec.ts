@@ -85,6 +85,7 @@ async function checkSvg(page: Page, fig: Locator, text: string) {
       shapes: Object.fromEntries(['path', 'rect', 'line', 'text'].map((k) => [k, doc.querySelectorAll(k).length])),
       painted,
       styleSheets: doc.querySelectorAll('style').length,
+      sheet: doc.querySelector('style')?.textContent ?? '',
       classes: doc.querySelectorAll('[class]').length,
       textFont: doc.querySelector('text')?.getAttribute('style') ?? '',
       haloed: [...doc.querySelectorAll('text')].filter((t) => /paint-order:\s*stroke/.test(t.getAttribute('style') ?? '')).length,
@@ -104,6 +105,15 @@ async function checkSvg(page: Page, fig: Locator, text: string) {
   // Styles come inline, not from the page's classes (which a file opened alone does not have).
   expect(info.painted).toBeGreaterThan(0);
   expect(info.classes).toBe(0);
+  // Its one style sheet carries the figure face its text is set in, as data: (a viewer without
+  // the page's fonts drew a wider face, and labels ran past the edge): @font-face rules only,
+  // the regular weight among them, each a woff2 file, nothing fetched from anywhere.
+  expect(info.styleSheets).toBe(1);
+  const faces = info.sheet.match(/@font-face\{[^}]*\}/g) ?? [];
+  expect(faces.join('\n')).toBe(info.sheet);
+  expect(faces.some((f) => f.includes('font-family:"Source Sans 3"') && f.includes('font-weight:400'))).toBe(true);
+  for (const f of faces) expect(f).toMatch(/src:url\(data:font\/woff2;base64,d09GMg/); // "wOF2", the woff2 signature
+  expect(info.sheet).not.toMatch(/url\((?!data:)/);
   // The plot's text size: theme.css's --step--2, 12.5 px.
   expect(info.textFont).toMatch(/font-family:[^;]+;.*font-size:12\.5px/);
   // Labels with a halo (a background-coloured stroke) keep it under their letters: without
