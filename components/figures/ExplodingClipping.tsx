@@ -46,12 +46,14 @@ function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: n
   // Steps on a log scale: the unclipped run blows up within its first few steps, which a linear
   // axis of hundreds of steps squeezed into a pixel or two at its left edge.
   const x = scaleLog().domain([1, Math.max(2, steps)]).range([M.left + 4, width - M.right]);
-  const stepLabel = (t: number) => (/^[125]/.test(String(t)) ? String(t) : '');
+  // 1, 2, 5 in each decade; on a phone 1 and 5 (50, 100, 200, 500 ran together).
+  const stepLabel = (t: number) => ((width < 480 ? /^[15]0*$/ : /^[125]0*$/).test(String(t)) ? String(t) : '');
   const y = scaleLog().domain([Math.min(...finite) / 3, Math.max(...finite) * 3]).range([height - M.bottom, plotTop]).nice();
   const ceiling = y.domain()[1];
   const path = (norms: number[]) => line<number>().x((_, i) => x(i + 1)).y((v) => y(Number.isFinite(v) ? v : ceiling))(norms) ?? '';
   const decades = Math.ceil(Math.log10(y.domain()[1] / y.domain()[0]));
-  const ticks = Math.min(8, decades);
+  // About a label per 24 px of height: on a phone eleven labels (1 to 10⁵⁰) crowded together.
+  const ticks = Math.min(8, decades, Math.max(2, Math.floor((height - M.bottom - plotTop) / 24)));
   const rows = [
     { mark: <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />, text: 'unclipped (dashed)' },
     ...(diverged ? [{ mark: <text x={12} y={11} text-anchor="middle" font-size="14" font-weight="700" fill="var(--fig-red)">✕</text>, text: `diverged at step ${end}` }] : []),
