@@ -6,7 +6,7 @@
  */
 import type { ReadonlySignal, Signal } from '@preact/signals';
 import { render, type ComponentChildren, type RefObject } from 'preact';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { firstPaintOf, type FirstPaintRef } from '../lib/first-paint-store';
 import { exportFileName, jsonPayload, standaloneSvg, tablesToCsv, type PlacedSvg } from '../lib/export';
 import { embeddedFontFaces } from '../lib/export-fonts';
@@ -179,6 +179,12 @@ export function FigureFrame(p: Props) {
   // Number 0: the figure on a page of its own (/figures/<id>/), with no number to show.
   const name = p.number ? `figure ${p.number}` : 'the figure';
   const root = useRef<HTMLElement>(null);
+  // The server's HTML has the controls but not what they do: a menu changed before the island
+  // took over showed its new value, then snapped back without a word. So they are disabled (a
+  // disabled <fieldset> around them) until the island is live; hydration keeps the server's
+  // attributes, and the render after it, here, lifts the lock.
+  const [live, setLive] = useState(false);
+  useEffect(() => setLive(true), []);
   return (
     <figure ref={root} id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={state} data-source={fig.source.value} data-paused={running && paused ? paused : undefined} data-armed={armed || undefined} aria-busy={running && !paused}>
       <div class="figure-plot" style={{ '--aspect': String(p.aspect ?? 16 / 9), '--aspect-narrow': String(p.narrowAspect ?? p.aspect ?? 16 / 9) }}>
@@ -187,6 +193,7 @@ export function FigureFrame(p: Props) {
       {/* Styled like the data table (figures.css .figure-data), but never collapsed. */}
       {p.aside && <div class="figure-aside figure-data">{p.aside}</div>}
       <div class="figure-controls" role="group" aria-label={`Controls for ${name}`}>
+        <fieldset class="figure-live" disabled={!live}>
         <KnobsContext.Provider value={fig.knobs}>{p.controls}</KnobsContext.Provider>
         <div class="figure-buttons" ref={buttons}>
           {p.run === 'full' && (
@@ -205,6 +212,7 @@ export function FigureFrame(p: Props) {
             <button type="button" onClick={fig.retry}>Retry</button>
           )}
         </div>
+        </fieldset>
       </div>
       <p ref={status} class={`figure-status status-${state}`} role="status" aria-live="polite" tabIndex={-1}>
         {joinWords([
@@ -234,7 +242,7 @@ export function FigureFrame(p: Props) {
         <summary>Data behind {name}</summary>
         {p.table}
       </details>
-      <ExportBar id={p.id} name={name} fig={fig} table={p.table} root={root} />
+      <ExportBar id={p.id} name={name} fig={fig} table={p.table} root={root} live={live} />
       <figcaption>
         {p.number > 0 && <span class="figure-label">Figure {p.number}.</span>} {p.caption}
       </figcaption>
@@ -314,7 +322,7 @@ async function svgToPng(svg: { text: string; width: number; height: number }, sc
  * CSV, JSON, SVG, PNG and Copy link for one figure. Each takes what is on screen at the moment of
  * the click, so they work while a run is in progress (JSON says `complete: false` then).
  */
-function ExportBar({ id, name, fig, table, root }: { id: string; name: string; fig: FigureHandle; table: ComponentChildren; root: RefObject<HTMLElement> }) {
+function ExportBar({ id, name, fig, table, root, live }: { id: string; name: string; fig: FigureHandle; table: ComponentChildren; root: RefObject<HTMLElement>; live: boolean }) {
   const [said, say] = useState('');
   const values = () => ((fig.shown ?? fig.values)?.peek() ?? {}) as Record<string, unknown>;
   const file = (ext: string) => exportFileName(id, values(), ext);
@@ -368,10 +376,12 @@ function ExportBar({ id, name, fig, table, root }: { id: string; name: string; f
   return (
     <div class="figure-export" role="group" aria-label={`Take ${name} with you`}>
       <span class="figure-export-label" aria-hidden="true">Download</span>
+      <fieldset class="figure-live" disabled={!live}>
       {formats.map(([fmt, what, f]) => (
         <button key={fmt} type="button" aria-label={`Download ${fmt} of ${name} (${what})`} onClick={act(fmt, f)}>{fmt}</button>
       ))}
       <button type="button" aria-label={`Copy link to ${name} as it is now`} onClick={copy}>Copy link</button>
+      </fieldset>
       {/* Live but not role="status": the figure's status line is its one status. */}
       <span class="figure-export-said" aria-live="polite">{said}</span>
     </div>

@@ -1,7 +1,7 @@
 // Values set from a script that the figure cannot take: a clear notice, and nothing else changes;
 // the control shows the value still in use (a refused menu choice used to leave the menu blank).
 import { expect, test } from '@playwright/test';
-import { figure, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, workerReady } from './helpers';
 
 test('a refused menu choice and an out-of-range seed: a notice, the controls keep the values in use', async ({ page }) => {
   await page.goto('./figures/layer-speeds/');
@@ -69,4 +69,20 @@ test('typing in a seed field: the text stays as typed while a refused value is e
   await page.keyboard.press('Tab');
   await expect(fig.getByRole('alert')).toContainText('seed: got something that is not a number');
   await expect(seed).toHaveValue('25');
+});
+
+test('the server\'s controls are locked until their figure is live, so no early input is lost', async ({ page }) => {
+  // A figure far down the chapter is not hydrated until the reader comes near it. Its menu,
+  // changed before then, used to show the new value and snap back when the island took over.
+  await page.goto(FIRST_CHAPTER);
+  const island = page.locator('astro-island:has(figure[data-figure="identity-neuron"])');
+  await expect(island).toHaveAttribute('ssr', '');
+  const fig = page.locator('figure[data-figure="identity-neuron"]');
+  const first = fig.locator('.figure-controls input').first();
+  await expect(first).toBeDisabled();
+  await expect(fig.getByRole('button', { name: /Download CSV/ })).toBeDisabled();
+  await fig.scrollIntoViewIfNeeded();
+  await expect(island).not.toHaveAttribute('ssr', /.*/);
+  await expect(first).toBeEnabled();
+  await expect(fig.getByRole('button', { name: /Download CSV/ })).toBeEnabled();
 });
