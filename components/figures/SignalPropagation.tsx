@@ -92,7 +92,15 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
   );
 }
 
-const fmtBand = (b: Band | (number | null)[]) => b.map((q) => (q === null ? '0' : sig(q, 3))).join(' · ');
+/**
+ * A band's five quantiles, "0.0805 · 0.369 · 0.553 · 0.757 · 0.897": each value with the dot after
+ * it kept on one line, so a narrow table breaks the list between values, never before a dot (the
+ * text, and so the CSV, is unchanged).
+ */
+const fmtBand = (b: Band | (number | null)[]) => {
+  const values = b.map((q) => (q === null ? '0' : sig(q, 3)));
+  return values.flatMap((t, i) => (i < values.length - 1 ? [<span class="nowrap">{t} ·</span>, ' '] : [<span class="nowrap">{t}</span>]));
+};
 
 export default function SignalPropagation(props: Props) {
   const { fig, v, frame } = useIsland(ID, props, { decl: params, job });

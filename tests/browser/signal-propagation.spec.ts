@@ -46,3 +46,25 @@ test('signal-propagation: exact zeros (ReLU off) sit on a row marked 0, below th
   // Set apart by a clear gap (more than a line of its 11 px text), not just below.
   expect(rowY - Math.max(...ticks)).toBeGreaterThan(12);
 });
+
+test('signal-propagation: on a phone the table breaks a band\'s quantiles between values, never before a dot', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('./figures/signal-propagation/');
+  const fig = await figure(page, 'signal-propagation');
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  await fig.locator('details.figure-data > summary').click();
+  const cells = await fig.locator('td[data-gradient]').evaluateAll((tds) =>
+    tds.map((td) => ({
+      text: td.textContent,
+      // A value and its dot that the layout split over two lines have boxes at two heights.
+      split: [...td.querySelectorAll('.nowrap')].filter((s) => new Set([...s.getClientRects()].map((r) => Math.round(r.top))).size !== 1).length,
+      lines: new Set([...td.querySelectorAll('.nowrap')].map((s) => Math.round(s.getBoundingClientRect().top))).size,
+    })),
+  );
+  expect(cells.length).toBeGreaterThan(10);
+  for (const c of cells) {
+    expect(c.text).toMatch(/^[^ ·]+( · [^ ·]+){4}$/); // the same text as before (and in the CSV)
+    expect(c.split).toBe(0);
+  }
+  expect(Math.max(...cells.map((c) => c.lines)), 'the narrow table does wrap').toBeGreaterThan(1);
+});
