@@ -22,6 +22,9 @@ export const params = experiment.params satisfies ParamDecl;
 
 type Values = { hidden: number; layer: number; k: number; activation: string; init: string; seed: number };
 
+/** A scaled layer deeper than the network is refused (a link, a placement) with the experiment's message. */
+export const check = (values: Values): string[] => experiment.check?.(values as never) ?? [];
+
 /** The scaled layer cannot be deeper than the network: the slider's value is capped at its depth. */
 export const job = (v: Values) => ({ name: 'batchnorm-scale', params: { ...v, layer: Math.min(v.layer, v.hidden) } });
 
@@ -89,8 +92,7 @@ function Plot({ r, width, height }: { r: BatchnormScaleResult; width: number; he
 const spread = (ratio: number[]) => Math.max(...ratio.map((q) => (q >= 1 ? q : 1 / q)));
 
 export default function BatchnormScale(props: Props) {
-  // A link's scaled layer deeper than its network is refused with the experiment's own message.
-  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, check: (values) => experiment.check?.(values) ?? [] });
+  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, check });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = fig.result.value;
   // How far batch norm lets a speed move, in words a reader can take in ("9.1e-4 %" is not).

@@ -120,8 +120,12 @@ export function insetLayout({ r, series, x, y, right, bottom }: InsetProps) {
   const ends = series.map((s) => s.filter((p) => p.whole && p.at >= from));
   if (r.epochs < 6 || x(r.epochs) - x(0) < INSET.minPlot || ends.every((e) => e.length < 2)) return null;
   const left = x(r.epochs * 0.4);
-  // The lowest point of any curve right of the inset's left edge (pixels grow downwards).
-  const lowest = Math.max(...series.flat().filter((p) => x(p.at) >= left).map((p) => y(p.accuracy)));
+  // The lowest point of any curve right of the inset's left edge, and the last one before it,
+  // whose segment crosses that edge (pixels grow downwards). None there yet: no inset yet.
+  const beyond = series.flat().filter((p) => x(p.at) >= left);
+  if (!beyond.length) return null;
+  const crossing = series.map((s) => s.filter((p) => x(p.at) < left).at(-1)).filter((p): p is Point => !!p);
+  const lowest = Math.max(...[...beyond, ...crossing].map((p) => y(p.accuracy)));
   const top = Math.max(lowest + INSET.gap, bottom - INSET.maxHeight);
   if (bottom - top < INSET.minHeight) return null;
   return { from, ends, box: { x0: left, x1: right, y0: top, y1: bottom } };

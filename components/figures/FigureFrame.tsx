@@ -193,7 +193,7 @@ export function FigureFrame(p: Props) {
       {/* Styled like the data table (figures.css .figure-data), but never collapsed. */}
       {p.aside && <div class="figure-aside figure-data">{p.aside}</div>}
       <div class="figure-controls" role="group" aria-label={`Controls for ${name}`}>
-        <fieldset class="figure-live" disabled={!live}>
+        <fieldset class="figure-live" role="none" disabled={!live}>
         <KnobsContext.Provider value={fig.knobs}>{p.controls}</KnobsContext.Provider>
         <div class="figure-buttons" ref={buttons}>
           {p.run === 'full' && (
@@ -376,7 +376,7 @@ function ExportBar({ id, name, fig, table, root, live }: { id: string; name: str
   return (
     <div class="figure-export" role="group" aria-label={`Take ${name} with you`}>
       <span class="figure-export-label" aria-hidden="true">Download</span>
-      <fieldset class="figure-live" disabled={!live}>
+      <fieldset class="figure-live" role="none" disabled={!live}>
       {formats.map(([fmt, what, f]) => (
         <button key={fmt} type="button" aria-label={`Download ${fmt} of ${name} (${what})`} onClick={act(fmt, f)}>{fmt}</button>
       ))}

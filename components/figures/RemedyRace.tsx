@@ -28,7 +28,7 @@ type Values = { a: string; b: string; c: string; d: string; hidden: number; epoc
 const SLOTS = ['a', 'b', 'c', 'd'] as const;
 
 /** Each configuration races once: a second slot asking for it is refused (a menu, a link). */
-export function clashes(v: Values): string[] {
+export function check(v: Values): string[] {
   const label = (name: string) => params.a.options.find((o) => o.value === name)?.label ?? name;
   return SLOTS.flatMap((k, i) => {
     const first = SLOTS.slice(0, i).find((j) => v[j] === v[k] && v[k] !== 'off');
@@ -134,7 +134,7 @@ function Plot({ r, width, height, waiting, running }: { r: RemedyRaceResult; wid
 const pct = (a: number) => `${sig(100 * a, 3)} %`;
 
 export default function RemedyRace(props: Props) {
-  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true, startOnChange: false, check: clashes });
+  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true, startOnChange: false, check });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = (fig.partial.value as RemedyRaceResult | undefined) ?? fig.result.value;
   const words = r

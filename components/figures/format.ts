@@ -26,7 +26,7 @@ export function scientificTicks(format: (v: number) => string): (v: number) => s
     const [, minus, mantissa, exponent] = m;
     const k = Number(exponent);
     const sign = minus ? '−' : '';
-    if (k === 0 || k === 1) return `${sign}${Number(mantissa) * 10 ** k}`;
+    if (k === 0 || k === 1) return `${sign}${Number((Number(mantissa) * 10 ** k).toPrecision(12))}`; // 1.06 × 10 is 10.600000000000001
     return mantissa === '1' ? `${sign}${decade(k)}` : `${sign}${mantissa} × ${decade(k)}`;
   };
 }

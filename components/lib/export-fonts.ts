@@ -1,7 +1,8 @@
 /**
  * The fonts an exported SVG needs, embedded in it: the plot's text is set in the page's figure
- * face (Source Sans 3), which a file opened on its own, in Inkscape or as an image on a canvas
- * (the PNG), does not have. Without it another, wider face stood in, and labels ran past the
+ * face (Source Sans 3), which a file opened on its own in a browser, or drawn as an image on a
+ * canvas (the PNG), does not have. (Editors such as Inkscape ignore @font-face: they use the
+ * named family if it is installed.) Without it another, wider face stood in, and labels ran past the
  * edge ("sigmoid + batch norr") or over the tick labels. So the file carries, as data: URLs, the
  * woff2 faces the page itself uses for that text: only the weights and styles its text asks for,
  * and only the subsets (unicode-range) its characters fall in, about 16 kB a face.
@@ -51,12 +52,19 @@ const covers = (ranges: [number, number][], chars: string) =>
 export function facesFor(uses: readonly TextUse[], faces: readonly FaceRule[]): FaceRule[] {
   const chosen = new Set<FaceRule>();
   for (const use of uses) {
-    const family = faces.filter((f) => f.family === use.family && f.style === use.style);
+    const family = faces.filter((f) => f.family.toLowerCase() === use.family.toLowerCase() && f.style === use.style);
     const weights = [...new Set(family.map((f) => f.weight))].sort((a, b) => a - b);
     if (!weights.length) continue;
-    const lighter = weights.filter((w) => w <= use.weight).reverse();
-    const heavier = weights.filter((w) => w > use.weight);
-    const weight = (use.weight > 500 ? [...heavier, ...lighter] : [...lighter, ...heavier])[0];
+    // CSS Fonts 4, font-weight matching: the weight itself; then from 400 to 500, heavier up to
+    // 500 first; below 400 lighter first, above 500 heavier first; then the other way.
+    const w = use.weight;
+    const lighter = weights.filter((x) => x < w).reverse();
+    const heavier = weights.filter((x) => x > w);
+    const order = weights.includes(w) ? [w]
+      : w >= 400 && w <= 500 ? [...heavier.filter((x) => x <= 500), ...lighter, ...heavier.filter((x) => x > 500)]
+      : w < 400 ? [...lighter, ...heavier]
+      : [...heavier, ...lighter];
+    const weight = order[0];
     for (const f of family) if (f.weight === weight && covers(parseUnicodeRange(f.unicodeRange), use.chars)) chosen.add(f);
   }
   return [...chosen];
@@ -68,7 +76,7 @@ export function pageFaces(doc: Document): FaceRule[] {
   const visit = (rules: CSSRuleList, base: string) => {
     for (const rule of Array.from(rules)) {
       if (rule instanceof CSSFontFaceRule) {
-        const src = /url\(\s*["']?([^"')]+\.woff2)["']?\s*\)/.exec(rule.style.getPropertyValue('src'))?.[1];
+        const src = /url\(\s*["']?([^"')]+\.woff2(?:[?#][^"')]*)?)["']?\s*\)/.exec(rule.style.getPropertyValue('src'))?.[1];
         if (!src) continue;
         out.push({
           family: unquote(rule.style.getPropertyValue('font-family')),
@@ -120,7 +128,7 @@ function base64(bytes: Uint8Array): string {
 function dataUrl(url: string): Promise<string> {
   let p = fetched.get(url);
   if (!p) {
-    p = fetch(url)
+    p = fetch(url, { signal: AbortSignal.timeout(10_000) }) // a stalled network must not hang the download
       .then((r) => {
         if (!r.ok) throw new Error(`${url}: ${r.status}`);
         return r.arrayBuffer();
@@ -135,11 +143,12 @@ function dataUrl(url: string): Promise<string> {
 /** The @font-face rules, fonts inlined, that the plot's text under `roots` needs. */
 export async function embeddedFontFaces(roots: readonly Element[], doc: Document = document): Promise<string> {
   const faces = facesFor(textUses(roots), pageFaces(doc));
-  const rules = await Promise.all(
+  // One face that cannot be had (offline, never cached) leaves the others in the file.
+  const rules = await Promise.allSettled(
     faces.map(async (f) => {
       const range = f.unicodeRange ? `unicode-range:${f.unicodeRange};` : '';
       return `@font-face{font-family:"${f.family}";font-style:${f.style};font-weight:${f.weight};src:url(${await dataUrl(f.url)}) format("woff2");${range}}`;
     }),
   );
-  return rules.join('\n');
+  return rules.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])).join('\n');
 }

@@ -16,6 +16,8 @@ interface FigureModule<D extends ParamDecl> {
   job(values: ParamValues<D>): { name: string; params: Record<string, unknown> };
   /** For figures with named presets: the starting values from the checked props and a `preset` prop. */
   initialValuesFromProps?(checked: Partial<ParamValues<D>>, preset: unknown, defaults: ParamValues<D>): Partial<ParamValues<D>>;
+  /** Problems with the values taken together, as the island's useFigure check reports them. */
+  check?(values: ParamValues<D>): string[];
 }
 
 export async function figureProps<D extends ParamDecl>(figure: FigureModule<D>, props: Record<string, unknown>) {
@@ -57,6 +59,10 @@ async function checkedProps<D extends ParamDecl>(figure: FigureModule<D>, props:
   const lock = checkKnob(figure.ID, 'lock', lockProp, controls);
   const checked = checkProps(figure.ID, figure.params, rest);
   const initialValues = figure.initialValuesFromProps ? figure.initialValuesFromProps(checked, preset, defaults(figure.params)) : checked;
+  // Values each fine may not go together (a scaled layer deeper than the network): the figure
+  // would refuse them from a reader, so it refuses them from the chapter, at build time.
+  const together = figure.check?.({ ...defaults(figure.params), ...initialValues } as ParamValues<D>) ?? [];
+  if (together.length) throw new Error(`<figure ${figure.ID}>: props that do not go together: ${together.join('; ')}`);
   const { name, params } = figure.job({ ...defaults(figure.params), ...initialValues } as ParamValues<D>);
   const initial = await firstPaint(name, params);
   const paint: { initial?: unknown; firstPaint?: FirstPaintRef } = shipsFirstPaints() ? { firstPaint: shipped(name, params, initial) } : { initial };

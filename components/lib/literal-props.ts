@@ -29,5 +29,18 @@ export function literalProps(attrs: string): { props: Record<string, unknown>; u
   if (odd.length) unreadable.push(...odd);
   else for (const word of words) props[word] = true; // <X keep />
   for (const name of PLACEMENT_ONLY) delete props[name];
-  return { props, unreadable };
+  // A placement-only prop written as an expression (caption={"The book's network"}) is not needed here.
+  return { props, unreadable: unreadable.filter((name) => !PLACEMENT_ONLY.has(name)) };
+}
+
+/**
+ * The MDX a reader sees as text or code, without what only looks like a placement: MDX comments
+ * (a placement commented out), fenced code blocks and inline code, each blanked out.
+ */
+export function withoutCommentsAndCode(mdx: string): string {
+  const blank = (m: string) => m.replace(/[^\n]/g, ' ');
+  return mdx
+    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, blank)
+    .replace(/\{\/\*[\s\S]*?\*\/\}/g, blank)
+    .replace(/`[^`\n]*`/g, blank);
 }

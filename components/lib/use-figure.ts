@@ -123,16 +123,31 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     );
     for (const name of locked) (fromUrl as Record<string, unknown>)[name] = (values.value as Record<string, unknown>)[name];
     if (overridden.length) problems.push(`${overridden.join(', ')}: fixed for this figure, so the link's value was not applied`);
-    // Values that are each fine may not go together: taken in the declaration's order, a link's
-    // value that would make a combination the figure refuses is left out, and said so.
+    // Values that are each fine may not go together. The link's values are taken together when
+    // they go together (a link that swaps two configurations needs both at once); else one by one,
+    // as long as one more can be taken, and those that cannot are left out and named.
+    const clashes = (v: Record<string, unknown>) => opts.check?.(v as ParamValues<D>) ?? [];
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     let accepted = { ...values.value } as Record<string, unknown>;
-    for (const name of Object.keys(decl)) {
-      const wanted = (fromUrl as Record<string, unknown>)[name];
-      if (JSON.stringify(wanted) === JSON.stringify(accepted[name])) continue;
-      const tried = { ...accepted, [name]: wanted };
-      const clash = opts.check?.(tried as ParamValues<D>) ?? [];
-      if (clash.length) problems.push(`link parameter ignored: ${clash.join('; ')}`);
-      else accepted = tried;
+    let pendingNames = Object.keys(decl).filter((name) => !same((fromUrl as Record<string, unknown>)[name], accepted[name]));
+    if (!clashes({ ...accepted, ...fromUrl }).length) {
+      accepted = { ...accepted, ...fromUrl };
+      pendingNames = [];
+    }
+    for (let progress = true; progress && pendingNames.length; ) {
+      progress = false;
+      for (const name of pendingNames) {
+        const tried = { ...accepted, [name]: (fromUrl as Record<string, unknown>)[name] };
+        if (!clashes(tried).length) {
+          accepted = tried;
+          pendingNames = pendingNames.filter((n) => n !== name);
+          progress = true;
+        }
+      }
+    }
+    for (const name of pendingNames) {
+      const why = clashes({ ...accepted, [name]: (fromUrl as Record<string, unknown>)[name] }).join('; ');
+      problems.push(`link parameter ignored: ${why.startsWith(`${name}:`) ? why : `${name}=${JSON.stringify((fromUrl as Record<string, unknown>)[name])}: ${why}`}`);
     }
     if (problems.length) notice.value = problems.join('; ');
     values.value = accepted as ParamValues<D>;
@@ -262,7 +277,12 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       if ('problem' in r) problems.push(r.problem);
       else next[name] = r.value;
     }
-    if (!problems.length) problems.push(...(opts.check?.(next as ParamValues<D>) ?? []));
+    // Only a problem this change brings: values the figure already had (an instructor's
+    // placement is checked at build time, so none should) do not block every other change.
+    if (!problems.length) {
+      const before = new Set(opts.check?.(values.value) ?? []);
+      problems.push(...(opts.check?.(next as ParamValues<D>) ?? []).filter((p) => !before.has(p)));
+    }
     if (problems.length) {
       notice.value = `not applied: ${problems.join('; ')}`;
       return false;

@@ -6,7 +6,7 @@ import type { ComponentType } from 'preact';
 import type { ParamDecl } from '../../engine/params';
 import { getExperiment } from '../../engine/experiments/index';
 import { publishedChapters } from './chapters';
-import { literalProps } from '../lib/literal-props';
+import { literalProps, withoutCommentsAndCode } from '../lib/literal-props';
 
 interface IslandModule {
   default: ComponentType<Record<string, unknown>>;
@@ -30,8 +30,9 @@ export interface FigureEntry {
    * page, its embed and its gallery thumbnail show what the chapter shows under that caption.
    */
   props: Record<string, unknown>;
-  /** Where a chapter places it first, if any. */
+  /** Where a chapter places it first, if any, and the id of its <figure> there. */
   chapter?: { slug: string; title: string };
+  anchor?: string;
 }
 
 
@@ -48,11 +49,13 @@ export async function figureCatalogue(): Promise<FigureEntry[]> {
   }
   const order = new Map<string, number>();
   for (const chapter of await publishedChapters()) {
-    for (const m of (chapter.body ?? '').matchAll(/<([A-Z][A-Za-z]+)\b([^>]*?)\/?>/g)) {
+    for (const m of withoutCommentsAndCode(chapter.body ?? '').matchAll(/<([A-Z][A-Za-z]+)\b([^>]*?)\/?>/g)) {
       const entry = entries.find((e) => e.name === m[1]);
       if (!entry || order.has(entry.id)) continue;
       order.set(entry.id, order.size);
       const caption = /\bcaption="([^"]*)"/.exec(m[2])?.[1];
+      // Its anchor in the chapter: fig-<its own id> where the placement names one (remark-numbering.ts).
+      entry.anchor = `fig-${/\bid="([^"]*)"/.exec(m[2])?.[1] ?? entry.id}`;
       const { props, unreadable } = literalProps(m[2]);
       entry.chapter = { slug: chapter.id, title: chapter.data.shortTitle ?? chapter.data.title };
       if (unreadable.length) {

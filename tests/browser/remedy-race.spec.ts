@@ -78,3 +78,18 @@ test('batchnorm-scale: a link\'s scaled layer deeper than the network is refused
   await expect(fig.getByRole('slider', { name: 'Scaled hidden layer' })).toHaveValue('2');
   await expect.poll(() => new URL(page.url()).searchParams.get('batchnorm-scale.layer')).toBeNull();
 });
+
+test('remedy-race: links that only work taken together apply whole (a swap; a slot freed for another)', async ({ page }) => {
+  // Copy link after setting C to (none) and then A to C's old configuration gives a=residual&c=off:
+  // taken one by one in declaration order, a=residual clashed with C and was dropped.
+  await page.goto('./figures/remedy-race/?remedy-race.a=residual&remedy-race.c=off');
+  let fig = await figure(page, 'remedy-race');
+  await expect(fig.getByRole('combobox', { name: 'Configuration A' })).toHaveValue('residual');
+  await expect(fig.getByRole('combobox', { name: 'Configuration C' })).toHaveValue('off');
+  await expect(fig.getByRole('alert')).toHaveCount(0);
+  await page.goto('./figures/remedy-race/?remedy-race.a=batch-norm&remedy-race.b=book');
+  fig = await figure(page, 'remedy-race');
+  await expect(fig.getByRole('combobox', { name: 'Configuration A' })).toHaveValue('batch-norm');
+  await expect(fig.getByRole('combobox', { name: 'Configuration B' })).toHaveValue('book');
+  await expect(fig.getByRole('alert')).toHaveCount(0);
+});

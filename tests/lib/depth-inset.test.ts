@@ -53,10 +53,13 @@ describe('Figure 1\'s inset', () => {
     expect(layout(720, quick.r, quick.series)).toBeNull();
   });
 
-  it('waits until two of the magnified epochs are done', () => {
+  it('waits until two magnified epochs are done and a point lies right of its left edge', () => {
     const { r, series } = run(30, () => 0.96);
     const streaming = series.map((s) => s.slice(0, 10)); // epochs 1 to 10 done
     expect(layout(720, r, streaming)).toBeNull();
-    expect(layout(720, r, series.map((s) => s.slice(0, 11)))).not.toBeNull();
+    // Epoch 11 done: two epochs to magnify, but nothing yet right of the edge (at 12 epochs) to
+    // say whether the corner is clear.
+    expect(layout(720, r, series.map((s) => s.slice(0, 11)))).toBeNull();
+    expect(layout(720, r, series.map((s) => s.slice(0, 12)))).not.toBeNull();
   });
 });

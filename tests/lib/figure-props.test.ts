@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import * as chain from '../../components/figures/ChainProduct';
 import * as layerSpeeds from '../../components/figures/LayerSpeeds';
+import * as batchnormScale from '../../components/figures/BatchnormScale';
+import * as remedyRace from '../../components/figures/RemedyRace';
 import { figureProps } from '../../components/lib/figure-props';
 
 const props = (p: Record<string, unknown>) => figureProps(layerSpeeds, { number: '3', ...p });
@@ -25,6 +27,13 @@ describe('figure props at build time', () => {
     await expect(props({ preset: 'exploding' })).rejects.toThrow(/unknown prop preset/);
     await expect(props({ instance: 'Bad Id' })).rejects.toThrow(/instance must be kebab-case/);
     await expect(figureProps(layerSpeeds, { caption: 'x' })).rejects.toThrow(/no figure number/);
+  });
+
+  it('refuses props that are each fine but do not go together, as the figure would refuse them from a reader', async () => {
+    // Before, the build passed (the job quietly capped the layer) and the figure then refused
+    // every change a reader made, for a problem the reader had not made.
+    await expect(figureProps(batchnormScale, { number: '3', layer: 5 })).rejects.toThrow('<figure batchnorm-scale>: props that do not go together: layer: got 5, but the network has only 4 hidden layers');
+    await expect(figureProps(remedyRace, { number: '5', a: 'batch-norm' })).rejects.toThrow(/props that do not go together: b: sigmoid \+ batch norm already races as Configuration A/);
   });
 
   it('puts the placement the numbering plugin noted first in every message, and passes nothing of it on', async () => {

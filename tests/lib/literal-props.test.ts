@@ -2,7 +2,7 @@
 // chapter, read from the MDX source (components/lib/literal-props.ts): an instructor's preset under
 // an instructor's caption, not the defaults under it.
 import { describe, expect, it } from 'vitest';
-import { literalProps } from '../../components/lib/literal-props';
+import { literalProps, withoutCommentsAndCode } from '../../components/lib/literal-props';
 
 describe('literalProps', () => {
   it('reads strings, numbers, booleans and lists of strings, and leaves the placement-only props', () => {
@@ -21,5 +21,25 @@ describe('literalProps', () => {
     const { props, unreadable } = literalProps(` caption="The window where |w| `);
     expect(props).toEqual({});
     expect(unreadable.length).toBeGreaterThan(0);
+  });
+
+  it('skips a caption written as an expression (it is the placement\'s, not needed here)', () => {
+    expect(literalProps(` caption={"The book's network"} hidden={5}`)).toEqual({ props: { hidden: 5 }, unreadable: [] });
+  });
+});
+
+describe('withoutCommentsAndCode', () => {
+  it('blanks out what only looks like a placement, keeping the rest where it was', () => {
+    const mdx = [
+      '{/* <LayerSpeeds hidden={3} /> */}',
+      'Write `<LayerSpeeds hidden={4} />` in your chapter:',
+      '```mdx',
+      '<LayerSpeeds hidden={6} />',
+      '```',
+      '<LayerSpeeds caption="The real one." />',
+    ].join('\n');
+    const kept = withoutCommentsAndCode(mdx);
+    expect(kept).toHaveLength(mdx.length);
+    expect([...kept.matchAll(/<LayerSpeeds\b([^>]*?)\/?>/g)].map((m) => m[1].trim())).toEqual(['caption="The real one."']);
   });
 });
