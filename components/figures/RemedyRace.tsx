@@ -19,9 +19,9 @@ import { sig } from './format';
 
 export const ID = 'remedy-race';
 
-/** Configuration B is never off here: a race needs two. */
-const { b, ...rest } = experiment.params;
-export const params = { ...rest, b: narrow(b as ChoiceParam, { options: (b as ChoiceParam).options.filter((o) => o.value !== 'off') }) } satisfies ParamDecl;
+/** Configuration B is never off here: a race needs two. (In the experiment's order, a, b, c, d: file names and links list them so.) */
+const { a, b, ...rest } = experiment.params;
+export const params = { a, b: narrow(b as ChoiceParam, { options: (b as ChoiceParam).options.filter((o) => o.value !== 'off') }), ...rest } satisfies ParamDecl;
 
 type Values = { a: string; b: string; c: string; d: string; hidden: number; epochs: number; trainSize: number; eta: number; seed: number };
 

@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { csvField, ENGINE_VERSION, exportFileName, jsonPayload, tableRows, tablesToCsv, toCsv, toPlain, type TableLike } from '../../components/lib/export';
+import * as race from '../../components/figures/RemedyRace';
+import { defaults } from '../../engine/params';
 
 /** A strict RFC 4180 reader written for this test, independent of export.ts. */
 function parseCsv(text: string): string[][] {
@@ -82,6 +84,11 @@ describe('file names', () => {
   it('name the figure and each parameter in order', () => {
     expect(exportFileName('layer-speeds', { hidden: 4, seed: 1 }, 'csv')).toBe('layer-speeds_hidden-4_seed-1.csv');
     expect(exportFileName('unstable-product', { scale: 0.25, bias: -1.5, model: 'chain', seed: 7 }, 'png')).toBe('unstable-product_scale-0.25_bias--1.5_model-chain_seed-7.png');
+  });
+
+  it('list a figure\'s parameters in its declaration\'s order: the race\'s slots a, b, c, d', () => {
+    // The race narrows b, which once moved it after the others (…_seed-1_b-batch-norm).
+    expect(exportFileName('remedy-race', defaults(race.params), 'csv')).toMatch(/^remedy-race_a-book_b-batch-norm_c-residual_d-he-residual_hidden-15_/);
   });
 
   it('are safe on every file system: no separators, spaces, colons or leading dots, and not too long', () => {
