@@ -10,6 +10,7 @@ import type { ParamDecl } from '../../engine/params';
 import experiment from '../../engine/experiments/batchnorm-scale';
 import type { BatchnormScaleResult } from '../../engine/experiments/batchnorm-scale';
 import { useBox } from '../lib/use-box';
+import { csvData } from '../lib/export';
 import { Control, Controls, Slider } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
@@ -124,12 +125,12 @@ export default function BatchnormScale(props: Props) {
           <table>
             <caption>Speed of learning per hidden layer before and after multiplying the weights into hidden layer {r.layer} by {sig(r.k, 3)}</caption>
             <thead>
-              <tr><th scope="col">Hidden layer</th><th scope="col">No norm: before</th><th scope="col">No norm: after</th><th scope="col">Batch norm: before</th><th scope="col">Batch norm: after</th></tr>
+              <tr><th scope="col" data-csv={csvData(`Hidden layer (${r.layer} scaled by ${sig(r.k, 3)})`)}>Hidden layer</th><th scope="col">No norm: before</th><th scope="col">No norm: after</th><th scope="col">Batch norm: before</th><th scope="col">Batch norm: after</th></tr>
             </thead>
             <tbody>
               {r.none.before.map((_, i) => (
                 <tr key={i}>
-                  <th scope="row">{i + 1}{i + 1 === r.layer ? ' (scaled)' : ''}</th>
+                  <th scope="row" data-csv={csvData(i + 1)}>{i + 1}{i + 1 === r.layer ? ' (scaled)' : ''}</th>
                   <td>{sig(r.none.before[i], 4)}</td>
                   <td data-none-ratio={r.none.ratio[i]}>{sig(r.none.after[i], 4)}</td>
                   <td>{sig(r.batch.before[i], 4)}</td>

@@ -14,6 +14,7 @@ import { narrow } from '../../engine/params';
 import { depthAccuracyParams as experiment } from '../../engine/experiments/depth-accuracy.params';
 import type { DepthAccuracyResult, DepthRun } from '../../engine/experiments/depth-accuracy';
 import { useWidth } from '../lib/use-width';
+import { csvData } from '../lib/export';
 import { BOOK_DEPTH_ACCURACY } from './book-values';
 import { Control } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
@@ -77,7 +78,8 @@ const M_NARROW = { ...M_WIDE, right: 78 + KEY.narrow + KEY.gap };
 const NARROW = 480;
 // Colour, marker shape, dash pattern and a label at the line's end each tell the depths apart.
 const STYLE = SERIES_STYLES;
-const pct = (a: number) => `${(100 * a).toFixed(2)}\u00a0%`;
+const pctNumber = (a: number) => (100 * a).toFixed(2);
+const pct = (a: number) => `${pctNumber(a)}\u00a0%`;
 const epochWord = (at: number) => `${Number(at.toFixed(2))}`;
 
 /** End labels pushed apart vertically so that close curves stay readable (at least 14 px). */
@@ -286,12 +288,12 @@ export default function DepthAccuracy(props: Props) {
         r && (
           <table>
             <caption>Validation accuracy {r.perEpoch > 1 ? `after every 1/${r.perEpoch} of an epoch` : 'after every epoch'}, seed {fig.shown.value.seed}: at whole epochs on all {r.validationSize.toLocaleString('en')} validation images{r.perEpoch > 1 ? `, in between on the first ${r.checkpointSize.toLocaleString('en')}` : ''}</caption>
-            <thead><tr><th scope="col">Epochs</th>{r.runs.map((x) => <th scope="col">{x.hidden} hidden</th>)}</tr></thead>
+            <thead><tr><th scope="col">Epochs</th>{r.runs.map((x) => <th scope="col" data-csv={csvData(`${x.hidden} hidden (%)`)}>{x.hidden} hidden</th>)}</tr></thead>
             <tbody>
               {times.map((at) => (
                 <tr data-at={at}>
                   <th scope="row">{epochWord(at)}</th>
-                  {byTime.map((m) => <td data-value={m.get(at)}>{m.has(at) ? pct(m.get(at)!) : '–'}</td>)}
+                  {byTime.map((m) => <td data-value={m.get(at)} data-csv={m.has(at) ? csvData(pctNumber(m.get(at)!)) : undefined}>{m.has(at) ? pct(m.get(at)!) : '–'}</td>)}
                 </tr>
               ))}
             </tbody>

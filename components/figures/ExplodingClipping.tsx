@@ -10,6 +10,7 @@ import type { ParamDecl } from '../../engine/params';
 import experiment from '../../engine/experiments/exploding-clipping';
 import type { ClippingRun, ExplodingClippingResult } from '../../engine/experiments/exploding-clipping';
 import { useBox } from '../lib/use-box';
+import { csvData } from '../lib/export';
 import { Control, Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
@@ -128,16 +129,16 @@ export default function ExplodingClipping(props: Props) {
           <table>
             <caption>Per epoch: median gradient norm of its steps and validation accuracy (blank after a run diverged)</caption>
             <thead>
-              <tr><th scope="col">Epoch</th><th scope="col">Unclipped: median norm</th><th scope="col">Unclipped: accuracy</th><th scope="col">Clipped: median norm</th><th scope="col">Clipped: accuracy</th></tr>
+              <tr><th scope="col">Epoch</th><th scope="col">Unclipped: median norm</th><th scope="col" data-csv={csvData('Unclipped: accuracy (%)')}>Unclipped: accuracy</th><th scope="col">Clipped: median norm</th><th scope="col" data-csv={csvData('Clipped: accuracy (%)')}>Clipped: accuracy</th></tr>
             </thead>
             <tbody>
               {Array.from({ length: epochs }, (_, e) => (
                 <tr key={e}>
                   <th scope="row">{e + 1}</th>
                   <td>{perEpoch(r.unclipped, e).length ? sig(median(perEpoch(r.unclipped, e)), 3) : ''}</td>
-                  <td data-unclipped-accuracy={r.unclipped.accuracy[e]}>{r.unclipped.accuracy[e] !== undefined ? `${sig(100 * r.unclipped.accuracy[e], 3)} %` : ''}</td>
+                  <td data-unclipped-accuracy={r.unclipped.accuracy[e]} data-csv={csvData(r.unclipped.accuracy[e] !== undefined ? sig(100 * r.unclipped.accuracy[e], 3) : '')}>{r.unclipped.accuracy[e] !== undefined ? `${sig(100 * r.unclipped.accuracy[e], 3)} %` : ''}</td>
                   <td>{perEpoch(r.clipped, e).length ? sig(median(perEpoch(r.clipped, e)), 3) : ''}</td>
-                  <td data-clipped-accuracy={r.clipped.accuracy[e]}>{r.clipped.accuracy[e] !== undefined ? `${sig(100 * r.clipped.accuracy[e], 3)} %` : ''}</td>
+                  <td data-clipped-accuracy={r.clipped.accuracy[e]} data-csv={csvData(r.clipped.accuracy[e] !== undefined ? sig(100 * r.clipped.accuracy[e], 3) : '')}>{r.clipped.accuracy[e] !== undefined ? `${sig(100 * r.clipped.accuracy[e], 3)} %` : ''}</td>
                 </tr>
               ))}
             </tbody>

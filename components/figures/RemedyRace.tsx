@@ -11,6 +11,7 @@ import { narrow } from '../../engine/params';
 import experiment from '../../engine/experiments/remedy-race';
 import type { RaceRun, RemedyRaceResult } from '../../engine/experiments/remedy-race';
 import { useBox } from '../lib/use-box';
+import { csvData } from '../lib/export';
 import { Control, Select } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
@@ -131,7 +132,8 @@ function Plot({ r, width, height, waiting, running }: { r: RemedyRaceResult; wid
   );
 }
 
-const pct = (a: number) => `${sig(100 * a, 3)} %`;
+const pctNumber = (a: number) => sig(100 * a, 3);
+const pct = (a: number) => `${pctNumber(a)} %`;
 
 export default function RemedyRace(props: Props) {
   const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true, startOnChange: false, check });
@@ -187,14 +189,14 @@ export default function RemedyRace(props: Props) {
           <table>
             <caption>Validation accuracy on 1,000 images after each epoch, per configuration ({r.sizes.length - 2} hidden layers)</caption>
             <thead>
-              <tr><th scope="col">Epoch</th>{r.runs.map((run) => <th scope="col" key={run.preset}>{run.label}</th>)}</tr>
+              <tr><th scope="col">Epoch</th>{r.runs.map((run) => <th scope="col" key={run.preset} data-csv={csvData(`${run.label} (%${run.diverged ? '; blank after it blew up' : ''})`)}>{run.label}</th>)}</tr>
             </thead>
             <tbody>
               {Array.from({ length: epochs }, (_, e) => (
                 <tr key={e}>
                   <th scope="row">{e + 1}</th>
                   {r.runs.map((run) => (
-                    <td key={run.preset} data-preset={run.preset} data-accuracy={run.accuracy[e]}>{run.accuracy[e] !== undefined ? pct(run.accuracy[e]) : run.diverged ? 'blew up' : ''}</td>
+                    <td key={run.preset} data-preset={run.preset} data-accuracy={run.accuracy[e]} data-csv={csvData(run.accuracy[e] !== undefined ? pctNumber(run.accuracy[e]) : '')}>{run.accuracy[e] !== undefined ? pct(run.accuracy[e]) : run.diverged ? 'blew up' : ''}</td>
                   ))}
                 </tr>
               ))}

@@ -7,9 +7,10 @@
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
-import experiment from '../../engine/experiments/signal-propagation';
+import experiment, { BAND_LEVELS } from '../../engine/experiments/signal-propagation';
 import type { Band, SignalPropagationResult } from '../../engine/experiments/signal-propagation';
 import { useBox } from '../lib/use-box';
+import { csvData } from '../lib/export';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
@@ -95,10 +96,13 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
 /**
  * A band's five quantiles, "0.0805 · 0.369 · 0.553 · 0.757 · 0.897": each value with the dot after
  * it kept on one line, so a narrow table breaks the list between values, never before a dot (the
- * text, and so the CSV, is unchanged).
+ * text is unchanged). The CSV has the five values as five fields, under five headers (bandHeader).
  */
+/** A band column's five CSV headers: "Activations a, 5th percentile" and so on. */
+const bandHeader = (name: string) => csvData(...BAND_LEVELS.map((p) => `${name}, ${100 * p}th percentile`));
+const bandValues = (b: Band | (number | null)[]) => b.map((q) => (q === null ? '0' : sig(q, 3)));
 const fmtBand = (b: Band | (number | null)[]) => {
-  const values = b.map((q) => (q === null ? '0' : sig(q, 3)));
+  const values = bandValues(b);
   return values.flatMap((t, i) => (i < values.length - 1 ? [<span class="nowrap">{t} ·</span>, ' '] : [<span class="nowrap">{t}</span>]));
 };
 
@@ -129,17 +133,17 @@ export default function SignalPropagation(props: Props) {
       table={
         r && (
           <table>
-            <caption>Quantiles 5 · 25 · 50 · 75 · 95 % per hidden layer over 1,000 images × 30 neurons, seed {v.seed}: {describeConfig(v)}</caption>
+            <caption>Quantiles {BAND_LEVELS.map((p) => 100 * p).join(' · ')} % per hidden layer over 1,000 images × 30 neurons, seed {v.seed}: {describeConfig(v)}</caption>
             <thead>
-              <tr><th scope="col">Hidden layer</th><th scope="col">Activations a</th><th scope="col">Gradients |∂C/∂z|</th><th scope="col">Exactly zero</th></tr>
+              <tr><th scope="col">Hidden layer</th><th scope="col" data-csv={bandHeader('Activations a')}>Activations a</th><th scope="col" data-csv={bandHeader('Gradients |∂C/∂z|')}>Gradients |∂C/∂z|</th><th scope="col" data-csv={csvData('Exactly zero (%)')}>Exactly zero</th></tr>
             </thead>
             <tbody>
               {r.layers.map((l, i) => (
                 <tr key={i}>
                   <th scope="row">{i + 1}</th>
-                  <td data-activation={JSON.stringify(l.activation)}>{fmtBand(l.activation)}</td>
-                  <td data-gradient={JSON.stringify(l.gradient)}>{fmtBand(l.gradient)}</td>
-                  <td data-zero={l.zero}>{sig(100 * l.zero, 3)} %</td>
+                  <td data-activation={JSON.stringify(l.activation)} data-csv={csvData(...bandValues(l.activation))}>{fmtBand(l.activation)}</td>
+                  <td data-gradient={JSON.stringify(l.gradient)} data-csv={csvData(...bandValues(l.gradient))}>{fmtBand(l.gradient)}</td>
+                  <td data-zero={l.zero} data-csv={csvData(sig(100 * l.zero, 3))}>{sig(100 * l.zero, 3)} %</td>
                 </tr>
               ))}
             </tbody>

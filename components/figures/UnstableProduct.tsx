@@ -11,6 +11,7 @@ import type { ParamDecl, ParamValues } from '../../engine/params';
 import productExperiment, { QUANTILES } from '../../engine/experiments/unstable-product';
 import type { UnstableProductResult } from '../../engine/experiments/unstable-product';
 import { useBox } from '../lib/use-box';
+import { csvData } from '../lib/export';
 import { Control, Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
@@ -42,11 +43,11 @@ type Props = IslandProps<Values, UnstableProductResult>;
 
 const ASPECT = 3 / 2;
 const M = { top: 26, right: 16, bottom: 40, left: 56 };
-/** A log10 value as a number a reader can take in: 0.042 near 1, 3.2 × 10⁻¹⁷ far from it. */
-export function fromLog10(l: number): string {
+/** A log10 value as a number a reader can take in: 0.042 near 1, 3.2 × 10⁻¹⁷ far from it (3.2e-17 in a CSV). */
+export function fromLog10(l: number, csv = false): string {
   if (Math.abs(l) < 4) return sig(10 ** l, 2);
   const k = Math.floor(l);
-  return `${(10 ** (l - k)).toFixed(1)} × ${decade(k)}`;
+  return csv ? `${(10 ** (l - k)).toFixed(1)}e${k}` : `${(10 ** (l - k)).toFixed(1)} × ${decade(k)}`;
 }
 const [P10, P25, P50, P75, P90] = [0, 1, 2, 3, 4];
 
@@ -172,18 +173,18 @@ export default function UnstableProduct(props: Props) {
             <thead>
               <tr>
                 <th scope="col">k</th>
-                {QUANTILES.map((p) => <th scope="col" key={p}>{p === 0.5 ? 'median' : `${100 * p}%`}</th>)}
-                <th scope="col">share ≥ 1</th>
-                <th scope="col">share = 0</th>
+                {QUANTILES.map((p) => <th scope="col" key={p} data-csv={csvData(`|product|, ${p === 0.5 ? 'median' : `${100 * p}th percentile`}`)}>{p === 0.5 ? 'median' : `${100 * p}%`}</th>)}
+                <th scope="col" data-csv={csvData('share ≥ 1 (%)')}>share ≥ 1</th>
+                <th scope="col" data-csv={csvData('share = 0 (%)')}>share = 0</th>
               </tr>
             </thead>
             <tbody>
               {r.depths.map((k, i) => (
                 <tr key={k}>
                   <th scope="row">{k}</th>
-                  {QUANTILES.map((p, j) => <td key={p} data-q={p} data-log10={r.quantiles[j][i] ?? undefined} data-zero-product={r.quantiles[j][i] === null ? "" : undefined}>{shown(r.quantiles[j][i])}</td>)}
-                  <td data-above-one={r.aboveOne[i]}>{sig(100 * r.aboveOne[i], 3)}%</td>
-                  <td data-zero={r.zero[i]}>{sig(100 * r.zero[i], 3)}%</td>
+                  {QUANTILES.map((p, j) => <td key={p} data-q={p} data-log10={r.quantiles[j][i] ?? undefined} data-zero-product={r.quantiles[j][i] === null ? "" : undefined} data-csv={csvData(r.quantiles[j][i] === null ? '0' : fromLog10(r.quantiles[j][i]!, true))}>{shown(r.quantiles[j][i])}</td>)}
+                  <td data-above-one={r.aboveOne[i]} data-csv={csvData(sig(100 * r.aboveOne[i], 3))}>{sig(100 * r.aboveOne[i], 3)}%</td>
+                  <td data-zero={r.zero[i]} data-csv={csvData(sig(100 * r.zero[i], 3))}>{sig(100 * r.zero[i], 3)}%</td>
                 </tr>
               ))}
             </tbody>

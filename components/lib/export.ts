@@ -24,19 +24,44 @@ export function toCsv(rows: readonly (readonly string[])[]): string {
 
 /** What tableRows() needs of an HTML table: rows (thead, tbody, tfoot in order) of cells. */
 export interface TableLike {
-  rows: ArrayLike<{ cells: ArrayLike<{ textContent: string | null; colSpan?: number }> }>;
+  rows: ArrayLike<{ cells: ArrayLike<{ textContent: string | null; colSpan?: number; getAttribute?(name: string): string | null }> }>;
 }
 
 /**
- * A table's cells as text, as the reader sees them (whitespace collapsed). A cell spanning
- * columns is followed by empty fields, so every column keeps its place.
+ * A cell's fields in the CSV, for its `data-csv` attribute, where the text a reader sees is not
+ * what a spreadsheet can read: a number without its unit ("96.54" under a header that says
+ * "(%)"), 3.2e-12 for "3.2 × 10⁻¹²", a list of five quantiles as five fields (under as many
+ * header fields), or no field at all. Numbers go as given (format them as the table does).
+ */
+export function csvData(...fields: (string | number)[]): string {
+  return JSON.stringify(fields.map(String));
+}
+
+/** A cell's fields: its data-csv (csvData) where it has one, else its text; a lone "–" (nothing to show) is an empty field. */
+function cellFields(cell: TableLike['rows'][number]['cells'][number]): string[] {
+  const data = cell.getAttribute?.('data-csv');
+  if (data != null) {
+    try {
+      const fields: unknown = JSON.parse(data);
+      if (Array.isArray(fields)) return fields.map(String);
+    } catch {
+      // Not csvData's: the attribute's text is the one field.
+    }
+    return [data];
+  }
+  const text = (cell.textContent ?? '').replace(/\s+/g, ' ').trim();
+  return [text === '–' ? '' : text];
+}
+
+/**
+ * A table's cells as fields of a CSV a spreadsheet or pandas reads as numbers: each cell's text
+ * as the reader sees it (whitespace collapsed), unless the cell says otherwise (csvData); a lone
+ * "–" is an empty field. A cell spanning columns is followed by empty fields, so every column
+ * keeps its place.
  */
 export function tableRows(table: TableLike): string[][] {
   return Array.from(table.rows, (row) =>
-    Array.from(row.cells).flatMap((cell) => {
-      const text = (cell.textContent ?? '').replace(/\s+/g, ' ').trim();
-      return [text, ...Array<string>(Math.max(0, (cell.colSpan ?? 1) - 1)).fill('')];
-    }),
+    Array.from(row.cells).flatMap((cell) => [...cellFields(cell), ...Array<string>(Math.max(0, (cell.colSpan ?? 1) - 1)).fill('')]),
   );
 }
 

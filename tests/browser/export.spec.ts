@@ -6,9 +6,9 @@
 // their styles inlined and renders as an image; the PNG is a PNG twice the plot's CSS width; the
 // copied link, opened in a fresh page, shows the same state. And exporting works mid-run.
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { UnstableProductResult } from '../../engine/experiments/unstable-product';
-import { FIRST_CHAPTER, figure, inNode, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, inNode, numericBody, parseCsv, tableCells, take, watch, workerReady } from './helpers';
 
 const VERSION: string = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
@@ -24,39 +24,6 @@ function toPlain(x: unknown): unknown {
   if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, toPlain(v)]));
   return x;
 }
-
-/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF), read independently of export.ts. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') field += text[++i];
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
-    else if (c === '\r' && text[i + 1] === '\n') (row.push(field), rows.push(row), (row = []), (field = ''), i++);
-    else field += c;
-  }
-  return rows;
-}
-
-/** Clicks the button whose accessible name contains `name` and returns the download it starts. */
-async function take(page: Page, fig: Locator, name: string): Promise<{ download: Download; body: Buffer }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), fig.getByRole('button', { name }).click()]);
-  const path = await download.path();
-  return { download, body: await readFile(path!) };
-}
-
-/** The figure's data table(s) as the reader sees the cells, whitespace collapsed. */
-const tableCells = (fig: Locator) =>
-  fig.locator('details.figure-data table tr').evaluateAll((rows) =>
-    rows.map((r) => [...(r as HTMLTableRowElement).cells].map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim())),
-  );
 
 /** What the page's plot draws: the count of each kind of shape (the SVG file must hold them all). */
 const shapesShown = (fig: Locator) =>
@@ -238,6 +205,17 @@ test.describe('take a figure with you', () => {
     const rows = parseCsv(csv.body.toString('utf8'));
     expect(rows).toEqual(await tableCells(fig));
     expect(rows.length).toBeGreaterThan(30);
+    // Numbers a spreadsheet reads (3.2e-12, not "3.2 × 10⁻¹²"; shares without their "%", which the
+    // header names), each the printed value of the figure's own: quantiles to within the 2
+    // significant figures printed (5 % at worst), shares exactly as printed.
+    expect(rows[0]).toEqual(['k', '|product|, 10th percentile', '|product|, 25th percentile', '|product|, median', '|product|, 75th percentile', '|product|, 90th percentile', 'share ≥ 1 (%)', 'share = 0 (%)']);
+    const body = numericBody(rows);
+    const log10s = await fig.locator('details.figure-data tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td[data-q]')].map((td) => (td.hasAttribute('data-log10') ? Number(td.getAttribute('data-log10')) : null))));
+    const shares = await fig.locator('details.figure-data tbody td[data-above-one]').allTextContents();
+    body.forEach((r, i) => {
+      log10s[i].forEach((l, j) => (l === null ? expect(r[j]).toBe(0) : expect(Math.abs(r[j] / 10 ** l - 1)).toBeLessThan(0.05)));
+      expect(`${r[5]}%`).toBe(shares[i]);
+    });
 
     const json = await take(page, fig, 'JSON');
     const payload = JSON.parse(json.body.toString('utf8'));
@@ -261,6 +239,37 @@ test.describe('take a figure with you', () => {
     expect(await tableCells(again)).toEqual(await tableCells(fig));
     await other.close();
     expect(errors, 'console errors').toEqual([]);
+  });
+
+  test('depth-accuracy and signal-propagation: CSV numbers without their units, a list of values as so many fields', async ({ page }) => {
+    // The build's first paint of each (nothing to train): Figure 1's accuracies in % under
+    // headers that say so, two decimals as printed; the signal figure's five quantiles per band
+    // as five fields under five headers.
+    await page.goto('./figures/depth-accuracy/');
+    let fig = await figure(page, 'depth-accuracy');
+    await fig.locator('details.figure-data > summary').click();
+    let rows = parseCsv((await take(page, fig, 'CSV')).body.toString('utf8'));
+    expect(rows).toEqual(await tableCells(fig));
+    expect(rows[0]).toEqual(['Epochs', '1 hidden (%)', '2 hidden (%)', '3 hidden (%)', '4 hidden (%)']);
+    const body = numericBody(rows);
+    const values = await fig.locator('details.figure-data tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.hasAttribute('data-value') ? Number(td.getAttribute('data-value')) : null))));
+    expect(body.length).toBeGreaterThan(30);
+    body.forEach((r, i) => values[i].forEach((v, j) => (v === null ? expect(r[j]).toBeNaN() : expect(Math.abs(r[j] - 100 * v)).toBeLessThanOrEqual(0.005 + 1e-9))));
+
+    await page.goto('./figures/signal-propagation/');
+    fig = await figure(page, 'signal-propagation');
+    await expect(fig).toHaveAttribute('data-state', 'ready');
+    await fig.locator('details.figure-data > summary').click();
+    rows = parseCsv((await take(page, fig, 'CSV')).body.toString('utf8'));
+    expect(rows).toEqual(await tableCells(fig));
+    const bands = (name: string) => [5, 25, 50, 75, 95].map((p) => `${name}, ${p}th percentile`);
+    expect(rows[0]).toEqual(['Hidden layer', ...bands('Activations a'), ...bands('Gradients |∂C/∂z|'), 'Exactly zero (%)']);
+    const shown = await fig.locator('details.figure-data tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    numericBody(rows).forEach((r, i) => {
+      expect(r.slice(0, 5)).toEqual(shown[i][0].split(' · ').map(Number));
+      expect(r.slice(5, 10)).toEqual(shown[i][1].split(' · ').map(Number));
+      expect(`${r[10]} %`).toBe(shown[i][2]);
+    });
   });
 
   test('training-speeds: exporting during a run takes what is shown, and the run goes on', async ({ page }) => {
@@ -292,7 +301,9 @@ test.describe('take a figure with you', () => {
     await expect(fig).toHaveAttribute('data-state', 'running');
     const csv = await take(page, fig, 'CSV');
     expect(csv.download.suggestedFilename()).toMatch(/^training-speeds_hidden-4_.*epochs-2000.*\.csv$/);
-    expect(parseCsv(csv.body.toString('utf8'))).toEqual(await tableCells(fig));
+    const rows = parseCsv(csv.body.toString('utf8'));
+    expect(rows).toEqual(await tableCells(fig));
+    numericBody(rows);
     await checkSvg(page, fig, (await take(page, fig, 'SVG')).body.toString('utf8'));
     await checkPng(fig, (await take(page, fig, 'PNG')).body);
     await expect(fig).toHaveAttribute('data-state', 'running');

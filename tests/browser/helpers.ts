@@ -1,5 +1,6 @@
 // Shared by the browser tests: watching a page's requests and errors, and reading figures.
-import { expect, type Locator, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { expect, type Download, type Locator, type Page } from '@playwright/test';
 import { runExperiment } from '../../engine/experiments/index';
 import { loadSplitFromDisk } from '../../engine/node-data';
 
@@ -62,4 +63,67 @@ export function inNode<R>(name: string, params: Record<string, unknown>): Promis
 export async function readLink(page: Page, key: string): Promise<string> {
   await expect.poll(() => new URL(page.url()).searchParams.get(key)).not.toBeNull();
   return new URL(page.url()).searchParams.get(key)!;
+}
+
+// --- a figure's downloads ---
+
+/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF), read independently of export.ts. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') field += text[++i];
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') (row.push(field), (field = ''));
+    else if (c === '\r' && text[i + 1] === '\n') (row.push(field), rows.push(row), (row = []), (field = ''), i++);
+    else field += c;
+  }
+  return rows;
+}
+
+/** Clicks the button whose accessible name contains `name` and returns the download it starts. */
+export async function take(page: Page, fig: Locator, name: string): Promise<{ download: Download; body: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), fig.getByRole('button', { name }).click()]);
+  const path = await download.path();
+  return { download, body: await readFile(path!) };
+}
+
+/**
+ * The figure's data table(s) as a CSV should hold them: each cell's text as the reader sees it
+ * (whitespace collapsed), a lone "–" as an empty field, or the fields its data-csv lists (a
+ * number without its unit, several values as several fields).
+ */
+export const tableCells = (fig: Locator) =>
+  fig.locator('details.figure-data table tr').evaluateAll((rows) =>
+    rows.map((r) =>
+      [...(r as HTMLTableRowElement).cells].flatMap((c): string[] => {
+        const data = c.getAttribute('data-csv');
+        if (data !== null) return JSON.parse(data);
+        const text = (c.textContent ?? '').replace(/\s+/g, ' ').trim();
+        return [text === '–' ? '' : text];
+      }),
+    ),
+  );
+
+/**
+ * A CSV a spreadsheet reads as numbers: every row as wide as the header, and every field after
+ * the first column a plain number (as JavaScript and pandas parse it: no units, no "× 10⁻¹²")
+ * or empty. Returns the body's fields as numbers (NaN for empty).
+ */
+export function numericBody(rows: string[][]): number[][] {
+  const width = rows[0].length;
+  for (const r of rows) expect(r).toHaveLength(width);
+  return rows.slice(1).map((r) =>
+    r.slice(1).map((f) => {
+      if (f === '') return NaN;
+      expect(f, `a field that is not a plain number: ${JSON.stringify(f)}`).toMatch(/^-?\d+(\.\d+)?(e-?\d+)?$/);
+      return Number(f);
+    }),
+  );
 }

@@ -3,7 +3,7 @@
 // (by menu, keyboard or link); a configuration that blows up is reported in words while the
 // others finish.
 import { expect, test } from '@playwright/test';
-import { figure, foreignRequests, inNode, readLink, watch, workerReady } from './helpers';
+import { figure, foreignRequests, inNode, numericBody, parseCsv, readLink, take, watch, workerReady } from './helpers';
 
 const cells = (fig: import('@playwright/test').Locator) =>
   fig.locator('td[data-preset]').evaluateAll((tds) => tds.map((c) => [c.getAttribute('data-preset'), c.getAttribute('data-accuracy')]));
@@ -26,6 +26,16 @@ test('remedy-race: Start races in workers as Node does; a blow-up is told in wor
   expect(cross!.width).toBeGreaterThanOrEqual(12);
   // This run blew up in its first epoch: the cross is centred a little right of the y axis, not on it.
   expect(cross!.x + cross!.width / 2 - (axis!.x + axis!.width / 2)).toBeGreaterThanOrEqual(6);
+  // The CSV: accuracies in % as numbers, and for the run that blew up an empty field where the
+  // table says "blew up", its header saying so (a spreadsheet plots text in a column as 0).
+  const rows = parseCsv((await take(page, fig, 'CSV')).body.toString('utf8'));
+  expect(rows[0][0]).toBe('Epoch');
+  const blew = node.runs.findIndex((r) => r.accuracy[0] === undefined);
+  rows[0].slice(1).forEach((h, i) => expect(h).toMatch(i === blew ? / \(%; blank after it blew up\)$/ : / \(%\)$/));
+  const body = numericBody(rows);
+  expect(body).toHaveLength(1);
+  // Printed to 3 significant figures: within half a unit of the first decimal of Node's value.
+  node.runs.forEach((r, i) => (i === blew ? expect(body[0][i]).toBeNaN() : expect(Math.abs(body[0][i] - 100 * r.accuracy[0])).toBeLessThanOrEqual(0.05 + 1e-9)));
 
   // A's configuration is unavailable in B's menu, named with its slot; the others are not.
   const menuB = fig.getByRole('combobox', { name: 'Configuration B' });

@@ -5,7 +5,7 @@
 // computed styles: tests/browser/export.spec.ts checks it in Chromium.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { csvField, ENGINE_VERSION, exportFileName, jsonPayload, tableRows, tablesToCsv, toCsv, toPlain, type TableLike } from '../../components/lib/export';
+import { csvData, csvField, ENGINE_VERSION, exportFileName, jsonPayload, tableRows, tablesToCsv, toCsv, toPlain, type TableLike } from '../../components/lib/export';
 import * as race from '../../components/figures/RemedyRace';
 import { defaults } from '../../engine/params';
 
@@ -77,6 +77,27 @@ describe('CSV', () => {
     // A blank line between tables; each table's rows read back.
     expect(two).toContain('\r\n\r\nk,v\r\n');
     expect(parseCsv(two).filter((r) => r.length > 1)).toHaveLength(5);
+  });
+
+  it('takes a cell\'s data-csv fields instead of its text, so that a spreadsheet reads numbers', () => {
+    // A cell as the DOM has it: text, and attributes read by name.
+    const cell = (text: string, csv?: string) => ({ textContent: text, getAttribute: (name: string) => (name === 'data-csv' && csv !== undefined ? csv : null) });
+    const t: TableLike = {
+      rows: [
+        { cells: [cell('Epoch'), cell('Accuracy', csvData('Accuracy (%)')), cell('Band', csvData('5th percentile', '50th percentile', '95th percentile'))] },
+        { cells: [cell('1'), cell('96.54\u00a0%', csvData('96.54')), cell('0.1 · 0.5 · 0.9', csvData(0.1, 0.5, 0.9))] },
+        { cells: [cell('2'), cell('blew up', csvData('')), cell('–')] },
+        { cells: [cell('3'), cell('x', 'not json: the attribute is the field'), cell('– 1')] },
+      ],
+    };
+    expect(tableRows(t)).toEqual([
+      ['Epoch', 'Accuracy (%)', '5th percentile', '50th percentile', '95th percentile'],
+      ['1', '96.54', '0.1', '0.5', '0.9'],
+      // A lone dash is "nothing here": an empty field, not text in a column of numbers.
+      ['2', '', ''],
+      ['3', 'not json: the attribute is the field', '– 1'],
+    ]);
+    expect(csvData(0.25, '1e-7')).toBe('["0.25","1e-7"]');
   });
 });
 
