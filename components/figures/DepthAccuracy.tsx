@@ -243,7 +243,7 @@ export default function DepthAccuracy(props: Props) {
         <>
           <p class="readout figure-note">
             {v.full
-              ? 'Full protocol: the book’s 30 epochs over all 50,000 training images for each of the four networks, trained side by side on as many processor cores as the browser offers. On a slow device this can take several minutes; the estimate of the time left appears once it is under way, and Pause holds it.'
+              ? 'Full protocol: the book’s 30 epochs over all 50,000 training images for each of the four networks, trained side by side on as many processor cores as the browser offers (with fewer, they take turns). On a slow device this can take several minutes; the estimate of the time left appears once it is under way, and Pause holds it.'
               : `Quick run: ${v.epochs} epoch${v.epochs > 1 ? 's' : ''} over ${v.trainSize.toLocaleString('en')} training images instead of the book’s 30 epochs over 50,000. In so short a run the deeper networks may still be climbing out of their slow start (the speeds of learning measured further down show why).`}
             {` Accuracy is measured ${PER_EPOCH} times per epoch: at each epoch’s end on all 10,000 validation images (the markers, and the table’s numbers), in between on the first ${CHECKPOINT_SIZE.toLocaleString('en')} of them (the lines; they run a little below the markers, as the networks do a little worse on those images than on all 10,000).`}
           </p>

@@ -121,11 +121,11 @@ function Plot({ r, width, height, waiting, running }: { r: RemedyRaceResult; wid
           </g>
         );
       })}
-      {/* Configurations still waiting for a core (or never started): in the legend, with no line yet. */}
+      {/* Configurations with nothing to draw yet (starting, or stopped before their first result): in the legend, with no line. */}
       {waiting.map((label, j) => (
         <g key={label} transform={`translate(${legend(r.runs.length + j).x}, ${legend(r.runs.length + j).y - 4})`}>
           <circle cx={11} cy={0} r={3.5} fill="none" stroke="var(--fig-muted)" stroke-width={1.5} />
-          <text class="race-waiting" x={28} y={4} font-size="12" fill="var(--fig-muted)">{label} ({running ? 'waiting' : 'not started'})</text>
+          <text class="race-waiting" x={28} y={4} font-size="12" fill="var(--fig-muted)">{label} ({running ? 'starting' : 'no result'})</text>
         </g>
       ))}
     </svg>
@@ -147,12 +147,13 @@ export default function RemedyRace(props: Props) {
     : [];
   // The settings behind the race on show: until Start, changed controls are only armed.
   const ran = fig.shown.value;
-  // With fewer cores than configurations some wait their turn, and a stopped race may end before
-  // they start: name them, in the legend and the status, so that none vanishes without a word.
+  // A configuration has nothing to draw until its first report (its worker loads the images, and
+  // with fewer cores than configurations they take turns), and a race stopped before then ends
+  // without one: name them, in the legend and the status, so that none vanishes without a word.
   const running = fig.state.value === 'running';
   const labelOf = (name: string) => params.a.options.find((o) => o.value === name)?.label ?? name;
   const waiting = r ? SLOTS.map((k) => ran[k]).filter((name) => name !== 'off' && !r.runs.some((run) => run.preset === name)).map(labelOf) : [];
-  for (const label of waiting) words.push(`${label}: ${running ? 'waiting for a free processor core' : 'not started'}`);
+  for (const label of waiting) words.push(`${label}: ${running ? 'starting' : 'stopped before its first result'}`);
   const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${sig(ran.eta, 3)}, ${ran.trainSize.toLocaleString('en')} training images. ${words.join('; ')}.` : '';
   // Each configuration races once: in each menu, those another slot has are unavailable, named
   // with their slot. (Choosing one used to swap the two slots, and a closed menu stepped by the

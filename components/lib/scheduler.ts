@@ -8,9 +8,11 @@
  * the tests run the same engine in-process), so this module never touches Worker or Comlink.
  *
  * A long job whose experiment trains several independent networks (it declares `parts`) runs as
- * one task per part, on up to `partWorkers` workers at once; the parts' partial results are
- * merged by the experiment's `combine`, so the figure sees one job: one progress fraction, one
- * result (equal to a sequential run's), and pause, cancel and failure act on all of its tasks.
+ * one task per part, all started at once on up to `partWorkers` workers (with fewer workers than
+ * parts, a worker's parts take turns at every yield, so each network advances from the start);
+ * the parts' partial results are merged by the experiment's `combine`, so the figure sees one
+ * job: one progress fraction, one result (equal to a sequential run's), and pause, cancel and
+ * failure act on all of its tasks.
  *
  *   request(fig) --> [tasks queued on workers] --> result | diverged (in the result) | error
  *        ^                  |  new request for the same fig: cancel, settle old with AbortError
@@ -132,9 +134,8 @@ export function createScheduler({ startWorker, partWorkers, progressMs = 100 }: 
     return slots.reduce((a, b) => (active(b) < active(a) ? b : a));
   }
 
-  /** Runs one task of a job on a worker of its kind; paused at once if its job is. */
-  function startTask(job: Job, long: boolean, name: string, params: Record<string, unknown>, onProgress?: (f: number, partial?: unknown) => void): { task: Task; result: Promise<unknown> } {
-    const slot = pickSlot(long);
+  /** Runs one task of a job on a worker of its kind (or on `slot`); paused at once if its job is. */
+  function startTask(job: Job, long: boolean, name: string, params: Record<string, unknown>, onProgress?: (f: number, partial?: unknown) => void, slot = pickSlot(long)): { task: Task; result: Promise<unknown> } {
     const task: Task = { id: `${job.figureId}#${++counter}`, slot, done: false };
     job.tasks.push(task);
     const result = new Promise<unknown>((resolve, reject) => {
@@ -186,10 +187,13 @@ export function createScheduler({ startWorker, partWorkers, progressMs = 100 }: 
   }
 
   /**
-   * Runs a job's parts on up to partWorkers workers at once and resolves with their combination.
-   * Progress is the parts' fractions weighted by their work, with the combination of each part's
-   * latest partial result. A part that diverges ends the run there, as in a sequential run: the
-   * parts after it are stopped or never started.
+   * Runs a job's parts, all at once, on up to partWorkers workers, and resolves with their
+   * combination. With fewer workers than parts a worker takes several, which take turns at
+   * their yields (~40 ms each), so that every network's curve grows from the start (a race, not
+   * a queue): the longest parts are placed first, each on the worker with the least work so far,
+   * so that the run ends soonest. Progress is the parts' fractions weighted by their work, with
+   * the combination of each part's latest partial result. A part that diverges ends the run
+   * there, as in a sequential run: the parts after it are stopped, and their results left out.
    */
   async function runParts(job: Job, name: string, { parts, combine }: Plan, onProgress?: RunOptions['onProgress']): Promise<unknown> {
     const latest: unknown[] = parts.map(() => undefined);
@@ -206,36 +210,34 @@ export function createScheduler({ startWorker, partWorkers, progressMs = 100 }: 
     const report = () => (timer ??= setTimeout(flush, progressMs));
 
     const lanes = Math.min(partWorkers, parts.length);
-    // With fewer workers than parts, the longest parts go first so that the run ends soonest; one
-    // worker takes them in order, so the curves appear as in a sequential run.
-    const queue = parts.map((_, i) => i);
-    if (lanes > 1 && lanes < parts.length) queue.sort((a, b) => parts[b].work - parts[a].work);
-
-    const lane = async () => {
-      for (let i = queue.shift(); i !== undefined && !job.settled; i = queue.shift()) {
-        if (i >= end) continue;
-        const { task, result } = startTask(job, true, name, parts[i].params, (f, partial) => {
-          fraction[i] = f;
-          if (partial !== undefined) latest[i] = partial;
-          report();
-        });
-        tasks[i] = task;
-        try {
-          latest[i] = await result;
-        } catch (e) {
-          if (i >= end && isAbortError(e)) continue; // stopped because an earlier part diverged
-          throw e;
-        }
-        fraction[i] = 1;
-        if (diverged(latest[i]) && i < end) {
-          end = i + 1;
-          tasks.slice(end).forEach((t) => t && stopTask(t));
-        }
+    const order = parts.map((_, i) => i);
+    if (lanes < parts.length) order.sort((a, b) => parts[b].work - parts[a].work || a - b);
+    const load: { slot: Slot; work: number }[] = [];
+    const runPart = async (i: number) => {
+      const least = load.length < lanes ? undefined : load.reduce((a, b) => (b.work < a.work ? b : a));
+      const { task, result } = startTask(job, true, name, parts[i].params, (f, partial) => {
+        fraction[i] = f;
+        if (partial !== undefined) latest[i] = partial;
         report();
+      }, least?.slot);
+      if (least) least.work += parts[i].work;
+      else load.push({ slot: task.slot, work: parts[i].work });
+      tasks[i] = task;
+      try {
+        latest[i] = await result;
+      } catch (e) {
+        if (i >= end && isAbortError(e)) return; // stopped because an earlier part diverged
+        throw e;
       }
+      fraction[i] = 1;
+      if (diverged(latest[i]) && i < end) {
+        end = i + 1;
+        tasks.slice(end).forEach((t) => t && stopTask(t));
+      }
+      report();
     };
     try {
-      await Promise.all(Array.from({ length: lanes }, lane));
+      await Promise.all(order.map(runPart));
     } finally {
       clearTimeout(timer);
     }

@@ -45,6 +45,8 @@ function inProcess() {
   const workers: FakeWorker[] = [];
   /** Every task in the order it was started, and the most that were running at once. */
   const started: Task[] = [];
+  /** What the tasks did in order: "<task id> progress" at each report, "<task id> done" at the end. */
+  const log: string[] = [];
   let running = 0;
   const stats = { maxRunning: 0 };
   const startWorker = (crashed: (why: string) => void): FakeWorker => {
@@ -61,9 +63,14 @@ function inProcess() {
         const job = { controller: new AbortController(), gate: createGate() };
         jobs.set(id, job);
         stats.maxRunning = Math.max(stats.maxRunning, ++running);
-        const result = runExperiment(name, params, mnist, { signal: job.controller.signal, onProgress, gate: job.gate }).finally(() => {
+        const reported = (f: number, partial?: unknown) => {
+          log.push(`${id} progress`);
+          onProgress?.(f, partial);
+        };
+        const result = runExperiment(name, params, mnist, { signal: job.controller.signal, onProgress: reported, gate: job.gate }).finally(() => {
           jobs.delete(id);
           running--;
+          log.push(`${id} done`);
         });
         const outcome = result.then(() => 'resolved' as const, (e) => (isAbortError(e) ? 'aborted' as const : 'failed' as const));
         const task = { id, name, params, outcome };
@@ -91,7 +98,7 @@ function inProcess() {
     workers.push(w);
     return w;
   };
-  return { startWorker, workers, started, stats };
+  return { startWorker, workers, started, stats, log };
 }
 
 function setup(partWorkers: number) {
@@ -346,21 +353,29 @@ describe('a run in parts', () => {
     }
   }, 60_000);
 
-  it('fewer workers than parts: the longest parts first, never more than partWorkers at once', async () => {
+  it('fewer workers than parts: every part at once on partWorkers workers, the longest first, each on the least loaded', async () => {
     const s = setup(2);
     const r = await s.run('fig', 'depth-accuracy', PARTS, { long: true });
     expect(r).toStrictEqual(await direct('depth-accuracy', PARTS));
     expect(s.started.map((t) => t.params.depths)).toEqual([[3], [2], [1]]);
-    expect(s.stats.maxRunning).toBe(2);
-    expect(s.workers).toHaveLength(2);
+    // Three hidden layers alone; two and one share the other worker (2 + 1 layers of work against 3).
+    expect(s.workers.map((w) => w.tasks.map((t) => t.params.depths))).toEqual([[[3]], [[2], [1]]]);
+    expect(s.stats.maxRunning).toBe(3);
   }, 60_000);
 
-  it('one part worker: the parts in order, one at a time, as a sequential run', async () => {
+  it('one part worker: the parts take turns on it, so every network is under way before any ends', async () => {
+    // A reader on a 2-core machine watches a race, not a queue: each network reports progress
+    // before the first one finishes, and the result is still the sequential run's. All 50,000
+    // images and ten evaluations per epoch, so that each network needs several turns of ~40 ms
+    // and reports within them (here they went 3, 2, 1, 3, 2, 1, ... until the smallest ended).
     const s = setup(1);
-    const r = await s.run('fig', 'depth-accuracy', PARTS, { long: true });
-    expect(r).toStrictEqual(await direct('depth-accuracy', PARTS));
-    expect(s.started.map((t) => t.params.depths)).toEqual([[1], [2], [3]]);
-    expect(s.stats.maxRunning).toBe(1);
+    const params = { ...PARTS, trainSize: 50000, perEpoch: 10 };
+    const r = await s.run('fig', 'depth-accuracy', params, { long: true });
+    expect(r).toStrictEqual(await direct('depth-accuracy', params));
+    expect(s.workers).toHaveLength(1);
+    expect(s.started.map((t) => t.params.depths)).toEqual([[3], [2], [1]]);
+    const firstDone = s.log.findIndex((e) => e.endsWith(' done'));
+    for (const t of s.started) expect(s.log.indexOf(`${t.id} progress`), `${t.id} reports before any part ends`).toBeLessThan(firstDone);
   }, 60_000);
 
   it('a part that diverges ends the run where the sequential run ends', async () => {
@@ -371,9 +386,11 @@ describe('a run in parts', () => {
     expect(sequential.runs).toHaveLength(1);
     expect(sequential.diverged).toBeDefined();
 
+    // Every part starts at once (they take turns on the one worker); the ones after the first to
+    // diverge are stopped, or their results left out.
     const one = setup(1);
     expect(await one.run('fig', 'depth-accuracy', WILD, { long: true })).toStrictEqual(sequential);
-    expect(one.started).toHaveLength(1); // the later networks were never started
+    expect(one.started).toHaveLength(3);
 
     const three = setup(3);
     expect(await three.run('fig', 'depth-accuracy', WILD, { long: true })).toStrictEqual(sequential);
