@@ -158,8 +158,9 @@ export default function RemedyRace(props: Props) {
   // Each configuration races once: in each menu, those another slot has are unavailable, named
   // with their slot. (Choosing one used to swap the two slots, and a closed menu stepped by the
   // arrow keys changes at every step, so stepping through a menu rearranged the others.)
+  // A slot whose menu the instructor hid still races: named "already racing", not by a letter the reader cannot find.
   const slot = (name: (typeof SLOTS)[number]) => {
-    const taken = Object.fromEntries(SLOTS.filter((k) => k !== name && v[k] !== 'off').map((k) => [v[k], `in ${k.toUpperCase()}`]));
+    const taken = Object.fromEntries(SLOTS.filter((k) => k !== name && v[k] !== 'off').map((k) => [v[k], fig.knobs.hide?.includes(k) ? 'already racing' : `in ${k.toUpperCase()}`]));
     return <Select figureId={fid} name={name} spec={params[name]} value={v[name]} unavailable={taken} onChange={(s) => fig.set(name, s)} />;
   };
   const epochs = r ? Math.max(0, ...r.runs.map((x) => x.accuracy.length)) : 0;

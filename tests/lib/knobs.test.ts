@@ -5,6 +5,7 @@ import { h } from 'preact';
 import renderToString from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import LayerSpeeds, * as layerSpeeds from '../../components/figures/LayerSpeeds';
+import RemedyRace, * as remedyRace from '../../components/figures/RemedyRace';
 import { figureProps } from '../../components/lib/figure-props';
 
 const render = async (p: Record<string, unknown>) => renderToString(h(LayerSpeeds, (await figureProps(layerSpeeds, { number: '3', ...p })) as never));
@@ -28,5 +29,15 @@ describe('hide and lock in the rendered figure', () => {
     for (const name of ['hidden', 'seed']) expect(html).toMatch(new RegExp(`<input[^>]*name="${name}"`));
     expect(html.replaceAll(locks, '')).not.toContain('disabled');
     expect(html).not.toContain('control-fixed');
+  });
+
+  it('a race slot the instructor hid still races: other menus call its configuration "already racing", not by a letter the reader cannot find', async () => {
+    const html = renderToString(h(RemedyRace, (await figureProps(remedyRace, { number: '1', hide: ['c'] })) as never));
+    expect(html).not.toMatch(/<select[^>]*name="c"/);
+    // C races sigmoid + skips by default; A's menu offers it as taken, without naming C.
+    const menuA = html.match(/<select[^>]*name="a"[^>]*>(.*?)<\/select>/s)![1];
+    expect(menuA).toMatch(/<option[^>]*value="residual"[^>]*disabled[^>]*>[^<]*\(already racing\)<\/option>/);
+    expect(menuA).toMatch(/value="batch-norm"[^>]*>[^<]*\(in B\)</);
+    expect(html).not.toContain('(in C)');
   });
 });
