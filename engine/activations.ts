@@ -1,6 +1,7 @@
 /**
- * Activation functions as named records { fn, prime }, keyed by the names that cross the worker
- * boundary and appear in URLs. Only scalar functions: the vectorised loops live in backprop.ts.
+ * Activation functions as named records { name, label, fn, prime, primeAt }, keyed by the names
+ * that cross the worker boundary and appear in URLs (label is for menus). Only scalar functions:
+ * the vectorised loops live in backprop.ts.
  * exp and tanh come from libm.ts so results are bit-identical in Node and every browser.
  */
 import { exp, tanh } from './libm';

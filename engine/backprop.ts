@@ -1,15 +1,27 @@
 /**
- * Forward pass and backpropagation for a whole mini-batch at once, in matrix form:
- *   z^l = a^{l-1} W^T + b,  a^l = f(z^l)                       (rows are examples)
+ * Forward pass and backpropagation for a whole mini-batch at once, in matrix form, with the
+ * chapter's layer numbers (input = layer 0, output = layer L):
+ *   z^l = a^{l-1} (W^l)^T + b^l,  a^l = f(z^l)                      (rows are examples)
  *   delta^L = dC/dz^L,  delta^l = (delta^{l+1} W^{l+1}) * f'(z^l)   (BP1, BP2)
  *   dC/db^l = sum_i delta^l_i,  dC/dW^l = (delta^l)^T a^{l-1}      (BP3, BP4)
  * and the same with the remedies of the second chapter switched on (network.ts):
- *   normalised layers   u = a^{l-1} W^T, z = gamma * (u - mean) / sqrt(var + eps) + beta;
+ *   normalised layers   u = a^{l-1} (W^l)^T, z = gamma * (u - mean) / sqrt(var + eps) + beta;
  *   identity skips      a^l = a^{l-1} + f(z^l), so dC/da^{l-1} gains dC/da^l unchanged.
  * Backward, each layer turns dC/da^l into delta^l = dC/da^l * f'(z^l), then (through the
  * normalisation, if any) into dC/du^l, whose products with a^{l-1} and W^l give BP4 and the
  * previous layer's dC/da. For the book's networks that is BP1-BP4 exactly, in the same order of
  * operations as before the remedies existed (the kernels are held to it bit for bit).
+ * BP1-BP4 are the book's names (its chapter 2); our chapters cite equation ids instead. BP1 and
+ * BP2 are unstable-gradients #eq-backprop-step (#eq-delta-product unrolls BP2, what-fixed-it
+ * #eq-step restates it); BP3, dC/db^l_j = delta^l_j, is in the prose just above #eq-backprop-step;
+ * BP4 has no numbered equation (the footnote after #eq-speed gives it for one example). The
+ * remedies are what-fixed-it #eq-batchnorm, #eq-batchnorm-backward, #eq-residual and
+ * #eq-residual-backward.
+ * The chapter writes one example as a column, delta^l = Sigma'(z^l) (w^{l+1})^T delta^{l+1}; here
+ * a batch is m rows, so the same step is (delta^{l+1} W^{l+1}) * f'(z^l): * multiplies element
+ * by element, and W is stored as the chapter's w, row j holding the weights into neuron j.
+ * Array index l <-> chapter layer l+1: weights[l] is the chapter's w^{l+1}; biases[l], z[l] and
+ * delta[l] are layer l+1's too, but ws.a[l] is a^l (see Workspace).
  * Not a general autodiff: dense layers, sigmoid output, the costs in costs.ts.
  */
 import { activationByName } from './activations';
@@ -38,7 +50,10 @@ export type Mode = 'train' | 'eval';
 /** Scratch matrices for one batch size, reused across batches so training allocates nothing. */
 export interface Workspace {
   capacity: number;
-  /** z[l], a[l + 1], delta[l]: m x sizes[l + 1] each (a[0] is the batch's x). */
+  /**
+   * z[l], a[l + 1], delta[l]: m x sizes[l + 1] each, the chapter's z^{l+1}, a^{l+1}, delta^{l+1}.
+   * a[0] is empty: the first layer reads x from the sparse batch instead.
+   */
   z: Float64Array[];
   a: Float64Array[];
   delta: Float64Array[];
@@ -150,7 +165,8 @@ export function forwardBatch(net: Network, batch: Batch, ws: Workspace, mode: Mo
   for (let l = 0; l < L; l++) {
     const nOut = sizes[l + 1];
     const normed = isNormalised(net, l);
-    // z = a W^T + b, or u = a W^T for a layer that normalises u into z.
+    // z^{l+1} = a^l W^T + b with W = weights[l] (W^{l+1}), or u^{l+1} = a^l W^T for a layer that
+    // normalises u into z.
     const pre = normed ? ws.u[l] : ws.z[l];
     const bias = normed ? ws.noBias[l] : biases[l];
     if (l === 0) firstLayerForward(weights[0], bias, batch, nOut, pre);
@@ -160,7 +176,7 @@ export function forwardBatch(net: Network, batch: Batch, ws: Workspace, mode: Mo
     const z = ws.z[l];
     const len = m * nOut;
     if (hasSkip(net, l)) {
-      // a^l = a^{l-1} + f(z^l): the layer adds what it computes to what it was given.
+      // a^{l+1} = a^l + f(z^{l+1}): the layer adds what it computes to what it was given.
       const h = ws.h[l], a = ws.a[l + 1], prev = ws.a[l];
       for (let t = 0; t < len; t++) {
         h[t] = f(z[t]);
@@ -263,7 +279,7 @@ export function backwardBatch(net: Network, batch: Batch, ws: Workspace, costNam
   const hiddenPrime = activationByName(net.activation).primeAt;
   const m = batch.m;
 
-  // BP1: output error. y is the one-hot vector of the label.
+  // BP1: output error delta^L (in delta[L - 1]). y is the one-hot vector of the label.
   {
     const nOut = sizes[L];
     const a = ws.a[L];
@@ -284,15 +300,15 @@ export function backwardBatch(net: Network, batch: Batch, ws: Workspace, costNam
     const d = ws.delta[l];
     const skip = hasSkip(net, l);
     if (l < L - 1) {
-      // BP2's second half: delta = dC/da * f'(z). dC/da is in delta itself, or in ga for a skip
-      // layer (which must keep it: the skip passes it on unchanged).
+      // BP2's second half: delta^{l+1} = dC/da^{l+1} * f'(z^{l+1}). dC/da^{l+1} is in delta itself,
+      // or in ga for a skip layer (which must keep it: the skip passes it on unchanged).
       const ga = skip ? ws.ga[l] : d;
       const h = skip ? ws.h[l] : ws.a[l + 1];
       const z = ws.z[l];
       const len = m * nOut;
       for (let t = 0; t < len; t++) d[t] = ga[t] * hiddenPrime(z[t], h[t]);
     }
-    // The error at u = W a: delta itself, or delta carried back through the normalisation.
+    // The error at u^{l+1}: delta itself, or delta carried back through the normalisation.
     let du = d;
     if (isNormalised(net, l)) {
       biasGradient(d, m, nOut, grads.biases[l]); // dC/dbeta
@@ -306,7 +322,7 @@ export function backwardBatch(net: Network, batch: Batch, ws: Workspace, costNam
       weightGradientSparse(du, batch, nOut, grads.weights[0]); // BP4 on the pixels
     } else {
       weightGradient(du, ws.a[l], m, nIn, nOut, grads.weights[l]); // BP4
-      // BP2's first half: dC/da^{l-1} = du W, plus (over a skip) dC/da^l itself.
+      // BP2's first half: dC/da^l = du W^{l+1}, plus (over a skip) dC/da^{l+1} itself.
       const target = hasSkip(net, l - 1) ? ws.ga[l - 1] : ws.delta[l - 1];
       errorToPrevious(du, weights[l], m, nIn, nOut, target);
       if (skip) {
@@ -322,7 +338,8 @@ export function backwardBatch(net: Network, batch: Batch, ws: Workspace, costNam
  * The normalisation's backward pass. With g = delta * gamma (the error at x-hat), for the n values
  * normalised together (a neuron over the batch, or an example over the layer), whose x-hat have
  * mean 0 and mean square var / (var + eps):
- *   dC/du_k = invStd / n * (n g_k - sum_i g_i - x-hat_k sum_i g_i x-hat_i).
+ *   dC/du_k = invStd / n * (n g_k - sum_i g_i - x-hat_k sum_i g_i x-hat_i),
+ * which for batch norm (n = m) is what-fixed-it #eq-batchnorm-backward.
  * tests/engine/remedies.test.ts checks it against the chain rule written out term by term.
  */
 export function normaliseBackward(net: Network, l: number, ws: Workspace, m: number, d: Float64Array, du: Float64Array): void {
@@ -420,8 +437,9 @@ function weightGradientSparse(d: Float64Array, batch: Batch, nOut: number, gW: F
 }
 
 /**
- * BP2's first half: dC/da^{l-1}_i = delta^l_i W^l, row by row; two neurons of layer l per pass
- * over the row for the same reason as in weightGradient. (The next step back multiplies by f'.)
+ * BP2's first half: dC/da_ik = sum_j delta_ij w_jk for the layer's input a, row i of delta W; two
+ * neurons j per pass over the row for the same reason as in weightGradient. (The next step back
+ * multiplies by f'.)
  */
 function errorToPrevious(d: Float64Array, w: Float64Array, m: number, nIn: number, nOut: number, dPrev: Float64Array): void {
   for (let i = 0; i < m; i++) {

@@ -2,7 +2,8 @@
  * A fully connected feed-forward network: layer sizes, weights and biases, and the switches of
  * the remedies for unstable gradients (normalisation, identity skips). Storage differs from the
  * book's matrices only in layout: weights[l] is row-major, row j holding the weights into neuron j
- * of layer l+1 (the book's w^{l+2}_{jk}, since it counts the input as layer 1). Hidden layers use
+ * of layer l+1. Entry (j, k) is the chapter's w^{l+1}_{jk} (it counts the input as layer 0, as
+ * this file does) and the book's w^{l+2}_{jk} (it counts the input as layer 1). Hidden layers use
  * the chosen activation; the output layer is always sigmoid, as in the book, so that both costs
  * are defined on (0, 1), and is never normalised nor skipped.
  */
@@ -30,7 +31,7 @@ export const RUNNING_MOMENTUM = 0.1;
 
 export interface Network {
   sizes: number[];
-  /** weights[l][j * sizes[l] + k]: from neuron k of layer l to neuron j of layer l+1. */
+  /** weights[l][j * sizes[l] + k]: from neuron k of layer l to neuron j of layer l+1 (the chapter's w^{l+1}_{jk}). */
   weights: Float64Array[];
   /** biases[l][j]: neuron j of layer l+1; beta of a normalised hidden layer. */
   biases: Float64Array[];
@@ -69,7 +70,11 @@ export function isNormalised(net: Network, l: number): boolean {
   return (net.norm ?? 'none') !== 'none' && l < net.sizes.length - 2;
 }
 
-/** True for the book's plain networks, which the WebAssembly kernels run. */
+/**
+ * True for the book's plain networks (no normalisation, no skips). The WebAssembly kernels run
+ * every network (backend.ts's kernelsRun); kernels/index.ts uses this to choose between their
+ * plain and remedied code paths.
+ */
 export function isPlain(net: Network): boolean {
   return (net.norm ?? 'none') === 'none' && !net.residual;
 }
