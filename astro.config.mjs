@@ -119,7 +119,7 @@ export default defineConfig({
   markdown: {
     // remark-numbering: equations and figures are numbered in document order, and references
     // to them get their numbers (MDX inherits these plugins; a plain .md file has no components).
-    remarkPlugins: [remarkMath, [remarkNumbering, { figures: figureComponents('./components/figures'), chapters: './content/chapters', base: basePath() }]],
+    remarkPlugins: [remarkMath, [remarkNumbering, { figures: () => figureComponents('./components/figures'), chapters: './content/chapters', base: basePath() }]],
     // rehype-katex-a11y: each display equation becomes a labelled group a keyboard can scroll.
     rehypePlugins: [rehypeKatex, rehypeKatexA11y],
   },

@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // npm run new-figure -- <id>
 //
-// Scaffolds a working live figure in four files, with nothing else to edit:
+// Scaffolds a working live figure in four files, and adds its row to content/README.md's table of
+// figures (which tests/lib/figure-docs.test.ts holds to the figure's props):
 //   engine/experiments/<id>.ts       the experiment (a sigmoid neuron's output against its input,
 //                                    as a trivial example to replace), registered by discovery
 //   components/figures/<Name>.tsx    the island: controls from the experiment's declaration, a plot,
 //                                    a summary sentence, a data table
 //   tests/engine/<id>.test.ts        the experiment's numbers against values known in closed form
 //   tests/browser/<id>.spec.ts       the figure's own page in Chromium: the worker equals Node
-// Then place it in a chapter: import { <Name> } from '../../components'; <Name caption="..." />,
-// and refer to it with [](#fig-<id>).
+// and regenerates the registries (scripts/generate-registries.mjs), so that a running `npm run dev`
+// can import and place it at once. Then place it in a chapter: import { <Name> } from
+// '../../components'; <Name caption="..." />, and refer to it with [](#fig-<id>).
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -228,12 +231,32 @@ test('${id}: the worker equals Node, and the weight slider works by keyboard', a
 `,
 );
 
+// Its row in content/README.md's table of figures, after the last one: instructors look up a
+// figure's tag and props there, and tests/lib/figure-docs.test.ts fails on a figure without one.
+const docs = join(root, 'content/README.md');
+let docsNote = '';
+if (existsSync(docs)) {
+  const text = readFileSync(docs, 'utf8');
+  const rows = [...text.matchAll(/^\| `<[A-Za-z]+>` \| `[a-z0-9-]+` \| .* \|$/gm)];
+  if (rows.length) {
+    const last = rows[rows.length - 1];
+    const at = last.index + last[0].length;
+    writeFileSync(docs, `${text.slice(0, at)}\n| \`<${name}>\` | \`${id}\` | \`w\`, \`b\` |${text.slice(at)}`);
+    docsNote = `\n  ${docs} (its row in the table of figures: keep its props in step with the experiment's params)`;
+  }
+}
+
+// The registries, so that the components barrel exports it now (a running `npm run dev` included).
+const generate = join(root, 'scripts/generate-registries.mjs');
+if (existsSync(generate)) execFileSync('node', [generate], { stdio: 'inherit' });
+
 console.log(`new-figure: wrote
   ${files.experiment}
   ${files.island}
   ${files.unit}
-  ${files.browser}
+  ${files.browser}${docsNote}
 Next: place it in a chapter with
   import { ${name} } from '../../components';
   <${name} caption="What the reader should notice." />
-and refer to it with [](#fig-${id}). Its own page is /figures/${id}/.`);
+and refer to it with [](#fig-${id}). Its own page is /figures/${id}/. A running \`npm run dev\`
+picks it up; reload the chapter's page.`);

@@ -68,8 +68,12 @@ export function figureComponents(dir: string): Record<string, string> {
 }
 
 export interface NumberingOptions {
-  /** Component name to figure id, e.g. { LayerSpeeds: 'layer-speeds' }. */
-  figures: Record<string, string>;
+  /**
+   * Component name to figure id, e.g. { LayerSpeeds: 'layer-speeds' }; or a function giving it,
+   * asked again for each chapter, so that a figure scaffolded while `npm run dev` runs can be
+   * placed without restarting it (astro.config.mjs passes one that reads components/figures/).
+   */
+  figures: Record<string, string> | (() => Record<string, string>);
   /** The equation component's name. */
   equation?: string;
   /** The citation and reference-list components' names. */
@@ -116,6 +120,7 @@ export default function remarkNumbering(options: NumberingOptions) {
     let equations = 0;
     let figures = 0;
     const placed = new Map<string, number>();
+    const figureIds = typeof options.figures === 'function' ? options.figures() : options.figures;
     walk(tree, (node) => {
       if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return;
       const elementId = attr(node, 'id')?.value;
@@ -139,7 +144,7 @@ export default function remarkNumbering(options: NumberingOptions) {
         setAttr(node, 'n', String(equations));
         return;
       }
-      const figureId = node.name ? options.figures[node.name] : undefined;
+      const figureId = node.name ? figureIds[node.name] : undefined;
       if (!figureId) return;
       if (attr(node, 'number')) throw new Error(`${where(file, node)}: <${node.name}> numbers itself in document order; remove its number prop`);
       const own = attr(node, 'id')?.value;

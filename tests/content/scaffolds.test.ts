@@ -1,6 +1,7 @@
 // `npm run new-chapter` and `npm run new-figure`: bad input is refused with a clear message and
 // writes nothing; a new chapter's file compiles with the chapter apparatus; and in a copy of the
-// site, a scaffolded figure typechecks, passes its own unit test, and sits in a scaffolded chapter
+// site, a scaffolded figure typechecks, passes its own unit test and the table of figures' (its
+// row added to content/README.md), and sits in a scaffolded chapter
 // that the site builds at /chapters/<slug>/, lists on the contents page after the first chapter and
 // links both ways, with the figure's own page at /figures/<id>/. The copy shares node_modules (and
 // so the first-paint cache) and public/.
@@ -117,7 +118,9 @@ describe('the scaffolds: npm run new-chapter and npm run new-figure', () => {
     const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
     // The project's own typecheck: generate the registries, astro sync, tsc.
     await exec('npm', ['run', '--silent', 'typecheck'], { cwd: site, env, timeout: 240_000 });
-    await exec('npx', ['vitest', 'run', 'tests/engine/neuron-demo.test.ts'], { cwd: site, env, timeout: 240_000 });
+    // Its own unit test, and the table of figures in content/README.md, which the scaffold extends.
+    expect(readFileSync(join(site, 'content/README.md'), 'utf8')).toContain('| `<NeuronDemo>` | `neuron-demo` | `w`, `b` |');
+    await exec('npx', ['vitest', 'run', 'tests/engine/neuron-demo.test.ts', 'tests/lib/figure-docs.test.ts'], { cwd: site, env, timeout: 240_000 });
     // Asynchronously, so that the test runner's worker stays responsive during the build (~40-60 s
     // here: the copy shares the first-paint cache, which the main build has just filled).
     await exec('npx', ['astro', 'build'], { cwd: site, env, timeout: 480_000, maxBuffer: 64 << 20 });

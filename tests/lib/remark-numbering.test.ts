@@ -33,6 +33,21 @@ describe('remark-numbering', () => {
     expect(out).toMatch(/SigmoidPrime, \{\s*number: "2",\s*placedAt: "test.mdx:21"/);
   });
 
+  it('reads the figures again for each chapter, so a figure made while `npm run dev` runs can be placed', async () => {
+    // The dev server sets its plugins up once: astro.config.mjs must pass a function that reads
+    // components/figures/ (figureComponents), not the list it read at startup.
+    expect(readFileSync(resolve(__dirname, '../../astro.config.mjs'), 'utf8')).toContain("figures: () => figureComponents('./components/figures')");
+    const dir = mkdtempSync(join(tmpdir(), 'figures-'));
+    writeFileSync(join(dir, 'LayerSpeeds.tsx'), "export const ID = 'layer-speeds';\n");
+    const processor = { remarkPlugins: [remarkMath, [remarkNumbering, { figures: () => figureComponents(dir) }]] } as Parameters<typeof compile>[1];
+    const chapter = '<WeightPeek />\n\n[](#fig-weight-peek)\n';
+    await expect(compile({ value: chapter, path: 'a.mdx' }, processor)).rejects.toThrow(/no figure with that id/);
+    writeFileSync(join(dir, 'WeightPeek.tsx'), "export const ID = 'weight-peek';\n"); // npm run new-figure -- weight-peek
+    const out = String(await compile({ value: chapter, path: 'a.mdx' }, processor));
+    expect(out).toMatch(/WeightPeek, \{\s*number: "1"/);
+    expect(out).toContain('"Figure 1"');
+  });
+
   it('gives a second placement of the same figure its own instance id, which references can use', async () => {
     const out = await build('<LayerSpeeds seed={1} />\n\n<LayerSpeeds seed={2} />\n\n<LayerSpeeds id="deep" />\n\n[](#fig-layer-speeds-2) [](#fig-deep)\n');
     expect(out).toMatch(/number: "2",\s*instance: "layer-speeds-2"/);
