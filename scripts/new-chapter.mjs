@@ -47,11 +47,18 @@ date: ${today}
 draft: false
 ---
 
-import { Eq, Cite, References } from '../../components';
+import { Eq, Cite, References, Toc } from '../../components';
 import { SigmoidPrime } from '../../components';
 
 <p class="lede">A first paragraph that says what the reader will learn. Replace everything below
 with your own text; the content guide is content/README.md.</p>
+
+{/* The chapter's contents: one item per section (id and title as in its heading); a section's
+    sub-sections go in a children list: { id, title, children: [{ id, title }] }. */}
+<Toc items={[
+  { id: 'start', title: 'A first section' },
+  { id: 'references', title: 'References' },
+]} />
 
 <h2 id="start">A first section</h2>
 
