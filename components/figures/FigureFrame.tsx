@@ -180,9 +180,11 @@ export function FigureFrame(p: Props) {
   const name = p.number ? `figure ${p.number}` : 'the figure';
   const root = useRef<HTMLElement>(null);
   // The server's HTML has the controls but not what they do: a menu changed before the island
-  // took over showed its new value, then snapped back without a word. So they are disabled (a
-  // disabled <fieldset> around them) until the island is live; hydration keeps the server's
-  // attributes, and the render after it, here, lifts the lock.
+  // took over showed its new value, then snapped back without a word. So until the island is live
+  // they sit in a <fieldset data-live="false">, where the figure's hydration directive
+  // (components/lib/figure-directive.ts) swallows input and hydrates at once; they stay in the tab
+  // order (a disabled fieldset took them out of it, so Tab skipped every figure not yet scrolled
+  // to). Hydration keeps the server's attributes, and the render after it, here, marks it live.
   const [live, setLive] = useState(false);
   useEffect(() => setLive(true), []);
   return (
@@ -193,7 +195,7 @@ export function FigureFrame(p: Props) {
       {/* Styled like the data table (figures.css .figure-data), but never collapsed. */}
       {p.aside && <div class="figure-aside figure-data">{p.aside}</div>}
       <div class="figure-controls" role="group" aria-label={`Controls for ${name}`}>
-        <fieldset class="figure-live" role="none" disabled={!live}>
+        <fieldset class="figure-live" role="none" data-live={live ? 'true' : 'false'}>
         <KnobsContext.Provider value={fig.knobs}>{p.controls}</KnobsContext.Provider>
         <div class="figure-buttons" ref={buttons}>
           {p.run === 'full' && (
@@ -376,7 +378,7 @@ function ExportBar({ id, name, fig, table, root, live }: { id: string; name: str
   return (
     <div class="figure-export" role="group" aria-label={`Take ${name} with you`}>
       <span class="figure-export-label" aria-hidden="true">Download</span>
-      <fieldset class="figure-live" role="none" disabled={!live}>
+      <fieldset class="figure-live" role="none" data-live={live ? 'true' : 'false'}>
       {formats.map(([fmt, what, f]) => (
         <button key={fmt} type="button" aria-label={`Download ${fmt} of ${name} (${what})`} onClick={act(fmt, f)}>{fmt}</button>
       ))}

@@ -26,23 +26,45 @@ async function fetchFirstPaint(ref: FirstPaintRef): Promise<void> {
   }
 }
 
+/** Keys that move focus or leave a control, which the not-yet-live controls let through. */
+const PASS_KEYS = new Set(['Tab', 'Shift', 'Escape', 'Alt', 'Control', 'Meta']);
+/** What changes a control: swallowed while its island is not live (see FigureFrame's fieldset). */
+const INPUT_EVENTS = ['keydown', 'beforeinput', 'pointerdown', 'mousedown', 'click', 'wheel'] as const;
+
 const figureDirective: ClientDirective = (load, options, el) => {
   const value = (typeof options.value === 'object' && options.value ? options.value : {}) as FigureDirectiveOptions;
-  const start = async () => {
-    const data = value.firstPaint ? fetchFirstPaint(value.firstPaint) : undefined;
-    const hydrate = await load();
-    await data;
-    await hydrate();
-  };
+  let started: Promise<void> | undefined;
+  const start = () =>
+    (started ??= (async () => {
+      io.disconnect();
+      const data = value.firstPaint ? fetchFirstPaint(value.firstPaint) : undefined;
+      const hydrate = await load();
+      await data;
+      await hydrate();
+    })());
   const io = new IntersectionObserver(
     (entries) => {
-      if (!entries.some((entry) => entry.isIntersecting)) return;
-      io.disconnect();
-      void start();
+      if (entries.some((entry) => entry.isIntersecting)) void start();
     },
     { rootMargin: value.rootMargin },
   );
   for (const child of el.children) io.observe(child);
+  // Before the island is live its controls are in the tab order but do nothing: a reader who
+  // reaches one (Tab, a click, a screen reader's cursor) hydrates the island at once, and what
+  // they pressed meanwhile is swallowed rather than shown and then undone by hydration.
+  const notLive = (e: Event) => e.target instanceof Element && !!e.target.closest('fieldset.figure-live[data-live="false"]');
+  const guard = (e: Event) => {
+    if (!notLive(e)) return;
+    if (e instanceof KeyboardEvent && PASS_KEYS.has(e.key)) return;
+    e.preventDefault();
+    e.stopPropagation();
+    void start();
+  };
+  const onFocus = (e: Event) => {
+    if (notLive(e)) void start();
+  };
+  el.addEventListener('focusin', onFocus);
+  for (const type of INPUT_EVENTS) el.addEventListener(type, guard, { capture: true, passive: false });
 };
 
 export default figureDirective;

@@ -71,18 +71,50 @@ test('typing in a seed field: the text stays as typed while a refused value is e
   await expect(seed).toHaveValue('25');
 });
 
-test('the server\'s controls are locked until their figure is live, so no early input is lost', async ({ page }) => {
+test('a figure not yet live keeps its controls in the tab order: reaching one hydrates it, and early input is not lost', async ({ page }) => {
   // A figure far down the chapter is not hydrated until the reader comes near it. Its menu,
-  // changed before then, used to show the new value and snap back when the island took over.
+  // changed before then, used to show the new value and snap back when the island took over;
+  // then its controls were disabled, and Tab skipped every figure not yet scrolled to. Here the
+  // island's code is held back, so the test sees the moment before hydration for as long as it
+  // needs.
   await page.goto(FIRST_CHAPTER);
   const island = page.locator('astro-island:has(figure[data-figure="identity-neuron"])');
+  const code = await island.getAttribute('component-url');
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route((url) => url.pathname.endsWith(code!.split('/').pop()!), async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.reload();
   await expect(island).toHaveAttribute('ssr', '');
   const fig = page.locator('figure[data-figure="identity-neuron"]');
-  const first = fig.locator('.figure-controls input').first();
-  await expect(first).toBeDisabled();
-  await expect(fig.getByRole('button', { name: /Download CSV/ })).toBeDisabled();
-  await fig.scrollIntoViewIfNeeded();
-  await expect(island).not.toHaveAttribute('ssr', /.*/);
+  const first = fig.locator('.figure-controls input[type="range"]').first();
   await expect(first).toBeEnabled();
+  const before = await first.inputValue();
+  // Tab from the control just before it reaches it (the browser scrolls it into view), and a key
+  // pressed before the island is live changes nothing.
+  const previous = await page.evaluate(() => {
+    // Focusable elements with a box (a link in a closed <details> has none and is skipped by Tab).
+    const all = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, summary, [tabindex="0"]')].filter((e) => e.checkVisibility());
+    const target = document.querySelector('figure[data-figure="identity-neuron"] .figure-controls input[type="range"]');
+    const i = all.findIndex((e) => e === target);
+    all[i - 1].setAttribute('data-test-before', '');
+    return all[i - 1].outerHTML.slice(0, 80);
+  });
+  await page.locator('[data-test-before]').focus();
+  await page.keyboard.press('Tab');
+  const at = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+  await expect(first, `Tab from ${previous} reached ${at}`).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(first).toHaveValue(before);
+  await expect(island).toHaveAttribute('ssr', '');
   await expect(fig.getByRole('button', { name: /Download CSV/ })).toBeEnabled();
+  // The code arrives: the figure goes live where the reader is, and the control works.
+  release();
+  await expect(island).not.toHaveAttribute('ssr', /.*/);
+  await expect(fig.locator('fieldset.figure-live').first()).toHaveAttribute('data-live', 'true');
+  await expect(first).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(first).not.toHaveValue(before);
 });

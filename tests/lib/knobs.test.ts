@@ -21,9 +21,9 @@ describe('hide and lock in the rendered figure', () => {
   });
 
   it('without knobs, every control is there and enabled', async () => {
-    // The server's HTML locks all controls in one fieldset until the island is live
-    // (FigureFrame.tsx); no control of its own is disabled.
-    const locks = '<fieldset class="figure-live" role="none" disabled>';
+    // The server's HTML marks the controls (and the downloads) not yet live, in a fieldset the
+    // hydration directive watches (FigureFrame.tsx); no control is disabled, so Tab reaches them.
+    const locks = '<fieldset class="figure-live" role="none" data-live="false">';
     const html = await render({});
     expect(html.split(locks).length - 1).toBe(2); // the controls and the downloads
     for (const name of ['hidden', 'seed']) expect(html).toMatch(new RegExp(`<input[^>]*name="${name}"`));
