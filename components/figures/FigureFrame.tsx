@@ -178,6 +178,18 @@ export function FigureFrame(p: Props) {
   });
   // Number 0: the figure on a page of its own (/figures/<id>/), with no number to show.
   const name = p.number ? `figure ${p.number}` : 'the figure';
+  // Screen readers hear a run's progress at each quarter, not at every redraw (the status line's
+  // figures change several times a second, and a polite live region read them all out). The
+  // status line's progress is hidden from them; this sentence, in a live region of its own, says
+  // it, and is set once per quarter so that a changing estimate does not repeat it.
+  const quarter = running && pct !== null && !paused ? Math.min(3, Math.floor(pct / 25)) : null;
+  const announced = useRef<{ quarter: number | null; text: string }>({ quarter: null, text: '' });
+  if (announced.current.quarter !== quarter) {
+    announced.current = {
+      quarter,
+      text: quarter ? `${name[0].toUpperCase()}${name.slice(1)}: ${25 * quarter}% done${timeLeft != null ? `, ${roughDuration(timeLeft)} left` : ''}.` : '',
+    };
+  }
   const root = useRef<HTMLElement>(null);
   // The server's HTML has the controls but not what they do: a menu changed before the island
   // took over showed its new value, then snapped back without a word. So until the island is live
@@ -220,7 +232,7 @@ export function FigureFrame(p: Props) {
         {joinWords([
           statusWord && <span class="status-word">{statusWord}</span>,
           pct !== null && running && (
-            <span class="status-progress">
+            <span class="status-progress" aria-hidden="true">
               <progress max={100} value={pct} aria-label={`Progress of ${name}`} /> {pct}%
               {timeLeft != null && !paused && <span class="status-eta">, {roughDuration(timeLeft)} left</span>}
               {/* A full stop, so that what follows ("New settings: ...") reads as a sentence of its own. */}
@@ -239,6 +251,7 @@ export function FigureFrame(p: Props) {
           !running && <span class="status-summary">{p.summary}</span>,
         ])}
       </p>
+      <span class="figure-announce" aria-live="polite">{announced.current.text}</span>
       {notice && <p class="figure-notice" role="alert">{notice}</p>}
       <details class="figure-data">
         <summary>Data behind {name}</summary>

@@ -185,3 +185,36 @@ test('reduced motion: no smooth scrolling and no transitions', async ({ page }) 
   expect(styles.html).toBe('auto');
   expect(styles.moving).toEqual([]);
 });
+
+test('a long run is announced once per quarter, not at every redraw of its progress', async ({ page }) => {
+  // The status line redraws its percentage and time left several times a second; in a polite
+  // live region a screen reader read every one (20 changes in 8 s of a race). What its live
+  // regions say is logged here as a screen reader would meet it: the text outside aria-hidden.
+  await page.goto('./figures/training-speeds/?training-speeds.epochs=2000&training-speeds.hidden=4');
+  const fig = page.locator('figure[data-figure="training-speeds"]');
+  await expect(fig).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
+  await page.evaluate(() => {
+    const heard = (el: Element): string =>
+      [...el.childNodes].map((n) => (n.nodeType === Node.TEXT_NODE ? n.textContent : n instanceof Element && n.getAttribute('aria-hidden') !== 'true' ? heard(n) : '')).join('');
+    const log: string[] = ((window as unknown as { heard: string[] }).heard = []);
+    const regions = [...document.querySelectorAll('figure[data-figure="training-speeds"] [aria-live], figure[data-figure="training-speeds"] [role="status"]')];
+    const last = new Map(regions.map((r) => [r, heard(r).replace(/\s+/g, ' ').trim()]));
+    new MutationObserver(() => {
+      for (const r of regions) {
+        const text = heard(r).replace(/\s+/g, ' ').trim();
+        if (text !== last.get(r)) {
+          last.set(r, text);
+          if (text) log.push(text);
+        }
+      }
+    }).observe(document.querySelector('figure[data-figure="training-speeds"]')!, { subtree: true, childList: true, characterData: true });
+  });
+  await expect(fig).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+  const heard = await page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+  // A quarter, a half, three quarters, each once, then the outcome; nothing in between.
+  const quarters = heard.filter((t) => /% done/.test(t));
+  expect(quarters.map((t) => t.match(/(\d+)% done/)![1])).toEqual(['25', '50', '75']);
+  for (const t of quarters) expect(t).toMatch(/^The figure: \d+% done(, about \d+ (s|min) left)?\.$/);
+  expect(heard.length, heard.join(' | ')).toBeLessThanOrEqual(6);
+  expect(heard[heard.length - 1]).toMatch(/^After 2000 epochs with 4 hidden layers, the last hidden layer learns/);
+});
