@@ -32,7 +32,8 @@ interface SliderProps {
   name: string;
   spec: NumberParam;
   value: number;
-  onInput: (value: number) => void;
+  /** Applies a value; false when the figure refused it (it then says why). */
+  onInput: (value: number) => boolean | void;
   disabled?: boolean;
   /** Shown instead of the raw number, e.g. a rounded or unit-bearing value. */
   format?: (v: number) => string;
@@ -44,14 +45,17 @@ export function Slider({ figureId, name, spec, value, onInput, disabled, format 
   // While the reader types in a number field, a re-render must not write the value in use back
   // into it: "2.5" became "2" with the caret moved, and the next digit made 52.
   const [editing, setEditing] = useState(false);
+  // The last value committed in the number field was refused (aria-invalid until the next one).
+  const [refused, setRefused] = useState(false);
   if (hidden) return null;
   const shown = format ? format(value) : String(value);
   if (spec.control === 'number') {
-    // A number field: the arrow keys step it, and any value can be typed. What is typed applies as
-    // soon as it reads as a number (2, then 25); the figure refuses one outside the declaration
-    // with a message saying what it takes, and the field keeps the text until the reader leaves
-    // it. Text that cannot be read as a number ("-", "1e") is refused on Enter or on leaving. An
-    // empty field applies nothing, and leaving the field shows the value in use again.
+    // A number field: the arrow keys step it (each step applies), and any value can be typed,
+    // which applies on Enter or on leaving the field, not at every keystroke (typing 3.7 ran seed
+    // 3 on the way, and 1000000 ran 100000). The figure refuses a value outside the declaration
+    // with a message saying what it takes, the field is marked invalid and keeps the text until
+    // the reader leaves it, then shows the value in use again. Text that cannot be read as a
+    // number ("-", "1e") is refused the same way; an empty field applies nothing.
     return (
       <div class="control control-number">
         <label for={id}>{spec.label}{locked && <Fixed />}</label>
@@ -65,17 +69,17 @@ export function Slider({ figureId, name, spec, value, onInput, disabled, format 
           step={spec.step}
           value={editing ? undefined : value}
           disabled={disabled || locked}
+          aria-invalid={refused || undefined}
           onFocus={() => setEditing(true)}
-          onInput={(e) => {
-            const text = (e.currentTarget as HTMLInputElement).value;
-            if (text.trim() !== '') onInput(Number(text));
-          }}
           onChange={(e) => {
+            const field = e.currentTarget as HTMLInputElement;
             // validity.badInput: text the field cannot read as a number, so its value is ''.
-            if ((e.currentTarget as HTMLInputElement).validity.badInput) onInput(Number.NaN);
+            if (field.validity.badInput) setRefused(onInput(Number.NaN) === false);
+            else if (field.value.trim() !== '') setRefused(onInput(Number(field.value)) === false);
           }}
           onBlur={(e) => {
             setEditing(false);
+            setRefused(false);
             (e.currentTarget as HTMLInputElement).value = String(value);
           }}
         />

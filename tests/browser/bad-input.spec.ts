@@ -18,7 +18,7 @@ test('a refused menu choice and an out-of-range seed: a notice, the controls kee
   const seed = fig.getByRole('spinbutton', { name: 'Seed' });
   await seed.evaluate((el: HTMLInputElement) => {
     el.value = '1000000000';
-    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
   });
   await expect(fig.getByRole('alert')).toContainText('seed: got 1000000000, expected an integer from 0 to 999999');
   await seed.evaluate((el: HTMLInputElement) => el.dispatchEvent(new Event('blur')));
@@ -40,35 +40,57 @@ test('batchnorm-scale: fewer hidden layers than the scaled one takes the scaled 
   await expect(fig.getByRole('status')).toContainText('into hidden layer 3');
 });
 
-test('typing in a seed field: the text stays as typed while a refused value is explained, a good one applies', async ({ page }) => {
+test('typing in a seed field: it applies on Enter or leaving, not at each keystroke; a refused value is explained and marked', async ({ page }) => {
   await page.goto('./figures/layer-speeds/');
   const fig = await figure(page, 'layer-speeds');
   await workerReady(fig);
   const seed = fig.getByRole('spinbutton', { name: 'Seed' });
+  const seedInLink = () => new URL(page.url()).searchParams.get('layer-speeds.seed');
   await seed.focus();
   await page.keyboard.press('Control+A');
-  // Each keystroke re-renders the figure; the field must not be rewritten under the caret
-  // ("2.5" became "2", and the next digit made 52).
+  // Each keystroke re-renders nothing the field holds: "2.5" stays "2.5" (it became "2" with the
+  // caret moved, and the next digit made 52), and "2" on the way is not run.
   await page.keyboard.type('2.5', { delay: 50 });
   await expect(seed).toHaveValue('2.5');
+  await page.waitForTimeout(300);
+  expect(seedInLink(), 'nothing applied while typing').toBeNull();
+  await expect(fig.getByRole('alert')).toHaveCount(0);
+  await page.keyboard.press('Enter');
   await expect(fig.getByRole('alert')).toContainText('seed: got 2.5, expected an integer from 0 to 999999');
+  await expect(seed).toHaveAttribute('aria-invalid', 'true');
+  await expect(seed).toHaveValue('2.5');
   await page.keyboard.press('Control+A');
   await page.keyboard.type('-7', { delay: 50 });
+  await page.keyboard.press('Enter');
   await expect(seed).toHaveValue('-7');
   await expect(fig.getByRole('alert')).toContainText('seed: got -7');
   await page.keyboard.press('Control+A');
   await page.keyboard.type('25', { delay: 50 });
+  await page.keyboard.press('Enter');
   await expect(seed).toHaveValue('25');
   await expect(fig.getByRole('alert')).toHaveCount(0);
-  await expect.poll(() => new URL(page.url()).searchParams.get('layer-speeds.seed')).toBe('25');
+  await expect(seed).not.toHaveAttribute('aria-invalid', /.*/);
+  await expect.poll(seedInLink).toBe('25');
   await expect(fig).toHaveAttribute('data-state', 'ready');
+  // 1000000 on the way passes through 100000, a good seed, which must not run.
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('1000000', { delay: 30 });
+  await page.waitForTimeout(300);
+  expect(seedInLink()).toBe('25');
+  await page.keyboard.press('Enter');
+  await expect(fig.getByRole('alert')).toContainText('seed: got 1000000');
   // Text that is no number at all is refused when the reader leaves the field, which then shows
-  // the seed in use.
+  // the seed in use again.
   await page.keyboard.press('Control+A');
   await page.keyboard.type('-', { delay: 50 });
   await page.keyboard.press('Tab');
   await expect(fig.getByRole('alert')).toContainText('seed: got something that is not a number');
   await expect(seed).toHaveValue('25');
+  await expect(seed).not.toHaveAttribute('aria-invalid', /.*/);
+  // The arrow keys step it, and each step applies.
+  await seed.focus();
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(seedInLink).toBe('26');
 });
 
 test('a figure not yet live keeps its controls in the tab order: reaching one hydrates it, and early input is not lost', async ({ page }) => {
