@@ -122,12 +122,20 @@ function Plot({ r, width, height, waiting, running }: { r: RemedyRaceResult; wid
         );
       })}
       {/* Configurations with nothing to draw yet (starting, or stopped before their first result): in the legend, with no line. */}
-      {waiting.map((label, j) => (
-        <g key={label} transform={`translate(${legend(r.runs.length + j).x}, ${legend(r.runs.length + j).y - 4})`}>
-          <circle cx={11} cy={0} r={3.5} fill="none" stroke="var(--fig-muted)" stroke-width={1.5} />
-          <text class="race-waiting" x={28} y={4} font-size="12" fill="var(--fig-muted)">{label} ({running ? 'starting' : 'no result'})</text>
-        </g>
-      ))}
+      {/* Beside the plot the legend column is narrow: the state goes on a line of its own there
+          ("sigmoid + batch norm (starting)" ran past the figure's edge). */}
+      {waiting.map((label, j) => {
+        const at = legend(r.runs.length + (narrow ? j : 2 * j));
+        const state = `(${running ? 'starting' : 'no result'})`;
+        return (
+          <g key={label} transform={`translate(${at.x}, ${at.y - 4})`}>
+            <circle cx={11} cy={0} r={3.5} fill="none" stroke="var(--fig-muted)" stroke-width={1.5} />
+            <text class="race-waiting" x={28} y={4} font-size="12" fill="var(--fig-muted)">
+              {narrow ? `${label} ${state}` : <>{label}<tspan x={28} dy={ROW - 2}>{state}</tspan></>}
+            </text>
+          </g>
+        );
+      })}
     </svg>
   );
 }
