@@ -38,16 +38,24 @@ type Bands = (number | null)[][];
  * with dots. A quantile that is exactly zero (null: a log axis has no place for it) is drawn at
  * `zeroAt`, the panel's labelled row for zero below its log scale.
  */
-function BandPlot({ bands, x, y, colour, zeroAt }: { bands: Bands; x: (i: number) => number; y: (v: number) => number; colour: string; zeroAt: number }) {
-  const at = (b: (number | null)[], k: number) => (b[k] === null ? zeroAt : y(b[k] as number));
+/**
+ * A band per layer and its median. An exact zero (null: a ReLU that is off) has no place on a log
+ * scale: a band reaching down to zero is drawn to the bottom of the axis (`floorAt`), and a zero
+ * median is an open circle on the row marked 0 (`zeroAt`), with no line to or from it (a line
+ * dropping to that row and back read as a gradient swinging wildly from layer to layer).
+ */
+function BandPlot({ bands, x, y, colour, zeroAt, floorAt = zeroAt }: { bands: Bands; x: (i: number) => number; y: (v: number) => number; colour: string; zeroAt: number; floorAt?: number }) {
+  const at = (b: (number | null)[], k: number) => (b[k] === null ? floorAt : y(b[k] as number));
   const band = (lo: number, hi: number) => area<(number | null)[]>().x((_, i) => x(i + 1)).y0((b) => at(b, lo)).y1((b) => at(b, hi))(bands) ?? '';
-  const median = line<(number | null)[]>().x((_, i) => x(i + 1)).y((b) => at(b, 2))(bands) ?? '';
+  const median = line<(number | null)[]>().defined((b) => b[2] !== null).x((_, i) => x(i + 1)).y((b) => at(b, 2))(bands) ?? '';
   return (
     <g>
       <path d={band(0, 4)} fill={colour} fill-opacity={0.22} />
       <path d={band(1, 3)} fill={colour} fill-opacity={0.45} />
-      <path d={median} fill="none" stroke={colour} stroke-width={2} />
-      {bands.map((b, i) => <circle key={i} cx={x(i + 1)} cy={at(b, 2)} r={2.2} fill={colour} />)}
+      <path class="band-median" d={median} fill="none" stroke={colour} stroke-width={2} />
+      {bands.map((b, i) => b[2] === null
+        ? <circle key={i} class="median-zero" cx={x(i + 1)} cy={zeroAt} r={3} fill="var(--fig-bg)" stroke={colour} stroke-width={1.5} />
+        : <circle key={i} cx={x(i + 1)} cy={y(b[2] as number)} r={2.2} fill={colour} />)}
     </g>
   );
 }
@@ -87,7 +95,7 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
           <text x={M.left - 6} y={zeroY + 4} font-size="11" text-anchor="end" fill="var(--fig-muted)">0</text>
         </g>
       )}
-      <BandPlot bands={r.layers.map((l) => l.gradient)} x={x} y={yG} colour="var(--fig-red)" zeroAt={zeroY} />
+      <BandPlot bands={r.layers.map((l) => l.gradient)} x={x} y={yG} colour="var(--fig-red)" zeroAt={zeroY} floorAt={yG.range()[0]} />
       <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(10, n, Math.floor((width - M.left - M.right) / TICK_SPACING))} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer (input side → output side)" />
     </svg>
   );

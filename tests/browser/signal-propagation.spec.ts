@@ -37,6 +37,23 @@ test('signal-propagation: exact zeros (ReLU off) sit on a row marked 0, below th
   expect(node.layers[0].gradient[2]).toBeNull();
   expect(node.layers[node.layers.length - 1].gradient[2]).toBeNull();
   await expect(fig.getByRole('status')).toContainText('more than half the gradients in the first and the last hidden layer are exactly zero');
+  // A zero median is an open circle on that row, one per such layer, and the median line never
+  // goes there (a line dropping to the row and back read as wild swings between layers); the
+  // bands stop at the bottom of the log scale, above the row.
+  const zeroMedians = node.layers.filter((l) => l.gradient[2] === null).length;
+  await expect(fig.locator('circle.median-zero')).toHaveCount(zeroMedians);
+  const geometry = await fig.locator('.figure-plot svg').evaluate((svg) => {
+    const rowY = Number(svg.querySelector('.zero-row line')!.getAttribute('y1'));
+    const paths = [...svg.querySelectorAll('path')];
+    const ys = (d: string) => [...d.matchAll(/[ML,]\s*(-?[\d.]+)[ ,](-?[\d.]+)/g)].map((m) => Number(m[2]));
+    const median = [...svg.querySelectorAll('path.band-median')].pop()!.getAttribute('d') ?? '';
+    const bandsMaxY = Math.max(...paths.filter((p) => p.getAttribute('fill-opacity')).slice(-2).flatMap((p) => ys(p.getAttribute('d') ?? '')));
+    return { rowY, circles: [...svg.querySelectorAll('circle.median-zero')].map((c) => Number(c.getAttribute('cy'))), medianYs: ys(median), bandsMaxY };
+  });
+  for (const cy of geometry.circles) expect(cy).toBe(geometry.rowY);
+  expect(geometry.medianYs.length).toBeGreaterThan(0);
+  expect(Math.max(...geometry.medianYs)).toBeLessThan(geometry.rowY - 10);
+  expect(geometry.bandsMaxY).toBeLessThan(geometry.rowY - 10);
   // The row is labelled 0 and lies below every tick of the log axis (larger y is lower).
   const row = fig.locator('.zero-row text');
   await expect(row).toHaveText('0');
