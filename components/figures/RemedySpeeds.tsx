@@ -64,7 +64,8 @@ function Plot({ r, width, height, same }: { r: RemedySpeedsResult; width: number
       <g class="legend" transform={`translate(${M.left}, ${M.top - 10})`} font-size="12">
         <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-blue)" stroke-width={2} />
         <circle cx={12} cy={6} r={3} fill="var(--fig-blue)" />
-        <text x={30} y={10} fill="var(--fig-ink)">this configuration</text>
+        {/* The caption promises the book's network dashed: when this is it, the legend says why there is one line. */}
+        <text x={30} y={10} fill="var(--fig-ink)">{same ? 'this configuration = the book\'s network' : 'this configuration'}</text>
         {!same && (
           <g transform={sideBySide ? 'translate(150, 0)' : 'translate(0, 18)'}>
             <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-muted)" stroke-width={1.5} stroke-dasharray="5 4" />

@@ -17,6 +17,9 @@ test('remedy-speeds: presets, the gain, the depth by keyboard, and Node\'s numbe
   expect(await column(fig, 'data-speed')).toEqual(book.speeds);
   await expect(fig.getByRole('button', { name: 'The book\'s network' })).toHaveAttribute('aria-pressed', 'true');
   await expect(fig.getByRole('status')).toContainText('this is the book\'s network');
+  // The caption promises the book's network dashed; when this is it, one line, and the legend says so.
+  await expect(fig.locator('.series-book')).toHaveCount(0);
+  await expect(fig.locator('.legend')).toHaveText('this configuration = the book\'s network');
   await expect(fig.getByRole('slider', { name: /Orthogonal gain/ })).toBeDisabled();
 
   // A preset: ReLU, He and skips; the gradient now grows on its way back, and the words say so.
@@ -28,6 +31,7 @@ test('remedy-speeds: presets, the gain, the depth by keyboard, and Node\'s numbe
   await expect.poll(() => column(fig, 'data-speed')).toEqual(skips.speeds);
   expect(await column(fig, 'data-book')).toEqual(book.book);
   await expect(fig.getByRole('status')).toContainText('the first hidden layer learns');
+  await expect(fig.locator('.legend')).toHaveText(/^this configuration\s*book's network$/);
   await expect(fig.getByRole('status')).toContainText('in the book\'s network of the same depth');
 
   // Orthogonal weights enable the gain; one step of the depth slider by keyboard.
