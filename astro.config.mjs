@@ -21,7 +21,7 @@ function basePath() {
   return trimmed ? `/${trimmed}/` : '/';
 }
 
-/** Injects the site's routes (first chapter, each chapter, contents) so the project needs no src/pages folder. */
+/** Injects the site's routes (first chapter, each chapter, contents, figures, 404) so the project needs no src/pages folder. */
 function chapterRoutes() {
   return {
     name: 'chapter-routes',
@@ -32,6 +32,7 @@ function chapterRoutes() {
         injectRoute({ pattern: '/contents', entrypoint: './components/pages/contents.astro' });
         injectRoute({ pattern: '/figures', entrypoint: './components/pages/gallery.astro' });
         injectRoute({ pattern: '/figures/[id]', entrypoint: './components/pages/figure.astro' });
+        injectRoute({ pattern: '/404', entrypoint: './components/pages/404.astro' });
       },
     },
   };

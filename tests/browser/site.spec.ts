@@ -18,3 +18,18 @@ test('the first chapter renders its mathematics at build time, offline and witho
   expect(foreignRequests(requests, baseURL!), 'requests that left the local origin').toEqual([]);
   expect(errors, 'console errors').toEqual([]);
 });
+
+test('an address the site does not have answers 404 with a page that leads back to the chapters', async ({ page, baseURL }) => {
+  // A figure or chapter renamed, a link mistyped: the host serves 404.html at any depth, so its
+  // links must not be relative to where the reader happened to land.
+  const { errors } = watch(page);
+  const response = await page.goto('./figures/no-such-figure/');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('No page at this address');
+  const chapters = page.locator('.not-found-chapters a');
+  await expect(chapters).toHaveCount(2);
+  await chapters.first().click();
+  await expect(page).toHaveURL(new URL('./chapters/unstable-gradients/', baseURL).href);
+  // The one error is the browser's report of the 404 itself.
+  expect(errors.filter((e) => !/status of 404/.test(e)), errors.join('\n')).toEqual([]);
+});
