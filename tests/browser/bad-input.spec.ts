@@ -140,3 +140,18 @@ test('a figure not yet live keeps its controls in the tab order: reaching one hy
   await page.keyboard.press('ArrowRight');
   await expect(first).not.toHaveValue(before);
 });
+
+test('a link setting no figure reads is named at the top of the page, not ignored in silence', async ({ page }) => {
+  await page.goto('./chapters/what-fixed-it/?hidden=12&remedy-racee.hidden=12&remedy-race.seed=4');
+  const notice = page.locator('main > .link-notice');
+  await expect(notice).toHaveAttribute('role', 'status');
+  await expect(notice.locator('p')).toHaveText([
+    /^Link setting hidden=12 not applied: a setting is named after its figure, e\.g\. .*remedy-race\.hidden=12/,
+    'Link setting remedy-racee.hidden=12 not applied: this page has no figure remedy-racee (did you mean remedy-race.hidden?).',
+  ]);
+  // The figure's own key applied as usual.
+  await expect((await figure(page, 'remedy-race')).getByRole('spinbutton', { name: 'Seed' })).toHaveValue('4');
+  // A link with nothing stray shows no notice.
+  await page.goto('./chapters/what-fixed-it/?remedy-race.seed=4');
+  await expect(page.locator('.link-notice')).toHaveCount(0);
+});
