@@ -232,11 +232,16 @@ export function FigureFrame(p: Props) {
         {joinWords([
           statusWord && <span class="status-word">{statusWord}</span>,
           pct !== null && running && (
-            <span class="status-progress" aria-hidden="true">
-              <progress max={100} value={pct} aria-label={`Progress of ${name}`} /> {pct}%
-              {timeLeft != null && !paused && <span class="status-eta">, {roughDuration(timeLeft)} left</span>}
-              {/* A full stop, so that what follows ("New settings: ...") reads as a sentence of its own. */}
-              .
+            <span class="status-progress">
+              {/* The bar stays for a screen reader to find; its changing figures are hidden from
+                  the live region (the quarters are announced apart, below). */}
+              <progress max={100} value={pct} aria-label={`Progress of ${name}`} />{' '}
+              <span aria-hidden="true">
+                {pct}%
+                {timeLeft != null && !paused && <span class="status-eta">, {roughDuration(timeLeft)} left</span>}
+                {/* A full stop, so that what follows ("New settings: ...") reads as a sentence of its own. */}
+                .
+              </span>
             </span>
           ),
           running && paused === 'offscreen' && <span class="status-message">Waiting until the figure is back on screen.</span>,
