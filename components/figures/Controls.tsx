@@ -7,7 +7,7 @@ import type { Signal } from '@preact/signals';
 import { useContext, useId, useState } from 'preact/hooks';
 import { KnobsContext } from '../lib/knobs';
 import type { BoolParam, ChoiceParam, NumberParam, ParamDecl, ParamValues } from '../../engine/params';
-import { logPosition, logTrack, logValue } from '../lib/log-track';
+import { decadeStep, logPosition, logTrack, logValue, niceStep } from '../lib/log-track';
 
 /**
  * The id that ties a control's label to its input. `figureId` (the placement's id) tells figures
@@ -106,6 +106,15 @@ export function Slider({ figureId, name, spec, value, onInput, disabled, format 
           const x = Number((e.currentTarget as HTMLInputElement).value);
           onInput(log ? logValue(x, spec) : x);
         }}
+        // On a log scale the arrow keys step through round values (0.5, 0.6, 0.8, 1, 1.2 ...) and
+        // Page Up / Page Down by a decade; Home and End keep the input's own ends.
+        onKeyDown={log ? (e) => {
+          const step = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 }[e.key] as 1 | -1 | undefined;
+          const decade = { PageUp: 1, PageDown: -1 }[e.key] as 1 | -1 | undefined;
+          if (!step && !decade) return;
+          e.preventDefault();
+          onInput(step ? niceStep(value, step, spec) : decadeStep(value, decade!, spec));
+        } : undefined}
       />
       <output for={id} aria-hidden="true">{shown}</output>
     </div>

@@ -30,3 +30,26 @@ export function logTrack(spec: Range): { min: number; max: number; step: number 
   const steps = Math.ceil((logPosition(spec.max) - min) / LOG_STEP - 1e-9);
   return { min, max: min + steps * LOG_STEP, step: LOG_STEP };
 }
+
+/**
+ * The values the keyboard steps through on a log slider: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 and 8
+ * times a power of ten, ten to a decade. The track's own step (LOG_STEP) is for dragging; by
+ * keyboard it gave 0.513, 0.525, 0.537 ... and 30 presses from 0.5 to 1, with no way to land on 2.
+ */
+export const NICE_MANTISSAS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8] as const;
+
+const clamp = (v: number, spec: Range) => Math.min(spec.max, Math.max(spec.min, v));
+const three = (v: number) => Number(v.toPrecision(3));
+
+/** The next value of the series above (direction 1) or below (-1) `value`, within [min, max]. */
+export function niceStep(value: number, direction: 1 | -1, spec: Range): number {
+  const k = Math.floor(Math.log10(value));
+  const candidates = [k - 1, k, k + 1].flatMap((e) => NICE_MANTISSAS.map((n) => three(n * 10 ** e)));
+  const next = direction > 0 ? candidates.find((c) => c > value * (1 + 1e-9)) : candidates.reverse().find((c) => c < value * (1 - 1e-9));
+  return clamp(next ?? value, spec);
+}
+
+/** A decade up or down (Page Up / Page Down), within [min, max]. */
+export function decadeStep(value: number, direction: 1 | -1, spec: Range): number {
+  return clamp(three(value * 10 ** direction), spec);
+}

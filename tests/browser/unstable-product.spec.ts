@@ -63,13 +63,16 @@ test('unstable-product: worker quantiles equal Node\'s; large weights vanish in 
   expect(n3.quantiles[2][29]).toBeGreaterThan(3);
   await scale.focus();
 
-  // One step back down: 10^(2 - 0.01) = 97.7 after rounding to three figures.
+  // One step back down by keyboard: the next round value below 100 (log-track.ts niceStep).
   await page.keyboard.press('ArrowLeft');
-  await expect.poll(async () => (await shownParams(fig)).scale).toBe(97.7);
+  await expect.poll(async () => (await shownParams(fig)).scale).toBe(80);
   await expect(fig).toHaveAttribute('data-state', 'ready');
   const n2 = await inNode<UnstableProductResult>('unstable-product', await shownParams(fig));
   await expect.poll(() => shownQuantiles(fig)).toEqual(n2.quantiles);
-  expect(new URL(page.url()).searchParams.get('unstable-product.scale')).toBe('97.7');
+  expect(new URL(page.url()).searchParams.get('unstable-product.scale')).toBe('80');
+  // Page Down: a decade.
+  await page.keyboard.press('PageDown');
+  await expect.poll(async () => (await shownParams(fig)).scale).toBe(8);
 
   expect(errors, 'console errors').toEqual([]);
 });

@@ -4,7 +4,7 @@
 // mapping ends in Number(x.toPrecision(3)): that parses a three-digit decimal to the nearest
 // double, the same double as the literal written here, so no tolerance is needed.
 import { describe, expect, it } from 'vitest';
-import { LOG_STEP, logPosition, logTrack, logValue } from '../../components/lib/log-track';
+import { decadeStep, LOG_STEP, logPosition, logTrack, logValue, niceStep } from '../../components/lib/log-track';
 import { getExperiment } from '../../engine/index';
 
 /** Every stop of the track, as a browser's range input offers them: min + k * step, k = 0..n. */
@@ -93,5 +93,33 @@ describe('log slider: the track a browser offers', () => {
     expect(Math.round((track.max - track.min) / LOG_STEP)).toBe(100);
     // Within 1e-12 of log10(300): the sum of a float and 100 steps of 0.01 is off by a few ulps.
     expect(Math.abs(track.max - Math.log10(300))).toBeLessThan(1e-12);
+  });
+});
+
+describe('log slider by keyboard: round values, a decade a page', () => {
+  const clip = { min: 0.01, max: 100 };
+  it('steps through 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten, both ways', () => {
+    const up: number[] = [];
+    for (let v = 0.5; up.length < 8; ) up.push((v = niceStep(v, 1, clip)));
+    expect(up).toEqual([0.6, 0.8, 1, 1.2, 1.5, 2, 2.5, 3]);
+    const down: number[] = [];
+    for (let v = 1.5; down.length < 6; ) down.push((v = niceStep(v, -1, clip)));
+    expect(down).toEqual([1.2, 1, 0.8, 0.6, 0.5, 0.4]);
+  });
+  it('from a value between two round ones, goes to the next round one; stops at the ends', () => {
+    expect(niceStep(0.513, 1, clip)).toBe(0.6);
+    expect(niceStep(0.513, -1, clip)).toBe(0.5);
+    expect(niceStep(97.7, 1, clip)).toBe(100);
+    expect(niceStep(100, 1, clip)).toBe(100);
+    expect(niceStep(0.01, -1, clip)).toBe(0.01);
+    expect(niceStep(0.001, 1, { min: 0.001, max: 3 })).toBe(0.0012);
+    expect(niceStep(2.5, 1, { min: 0.001, max: 3 })).toBe(3);
+    expect(niceStep(3, 1, { min: 0.001, max: 3 })).toBe(3);
+  });
+  it('Page Up and Page Down move a decade, within the range', () => {
+    expect(decadeStep(0.5, 1, clip)).toBe(5);
+    expect(decadeStep(0.5, -1, clip)).toBe(0.05);
+    expect(decadeStep(20, 1, clip)).toBe(100);
+    expect(decadeStep(0.02, -1, clip)).toBe(0.01);
   });
 });
