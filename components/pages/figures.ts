@@ -25,6 +25,8 @@ export interface FigureEntry {
   island: IslandModule;
   Wrapper: AstroComponentFactory;
   caption: string;
+  /** What it shows, in a few words: its experiment's title ("Exploding gradients, and clipping by global norm"). */
+  title: string;
   /**
    * The settings of its first placement (preset, values, hide, lock), so that the figure's own
    * page, its embed and its gallery thumbnail show what the chapter shows under that caption.
@@ -45,7 +47,8 @@ export async function figureCatalogue(): Promise<FigureEntry[]> {
     const Wrapper = wrappers[`../figures/generated/${name}.astro`]?.default;
     if (!Wrapper) continue;
     const { name: experiment } = island.job(Object.fromEntries(Object.entries(island.params).map(([k, s]) => [k, s.default])) as never);
-    entries.push({ id: island.ID, name, island, Wrapper, caption: getExperiment(experiment).description, props: {} });
+    const { description, title } = getExperiment(experiment);
+    entries.push({ id: island.ID, name, island, Wrapper, caption: description, title, props: {} });
   }
   const order = new Map<string, number>();
   for (const chapter of await publishedChapters()) {

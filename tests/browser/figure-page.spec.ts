@@ -76,9 +76,16 @@ test('the gallery lists every figure with its page and an absolute embed code', 
   const id = await first.getAttribute('data-gallery-figure');
   const code = first.getByRole('textbox', { name: 'Embed code' });
   await expect(code).toHaveValue(new RegExp(`<iframe src="${new URL(`figures/${id}/`, baseURL).href.replace(/[.?]/g, '\\$&')}"`));
-  await expect(first.getByRole('button', { name: `Copy embed code for ${id}` })).toBeVisible();
+  // Named by what it shows (its experiment's title), with its id beside: in the heading, the
+  // frame's title and the copy button (they were the bare id, "exploding-clipping").
+  const title = (await first.getByRole('heading', { level: 2 }).getByRole('link').textContent())!;
+  expect(title).not.toBe(id);
+  expect(title).toMatch(/^[A-Z][a-z]/);
+  await expect(first.getByRole('heading', { level: 2 })).toContainText(id!);
+  await expect(code).toHaveValue(new RegExp(`title="Live figure: ${title.replace(/[.?()+*[\]]/g, '\\$&')}"`));
+  await expect(first.getByRole('button', { name: `Copy embed code for ${title}` })).toBeVisible();
   // Its link leads to the figure's page.
-  await first.getByRole('link', { name: id! }).click();
+  await first.getByRole('link', { name: title }).click();
   await expect(page).toHaveURL(new RegExp(`/figures/${id}/$`));
   await expect(page.locator(`figure[data-figure="${id}"]`)).toBeVisible();
 });
@@ -96,6 +103,10 @@ test('each gallery thumbnail shows its figure\'s drawings whole, and stops below
         return { id: t.closest('[data-gallery-figure]')!.getAttribute('data-gallery-figure'), below: Math.round(box.bottom - bottom) };
       }),
     );
+    // The drawing starts at the top of its box (the figure's own margin opened an empty strip).
+    const tops = await page.locator('.gallery-thumb').evaluateAll((thumbs) =>
+      thumbs.map((t) => Math.round(t.querySelector('.figure-plot')!.getBoundingClientRect().top - t.getBoundingClientRect().top)));
+    for (const top of tops) expect(top, `${width} px`).toBeLessThanOrEqual(12);
     // Every drawing ends inside its box (a fixed 16 rem cut most of them: up to 40 % of Figure 1),
     // with the 8 px margin (plus the box's borders and a pixel's rounding) and no more, so the
     // controls below it are left out.
