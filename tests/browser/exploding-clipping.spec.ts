@@ -16,7 +16,8 @@ test('exploding-clipping: Node\'s runs in the worker, words for both outcomes, t
   const node = await inNode<{ clipped: { accuracy: number[] } }>('exploding-clipping', { epochs: 2 });
   expect(await accuracies(fig)).toEqual(node.clipped.accuracy);
   await expect(fig).toHaveAttribute('data-state', 'ready');
-  await expect(fig.getByRole('status')).toContainText('Unclipped, the network diverged at step');
+  // The line names the settings it shows (the caption describes the placement's).
+  await expect(fig.getByRole('status')).toContainText('10 hidden layers, η = 0.5. Unclipped, the network diverged at step');
   await expect(fig.getByRole('status')).toContainText('stayed finite');
 
   const clip = fig.getByRole('slider', { name: /Clip the gradient norm/ });
