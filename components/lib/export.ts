@@ -111,6 +111,8 @@ export function toPlain(x: unknown): unknown {
 }
 
 export interface ExportPayload {
+  /** What the file's fields are, for a reader who opens it without the project at hand. */
+  about: Record<string, string>;
   figure: string;
   experiment: string;
   /** The engine's version (package.json), so a result can be traced to the code that made it. */
@@ -128,6 +130,26 @@ export interface ExportPayload {
   url?: string;
 }
 
+/**
+ * The file's own key to its fields (a student who opened it found `values` and `params` alike,
+ * the seed three times and nothing saying what was what), with the command that computes
+ * `result` again.
+ */
+function aboutPayload(experiment: string, params: Record<string, unknown>): Record<string, string> {
+  const args = Object.entries(params).map(([k, v]) => `--${k} ${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ');
+  return {
+    figure: 'the figure (its id on the site, /figures/<id>/)',
+    experiment: `what computed the result: engine/experiments/${experiment}.ts, which also says what each field of result means`,
+    engineVersion: 'the version of the engine that computed it (package.json)',
+    values: "the figure's controls as set, as in its link",
+    seed: 'the random seed (also among values)',
+    params: 'what the experiment ran with, in the names the command line takes; the figure turns some controls into others (a number of hidden layers into sizes)',
+    complete: 'false if the run was still under way: result is then what had been computed so far',
+    result: 'the experiment\'s output; numbers that are not finite (a run that blew up) are the strings "NaN", "Infinity" and "-Infinity"',
+    recompute: `npm run --silent experiment -- ${experiment} ${args} --json`,
+  };
+}
+
 /** The JSON download's content: what is shown and everything needed to compute it again. */
 export function jsonPayload(p: {
   figure: string;
@@ -141,6 +163,7 @@ export function jsonPayload(p: {
 }): ExportPayload {
   const seed = typeof p.values.seed === 'number' ? p.values.seed : typeof p.params.seed === 'number' ? p.params.seed : undefined;
   return {
+    about: aboutPayload(p.experiment, p.params),
     figure: p.figure,
     experiment: p.experiment,
     engineVersion: p.engineVersion ?? ENGINE_VERSION,

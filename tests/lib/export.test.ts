@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { csvData, csvField, ENGINE_VERSION, exportFileName, jsonPayload, tableRows, tablesToCsv, toCsv, toPlain, type TableLike } from '../../components/lib/export';
 import * as race from '../../components/figures/RemedyRace';
+import { experiments, validate } from '../../engine/experiments/index';
+import { parseParams } from '../../engine/params';
 import { defaults } from '../../engine/params';
 
 /** A strict RFC 4180 reader written for this test, independent of export.ts. */
@@ -137,6 +139,7 @@ describe('JSON payload', () => {
       url: 'https://example.org/chapters/x/?layer-speeds.seed=3#fig-layer-speeds',
     });
     expect(p).toEqual({
+      about: expect.any(Object),
       figure: 'layer-speeds',
       experiment: 'layer-speeds',
       engineVersion: version,
@@ -156,6 +159,23 @@ describe('JSON payload', () => {
     expect('seed' in p).toBe(false);
     expect(p.complete).toBe(false);
     expect(p.result).toEqual({ y: [1, 'NaN', 'Infinity', '-Infinity'] });
+  });
+
+  it('says what its fields are, and gives the command that computes the result again for every experiment', () => {
+    const p = jsonPayload({ figure: 'layer-speeds', experiment: 'layer-speeds', values: { hidden: 2, seed: 3 }, params: { sizes: [784, 30, 30, 10], seed: 3, samples: 1000 }, result: {}, complete: true });
+    // Every field of the file is explained (about itself aside).
+    for (const key of Object.keys(p).filter((k) => k !== 'about')) expect(p.about[key], key).toBeTruthy();
+    expect(p.about.recompute).toBe('npm run --silent experiment -- layer-speeds --sizes 784,30,30,10 --seed 3 --samples 1000 --json');
+    // The command line reads each experiment's defaults back from it, booleans and lists included
+    // (scripts/experiment.ts takes --name value pairs and parses them as parseParams does).
+    for (const e of Object.values(experiments)) {
+      const params = validate(e, {}) as Record<string, unknown>;
+      const command = jsonPayload({ figure: e.name, experiment: e.name, values: {}, params, result: {}, complete: true }).about.recompute;
+      const args = command.replace(`npm run --silent experiment -- ${e.name} `, '').replace(/ --json$/, '').split(' ');
+      const raw: Record<string, string> = {};
+      for (let i = 0; i < args.length; i += 2) raw[args[i].replace(/^--/, '')] = args[i + 1];
+      expect(parseParams(e.params, raw), e.name).toEqual(params);
+    }
   });
 
   it('toPlain leaves plain data alone and unwraps typed arrays at any depth', () => {
