@@ -75,6 +75,9 @@ export function defaults<D extends ParamDecl>(decl: D): ParamValues<D> {
   return out as ParamValues<D>;
 }
 
+/** A name for comparing a value with its label: lower case, letters and digits only. */
+const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
 function describe(spec: ParamSpec): string {
   switch (spec.kind) {
     case 'int':
@@ -82,7 +85,9 @@ function describe(spec: ParamSpec): string {
     case 'number':
       return `a number from ${spec.min} to ${spec.max}`;
     case 'choice':
-      return `one of ${spec.options.map((o) => o.value).join(', ')}`;
+      // With the menu's words where they differ from the value (not just in case or spacing), so
+      // a reader who knows the menu can find the value: he-residual (ReLU + He + skips), off (none).
+      return `one of ${spec.options.map((o) => (o.label && squash(o.label) !== squash(o.value) ? `${o.value} (${o.label.replace(/^\((.*)\)$/, '$1')})` : o.value)).join(', ')}`;
     case 'sizes':
       return `${spec.minLength} to ${spec.maxLength} comma-separated integers, each from ${spec.min} to ${spec.max}`;
     case 'boolean':

@@ -256,7 +256,7 @@ export function FigureFrame(p: Props) {
           !running && <span class="status-summary">{p.summary}</span>,
         ])}
       </p>
-      <span class="figure-announce" aria-live="polite">{announced.current.text}</span>
+      <span class="figure-announce sr-only" aria-live="polite">{announced.current.text}</span>
       {notice && <p class="figure-notice" role="alert">{notice}</p>}
       <details class="figure-data">
         <summary>Data behind {name}</summary>

@@ -30,12 +30,18 @@ describe('parameter declarations', () => {
     expect((error as ParamError).problems).toEqual([
       'seed: got 11, expected an integer from 0 to 10',
       'eta: got "NaN", expected a number from 0.001 to 10',
-      'init: got "x", expected one of default, he',
+      'init: got "x", expected one of default (d), he (h)',
       'sizes: got "784,-1", expected 2 to 5 comma-separated integers, each from 1 to 1000',
       'full: got "yes", expected true or false',
       'unknown parameter "extra" (expected one of: seed, eta, init, sizes, full)',
     ]);
     expect(() => parseParams(decl, { seed: 2.5 })).toThrow('seed: got 2.5, expected an integer');
     expect(() => parseParams(decl, { eta: Infinity })).toThrow('eta: got Infinity');
+  });
+
+  it('name a choice\'s values with the menu\'s words where those differ beyond case and spacing', () => {
+    // A link wants he-residual and off where the menu says "ReLU + He + skips" and "(none)".
+    const race = { d: { kind: 'choice', default: 'off', label: 'Configuration D', options: [{ value: 'he-residual', label: 'ReLU + He + skips' }, { value: 'off', label: '(none)' }, { value: 'relu', label: 'ReLU' }, { value: 'leaky-relu', label: 'leaky ReLU' }] } } satisfies ParamDecl;
+    expect(() => parseParams(race, { d: 'skips' })).toThrow('d: got "skips", expected one of he-residual (ReLU + He + skips), off (none), relu, leaky-relu');
   });
 });
