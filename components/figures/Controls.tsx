@@ -76,6 +76,7 @@ export function Slider({ figureId, name, spec, value, onInput, disabled, format 
             // validity.badInput: text the field cannot read as a number, so its value is ''.
             if (field.validity.badInput) setRefused(onInput(Number.NaN) === false);
             else if (field.value.trim() !== '') setRefused(onInput(Number(field.value)) === false);
+            else setRefused(false); // emptied: nothing applied, nothing wrong
           }}
           onBlur={(e) => {
             setEditing(false);

@@ -107,7 +107,7 @@ export default function ExplodingClipping(props: Props) {
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = fig.result.value;
   // The settings first: the caption describes the placement's (ten layers, η = 0.5), the line what is shown.
-  const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${sig(fig.shown.value.eta, 3)}. ${outcome(r.unclipped, 'Unclipped, the network')}; ${outcome(r.clipped, `clipped at ${sig(r.clipped.clip, 3)}, it`)}.` : '';
+  const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${sig(r.eta, 3)}. ${outcome(r.unclipped, 'Unclipped, the network')}; ${outcome(r.clipped, `clipped at ${sig(r.clipped.clip, 3)}, it`)}.` : '';
   const epochs = r ? Math.max(r.unclipped.accuracy.length, r.clipped.accuracy.length, Math.ceil(Math.max(r.unclipped.norms.length, r.clipped.norms.length) / r.stepsPerEpoch)) : 0;
   const perEpoch = (run: ClippingRun, e: number) => run.norms.slice(e * (r?.stepsPerEpoch ?? 1), (e + 1) * (r?.stepsPerEpoch ?? 1));
   return (

@@ -182,7 +182,8 @@ export function FigureFrame(p: Props) {
   // figures change several times a second, and a polite live region read them all out). The
   // status line's progress is hidden from them; this sentence, in a live region of its own, says
   // it, and is set once per quarter so that a changing estimate does not repeat it.
-  const quarter = running && pct !== null && !paused ? Math.min(3, Math.floor(pct / 25)) : null;
+  // (Not reset by a pause, so pausing and resuming, or scrolling away and back, says nothing again.)
+  const quarter = running && pct !== null ? Math.min(3, Math.floor(pct / 25)) : null;
   const announced = useRef<{ quarter: number | null; text: string }>({ quarter: null, text: '' });
   if (announced.current.quarter !== quarter) {
     announced.current = {
@@ -200,6 +201,7 @@ export function FigureFrame(p: Props) {
   const [live, setLive] = useState(false);
   useEffect(() => setLive(true), []);
   return (
+    <>
     <figure ref={root} id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={state} data-source={fig.source.value} data-paused={running && paused ? paused : undefined} data-armed={armed || undefined} aria-busy={running && !paused}>
       <div class="figure-plot" style={{ '--aspect': String(p.aspect ?? 16 / 9), '--aspect-narrow': String(p.narrowAspect ?? p.aspect ?? 16 / 9) }}>
         {p.plot}
@@ -256,7 +258,6 @@ export function FigureFrame(p: Props) {
           !running && <span class="status-summary">{p.summary}</span>,
         ])}
       </p>
-      <span class="figure-announce sr-only" aria-live="polite">{announced.current.text}</span>
       {notice && <p class="figure-notice" role="alert">{notice}</p>}
       <details class="figure-data">
         <summary>Data behind {name}</summary>
@@ -267,6 +268,10 @@ export function FigureFrame(p: Props) {
         {p.number > 0 && <span class="figure-label">Figure {p.number}.</span>} {p.caption}
       </figcaption>
     </figure>
+    {/* Outside the figure, which is aria-busy while it runs: some screen readers (NVDA) hold back
+        a busy region's announcements until it is done, and these are for while it runs. */}
+    <span class="figure-announce sr-only" aria-live="polite" data-announces={p.id}>{announced.current.text}</span>
+    </>
   );
 }
 

@@ -91,12 +91,12 @@ function BlowUp({ x, y, stroke }: { x: number; y: number; stroke: string }) {
 }
 
 function Plot({ r, width, height, waiting, running }: { r: RemedyRaceResult; width: number; height: number; waiting: string[]; running: boolean }) {
-  const narrow = width < NARROW;
-  const right = narrow ? 20 : M.right;
-  const top = narrow ? M.top + (r.runs.length + waiting.length) * ROW : M.top;
+  const slim = width < NARROW;
+  const right = slim ? 20 : M.right;
+  const top = slim ? M.top + (r.runs.length + waiting.length) * ROW : M.top;
   const x = scaleLinear().domain([0, r.epochs]).range([M.left, width - right]);
   const y = scaleLinear().domain([0, 1]).range([height - M.bottom, top]);
-  const legend = (i: number) => (narrow ? { x: M.left, y: 10 + i * ROW } : { x: width - right + 8, y: M.top + 14 + i * ROW });
+  const legend = (i: number) => (slim ? { x: M.left, y: 10 + i * ROW } : { x: width - right + 8, y: M.top + 14 + i * ROW });
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
       aria-label={`Line chart: validation accuracy against epochs for ${r.runs.length} configurations of ${r.sizes.length - 2} hidden layers`}>
@@ -122,16 +122,16 @@ function Plot({ r, width, height, waiting, running }: { r: RemedyRaceResult; wid
         );
       })}
       {/* Configurations with nothing to draw yet (starting, or stopped before their first result): in the legend, with no line. */}
-      {/* Beside the plot the legend column is narrow: the state goes on a line of its own there
+      {/* Beside the plot the legend column is slim: the state goes on a line of its own there
           ("sigmoid + batch norm (starting)" ran past the figure's edge). */}
       {waiting.map((label, j) => {
-        const at = legend(r.runs.length + (narrow ? j : 2 * j));
+        const at = legend(r.runs.length + (slim ? j : 2 * j));
         const state = `(${running ? 'starting' : 'no result'})`;
         return (
           <g key={label} transform={`translate(${at.x}, ${at.y - 4})`}>
             <circle cx={11} cy={0} r={3.5} fill="none" stroke="var(--fig-muted)" stroke-width={1.5} />
             <text class="race-waiting" x={28} y={4} font-size="12" fill="var(--fig-muted)">
-              {narrow ? `${label} ${state}` : <>{label}<tspan x={28} dy={ROW - 2}>{state}</tspan></>}
+              {slim ? `${label} ${state}` : <>{label}<tspan x={28} dy={ROW - 2}>{state}</tspan></>}
             </text>
           </g>
         );

@@ -28,8 +28,13 @@ async function fetchFirstPaint(ref: FirstPaintRef): Promise<void> {
 
 /** Keys that move focus or leave a control, which the not-yet-live controls let through. */
 const PASS_KEYS = new Set(['Tab', 'Shift', 'Escape', 'Alt', 'Control', 'Meta']);
-/** What changes a control: swallowed while its island is not live (see FigureFrame's fieldset). */
-const INPUT_EVENTS = ['keydown', 'beforeinput', 'pointerdown', 'mousedown', 'click', 'wheel'] as const;
+/** The browser's own shortcuts (F5, Ctrl+F, Alt+Left, ...) are the page's, not the control's. */
+const isShortcut = (e: KeyboardEvent) => e.ctrlKey || e.metaKey || e.altKey || /^F\d+$/.test(e.key);
+/**
+ * What changes a control: swallowed while its island is not live (see FigureFrame's fieldset).
+ * touchstart too: on a phone, cancelling pointerdown does not stop a range input following a tap.
+ */
+const INPUT_EVENTS = ['keydown', 'beforeinput', 'pointerdown', 'mousedown', 'touchstart', 'click', 'wheel'] as const;
 
 const figureDirective: ClientDirective = (load, options, el) => {
   const value = (typeof options.value === 'object' && options.value ? options.value : {}) as FigureDirectiveOptions;
@@ -41,6 +46,9 @@ const figureDirective: ClientDirective = (load, options, el) => {
       const hydrate = await load();
       await data;
       await hydrate();
+      // Live now (the render after hydration marks the fieldset so): the guards have done their part.
+      el.removeEventListener('focusin', onFocus);
+      for (const type of INPUT_EVENTS) el.removeEventListener(type, guard, { capture: true });
     })());
   const io = new IntersectionObserver(
     (entries) => {
@@ -55,7 +63,7 @@ const figureDirective: ClientDirective = (load, options, el) => {
   const notLive = (e: Event) => e.target instanceof Element && !!e.target.closest('fieldset.figure-live[data-live="false"]');
   const guard = (e: Event) => {
     if (!notLive(e)) return;
-    if (e instanceof KeyboardEvent && PASS_KEYS.has(e.key)) return;
+    if (e instanceof KeyboardEvent && (PASS_KEYS.has(e.key) || isShortcut(e))) return;
     e.preventDefault();
     e.stopPropagation();
     void start();

@@ -1,7 +1,8 @@
 /**
  * A link's query keys that no figure on the page reads, named to the reader instead of ignored
- * in silence: `?hidden=12` (a figure's setting without its figure's name) or
- * `?remedy-racee.hidden=12` (a figure the page does not have). Each figure reports its own bad
+ * in silence: `?hidden=12` (a figure's setting without its figure's name; other undotted keys,
+ * such as a tracker's, are left alone) or `?remedy-racee.hidden=12` (a figure the page does not
+ * have). Each figure reports its own bad
  * values (url-state.ts); this catches the keys none of them looks at. The pure half is tested in
  * Node; `showStrayLinkKeys` binds it to the page.
  */
@@ -37,8 +38,10 @@ export function strayLinkKeys(search: string, figures: string[], controlsOf: (fi
     if (PAGE_KEYS.has(key)) continue;
     const dot = key.indexOf('.');
     if (dot < 0) {
+      // Only a figure's setting written without its figure: other keys (utm_source, fbclid from a
+      // shared link, an LMS's own) are not the reader's doing and not ours to flag.
       const having = figures.filter((f) => controlsOf(f).includes(key)).map((f) => `${f}.${key}=${value}`);
-      out.push(`Link setting ${quote(key, value)} not applied: a setting is named after its figure${having.length ? `, e.g. ${list(having)}` : ', and no figure on this page has one called ' + key}.`);
+      if (having.length) out.push(`Link setting ${quote(key, value)} not applied: a setting is named after its figure, e.g. ${list(having)}.`);
       continue;
     }
     const figure = key.slice(0, dot);

@@ -198,14 +198,18 @@ export function createScheduler({ startWorker, partWorkers, progressMs = 100 }: 
   async function runParts(job: Job, name: string, { parts, combine }: Plan, onProgress?: RunOptions['onProgress']): Promise<unknown> {
     const latest: unknown[] = parts.map(() => undefined);
     const fraction = parts.map(() => 0);
-    const total = parts.reduce((s, x) => s + x.work, 0);
     const tasks: (Task | undefined)[] = [];
     let end = parts.length; // parts from this index on are moot (an earlier one diverged)
 
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Parts after one that diverged are moot: neither their curves nor their share of the work
+    // count (progress would stop short of the end, and the time left run long).
     const flush = () => {
       timer = undefined;
-      if (!job.settled) onProgress?.(parts.reduce((s, x, i) => s + fraction[i] * x.work, 0) / total, combine(latest));
+      if (job.settled) return;
+      const live = parts.map((_, i) => i < end);
+      const work = parts.reduce((s, x, i) => s + (live[i] ? x.work : 0), 0);
+      onProgress?.(parts.reduce((s, x, i) => s + (live[i] ? fraction[i] * x.work : 0), 0) / work, combine(latest.map((r, i) => (live[i] ? r : undefined))));
     };
     const report = () => (timer ??= setTimeout(flush, progressMs));
 

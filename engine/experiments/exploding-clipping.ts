@@ -28,6 +28,8 @@ export interface ClippingRun {
 
 export interface ExplodingClippingResult {
   sizes: number[];
+  /** The learning rate both runs used. */
+  eta: number;
   /** Training and validation images (the first ones of each split). */
   trainSize: number;
   validationSize: number;
@@ -84,7 +86,7 @@ export default defineExperiment({
     };
     const unclipped = await runOnce(0, 0);
     const clipped = await runOnce(p.clip, 1);
-    const out: ExplodingClippingResult = { sizes, trainSize: training.n, validationSize: validation.n, stepsPerEpoch: Math.ceil(TRAIN / MINI_BATCH), unclipped, clipped };
+    const out: ExplodingClippingResult = { sizes, eta: p.eta, trainSize: training.n, validationSize: validation.n, stepsPerEpoch: Math.ceil(TRAIN / MINI_BATCH), unclipped, clipped };
     if (clipped.diverged) {
       out.diverged = { ...clipped.diverged, message: `even clipped at ${p.clip}, ${clipped.diverged.message}` };
     }

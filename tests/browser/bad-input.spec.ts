@@ -1,6 +1,6 @@
 // Values set from a script that the figure cannot take: a clear notice, and nothing else changes;
 // the control shows the value still in use (a refused menu choice used to leave the menu blank).
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { FIRST_CHAPTER, figure, workerReady } from './helpers';
 
 test('a refused menu choice and an out-of-range seed: a notice, the controls keep the values in use', async ({ page }) => {
@@ -93,23 +93,29 @@ test('typing in a seed field: it applies on Enter or leaving, not at each keystr
   await expect.poll(seedInLink).toBe('26');
 });
 
+/** Opens the first chapter with a figure's island code held back until `release()`: the moment before hydration, for as long as a test needs. */
+async function holdIsland(page: Page, id: string) {
+  await page.goto(FIRST_CHAPTER);
+  const island = page.locator(`astro-island:has(figure[data-figure="${id}"])`);
+  const code = (await island.getAttribute('component-url'))!.split('/').pop()!;
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route((url) => url.pathname.endsWith(code), async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.reload();
+  await expect(island).toHaveAttribute('ssr', '');
+  return { island, release };
+}
+
 test('a figure not yet live keeps its controls in the tab order: reaching one hydrates it, and early input is not lost', async ({ page }) => {
   // A figure far down the chapter is not hydrated until the reader comes near it. Its menu,
   // changed before then, used to show the new value and snap back when the island took over;
   // then its controls were disabled, and Tab skipped every figure not yet scrolled to. Here the
   // island's code is held back, so the test sees the moment before hydration for as long as it
   // needs.
-  await page.goto(FIRST_CHAPTER);
-  const island = page.locator('astro-island:has(figure[data-figure="identity-neuron"])');
-  const code = await island.getAttribute('component-url');
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
-  await page.route((url) => url.pathname.endsWith(code!.split('/').pop()!), async (route) => {
-    await held;
-    await route.continue();
-  });
-  await page.reload();
-  await expect(island).toHaveAttribute('ssr', '');
+  const { island, release } = await holdIsland(page, 'identity-neuron');
   const fig = page.locator('figure[data-figure="identity-neuron"]');
   const first = fig.locator('.figure-controls input[type="range"]').first();
   await expect(first).toBeEnabled();
@@ -154,4 +160,23 @@ test('a link setting no figure reads is named at the top of the page, not ignore
   // A link with nothing stray shows no notice.
   await page.goto('./chapters/what-fixed-it/?remedy-race.seed=4');
   await expect(page.locator('.link-notice')).toHaveCount(0);
+});
+
+test('on a phone, a tap on a figure not yet live changes nothing, and brings the figure to life', async ({ browser, baseURL }) => {
+  // Cancelling pointerdown does not stop a range input following a tap: the slider moved, then
+  // snapped back when the island took over.
+  const context = await browser.newContext({ baseURL, hasTouch: true, isMobile: true, viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const { island, release } = await holdIsland(page, 'identity-neuron');
+  const fig = page.locator('figure[data-figure="identity-neuron"]');
+  const slider = fig.locator('.figure-controls input[type="range"]').first();
+  const before = await slider.inputValue();
+  await slider.scrollIntoViewIfNeeded();
+  const box = (await slider.boundingBox())!;
+  await page.touchscreen.tap(box.x + box.width * 0.9, box.y + box.height / 2);
+  await expect(slider).toHaveValue(before);
+  release();
+  await expect(island).not.toHaveAttribute('ssr', /.*/);
+  await expect(slider).toHaveValue(before);
+  await context.close();
 });

@@ -122,7 +122,7 @@ export function numericBody(rows: string[][]): number[][] {
   return rows.slice(1).map((r) =>
     r.slice(1).map((f) => {
       if (f === '') return NaN;
-      expect(f, `a field that is not a plain number: ${JSON.stringify(f)}`).toMatch(/^-?\d+(\.\d+)?(e-?\d+)?$/);
+      expect(f, `a field that is not a plain number: ${JSON.stringify(f)}`).toMatch(/^-?\d+(\.\d+)?(e[-+]?\d+)?$/);
       return Number(f);
     }),
   );

@@ -10,7 +10,8 @@ describe('front matter dates', () => {
     expect(isIsoDate('2028-02-29')).toBe(true); // a leap day
   });
   it('refuses what a parser would guess at: other orders, impossible days, times, non-dates', () => {
-    for (const v of ['05-12-2026', '12/05/2026', '2026-5-12', '2026-02-30', '2027-02-29', '2026-11-26T10:00', 'soon', '', 20261126, null, undefined, new Date('nonsense')]) {
+    // (A Date with a time of day is what YAML makes of an unquoted 2026-11-26T10:00:00Z.)
+    for (const v of ['05-12-2026', '12/05/2026', '2026-5-12', '2026-02-30', '2027-02-29', '2026-11-26T10:00', 'soon', '', 20261126, null, undefined, new Date('nonsense'), new Date('2026-11-26T10:00:00Z')]) {
       expect(isIsoDate(v), String(v)).toBe(false);
     }
   });
