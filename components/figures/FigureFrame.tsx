@@ -202,8 +202,10 @@ export function FigureFrame(p: Props) {
   useEffect(() => setLive(true), []);
   return (
     <>
-    <figure ref={root} id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={state} data-source={fig.source.value} data-paused={running && paused ? paused : undefined} data-armed={armed || undefined} aria-busy={running && !paused}>
-      <div class="figure-plot" style={{ '--aspect': String(p.aspect ?? 16 / 9), '--aspect-narrow': String(p.narrowAspect ?? p.aspect ?? 16 / 9) }}>
+    <figure ref={root} id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={state} data-source={fig.source.value} data-paused={running && paused ? paused : undefined} data-armed={armed || undefined}>
+      {/* Busy is the drawing being redrawn, not the figure: a screen reader (NVDA) holds back a
+          busy element's live regions, and the status line must say how a run ended. */}
+      <div class="figure-plot" aria-busy={running && !paused} style={{ '--aspect': String(p.aspect ?? 16 / 9), '--aspect-narrow': String(p.narrowAspect ?? p.aspect ?? 16 / 9) }}>
         {p.plot}
       </div>
       {/* Styled like the data table (figures.css .figure-data), but never collapsed. */}
@@ -268,8 +270,7 @@ export function FigureFrame(p: Props) {
         {p.number > 0 && <span class="figure-label">Figure {p.number}.</span>} {p.caption}
       </figcaption>
     </figure>
-    {/* Outside the figure, which is aria-busy while it runs: some screen readers (NVDA) hold back
-        a busy region's announcements until it is done, and these are for while it runs. */}
+    {/* Outside the figure and its busy drawing: its quarters are news while the run lasts. */}
     <span class="figure-announce sr-only" aria-live="polite" data-announces={p.id}>{announced.current.text}</span>
     </>
   );
