@@ -33,3 +33,21 @@ test('an address the site does not have answers 404 with a page that leads back 
   // The one error is the browser's report of the 404 itself.
   expect(errors.filter((e) => !/status of 404/.test(e)), errors.join('\n')).toEqual([]);
 });
+
+test('with JavaScript off, the page says the figures show the build\'s results and their controls need it', async ({ browser, baseURL }) => {
+  // The controls are no longer disabled before their code arrives (Tab must reach them), so a
+  // reader without JavaScript would otherwise find controls that look ready and do nothing.
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  for (const path of ['./', './figures/layer-speeds/']) {
+    await page.goto(path);
+    await expect(page.locator('.noscript-note')).toBeVisible();
+    await expect(page.locator('.noscript-note')).toContainText('their controls do nothing');
+  }
+  await context.close();
+  // With JavaScript, nothing of it shows.
+  const live = await browser.newPage({ baseURL });
+  await live.goto('./');
+  await expect(live.locator('.noscript-note')).toHaveCount(0);
+  await live.close();
+});
