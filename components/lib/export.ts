@@ -145,7 +145,7 @@ function aboutPayload(experiment: string, params: Record<string, unknown>): Reco
     seed: 'the random seed (also among values)',
     params: 'what the experiment ran with, in the names the command line takes; the figure turns some controls into others (a number of hidden layers into sizes)',
     complete: 'false if the run was still under way: result is then what had been computed so far',
-    result: 'the experiment\'s output; numbers that are not finite (a run that blew up) are the strings "NaN", "Infinity" and "-Infinity"',
+    result: 'the experiment\'s output; numbers that are not finite (a run that blew up) are the strings "NaN", "Infinity" and "-Infinity"; in a diverged record, epoch counts from 1 and layer is the index of the weights (from 0: layer 8 is the weights into hidden layer 9, as its message says)',
     recompute: `npm run --silent experiment -- ${experiment} ${args} --json`,
   };
 }
