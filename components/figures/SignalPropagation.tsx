@@ -5,6 +5,7 @@
  * Bengio's (2010) view of a network at initialisation. Computed by `signal-propagation`.
  */
 import { scaleLinear, scaleLog } from 'd3-scale';
+import type { ScaleLogarithmic } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import type { ParamDecl } from '../../engine/params';
 import experiment, { BAND_LEVELS } from '../../engine/experiments/signal-propagation';
@@ -60,21 +61,43 @@ function BandPlot({ bands, x, y, colour, zeroAt, floorAt = zeroAt }: { bands: Ba
   );
 }
 
+/** Room under a log scale for the row where exact zeros are drawn, set apart by a gap. */
+const ZERO_ROW = 26;
+
+/** The row marked 0 under a log scale, for values that are exactly zero. */
+function ZeroRow({ y, from, to }: { y: number; from: number; to: number }) {
+  return (
+    <g class="zero-row">
+      <line x1={from} x2={to} y1={y} y2={y} stroke="var(--fig-grid)" stroke-dasharray="2 3" />
+      <text x={from - 6} y={y + 4} font-size="11" text-anchor="end" fill="var(--fig-muted)">0</text>
+    </g>
+  );
+}
+
 function Plot({ r, width, height }: { r: SignalPropagationResult; width: number; height: number }) {
   const panel = (height - M.top - M.bottom - 36) / 2;
   const n = r.layers.length;
   const x = scaleLinear().domain([1, n]).range([M.left + 8, width - M.right - 8]);
-  // Top: activations on a linear scale (a skip network's can grow to millions: that is the point).
+  // Top: activations on a linear scale, or on a log one when none is negative and they span more
+  // than three decades (a skip network's grow layer by layer to millions: on a linear scale every
+  // layer but the last few lay flat on the axis). Zeros then get a row of their own, as below.
   const acts = r.layers.flatMap((l) => l.activation);
   const lo = Math.min(0, ...acts), hi = Math.max(...acts);
-  const yA = scaleLinear().domain([lo, hi === lo ? lo + 1 : hi]).range([M.top + panel, M.top]).nice();
+  const medians = r.layers.map((l) => l.activation[2]).filter((a) => a > 0);
+  const logActs = lo >= 0 && medians.length > 0 && hi / Math.min(...medians) > 1000;
+  const actZeros = logActs && acts.some((a) => a === 0);
+  const positive = acts.filter((a) => a > 0);
+  const yA = logActs
+    ? scaleLog().domain([Math.min(...positive) / 3, hi * 3]).range([M.top + panel - (actZeros ? ZERO_ROW : 0), M.top]).nice()
+    : scaleLinear().domain([lo, hi === lo ? lo + 1 : hi]).range([M.top + panel, M.top]).nice();
+  const actTicks = logActs ? Math.min(6, Math.ceil(Math.log10(yA.domain()[1] / yA.domain()[0]))) : 4;
   // Bottom: |dC/dz| on a log scale. Exact zeros (a ReLU that is off) have no place on it: they get
   // a row of their own under it, labelled 0 and set apart by a gap, so they never pass for values.
   const grads = r.layers.flatMap((l) => l.gradient).filter((g): g is number => g !== null && g > 0);
   const zeros = r.layers.some((l) => l.gradient.some((g) => g === null));
   const gMin = grads.length ? Math.min(...grads) : 1e-3, gMax = grads.length ? Math.max(...grads) : 1;
   const top2 = M.top + panel + 36;
-  const zeroRow = zeros ? 26 : 0;
+  const zeroRow = zeros ? ZERO_ROW : 0;
   const yG = scaleLog().domain([gMin / 3, gMax * 3]).range([top2 + panel - zeroRow, top2]).nice();
   const zeroY = top2 + panel - 4;
   const decades = Math.ceil(Math.log10(yG.domain()[1] / yG.domain()[0]));
@@ -83,18 +106,18 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
   const narrow = width < 480;
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
-      aria-label={`Two band charts over ${n} hidden layers: activations going forward, and back-propagated gradients on a log scale`}>
-      <text x={M.left} y={M.top - 8} font-size="12" fill="var(--fig-ink)">activations a, forward →</text>
-      <AxisLeft scale={yA} at={M.left} ticks={4} gridTo={width - M.right} />
-      <BandPlot bands={r.layers.map((l) => l.activation)} x={x} y={yA} colour="var(--fig-blue)" zeroAt={yA(0)} />
+      aria-label={`Two band charts over ${n} hidden layers: activations going forward${logActs ? ' on a log scale' : ''}, and back-propagated gradients on a log scale`}>
+      <text x={M.left} y={M.top - 8} font-size="12" fill="var(--fig-ink)">{logActs ? 'activations a, forward → (log scale)' : 'activations a, forward →'}</text>
+      {logActs
+        ? <AxisLeft scale={yA} at={M.left} ticks={actTicks} format={logTicks(yA as ScaleLogarithmic<number, number>, actTicks)} gridTo={width - M.right} />
+        : <AxisLeft scale={yA} at={M.left} ticks={4} gridTo={width - M.right} />}
+      {actZeros && <ZeroRow y={M.top + panel - 4} from={M.left} to={width - M.right} />}
+      {logActs
+        ? <BandPlot bands={r.layers.map((l) => l.activation.map((a) => (a > 0 ? a : null)))} x={x} y={yA} colour="var(--fig-blue)" zeroAt={M.top + panel - 4} floorAt={yA.range()[0]} />
+        : <BandPlot bands={r.layers.map((l) => l.activation)} x={x} y={yA} colour="var(--fig-blue)" zeroAt={yA(0)} />}
       <text x={M.left} y={top2 - 8} font-size="12" fill="var(--fig-ink)">{narrow ? '← gradients |∂C/∂z|, backward (log scale)' : '← gradients |∂C/∂z| per example, backward (log scale)'}</text>
       <AxisLeft scale={yG} at={M.left} ticks={ticks} format={logTicks(yG, ticks)} gridTo={width - M.right} />
-      {zeros && (
-        <g class="zero-row">
-          <line x1={M.left} x2={width - M.right} y1={zeroY} y2={zeroY} stroke="var(--fig-grid)" stroke-dasharray="2 3" />
-          <text x={M.left - 6} y={zeroY + 4} font-size="11" text-anchor="end" fill="var(--fig-muted)">0</text>
-        </g>
-      )}
+      {zeros && <ZeroRow y={zeroY} from={M.left} to={width - M.right} />}
       <BandPlot bands={r.layers.map((l) => l.gradient)} x={x} y={yG} colour="var(--fig-red)" zeroAt={zeroY} floorAt={yG.range()[0]} />
       <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(10, n, Math.floor((width - M.left - M.right) / TICK_SPACING))} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer (input side → output side)" />
     </svg>

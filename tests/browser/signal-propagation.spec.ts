@@ -85,3 +85,22 @@ test('signal-propagation: on a phone the table breaks a band\'s quantiles betwee
   }
   expect(Math.max(...cells.map((c) => c.lines)), 'the narrow table does wrap').toBeGreaterThan(1);
 });
+
+test('signal-propagation: activations that grow to millions go on a log scale, so every layer\'s growth shows', async ({ page }) => {
+  // ReLU + He + skips: each layer adds to what it was given, and the activations reach millions
+  // by the last layer. On a linear scale every layer but the last few lay flat on the axis.
+  await page.goto('./figures/signal-propagation/?signal-propagation.activation=relu&signal-propagation.init=he&signal-propagation.residual=true');
+  const fig = await figure(page, 'signal-propagation');
+  await workerReady(fig);
+  const node = await inNode<{ layers: { activation: number[] }[] }>('signal-propagation', { activation: 'relu', init: 'he', residual: true });
+  const medians = node.layers.map((l) => l.activation[2]);
+  expect(Math.max(...medians) / Math.min(...medians.filter((m) => m > 0))).toBeGreaterThan(1000); // the premise
+  const svg = fig.locator('.figure-plot svg');
+  await expect(svg.locator('text').first()).toHaveText('activations a, forward → (log scale)');
+  await expect(svg).toHaveAttribute('aria-label', /activations going forward on a log scale/);
+  // The top panel's median markers (the first BandPlot's dots): the first and the middle layer
+  // stand clearly apart (on the linear scale they were a pixel apart, at the bottom).
+  const ys = await svg.evaluate((s) => [...[...s.querySelectorAll('g')].find((g) => g.querySelector('path.band-median'))!.querySelectorAll('circle')].map((c) => Number(c.getAttribute('cy'))));
+  expect(ys).toHaveLength(node.layers.length);
+  expect(ys[0] - ys[Math.floor(ys.length / 2)]).toBeGreaterThan(30);
+});
