@@ -1,8 +1,10 @@
 /**
- * Figure (second chapter): layer by layer, the distribution of activations going forward (top)
- * and of each example's back-propagated gradient |dC/dz| coming back (bottom, log scale), as
- * quantile bands: 5-95 % pale, 25-75 % darker, the median as a line with dots. Glorot and
- * Bengio's (2010) view of a network at initialisation. Computed by `signal-propagation`.
+ * Figure (second chapter): layer by layer, the distribution of activations going forward (top),
+ * how much they still differ between images (middle, log scale), and each example's
+ * back-propagated gradient |dC/dz| coming back (bottom, log scale); distributions as quantile
+ * bands: 5-95 % pale, 25-75 % darker, the median as a line with dots. Glorot and Bengio's (2010)
+ * view of a network at initialisation, with the spread that pooled bands hide (a layer that gives
+ * every image the same activations looks as healthy as any). Computed by `signal-propagation`.
  */
 import { scaleLinear, scaleLog } from 'd3-scale';
 import type { ScaleLogarithmic } from 'd3-scale';
@@ -27,7 +29,7 @@ export const job = (v: RemedyValues) => ({ name: 'signal-propagation', params: r
 
 type Props = IslandProps<RemedyValues, SignalPropagationResult>;
 
-const ASPECT = 4 / 3;
+const ASPECT = 1;
 /** Room for one layer number on the bottom axis, so that 2-digit numbers never run together. */
 const TICK_SPACING = 36;
 const M = { top: 22, right: 16, bottom: 40, left: 64 };
@@ -64,6 +66,19 @@ function BandPlot({ bands, x, y, colour, zeroAt, floorAt = zeroAt }: { bands: Ba
 /** Room under a log scale for the row where exact zeros are drawn, set apart by a gap. */
 const ZERO_ROW = 26;
 
+/** One value per layer as a line with dots; an exact zero is an open circle on the row marked 0. */
+function SeriesPlot({ values, x, y, colour, zeroAt }: { values: number[]; x: (i: number) => number; y: (v: number) => number; colour: string; zeroAt: number }) {
+  const d = line<number>().defined((v) => v > 0).x((_, i) => x(i + 1)).y((v) => y(v))(values) ?? '';
+  return (
+    <g class="spread">
+      <path class="spread-line" d={d} fill="none" stroke={colour} stroke-width={2} stroke-dasharray="6 3" />
+      {values.map((v, i) => v > 0
+        ? <circle key={i} cx={x(i + 1)} cy={y(v)} r={2.6} fill={colour} />
+        : <circle key={i} class="spread-zero" cx={x(i + 1)} cy={zeroAt} r={3} fill="var(--fig-bg)" stroke={colour} stroke-width={1.5} />)}
+    </g>
+  );
+}
+
 /** The row marked 0 under a log scale, for values that are exactly zero. */
 function ZeroRow({ y, from, to }: { y: number; from: number; to: number }) {
   return (
@@ -75,7 +90,8 @@ function ZeroRow({ y, from, to }: { y: number; from: number; to: number }) {
 }
 
 function Plot({ r, width, height }: { r: SignalPropagationResult; width: number; height: number }) {
-  const panel = (height - M.top - M.bottom - 36) / 2;
+  const GAP = 36;
+  const panel = (height - M.top - M.bottom - 2 * GAP) / 3;
   const n = r.layers.length;
   const x = scaleLinear().domain([1, n]).range([M.left + 8, width - M.right - 8]);
   // Top: activations on a linear scale, or on a log one when none is negative and they span more
@@ -96,7 +112,16 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
   const grads = r.layers.flatMap((l) => l.gradient).filter((g): g is number => g !== null && g > 0);
   const zeros = r.layers.some((l) => l.gradient.some((g) => g === null));
   const gMin = grads.length ? Math.min(...grads) : 1e-3, gMax = grads.length ? Math.max(...grads) : 1;
-  const top2 = M.top + panel + 36;
+  // Middle: the spread between images, on a log scale (it falls by orders of magnitude where the
+  // network forgets its input); a layer whose every image gives the same values sits on a 0 row.
+  const topS = M.top + panel + GAP;
+  const spreads = r.layers.map((l) => l.spread);
+  const positiveSpreads = spreads.filter((s) => s > 0);
+  const spreadZeros = positiveSpreads.length < spreads.length;
+  const sMin = positiveSpreads.length ? Math.min(...positiveSpreads) : 1e-3, sMax = positiveSpreads.length ? Math.max(...positiveSpreads) : 1;
+  const yS = scaleLog().domain([sMin / 3, sMax * 3]).range([topS + panel - (spreadZeros ? ZERO_ROW : 0), topS]).nice();
+  const sTicks = Math.min(5, Math.ceil(Math.log10(yS.domain()[1] / yS.domain()[0])));
+  const top2 = topS + panel + GAP;
   const zeroRow = zeros ? ZERO_ROW : 0;
   const yG = scaleLog().domain([gMin / 3, gMax * 3]).range([top2 + panel - zeroRow, top2]).nice();
   const zeroY = top2 + panel - 4;
@@ -106,7 +131,7 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
   const narrow = width < 480;
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
-      aria-label={`Two band charts over ${n} hidden layers: activations going forward${logActs ? ' on a log scale' : ''}, and back-propagated gradients on a log scale`}>
+      aria-label={`Three charts over ${n} hidden layers: bands of the activations going forward${logActs ? ' on a log scale' : ''}, their spread between images on a log scale, and bands of the back-propagated gradients on a log scale`}>
       <text x={M.left} y={M.top - 8} font-size="12" fill="var(--fig-ink)">{logActs ? 'activations a, forward → (log scale)' : 'activations a, forward →'}</text>
       {logActs
         ? <AxisLeft scale={yA} at={M.left} ticks={actTicks} format={logTicks(yA as ScaleLogarithmic<number, number>, actTicks)} gridTo={width - M.right} />
@@ -115,6 +140,10 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
       {logActs
         ? <BandPlot bands={r.layers.map((l) => l.activation.map((a) => (a > 0 ? a : null)))} x={x} y={yA} colour="var(--fig-blue)" zeroAt={M.top + panel - 4} floorAt={yA.range()[0]} />
         : <BandPlot bands={r.layers.map((l) => l.activation)} x={x} y={yA} colour="var(--fig-blue)" zeroAt={yA(0)} />}
+      <text x={M.left} y={topS - 8} font-size="12" fill="var(--fig-ink)">{narrow ? 'spread between images → (log scale)' : 'how much a differs between images, forward → (log scale)'}</text>
+      <AxisLeft scale={yS} at={M.left} ticks={sTicks} format={logTicks(yS, sTicks)} gridTo={width - M.right} />
+      {spreadZeros && <ZeroRow y={topS + panel - 4} from={M.left} to={width - M.right} />}
+      <SeriesPlot values={spreads} x={x} y={yS} colour="var(--fig-green)" zeroAt={topS + panel - 4} />
       <text x={M.left} y={top2 - 8} font-size="12" fill="var(--fig-ink)">{narrow ? '← gradients |∂C/∂z|, backward (log scale)' : '← gradients |∂C/∂z| per example, backward (log scale)'}</text>
       <AxisLeft scale={yG} at={M.left} ticks={ticks} format={logTicks(yG, ticks)} gridTo={width - M.right} />
       {zeros && <ZeroRow y={zeroY} from={M.left} to={width - M.right} />}
@@ -151,14 +180,14 @@ export default function SignalPropagation(props: Props) {
       : g1 === null ? `${half('first hidden layer')}; the median at the last is ${sig(gL as number, 2)}`
       : gL === null ? `the median gradient is ${sig(g1, 2)} at the first hidden layer; ${half('last')}`
       : `the median gradient is ${sig(g1, 2)} at the first hidden layer and ${sig(gL, 2)} at the last`;
-    summary = `With ${r.layers.length} hidden layers (${describeConfig(v)}): the middle half of the activations spans ${sig(first.activation[1], 2)} to ${sig(first.activation[3], 2)} in the first hidden layer and ${sig(last.activation[1], 2)} to ${sig(last.activation[3], 2)} in the last; ${grad}.`;
+    summary = `With ${r.layers.length} hidden layers (${describeConfig(v)}): the middle half of the activations spans ${sig(first.activation[1], 2)} to ${sig(first.activation[3], 2)} in the first hidden layer and ${sig(last.activation[1], 2)} to ${sig(last.activation[3], 2)} in the last, and their spread between images is ${sig(first.spread, 2)} in the first and ${sig(last.spread, 2)} in the last; ${grad}.`;
   }
   return (
     <FigureFrame
       {...frame}
       summary={summary}
       aspect={ASPECT}
-      narrowAspect={3 / 4}
+      narrowAspect={3 / 5}
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} />}</div>}
       controls={<RemedyControls fig={fig} />}
       table={
@@ -166,7 +195,7 @@ export default function SignalPropagation(props: Props) {
           <table>
             <caption>Quantiles {BAND_LEVELS.map((p) => 100 * p).join(' · ')} % per hidden layer over 1,000 images × 30 neurons, seed {v.seed}: {describeConfig(v)}</caption>
             <thead>
-              <tr><th scope="col">Hidden layer</th><th scope="col" data-csv={bandHeader('Activations a')}>Activations a</th><th scope="col" data-csv={bandHeader('Gradients |∂C/∂z|')}>Gradients |∂C/∂z|</th><th scope="col" data-csv={csvData('Exactly zero (%)')}>Exactly zero</th></tr>
+              <tr><th scope="col">Hidden layer</th><th scope="col" data-csv={bandHeader('Activations a')}>Activations a</th><th scope="col" data-csv={bandHeader('Gradients |∂C/∂z|')}>Gradients |∂C/∂z|</th><th scope="col" data-csv={csvData('Spread between images')}>Spread between images</th><th scope="col" data-csv={csvData('Exactly zero (%)')}>Exactly zero</th></tr>
             </thead>
             <tbody>
               {r.layers.map((l, i) => (
@@ -174,6 +203,7 @@ export default function SignalPropagation(props: Props) {
                   <th scope="row">{i + 1}</th>
                   <td data-activation={JSON.stringify(l.activation)} data-csv={csvData(...bandValues(l.activation))}>{fmtBand(l.activation)}</td>
                   <td data-gradient={JSON.stringify(l.gradient)} data-csv={csvData(...bandValues(l.gradient))}>{fmtBand(l.gradient)}</td>
+                  <td data-spread={l.spread} data-csv={csvData(sig(l.spread, 3))}>{sig(l.spread, 3)}</td>
                   <td data-zero={l.zero} data-csv={csvData(sig(100 * l.zero, 3))}>{sig(100 * l.zero, 3)} %</td>
                 </tr>
               ))}

@@ -4,8 +4,12 @@
  * gradients dC/dz coming back, at initialisation, over the first 1,000 training images. Every
  * value counts (each example's each neuron), and each distribution is summarised by its 5, 25,
  * 50, 75 and 95 % quantiles. Gradients are per example (each image's own cost), so the band shows
- * how the error signal an individual image sends back shrinks or grows with depth. The network is
- * set up as in `remedy-speeds`; batch statistics (for batch norm) are those of all 1,000 images.
+ * how the error signal an individual image sends back shrinks or grows with depth. Pooled bands
+ * cannot show whether a layer's activations still depend on the image (a layer that gives every
+ * image the same values looks as healthy as any), so each layer also gets its spread between
+ * images: the root mean square over its neurons of each neuron's standard deviation over the
+ * images. The network is set up as in `remedy-speeds`; batch statistics (for batch norm) are those
+ * of all 1,000 images.
  */
 import type { ActivationName } from '../activations';
 import { backwardBatch, createWorkspace, forwardBatch } from '../backprop';
@@ -30,6 +34,12 @@ export interface LayerSignal {
   gradient: (number | null)[];
   /** Share of exactly zero gradients. */
   zero: number;
+  /**
+   * How much the activations differ from image to image: sqrt of the mean over the layer's neurons
+   * of each neuron's variance over the images (population variance, two passes). 0 when every
+   * image gives the layer exactly the same activations.
+   */
+  spread: number;
 }
 
 export interface SignalPropagationResult {
@@ -54,6 +64,20 @@ const bandOf = (values: Float64Array): Band => {
   const sorted = values.slice().sort();
   return BAND_LEVELS.map((p) => quantile(sorted, p)) as Band;
 };
+
+/** spread: rows x width values, row-major (example by example), as the workspace holds them. */
+export function spreadBetweenImages(a: Float64Array, rows: number, width: number): number {
+  let sum = 0;
+  for (let j = 0; j < width; j++) {
+    let mean = 0;
+    for (let i = 0; i < rows; i++) mean += a[i * width + j];
+    mean /= rows;
+    let squares = 0;
+    for (let i = 0; i < rows; i++) squares += (a[i * width + j] - mean) ** 2;
+    sum += squares / rows;
+  }
+  return Math.sqrt(sum / width);
+}
 
 const SAMPLES = 1000;
 const WIDTH = 30;
@@ -82,7 +106,7 @@ export default defineExperiment({
       const a = ws.a[l + 1].subarray(0, count);
       const g = ws.delta[l].subarray(0, count).map(Math.abs);
       const zero = g.reduce((z, v) => z + (v === 0 ? 1 : 0), 0) / count;
-      layers.push({ activation: bandOf(a), gradient: bandOf(g).map((q) => (q === 0 ? null : q)), zero });
+      layers.push({ activation: bandOf(a), gradient: bandOf(g).map((q) => (q === 0 ? null : q)), zero, spread: spreadBetweenImages(a, n, sizes[l + 1]) });
     }
     return { sizes, samples: n, percentiles: BAND_LEVELS.map((p) => Math.round(100 * p)), layers };
   },

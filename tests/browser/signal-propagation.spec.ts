@@ -11,8 +11,12 @@ test('signal-propagation: Node\'s quantiles in the worker, a preset by keyboard,
   await page.goto('./figures/signal-propagation/?signal-propagation.hidden=8');
   const fig = await figure(page, 'signal-propagation');
   await workerReady(fig);
-  const book = await inNode<{ layers: { gradient: (number | null)[] }[] }>('signal-propagation', { hidden: 8 });
+  const book = await inNode<{ layers: { gradient: (number | null)[]; spread: number }[] }>('signal-propagation', { hidden: 8 });
   expect(await bands(fig, 'data-gradient')).toEqual(book.layers.map((l) => l.gradient));
+  // The spread between images, bit for bit Node's, is drawn as one dot per layer in its own panel.
+  expect(await bands(fig, 'data-spread')).toEqual(book.layers.map((l) => l.spread));
+  await expect(fig.locator('.figure-plot svg g.spread circle')).toHaveCount(8);
+  await expect(fig.getByRole('status')).toContainText(/spread between images is 0\.052 in the first and [\d.]+e-\d+ in the last/);
   await expect(fig.getByRole('status')).toContainText('at the first hidden layer and');
 
   const preset = fig.getByRole('button', { name: 'sigmoid + batch norm' });

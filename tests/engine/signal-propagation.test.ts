@@ -78,5 +78,46 @@ describe('signal-propagation at 30 hidden layers', () => {
     const q25 = sorted[7499] + 0.75 * (sorted[7500] - sorted[7499]);
     expect(r.layers[1].gradient[1]).toBe(q25);
     expect(r.layers[1].gradient[4]).toBe(sorted[28499] + 0.05 * (sorted[28500] - sorted[28499]));
+    // The spread between images: each neuron's population standard deviation over the 1,000
+    // images, as a root mean square over the layer's 30 neurons, from the same activations. The
+    // experiment sums in the same order, so the two agree to rounding (1e-12 relative is ample).
+    const a = ws.a[2];
+    let sum = 0;
+    for (let j = 0; j < 30; j++) {
+      const column = Array.from({ length: 1000 }, (_, i) => a[i * 30 + j]);
+      const mean = column.reduce((x, y) => x + y, 0) / 1000;
+      sum += column.reduce((x, y) => x + (y - mean) ** 2, 0) / 1000;
+    }
+    expect(r.layers[1].spread / Math.sqrt(sum / 30)).toBeCloseTo(1, 12);
+  });
+
+  it('the book\'s network forgets its input going forward as fast as its gradient vanishes going back (the chapter\'s words)', async () => {
+    const r = await run('book');
+    const spread = r.layers.map((l) => l.spread);
+    // "shrink by a factor of about five per layer, the same factor by which the errors shrink going
+    // back": over layers 1-18 (before rounding takes over) 5.02 per layer for seed 1, the
+    // gradient's 4.99; "about five" allows 3.5-8, "the same" a factor of 1.5 between them.
+    const forward = (spread[0] / spread[17]) ** (1 / 17);
+    const backward = (median(r.layers[17].gradient) / median(r.layers[0].gradient)) ** (1 / 17);
+    expect(forward).toBeGreaterThan(3.5), expect(forward).toBeLessThan(8);
+    expect(forward / backward).toBeGreaterThan(1 / 1.5), expect(forward / backward).toBeLessThan(1.5);
+    // "by about the twentieth layer they are down to rounding error": the first layer under 1e-13
+    // is layer 18 for seed 1 (17-23 allowed), and from there on the spread stays at rounding's
+    // level (the caption's "near 10^-14": between 1e-16 and 1e-13), never growing back.
+    const first = spread.findIndex((s) => s < 1e-13) + 1;
+    expect(first).toBeGreaterThanOrEqual(17), expect(first).toBeLessThanOrEqual(23);
+    for (const s of spread.slice(first - 1)) expect(s).toBeGreaterThan(1e-16), expect(s).toBeLessThan(1e-13);
+  });
+
+  it('the race\'s fifteen-layer book network: its last layer sees almost the same activations for every image', async () => {
+    const r = await run('book', { hidden: 15 });
+    // 5.2e-2 in the first hidden layer, 7.0e-12 in the 15th for seed 1: ten orders of magnitude.
+    expect(r.layers[14].spread / r.layers[0].spread).toBeLessThan(1e-8);
+  });
+
+  it('tanh with Xavier: the spread between images narrows "only by a factor of a few" over thirty layers', async () => {
+    const r = await run('xavier');
+    const ratio = r.layers[0].spread / r.layers[29].spread; // 0.30 / 0.068 = 4.4 for seed 1
+    expect(ratio).toBeGreaterThan(2), expect(ratio).toBeLessThan(10);
   });
 });
