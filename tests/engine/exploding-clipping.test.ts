@@ -27,6 +27,17 @@ describe('exploding gradients and clipping by global norm', () => {
     expect(r.clipped.norms[0]).toBe(r.unclipped.norms[0]);
   });
 
+  it('the learning rate sets the explosion off: the first gradient is the same at any rate, and at 0.2 the unclipped run stays finite', async () => {
+    // The chapter: "The starting weights are in balance; it is the learning rate that sets off the
+    // explosion ... Lower the learning rate to 0.2 and even the unclipped run stays finite."
+    const fast = await run(), slow = await run({ eta: 0.2 });
+    expect(slow.unclipped.norms[0]).toBe(fast.unclipped.norms[0]); // 29 at He's initialisation
+    expect(fast.unclipped.norms[0]).toBeLessThan(100);
+    expect(slow.unclipped.diverged).toBeUndefined();
+    expect(slow.unclipped.norms).toHaveLength(5 * slow.stepsPerEpoch);
+    expect(Math.max(...slow.unclipped.norms)).toBeLessThan(1e3); // no step's gradient explodes
+  });
+
   it('a threshold far above the usual gradients keeps the run finite but not useful: the few big steps it lets through leave the network at chance', async () => {
     // Clipping bounds every step by eta * clip, so no run with a finite threshold reaches infinity
     // here; at 100 it scales down about 1 % of the steps, and those that pass kill the network

@@ -21,6 +21,10 @@ describe('layer speeds at initialisation (E3)', () => {
     const median = [...ratios].sort((a, b) => a - b)[2];
     expect(median).toBeGreaterThan(96 / 3);
     expect(median).toBeLessThan(96 * 3);
+    // The chapter's footnote on seeds: "between about 100 and 200 times more slowly ... depending
+    // on the seed, where the book's one draw gave 96": 149, 117, 186, 118, 153 for seeds 1-5
+    // (107-148 for seeds 6-10); "about" allows 90-220.
+    for (const r of ratios) expect(r).toBeGreaterThan(90), expect(r).toBeLessThan(220);
   });
 
   it('is the norm of the mean gradient, not the mean of per-example norms', async () => {

@@ -6,6 +6,9 @@
 // chapter's sentences about each preset say; seeds 1-9 gave the medians quoted in the comments.
 import { describe, expect, it } from 'vitest';
 import { createNetwork, layerSpeeds, runExperiment } from '../../engine/index';
+import { createWorkspace, forwardBatch } from '../../engine/backprop';
+import { createBatch } from '../../engine/batch';
+import { fillBatch, identityOrder } from '../../engine/dataset';
 import { PRESETS } from '../../engine/experiments/remedy-speeds';
 import type { PresetName, RemedySpeedsResult } from '../../engine/experiments/remedy-speeds';
 import { mnist } from './helpers';
@@ -85,4 +88,49 @@ describe('remedy-speeds at 30 hidden layers', () => {
     await expect(runExperiment('remedy-speeds', { init: 'he', gain: 2 }, mnist)).rejects.toThrow(/gain: applies only to init orthogonal/);
     await expect(runExperiment('remedy-speeds', { hidden: 51 }, mnist)).rejects.toThrow(/hidden: got 51/);
   });
+
+  it('why the book\'s network fails although its weights follow Xavier\'s rule: the biases, and the sigmoid\'s slope (the chapter\'s two reasons)', async () => {
+    const data = await mnist('first1000');
+    const sizes = [784, ...Array(30).fill(30), 10];
+    const run = async (params: Record<string, unknown>, seed: number) => ((await runExperiment('remedy-speeds', { hidden: 30, seed, ...params }, mnist)) as RemedySpeedsResult).ratio;
+    const perLayer = (ratio: number) => ratio ** (1 / 29);
+    for (const seed of [1, 2, 3]) {
+      // "The first learns about a million times more slowly than the last in one and only a few
+      // times in the other": tanh with the book's initialisation 1.3e6, 7.0e5, 1.8e6 for seeds 1-3;
+      // tanh + Xavier 5.4, 7.6, 4.1. "About a million": 3e5-3e6; "a few": under 20.
+      const book = await run({ activation: 'tanh' }, seed);
+      expect(book).toBeGreaterThan(3e5), expect(book).toBeLessThan(3e6);
+      expect(await run({ activation: 'tanh', init: 'xavier' }, seed)).toBeLessThan(20);
+      // "With the book's weights and zero biases, the million falls to a few as well": 3.1, 5.4, 6.3.
+      const tanh = createNetwork({ sizes, seed, activation: 'tanh' });
+      for (const b of tanh.biases) b.fill(0);
+      const s = layerSpeeds(tanh, data);
+      expect(s[29] / s[0]).toBeLessThan(20);
+      // "Zero biases alone bring that factor only from about five to about four" (sigmoid): 4.84,
+      // 5.01, 5.06 per layer with the book's biases, 4.33, 4.35, 4.35 with zeros.
+      const sigmoid = createNetwork({ sizes, seed });
+      const withBiases = layerSpeeds(sigmoid, data);
+      for (const b of sigmoid.biases) b.fill(0);
+      const zeroBiases = layerSpeeds(sigmoid, data);
+      expect(perLayer(withBiases[29] / withBiases[0])).toBeGreaterThan(4.5), expect(perLayer(withBiases[29] / withBiases[0])).toBeLessThan(5.5);
+      expect(perLayer(zeroBiases[29] / zeroBiases[0])).toBeGreaterThan(3.7), expect(perLayer(zeroBiases[29] / zeroBiases[0])).toBeLessThan(4.5);
+      // "With the 'large' N(0, 1) weights ... loses only a factor of about 1.6 per layer": 1.50,
+      // 1.56, 1.59 (1.4-1.8 allowed), against the book's 4.8-5.1.
+      const large = perLayer(await run({ init: 'large' }, seed));
+      expect(large).toBeGreaterThan(1.4), expect(large).toBeLessThan(1.8);
+    }
+    // "About three times what its thirty weights contribute ... the mean square activation, about
+    // 0.3 for the book's sigmoids": over the 1,000 images and every hidden layer of the 30-layer
+    // network, seed 1 (0.2-0.45 keeps the ratio 1 / E[a^2] between about 2 and 5).
+    const net = createNetwork({ sizes, seed: 1 });
+    const batch = createBatch(1000, 784);
+    fillBatch(data, identityOrder(1000), 0, 1000, batch);
+    const ws = createWorkspace(net, 1000);
+    forwardBatch(net, batch, ws);
+    for (let l = 1; l <= 30; l++) {
+      const a = ws.a[l].subarray(0, 30000);
+      const meanSquare = a.reduce((t, v) => t + v * v, 0) / a.length;
+      expect(meanSquare, `hidden layer ${l}`).toBeGreaterThan(0.2), expect(meanSquare).toBeLessThan(0.45);
+    }
+  }, 60_000);
 });

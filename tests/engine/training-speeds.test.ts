@@ -113,11 +113,13 @@ describe('speeds during full-batch training (E4)', () => {
     expect(JSON.parse(JSON.stringify(r))).toEqual(r); // plain JSON: no NaN or Infinity hiding in it
   }, 60_000);
 
-  it('what Figure 4\'s caption says: the curves never cross, and the gap widens with depth, from a few times (two hidden layers) to one to two orders of magnitude (four)', async () => {
+  it('what Figure 4\'s caption says: the curves never cross, and the gap widens with depth, from about four times falling under two (two hidden layers) to one to two orders of magnitude (four)', async () => {
     // The caption's claims for the figure's defaults (500 epochs, seed 1) at each depth it offers.
-    // "never cross": every layer is faster than the one before it at every epoch. "A few times":
-    // last/first within 1-10 at every epoch; "one to two orders of magnitude": within 10-1000;
-    // "widens": the smallest ratio with one more layer exceeds the largest with one fewer.
+    // "never cross": every layer is faster than the one before it at every epoch. Two hidden
+    // layers, "about four times at first and under two for most of the run": 4.36 at the first
+    // epoch (3-6 allowed), under 2 from epoch 82 on, 84 % of the epochs (more than half needed);
+    // four, "between one and two orders of magnitude throughout": 57-149, within 10-1000 at every
+    // epoch; "widens": the smallest ratio with one more layer exceeds the largest with one fewer.
     const ratios: number[][] = [];
     for (const sizes of ['784,30,30,10', '784,30,30,30,10']) {
       const r = await run({ sizes });
@@ -132,7 +134,8 @@ describe('speeds during full-batch training (E4)', () => {
     ratios.push(e4.speeds[0].map((first, e) => e4.speeds[3][e]! / first!));
     const [two, three, four] = ratios;
     expect(Math.min(...two)).toBeGreaterThan(1);
-    expect(Math.max(...two)).toBeLessThan(10);
+    expect(two[0]).toBeGreaterThan(3), expect(two[0]).toBeLessThan(6);
+    expect(two.filter((q) => q < 2).length / two.length).toBeGreaterThan(0.5);
     expect(Math.min(...four)).toBeGreaterThan(10);
     expect(Math.max(...four)).toBeLessThan(1000);
     expect(Math.min(...three)).toBeGreaterThan(Math.max(...two));
