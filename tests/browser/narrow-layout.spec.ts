@@ -150,3 +150,26 @@ for (const { name, path } of pages) {
     });
   }
 }
+
+// At a phone's width no page scrolls sideways: what is wider than the screen (an equation, a
+// table, a block of code) scrolls within its own box. The gallery's block of script once made
+// the whole gallery 792 px wide at 360.
+for (const path of ['./', './chapters/what-fixed-it/', './contents/', './figures/', './figures/chain-product/', './no-such-page/']) {
+  test(`${path} at 360 px: the page itself never scrolls sideways`, async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(path);
+    await page.waitForLoadState('load');
+    const { scroll, client, wide } = await page.evaluate(() => {
+      const client = document.documentElement.clientWidth;
+      // The elements that stick out, for the message (their own scrolling boxes excepted).
+      const wide = [...document.querySelectorAll('body *')].filter((el) => {
+        const r = el.getBoundingClientRect();
+        if (r.right <= client + 1) return false;
+        for (let p = el.parentElement; p; p = p.parentElement) if (p.scrollWidth > p.clientWidth + 1 && getComputedStyle(p).overflowX !== 'visible') return false;
+        return true;
+      }).slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`);
+      return { scroll: document.documentElement.scrollWidth, client, wide };
+    });
+    expect(scroll, `wider than the screen: ${wide.join(', ')}`).toBeLessThanOrEqual(client);
+  });
+}
