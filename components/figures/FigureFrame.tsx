@@ -11,6 +11,7 @@ import { firstPaintOf, type FirstPaintRef } from '../lib/first-paint-store';
 import { exportFileName, jsonPayload, standaloneSvg, tablesToCsv, type PlacedSvg } from '../lib/export';
 import { embeddedFontFaces } from '../lib/export-fonts';
 import { useFigure, type FigureRunOptions, type FigureState } from '../lib/use-figure';
+import type { DownloadState } from '../lib/engine-client';
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import './figures.css';
 import { KnobsContext, type Knobs } from '../lib/knobs';
@@ -58,6 +59,8 @@ export interface FigureHandle {
   source: Signal<'build' | 'worker'>;
   /** 0..1 while a long job runs, else null. */
   progress: Signal<number | null>;
+  /** The training data a long run is downloading first, or null. */
+  download: Signal<DownloadState | null>;
   message: Signal<string>;
   notice: Signal<string>;
   /** Paused by the reader, or held because the figure is off screen. */
@@ -123,6 +126,9 @@ function joinWords(parts: ComponentChildren[]): ComponentChildren[] {
   return present.flatMap((x, i) => (i === 0 ? [x] : [' ', x]));
 }
 
+/** Megabytes with one decimal, as a download's progress reads. */
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+
 const STATUS: Record<FigureState, string> = {
   ready: '',
   running: 'Computing…',
@@ -136,6 +142,8 @@ export function FigureFrame(p: Props) {
   const running = state === 'running';
   const progress = fig.progress.value;
   const pct = progress === null ? null : Math.round(100 * progress);
+  // Before a long run trains it may have to download its data (about 10 MB): said, with a bar.
+  const download = running && pct === null ? fig.download.value : null;
   const paused = fig.paused.value ? 'reader' : fig.offscreen.value ? 'offscreen' : null;
   // The line's first word: empty when ready (the summary then starts the line, with no space before it).
   const statusWord = running && paused ? 'Paused.' : STATUS[state];
@@ -248,6 +256,13 @@ export function FigureFrame(p: Props) {
               </span>
             </span>
           ),
+          download && (
+            <span class="status-progress status-download">
+              {download.total > 0 && <progress max={download.total} value={download.loaded} aria-label="Download of the training images" />}{' '}
+              Downloading the training images:{' '}
+              {download.total > 0 ? `${mb(download.loaded)} of ${mb(download.total)} MB.` : `${mb(download.loaded)} MB so far.`}
+            </span>
+          ),
           running && paused === 'offscreen' && <span class="status-message">Waiting until the figure is back on screen.</span>,
           // A sentence of its own after the status word ("Diverged. Weights into ..."): a first plain
           // word gets its capital; a file name ("first1000-images.idx3.gz: ...") or an η does not.
@@ -257,7 +272,11 @@ export function FigureFrame(p: Props) {
               {`New settings: press ${p.startLabel ?? 'Start'} to run them${running ? ' instead' : ''}. Until then, ${name} shows ${running ? 'the run under way' : 'its last run'}.`}
             </span>
           ),
-          !running && <span class="status-summary">{p.summary}</span>,
+          // After an error the drawing still shows the last result: its summary goes on a line of
+          // its own, said to be the earlier one, not run on after the error's sentence.
+          !running && p.summary && (state === 'error'
+            ? <span class="status-summary status-earlier">Still shown, from before: {p.summary}</span>
+            : <span class="status-summary">{p.summary}</span>),
         ])}
       </p>
       {notice && <p class="figure-notice" role="alert">{notice}</p>}

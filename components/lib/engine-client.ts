@@ -55,6 +55,42 @@ export function onEngineNotice(listener: (text: string) => void): () => void {
   return () => noticeListeners.delete(listener);
 }
 
+// ---- Data downloads: every worker reports its files' progress here; figures listen while they run.
+
+/** Bytes downloaded so far and expected (0: unknown), over the data files still downloading. */
+export interface DownloadState {
+  loaded: number;
+  total: number;
+}
+const downloading = new Map<string, { loaded: number; total: number }>();
+const downloadListeners = new Set<(d: DownloadState | null) => void>();
+
+function downloadState(): DownloadState | null {
+  if (downloading.size === 0) return null;
+  let loaded = 0, total = 0, known = true;
+  for (const d of downloading.values()) {
+    loaded += d.loaded;
+    total += d.total;
+    known &&= d.total > 0;
+  }
+  return { loaded, total: known ? total : 0 };
+}
+
+function heardDownload(file: string, loaded: number, total: number): void {
+  // Done (loaded === total) ends the file's entry; two workers fetching one file share it.
+  if (total > 0 && loaded >= total) downloading.delete(file);
+  else downloading.set(file, { loaded, total });
+  const state = downloadState();
+  for (const listener of downloadListeners) listener(state);
+}
+
+/** Hears the data downloads under way (null when none); returns the unsubscribe. */
+export function onDownloads(listener: (d: DownloadState | null) => void): () => void {
+  downloadListeners.add(listener);
+  listener(downloadState());
+  return () => downloadListeners.delete(listener);
+}
+
 // ---- Workers
 
 function startWorker(crashed: (why: string) => void): EngineWorker {
@@ -64,6 +100,7 @@ function startWorker(crashed: (why: string) => void): EngineWorker {
   worker.addEventListener('messageerror', () => crashed('a message could not be read'));
   // Messages are handled in order: both arrive before any run.
   void api.configure(dataUrl());
+  void api.watchDownloads(proxy(heardDownload));
   const choice = requestedBackend();
   api.useBackend(choice).then(
     () => api.activeBackend().then((b) => noteBackend(choice, b)),

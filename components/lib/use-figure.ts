@@ -23,7 +23,8 @@ import { useEffect, useMemo } from 'preact/hooks';
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import { checkParam, defaults as declDefaults, ParamError } from '../../engine/params';
 import { isAbortError } from '../../engine/schedule';
-import { cancel, pause as pauseJob, resume as resumeJob, run, warm } from './engine-client';
+import { cancel, onDownloads, pause as pauseJob, resume as resumeJob, run, warm } from './engine-client';
+import type { DownloadState } from './engine-client';
 import type { Knobs } from './knobs';
 import { readUrlParams, urlWithParams, writeUrlParams } from './url-state';
 
@@ -102,6 +103,8 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
   const offscreen = useSignal(false);
   /** Estimated milliseconds left in the running job, or null when unknown. */
   const timeLeft = useSignal<number | null>(null);
+  /** The data a long run is downloading before it can train (null when none is). */
+  const download = useSignal<DownloadState | null>(null);
   /** The values behind the result on show (the build's, or the last run's, finished or not). */
   const shown = useSignal<ParamValues<D>>(start);
   /** startOnChange: false, a result on show, and values that differ from it: Start would run them. */
@@ -228,6 +231,10 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
 
   useEffect(() => () => cancel(figureId), []);
 
+  // Only long runs fetch the large training files (the small ones come with the page), so only a
+  // long figure says what is downloading while it waits for them.
+  useEffect(() => (opts.long ? onDownloads((d) => { download.value = d; }) : undefined), []);
+
   // The job computes only while the reader could see it, and only while not paused by hand.
   useSignalEffect(() => {
     const hold = paused.value || offscreen.value;
@@ -306,6 +313,7 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     source,
     state,
     progress,
+    download,
     message,
     notice,
     set,

@@ -212,3 +212,27 @@ test('one network\'s worker dies: the whole figure fails at once, and Retry runs
   expect(await curvesShown(fig)).toEqual(curves(node));
   expect(errors.filter((e) => !e.includes('simulated crash'))).toEqual([]);
 });
+
+test('before a run trains, the status says how much of the training images has downloaded, with a bar', async ({ page }) => {
+  // A slow connection (2 MB/s, a phone's on a train): the 50,000 training images take seconds.
+  // Chromium's network emulation covers the page's dedicated workers' fetches too.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 2_000_000, uploadThroughput: -1 });
+  await page.goto(`${FIRST_CHAPTER}?${ID}.full=false&${ID}.trainSize=1000&${ID}.epochs=1`);
+  const fig = await figure(page, ID);
+  await hydrated(page);
+  await fig.getByRole('button', { name: 'Start' }).click();
+  const status = fig.getByRole('status');
+  // The sizes are the files' as served (public/data), so the total is theirs, not a guess.
+  await expect(status).toContainText(/Downloading the training images: \d+\.\d of \d+\.\d MB\./, { timeout: 15_000 });
+  await expect(fig.getByRole('progressbar', { name: 'Download of the training images' })).toBeVisible();
+  const [loaded, total] = ((await status.textContent()) ?? '').match(/(\d+\.\d) of (\d+\.\d) MB/)!.slice(1).map(Number);
+  expect(loaded).toBeLessThan(total);
+  // The files under way: the training split's (8.2 MB gzip'd), then the validation split's too.
+  expect(total).toBeGreaterThan(5), expect(total).toBeLessThan(13);
+  // Then it trains (the download's line gives way to the run's progress) and ends.
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await expect(fig).toHaveAttribute('data-source', 'worker', { timeout: 60_000 });
+  await expect(status).not.toContainText('Downloading');
+});

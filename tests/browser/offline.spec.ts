@@ -66,6 +66,18 @@ test('after one visit, a reload with the network off shows the chapter and a fig
   expect(errors, 'console errors').toEqual([]);
   // And the network really was off: a file that is not cached fails to load.
   expect(await page.evaluate(() => fetch('data/test-labels.idx1.gz').then(() => 'loaded', () => 'failed'))).toBe('failed');
+
+  // Figure 1 needs the 50,000 training images, which a plain visit does not keep: Start says so
+  // in words, with what to do, and the build's curves stay on show, said to be the earlier run's.
+  const fig1 = await figure(page, 'depth-accuracy');
+  await fig1.getByRole('button', { name: 'Start' }).click();
+  await expect(fig1).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+  const status = fig1.getByRole('status');
+  await expect(status).toContainText('This run needs the 50,000 training images, which could not be downloaded (this device is offline)');
+  await expect(status).toContainText('Connect and press Retry; to run it offline later, press “Make available offline” at the top of the page while connected.');
+  await expect(status).not.toContainText('Failed to fetch');
+  await expect(fig1.locator('.status-earlier')).toContainText('Still shown, from before: After 30 epochs');
+  await expect(fig1.getByRole('button', { name: 'Retry' })).toBeVisible();
 });
 
 test('"Make available offline" downloads the large files with progress; then they load with the network off', async ({ page, baseURL }) => {
