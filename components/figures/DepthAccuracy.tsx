@@ -238,6 +238,7 @@ export default function DepthAccuracy(props: Props) {
       summary={summary}
       aspect={ASPECT}
       run="full"
+      nameValues={(x) => (x.full ? { full: true, seed: x.seed } : x)}
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }} data-epochs-done={r ? r.runs.map((x) => x.accuracy.length).join(',') : ''}>{r && <Plot r={r} width={width} />}</div>}
       controls={
         <>

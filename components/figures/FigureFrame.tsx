@@ -111,6 +111,12 @@ interface Props {
   narrowAspect?: number;
   /** Always-visible content under the plot, e.g. a results table the caption refers to. */
   aside?: ComponentChildren;
+  /**
+   * The settings a download's file name lists, from the values shown (default: all of them). A
+   * figure whose switch makes other controls moot leaves those out (Figure 1's full protocol
+   * ignores the quick run's epochs).
+   */
+  nameValues?(values: Record<string, unknown>): Record<string, unknown>;
 }
 
 /** "about 40 s" / "about 3 min": an estimate should not look more precise than it is. */
@@ -284,7 +290,7 @@ export function FigureFrame(p: Props) {
         <summary>Data behind {name}</summary>
         {p.table}
       </details>
-      <ExportBar id={p.id} name={name} fig={fig} table={p.table} root={root} live={live} />
+      <ExportBar id={p.id} name={name} fig={fig} table={p.table} root={root} live={live} nameValues={p.nameValues} />
       <figcaption>
         {p.number > 0 && <span class="figure-label">Figure {p.number}.</span>} {p.caption}
       </figcaption>
@@ -367,10 +373,10 @@ async function svgToPng(svg: { text: string; width: number; height: number }, sc
  * CSV, JSON, SVG, PNG and Copy link for one figure. Each takes what is on screen at the moment of
  * the click, so they work while a run is in progress (JSON says `complete: false` then).
  */
-function ExportBar({ id, name, fig, table, root, live }: { id: string; name: string; fig: FigureHandle; table: ComponentChildren; root: RefObject<HTMLElement>; live: boolean }) {
+function ExportBar({ id, name, fig, table, root, live, nameValues }: { id: string; name: string; fig: FigureHandle; table: ComponentChildren; root: RefObject<HTMLElement>; live: boolean; nameValues?: Props['nameValues'] }) {
   const [said, say] = useState('');
   const values = () => ((fig.shown ?? fig.values)?.peek() ?? {}) as Record<string, unknown>;
-  const file = (ext: string) => exportFileName(id, values(), ext);
+  const file = (ext: string) => exportFileName(id, nameValues ? nameValues(values()) : values(), ext);
   const svgOf = async (figure: HTMLElement) => {
     const panels = plotPanels(figure);
     // The figure face travels in the file; should its files not load (offline, never cached),
@@ -391,7 +397,9 @@ function ExportBar({ id, name, fig, table, root, live }: { id: string; name: str
     ['CSV', 'the data table', (figure) => {
       const tables = dataTables(figure, table);
       if (!tables.length) throw new Error('no data to export yet');
-      download(file('csv'), new Blob([tablesToCsv(tables)], { type: 'text/csv;charset=utf-8' }));
+      // A byte-order mark first: without it Excel reads the file as the system's code page and
+      // garbles the headers' σ′, ∂ and subscripts.
+      download(file('csv'), new Blob(['\uFEFF' + tablesToCsv(tables)], { type: 'text/csv;charset=utf-8' }));
     }],
     ['JSON', 'the result and its parameters', () => {
       const job = fig.job?.();

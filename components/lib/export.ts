@@ -84,14 +84,39 @@ function safePart(value: unknown, first = false): string {
 /** Longest file name produced: well under the 255 bytes every common file system allows. */
 const MAX_NAME = 180;
 
+/** A number as a name shows it: four significant digits (a slider's -0.9823849411202946 is -0.9824). */
+const shortNumber = (v: number) => (Number.isInteger(v) || !Number.isFinite(v) ? v : Number(v.toPrecision(4)));
+
+/** Six base-36 characters of FNV-1a over the text: tells apart names that rounding or the cut made alike. */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(36).padStart(7, '0').slice(-6);
+}
+
 /**
  * `layer-speeds_hidden-4_seed-1.csv`: the figure, then each parameter as name-value in the
  * declaration's order, safe on every file system (no separators, spaces, colons or leading dots).
+ * Numbers keep four significant digits; when that or the length limit drops something, a short
+ * hash of the exact values ends the name, so two different states never share one.
  */
 export function exportFileName(figureId: string, values: Record<string, unknown>, ext: string): string {
-  const parts = [safePart(figureId, true), ...Object.entries(values).map(([k, v]) => `${safePart(k)}-${safePart(v)}`)];
+  let lossy = false;
+  const shown = (v: unknown): unknown => {
+    if (typeof v === 'number') {
+      const s = shortNumber(v);
+      if (s !== v) lossy = true;
+      return s;
+    }
+    return Array.isArray(v) ? v.map(shown) : v;
+  };
+  const parts = [safePart(figureId, true), ...Object.entries(values).map(([k, v]) => `${safePart(k)}-${safePart(shown(v))}`)];
   let stem = parts.join('_');
-  if (stem.length > MAX_NAME) stem = stem.slice(0, MAX_NAME).replace(/[_.-]+$/, '');
+  if (stem.length > MAX_NAME) {
+    lossy = true;
+    stem = stem.slice(0, MAX_NAME).replace(/[_.-]+$/, '');
+  }
+  if (lossy) stem += `_${shortHash(JSON.stringify(values))}`;
   return `${stem}.${ext}`;
 }
 

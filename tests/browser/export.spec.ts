@@ -124,6 +124,8 @@ test.describe('take a figure with you', () => {
 
     const csv = await take(page, fig, 'CSV');
     expect(csv.download.suggestedFilename()).toBe(`${stem}.csv`);
+    // UTF-8 with a byte-order mark, so that Excel reads the headers' σ′, ∂ and subscripts right.
+    expect([...csv.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(csv.body.toString('utf8'));
     expect(rows).toEqual(await tableCells(fig));
     expect(rows[0]).toEqual(['Hidden layer', 'Speed (live)', 'Book (Nielsen 2015)']);
@@ -248,7 +250,11 @@ test.describe('take a figure with you', () => {
     await page.goto('./figures/depth-accuracy/');
     let fig = await figure(page, 'depth-accuracy');
     await fig.locator('details.figure-data > summary').click();
-    let rows = parseCsv((await take(page, fig, 'CSV')).body.toString('utf8'));
+    const fig1Csv = await take(page, fig, 'CSV');
+    // The full protocol's file is named for it and the seed: the quick run's epochs and images,
+    // which it does not use, are left out.
+    expect(fig1Csv.download.suggestedFilename()).toBe('depth-accuracy_full-true_seed-1.csv');
+    let rows = parseCsv(fig1Csv.body.toString('utf8'));
     expect(rows).toEqual(await tableCells(fig));
     expect(rows[0]).toEqual(['Epochs', '1 hidden (%)', '2 hidden (%)', '3 hidden (%)', '4 hidden (%)']);
     const body = numericBody(rows);

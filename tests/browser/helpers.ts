@@ -69,6 +69,8 @@ export async function readLink(page: Page, key: string): Promise<string> {
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, CRLF), read independently of export.ts. */
 export function parseCsv(text: string): string[][] {
+  // The figures' CSVs start with a byte-order mark (for Excel); it is not part of the first header.
+  text = text.replace(/^\uFEFF/, '');
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';

@@ -120,8 +120,20 @@ describe('file names', () => {
     expect(name).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
     const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`parameter${i}`, i * 1000.5]));
     const long = exportFileName('training-speeds', many, 'svg');
-    expect(long.length).toBeLessThanOrEqual(184);
-    expect(long).toMatch(/^training-speeds_.*[A-Za-z0-9]\.svg$/);
+    expect(long.length).toBeLessThanOrEqual(191); // 180, then _ and a 6-character hash, then .svg
+    expect(long).toMatch(/^training-speeds_.*_[0-9a-z]{6}\.svg$/);
+    // Cut at the same place, two states that differ only in what was cut off keep apart.
+    expect(exportFileName('training-speeds', { ...many, parameter39: 1 }, 'svg')).not.toBe(long);
+  });
+
+  it('keep four significant digits of a number, and a hash of the exact values when that rounded something', () => {
+    // The chain figure's sliders give values such as -0.9823849411202946: the name shows -0.9824.
+    const a = exportFileName('chain-product', { w1: -0.9823849411202946, b1: 0.5, seed: 3 }, 'png');
+    expect(a).toMatch(/^chain-product_w1--0\.9824_b1-0\.5_seed-3_[0-9a-z]{6}\.png$/);
+    // A different exact value with the same four digits gets a different name.
+    expect(exportFileName('chain-product', { w1: -0.98238, b1: 0.5, seed: 3 }, 'png')).not.toBe(a);
+    // Nothing rounded, nothing cut: no hash.
+    expect(exportFileName('chain-product', { w1: -0.98, b1: 0.5, seed: 3 }, 'png')).toBe('chain-product_w1--0.98_b1-0.5_seed-3.png');
   });
 });
 
