@@ -8,7 +8,7 @@ import type { ReadonlySignal, Signal } from '@preact/signals';
 import { render, type ComponentChildren, type RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { firstPaintOf, type FirstPaintRef } from '../lib/first-paint-store';
-import { exportFileName, jsonPayload, standaloneSvg, tablesToCsv, type PlacedSvg } from '../lib/export';
+import { exportFileName, jsonPayload, standaloneSvg, tablesToCsv, wrapText, type PlacedSvg, type SvgFooter } from '../lib/export';
 import { embeddedFontFaces } from '../lib/export-fonts';
 import { useFigure, type FigureRunOptions, type FigureState } from '../lib/use-figure';
 import type { DownloadState } from '../lib/engine-client';
@@ -351,6 +351,24 @@ function backgroundOf(el: HTMLElement): string {
   return '#fff';
 }
 
+/**
+ * The caption block of an exported plot: each paragraph set in the plot's face and size, wrapped
+ * to the plot's width as the browser measures the text (the face is the page's, already loaded).
+ */
+function footerOf(figure: HTMLElement, panels: PlacedSvg[], paragraphs: string[]): SvgFooter {
+  const label = panels[0].svg.querySelector('text');
+  const cs = getComputedStyle(label ?? figure);
+  const size = parseFloat(cs.fontSize) || 12.5;
+  const family = cs.fontFamily;
+  const ink = getComputedStyle(figure.querySelector('figcaption') ?? figure).color;
+  const margin = 8;
+  const width = Math.max(...panels.map((p) => p.x + p.width)) - Math.min(...panels.map((p) => p.x)) - 2 * margin;
+  const ctx = document.createElement('canvas').getContext('2d')!;
+  ctx.font = `${size}px ${family}`;
+  const lines = paragraphs.filter(Boolean).flatMap((text) => wrapText(text, width, (t) => ctx.measureText(t).width));
+  return { lines, style: `font-family:${family};font-size:${size}px;fill:${ink}`, lineHeight: Math.round(size * 1.4 * 10) / 10, margin };
+}
+
 /** Draws an SVG document on a canvas at `scale` times its size and encodes it as PNG. */
 async function svgToPng(svg: { text: string; width: number; height: number }, scale: number): Promise<Blob> {
   const url = URL.createObjectURL(new Blob([svg.text], { type: 'image/svg+xml' }));
@@ -382,7 +400,21 @@ function ExportBar({ id, name, fig, table, root, live, nameValues }: { id: strin
     // The figure face travels in the file; should its files not load (offline, never cached),
     // the file names the face as before and a viewer's own stands in.
     const fontFaces = await embeddedFontFaces(panels.map((p) => p.svg)).catch(() => '');
-    return standaloneSvg(panels, (el) => getComputedStyle(el), { title: `${id}: ${figure.querySelector('figcaption')?.textContent?.trim() ?? ''}`, background: backgroundOf(figure), fontFaces });
+    const caption = figure.querySelector('figcaption')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    // Files go into reports and slides: always in the light palette, whichever the page shows.
+    // The scheme is switched for this synchronous read only, so the page never paints it.
+    const scheme = figure.style.colorScheme;
+    figure.style.colorScheme = 'light';
+    try {
+      return standaloneSvg(panels, (el) => getComputedStyle(el), {
+        title: `${id}: ${caption}`,
+        background: backgroundOf(figure),
+        fontFaces,
+        footer: footerOf(figure, panels, [caption, shownWords(figure), `Source: ${linkTo()}`]),
+      });
+    } finally {
+      figure.style.colorScheme = scheme;
+    }
   };
   const act = (what: string, f: (figure: HTMLElement) => Promise<string | void> | string | void) => async () => {
     const figure = root.current;
@@ -412,6 +444,14 @@ function ExportBar({ id, name, fig, table, root, live, nameValues }: { id: strin
     ['SVG', 'the plot', async (figure) => download(file('svg'), new Blob([(await svgOf(figure)).text], { type: 'image/svg+xml' }))],
     ['PNG', 'the plot at twice its size', async (figure) => download(file('png'), await svgToPng(await svgOf(figure), 2))],
   ];
+  // What the plot shows, in the status line's words; during a run, that it is unfinished.
+  const shownWords = (figure: HTMLElement) => {
+    if (fig.state.peek() === 'running') {
+      const f = fig.progress.peek();
+      return `Drawn during a run${f === null ? '' : `, ${Math.round(100 * f)} % done`}: the plot shows the run so far.`;
+    }
+    return figure.querySelector('.status-summary')?.textContent?.trim() ?? '';
+  };
   const linkTo = () => {
     const url = fig.link ? fig.link() : new URL(location.href);
     url.hash = `fig-${id}`;

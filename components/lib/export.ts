@@ -248,14 +248,44 @@ export interface PlacedSvg {
  * styles inlined, sized in CSS pixels as shown, xmlns set; several panels (side by side or
  * stacked) are nested where they sit. `background` paints the box (the PNG wants one).
  */
-export function standaloneSvg(panels: readonly PlacedSvg[], styleOf: StyleOf, opts: { title?: string; background?: string; fontFaces?: string } = {}): { text: string; width: number; height: number } {
+/**
+ * Words set into lines no wider than `width` as `measure` measures them (a word longer than the
+ * line gets a line of its own). For the caption under an exported plot.
+ */
+export function wrapText(text: string, width: number, measure: (s: string) => number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && measure(next) > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** Lines of text under the plot in an exported file: its caption, what it shows, where it is from. */
+export interface SvgFooter {
+  lines: string[];
+  /** Inline style of each line's <text> (font, size, fill). */
+  style: string;
+  /** Baseline to baseline, and the margin around the block, in CSS pixels. */
+  lineHeight: number;
+  margin: number;
+}
+
+export function standaloneSvg(panels: readonly PlacedSvg[], styleOf: StyleOf, opts: { title?: string; background?: string; fontFaces?: string; footer?: SvgFooter } = {}): { text: string; width: number; height: number } {
   if (panels.length === 0) throw new Error('standaloneSvg: the plot has no <svg>');
   const doc = panels[0].svg.ownerDocument;
   const x0 = Math.min(...panels.map((p) => p.x));
   const y0 = Math.min(...panels.map((p) => p.y));
   // Exact CSS pixels, not rounded: the PNG is then twice the plot's width as the reader saw it.
   const width = Math.max(...panels.map((p) => p.x + p.width)) - x0;
-  const height = Math.max(...panels.map((p) => p.y + p.height)) - y0;
+  const plotHeight = Math.max(...panels.map((p) => p.y + p.height)) - y0;
+  const footer = opts.footer && opts.footer.lines.length ? opts.footer : undefined;
+  const height = footer ? plotHeight + 2 * footer.margin + footer.lines.length * footer.lineHeight : plotHeight;
   const root = doc.createElementNS(SVG_NS, 'svg');
   root.setAttribute('xmlns', SVG_NS);
   root.setAttribute('version', '1.1');
@@ -293,6 +323,21 @@ export function standaloneSvg(panels: readonly PlacedSvg[], styleOf: StyleOf, op
     if (!clone.hasAttribute('viewBox')) clone.setAttribute('viewBox', `0 0 ${p.width} ${p.height}`);
     for (const a of ['role', 'aria-label', 'aria-hidden', 'tabindex']) clone.removeAttribute(a);
     root.appendChild(clone);
+  }
+  if (footer) {
+    // One <text> per line, set in the plot's face; the block's id lets a reader (or a test) tell
+    // the caption from the plot's own labels.
+    const g = doc.createElementNS(SVG_NS, 'g');
+    g.setAttribute('id', 'figure-caption');
+    footer.lines.forEach((line, i) => {
+      const t = doc.createElementNS(SVG_NS, 'text');
+      t.setAttribute('x', String(footer.margin));
+      t.setAttribute('y', String(plotHeight + footer.margin + (i + 0.8) * footer.lineHeight));
+      t.setAttribute('style', footer.style);
+      t.textContent = line;
+      g.appendChild(t);
+    });
+    root.appendChild(g);
   }
   const text = new (doc.defaultView as Window & typeof globalThis).XMLSerializer().serializeToString(root);
   return { text: `<?xml version="1.0" encoding="UTF-8"?>\n${text}\n`, width, height };

@@ -49,7 +49,11 @@ async function checkSvg(page: Page, fig: Locator, text: string) {
       root: root.localName,
       ns: root.namespaceURI,
       xmlns: root.getAttribute('xmlns'),
-      shapes: Object.fromEntries(['path', 'rect', 'line', 'text'].map((k) => [k, doc.querySelectorAll(k).length])),
+      // The plot's own shapes; the caption block under it is counted apart.
+      shapes: Object.fromEntries(['path', 'rect', 'line', 'text'].map((k) => [k, [...doc.querySelectorAll(k)].filter((e) => !e.closest('#figure-caption')).length])),
+      caption: [...doc.querySelectorAll('#figure-caption text')].map((t) => t.textContent ?? ''),
+      captionBelow: [...doc.querySelectorAll('#figure-caption text')].every((t) => Number(t.getAttribute('y')) > Math.max(...[...root.children].filter((c) => c.localName === 'svg').map((c) => Number(c.getAttribute('y')) + Number(c.getAttribute('height'))))),
+      background: doc.querySelector(':scope > rect')?.getAttribute('fill') ?? '',
       painted,
       styleSheets: doc.querySelectorAll('style').length,
       sheet: doc.querySelector('style')?.textContent ?? '',
@@ -87,6 +91,18 @@ async function checkSvg(page: Page, fig: Locator, text: string) {
   // paint-order in the file the stroke is painted over the fill and eats the text.
   expect(info.haloed).toBe(await fig.locator('.figure-plot svg text.halo').count());
   expect(info.image).toBeGreaterThan(0);
+  // Under the plot, its caption (what a report needs with it): the figure's caption as the page
+  // sets it, the status line's summary of what it shows, and the link to this state.
+  const caption = info.caption.join(' ');
+  const figcaption = ((await fig.locator('figcaption').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  expect(caption.startsWith(figcaption)).toBe(true);
+  // (During a run there is no summary yet: the file says it was drawn during the run.)
+  const summary = fig.locator('.status-summary');
+  if (await summary.count()) expect(caption).toContain(((await summary.textContent()) ?? '').trim().slice(0, 40));
+  else expect(caption).toMatch(/Drawn during a run(, \d+ % done)?: the plot shows the run so far\./);
+  expect(caption).toMatch(/Source: http:\/\/\S+#fig-/);
+  expect(info.captionBelow).toBe(true);
+  return info;
 }
 
 /** The PNG signature and the width from its IHDR chunk, against twice the plot's CSS width. */
@@ -168,6 +184,21 @@ test.describe('take a figure with you', () => {
     expect(await tableCells(again)).toEqual(await tableCells(fig));
     await other.close();
     expect(errors, 'console errors').toEqual([]);
+  });
+
+  test('in dark mode the files still come out in the light palette, and the page stays dark', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(FIRST_CHAPTER);
+    const fig = await figure(page, 'chain-product');
+    await expect(fig).toHaveAttribute('data-state', 'ready');
+    const lightness = (rgb: string) => { const [r, g, b] = rgb.match(/[\d.]+/g)!.map(Number); return (r + g + b) / 3 / 255; };
+    const pageBackground = () => fig.evaluate((f) => getComputedStyle(f).backgroundColor);
+    expect(lightness(await pageBackground())).toBeLessThan(0.3);
+    const info = await checkSvg(page, fig, (await take(page, fig, 'SVG')).body.toString('utf8'));
+    expect(lightness(info.background)).toBeGreaterThan(0.9);
+    // The switch to light was for the file only: the figure on the page is dark as before.
+    expect(lightness(await pageBackground())).toBeLessThan(0.3);
+    expect(await fig.evaluate((f) => (f as HTMLElement).style.colorScheme)).toBe('');
   });
 
   test('chain-product: the SVG keeps its labels\' halos and the axis label\'s subscript', async ({ page }) => {
