@@ -18,5 +18,6 @@ export function chapterMeta(chapters: Chapter[], index: number, base: string) {
   const chapter = chapters[index];
   const link = (c: Chapter | undefined) => c && { title: c.data.shortTitle ?? c.data.title, href: `${base}chapters/${c.id}/` };
   const { title, description, authors, date, licence, basedOn } = chapter.data;
-  return { title, description, authors, date, licence, basedOn, previous: link(chapters[index - 1]), next: link(chapters[index + 1]) };
+  // The chapter's own address is the canonical one (the first chapter is also served at /).
+  return { title, description, authors, date, licence, basedOn, canonical: `${base}chapters/${chapter.id}/`, previous: link(chapters[index - 1]), next: link(chapters[index + 1]) };
 }

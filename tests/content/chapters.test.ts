@@ -6,7 +6,7 @@
 // figures' own runs.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { HTMLElement } from 'node-html-parser';
+import { parse, type HTMLElement } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lookup } from '../../content/bibliography';
 import { figureComponents } from '../../components/lib/remark-numbering';
@@ -44,6 +44,27 @@ it('finds the published chapters', () => {
   expect(chapters.length).toBeGreaterThanOrEqual(1);
   // The original first chapter is among them (in any place: a fork may put its own first).
   expect(chapters.map((c) => c.slug)).toContain('unstable-gradients');
+});
+
+it('titles each figure\'s own page by what it shows and where it is from, with a description and its canonical address', () => {
+  // The gallery names each figure by its experiment's title; its own page's tab says the same.
+  const gallery = parse(readFileSync(join(root, 'dist/figures/index.html'), 'utf8'));
+  const items = gallery.querySelectorAll('[data-gallery-figure]');
+  expect(items.length).toBeGreaterThan(5);
+  for (const item of items) {
+    const id = item.getAttribute('data-gallery-figure')!;
+    const name = item.querySelector('h2 a')!.textContent.trim();
+    const page = parse(readFileSync(join(root, `dist/figures/${id}/index.html`), 'utf8'));
+    const title = page.querySelector('title')?.textContent ?? '';
+    // "Activations forward and gradients back, layer by layer · What fixed it (live figure)",
+    // not a caption cut off mid-phrase.
+    expect(title, id).toMatch(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · .+ \\(live figure\\)$`));
+    const description = page.querySelector('meta[name="description"]')?.getAttribute('content') ?? '';
+    expect(description.length, id).toBeGreaterThan(30);
+    expect(page.querySelector('figcaption')?.textContent.replace(/\s+/g, ' '), id).toContain(description);
+    expect(page.querySelector('meta[property="og:title"]')?.getAttribute('content')).toBe(title);
+    expect(page.querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe(`/figures/${id}/`);
+  }
 });
 
 it('lists every published chapter on the contents page, in order, linked', () => {
@@ -86,6 +107,17 @@ describe.each(chapters)('chapter $slug', (chapter) => {
     expect(href('a[rel="prev"]')).toBe(i > 0 ? `/chapters/${chapters[i - 1].slug}/` : null);
     expect(href('a[rel="next"]')).toBe(i < chapters.length - 1 ? `/chapters/${chapters[i + 1].slug}/` : null);
     expect(doc.querySelectorAll('.site-nav a').map((a) => a.getAttribute('href'))).toEqual(['/contents/', '/figures/']);
+  });
+
+  it('tells a shared link\'s preview its title and description, and names its own address as canonical', () => {
+    const front = /^---\n([\s\S]*?)\n---/.exec(chapter.mdx)![1];
+    const description = JSON.parse(/^description:\s*(.+)$/m.exec(front)![1]);
+    const meta = (sel: string) => doc.querySelector(sel)?.getAttribute('content') ?? null;
+    expect(meta('meta[property="og:title"]')).toBe(chapter.title);
+    expect(meta('meta[property="og:description"]')).toBe(description);
+    expect(meta('meta[name="description"]')).toBe(description);
+    expect(meta('meta[name="twitter:card"]')).toBe('summary');
+    expect(doc.querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe(`/chapters/${chapter.slug}/`);
   });
 
   it('has each section of its MDX as a heading with that id', () => {
