@@ -163,6 +163,20 @@ export function FigureFrame(p: Props) {
   // (Layout effects run before the browser paints, so the shorter line is never shown.)
   const status = useRef<HTMLParagraphElement>(null);
   const settledHeight = useRef(0);
+  // An always-shown table (Figure 1's results) fills in while a run lasts, and its cells change
+  // width ("not yet", "91.20 % (epoch 3)"): on a phone its rows rewrapped, and Pause and Stop below
+  // moved under the reader's thumb. While a run lasts it keeps the tallest height it has had.
+  const aside = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const el = aside.current;
+    if (!el) return;
+    if (!running) {
+      el.style.minHeight = '';
+      return;
+    }
+    const h = el.getBoundingClientRect().height;
+    if (h > (parseFloat(el.style.minHeight) || 0)) el.style.minHeight = `${h}px`;
+  });
   useLayoutEffect(() => {
     const el = status.current;
     if (!el) return;
@@ -223,7 +237,7 @@ export function FigureFrame(p: Props) {
         {p.plot}
       </div>
       {/* Styled like the data table (figures.css .figure-data), but never collapsed. */}
-      {p.aside && <div class="figure-aside figure-data">{p.aside}</div>}
+      {p.aside && <div ref={aside} class="figure-aside figure-data">{p.aside}</div>}
       <div class="figure-controls" role="group" aria-label={`Controls for ${name}`}>
         <fieldset class="figure-live" role="none" data-live={live ? 'true' : 'false'}>
         <KnobsContext.Provider value={fig.knobs}>{p.controls}</KnobsContext.Provider>
