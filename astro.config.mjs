@@ -8,6 +8,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import remarkNumbering, { figureComponents } from './components/lib/remark-numbering.ts';
 import rehypeKatexA11y from './components/lib/rehype-katex-a11y.ts';
+import rehypeMathPunctuation from './components/lib/rehype-math-punctuation.ts';
 import { contentSecurityPolicy } from './scripts/csp.mjs';
 import { figureHydration } from './scripts/first-paint-files.mjs';
 import { katexFonts } from './scripts/katex-fonts.mjs';
@@ -122,7 +123,8 @@ export default defineConfig({
     // to them get their numbers (MDX inherits these plugins; a plain .md file has no components).
     remarkPlugins: [remarkMath, [remarkNumbering, { figures: () => figureComponents('./components/figures'), chapters: './content/chapters', base: basePath() }]],
     // rehype-katex-a11y: each display equation becomes a labelled group a keyboard can scroll.
-    rehypePlugins: [rehypeKatex, rehypeKatexA11y],
+    // rehype-math-punctuation: a full stop or comma after an inline formula never starts a line.
+    rehypePlugins: [rehypeKatex, rehypeKatexA11y, rehypeMathPunctuation],
   },
   vite: {
     worker: { format: 'es' },
