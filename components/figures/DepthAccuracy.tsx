@@ -13,7 +13,7 @@ import type { ParamDecl } from '../../engine/params';
 import { narrow } from '../../engine/params';
 import { depthAccuracyParams as experiment } from '../../engine/experiments/depth-accuracy.params';
 import type { DepthAccuracyResult, DepthRun } from '../../engine/experiments/depth-accuracy';
-import { useWidth } from '../lib/use-width';
+import { useBox } from '../lib/use-box';
 import { csvData } from '../lib/export';
 import { BOOK_DEPTH_ACCURACY } from './book-values';
 import { Control } from './Controls';
@@ -71,11 +71,17 @@ const ASPECT = 3 / 2;
  * marker (only the marker on a phone), because the four lines end within a point of one another
  * and their labels, pushed apart to stay readable, do not always sit on their own line.
  */
-const KEY = { wide: 22, narrow: 10, gap: 4 };
+const KEY = { wide: 22, gap: 4 };
 const M_WIDE = { top: 12, right: 78 + KEY.wide + KEY.gap, bottom: 44, left: 52 };
-const M_NARROW = { ...M_WIDE, right: 78 + KEY.narrow + KEY.gap };
-/** Below this width the plot keeps its room and the key is the marker alone. */
+/**
+ * Below this width the labels at the lines' ends would take a third of the plot: the key goes in
+ * two rows above it instead (each depth's dash pattern, marker and name), and the plot gets the
+ * width. The box is taller there (NARROW_ASPECT), so the rows cost the curves no height.
+ */
 const NARROW = 480;
+const NARROW_ASPECT = 1.1;
+const LEGEND_ROW = 18;
+const M_NARROW = { top: 12 + 2 * LEGEND_ROW + 6, right: 16, bottom: 44, left: 52 };
 // Colour, marker shape, dash pattern and a label at the line's end each tell the depths apart.
 const STYLE = SERIES_STYLES;
 const pctNumber = (a: number) => (100 * a).toFixed(2);
@@ -169,10 +175,10 @@ function Inset({ layout, r, markerSize }: { layout: NonNullable<ReturnType<typeo
   );
 }
 
-function Plot({ r, width }: { r: DepthAccuracyResult; width: number }) {
-  const height = width / ASPECT;
-  const M = width < NARROW ? M_NARROW : M_WIDE;
-  const key = width < NARROW ? KEY.narrow : KEY.wide;
+function Plot({ r, width, height }: { r: DepthAccuracyResult; width: number; height: number }) {
+  const narrow = width < NARROW;
+  const M = narrow ? M_NARROW : M_WIDE;
+  const key = KEY.wide;
   const series = r.runs.map(pointsOf);
   const all = series.flat().map((p) => p.accuracy);
   const x = scaleLinear().domain([0, Math.max(r.epochs, 1)]).range([M.left, width - M.right]);
@@ -185,7 +191,7 @@ function Plot({ r, width }: { r: DepthAccuracyResult; width: number }) {
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Line chart: validation accuracy against epochs of training for networks with 1 to 4 hidden layers${inset ? `, with an inset magnifying epochs ${inset.from} to ${r.epochs}` : ''}`}>
       <AxisLeft scale={y} at={M.left} format={(v: number) => `${Math.round(v * 100)}%`} gridTo={width - M.right} label="validation accuracy" />
-      <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(r.epochs, width < NARROW ? 4 : 8)} format={(v: number) => (Number.isInteger(v) ? String(v) : '')} label="epochs of training" />
+      <AxisBottom scale={x} at={height - M.bottom} ticks={Math.min(r.epochs, narrow ? 4 : 8)} format={(v: number) => (Number.isInteger(v) ? String(v) : '')} label="epochs of training" />
       {r.runs.map((run, i) => {
         const st = STYLE[(run.hidden - 1) % STYLE.length];
         const s = series[i];
@@ -196,9 +202,11 @@ function Plot({ r, width }: { r: DepthAccuracyResult; width: number }) {
             {s.filter((p) => p.whole).map((p) => (
               <path transform={`translate(${x(p.at)},${y(p.accuracy)})`} d={marker} fill={st.stroke} />
             ))}
-            {s.length > 0 && (
-              <g class="series-key" transform={`translate(${x(s[s.length - 1].at) + 8},${labelY[i]})`}>
-                {key > KEY.narrow && <line x1={0} x2={key} y1={0} y2={0} stroke={st.stroke} stroke-width={2} stroke-dasharray={st.dash} />}
+            {(narrow || s.length > 0) && (
+              <g class="series-key" transform={narrow
+                ? `translate(${M.left + (i % 2) * ((width - M.left - M.right) / 2)},${12 + Math.floor(i / 2) * LEGEND_ROW})`
+                : `translate(${x(s[s.length - 1].at) + 8},${labelY[i]})`}>
+                <line x1={0} x2={key} y1={0} y2={0} stroke={st.stroke} stroke-width={2} stroke-dasharray={st.dash} />
                 <path transform={`translate(${key / 2},0)`} d={marker} fill={st.stroke} />
                 <text x={key + KEY.gap} dy="0.32em" fill={st.stroke}>{run.hidden} hidden</text>
               </g>
@@ -213,7 +221,7 @@ function Plot({ r, width }: { r: DepthAccuracyResult; width: number }) {
 
 export default function DepthAccuracy(props: Props) {
   const { fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true, startOnChange: false });
-  const [ref, width] = useWidth<HTMLDivElement>();
+  const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = (fig.partial.value as DepthAccuracyResult | undefined) ?? fig.result.value;
   const runOf = (h: number) => r?.runs.find((x) => x.hidden === h);
   const complete = !!r && [1, 2, 3, 4].every((h) => runOf(h)?.accuracy.length === r.epochs);
@@ -237,9 +245,10 @@ export default function DepthAccuracy(props: Props) {
       {...frame}
       summary={summary}
       aspect={ASPECT}
+      narrowAspect={NARROW_ASPECT}
       run="full"
       nameValues={(x) => (x.full ? { full: true, seed: x.seed } : x)}
-      plot={<div ref={ref} style={{ width: '100%', height: '100%' }} data-epochs-done={r ? r.runs.map((x) => x.accuracy.length).join(',') : ''}>{r && <Plot r={r} width={width} />}</div>}
+      plot={<div ref={ref} style={{ width: '100%', height: '100%' }} data-epochs-done={r ? r.runs.map((x) => x.accuracy.length).join(',') : ''}>{r && <Plot r={r} width={box.width} height={box.height} />}</div>}
       controls={
         <>
           <p class="readout figure-note">

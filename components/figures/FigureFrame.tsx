@@ -228,6 +228,66 @@ export function FigureFrame(p: Props) {
   // to). Hydration keeps the server's attributes, and the render after it, here, marks it live.
   const [live, setLive] = useState(false);
   useEffect(() => setLive(true), []);
+  const full = p.run === 'full';
+  const runButtons = (
+    <>
+      {full && (
+        <button type="button" onClick={fig.start} disabled={running && !armed}>{p.startLabel ?? 'Start'}</button>
+      )}
+      {full && (
+        paused === 'reader' && running
+          ? <button type="button" onClick={fig.resume}>Resume</button>
+          : <button type="button" onClick={fig.pause} disabled={!running}>Pause</button>
+      )}
+      {p.run && (
+        <button type="button" onClick={fig.stop} disabled={!running}>Stop</button>
+      )}
+      {(state === 'error' || state === 'diverged') && (
+        <button type="button" onClick={fig.retry}>Retry</button>
+      )}
+    </>
+  );
+  const statusLine = (
+    <p ref={status} class={`figure-status status-${state}`} role="status" aria-live="polite" tabIndex={-1}>
+      {joinWords([
+        statusWord && <span class="status-word">{statusWord}</span>,
+        pct !== null && running && (
+          <span class="status-progress">
+            {/* The bar stays for a screen reader to find; its changing figures are hidden from
+                the live region (the quarters are announced apart, below). */}
+            <progress max={100} value={pct} aria-label={`Progress of ${name}`} />{' '}
+            <span aria-hidden="true">
+              {pct}%
+              {timeLeft != null && !paused && <span class="status-eta">, {roughDuration(timeLeft)} left</span>}
+              {/* A full stop, so that what follows ("New settings: ...") reads as a sentence of its own. */}
+              .
+            </span>
+          </span>
+        ),
+        download && (
+          <span class="status-progress status-download">
+            {download.total > 0 && <progress max={download.total} value={download.loaded} aria-label="Download of the training images" />}{' '}
+            Downloading the training images:{' '}
+            {download.total > 0 ? `${mb(download.loaded)} of ${mb(download.total)} MB.` : `${mb(download.loaded)} MB so far.`}
+          </span>
+        ),
+        running && paused === 'offscreen' && <span class="status-message">Waiting until the figure is back on screen.</span>,
+        // A sentence of its own after the status word ("Diverged. Weights into ..."): a first plain
+        // word gets its capital; a file name ("first1000-images.idx3.gz: ...") or an η does not.
+        message && <span class="status-message">{/^[a-z]+\s/.test(message) ? message[0].toUpperCase() + message.slice(1) : message}</span>,
+        armed && (
+          <span class="status-armed">
+            {`New settings: press ${p.startLabel ?? 'Start'} to run them${running ? ' instead' : ''}. Until then, ${name} shows ${running ? 'the run under way' : 'its last run'}.`}
+          </span>
+        ),
+        // After an error the drawing still shows the last result: its summary goes on a line of
+        // its own, said to be the earlier one, not run on after the error's sentence.
+        !running && p.summary && (state === 'error'
+          ? <span class="status-summary status-earlier">Still shown, from before: {p.summary}</span>
+          : <span class="status-summary">{p.summary}</span>),
+      ])}
+    </p>
+  );
   return (
     <>
     <figure ref={root} id={`fig-${p.id}`} class="live-figure" data-figure={p.id} data-state={state} data-source={fig.source.value} data-paused={running && paused ? paused : undefined} data-armed={armed || undefined}>
@@ -238,67 +298,28 @@ export function FigureFrame(p: Props) {
       </div>
       {/* Styled like the data table (figures.css .figure-data), but never collapsed. */}
       {p.aside && <div ref={aside} class="figure-aside figure-data">{p.aside}</div>}
+      {/* A long run's Start, Pause and Stop, and the line that says how it goes, come right under
+          its drawing (on a phone the settings and their notes below took a screen and more, and
+          a reader pressed Start out of sight of the plot); quick figures keep theirs after the
+          controls. */}
+      {full && (
+        <div class="figure-controls figure-run" role="group" aria-label={`Run ${name}`}>
+          <fieldset class="figure-live" role="none" data-live={live ? 'true' : 'false'}>
+            <div class="figure-buttons" ref={buttons}>{runButtons}</div>
+          </fieldset>
+        </div>
+      )}
+      {full && statusLine}
       <div class="figure-controls" role="group" aria-label={`Controls for ${name}`}>
         <fieldset class="figure-live" role="none" data-live={live ? 'true' : 'false'}>
         <KnobsContext.Provider value={fig.knobs}>{p.controls}</KnobsContext.Provider>
-        <div class="figure-buttons" ref={buttons}>
-          {p.run === 'full' && (
-            <button type="button" onClick={fig.start} disabled={running && !armed}>{p.startLabel ?? 'Start'}</button>
-          )}
-          {p.run === 'full' && (
-            paused === 'reader' && running
-              ? <button type="button" onClick={fig.resume}>Resume</button>
-              : <button type="button" onClick={fig.pause} disabled={!running}>Pause</button>
-          )}
-          {p.run && (
-            <button type="button" onClick={fig.stop} disabled={!running}>Stop</button>
-          )}
+        <div class="figure-buttons" ref={full ? undefined : buttons}>
+          {!full && runButtons}
           <button type="button" onClick={fig.reset}>Reset to defaults</button>
-          {(state === 'error' || state === 'diverged') && (
-            <button type="button" onClick={fig.retry}>Retry</button>
-          )}
         </div>
         </fieldset>
       </div>
-      <p ref={status} class={`figure-status status-${state}`} role="status" aria-live="polite" tabIndex={-1}>
-        {joinWords([
-          statusWord && <span class="status-word">{statusWord}</span>,
-          pct !== null && running && (
-            <span class="status-progress">
-              {/* The bar stays for a screen reader to find; its changing figures are hidden from
-                  the live region (the quarters are announced apart, below). */}
-              <progress max={100} value={pct} aria-label={`Progress of ${name}`} />{' '}
-              <span aria-hidden="true">
-                {pct}%
-                {timeLeft != null && !paused && <span class="status-eta">, {roughDuration(timeLeft)} left</span>}
-                {/* A full stop, so that what follows ("New settings: ...") reads as a sentence of its own. */}
-                .
-              </span>
-            </span>
-          ),
-          download && (
-            <span class="status-progress status-download">
-              {download.total > 0 && <progress max={download.total} value={download.loaded} aria-label="Download of the training images" />}{' '}
-              Downloading the training images:{' '}
-              {download.total > 0 ? `${mb(download.loaded)} of ${mb(download.total)} MB.` : `${mb(download.loaded)} MB so far.`}
-            </span>
-          ),
-          running && paused === 'offscreen' && <span class="status-message">Waiting until the figure is back on screen.</span>,
-          // A sentence of its own after the status word ("Diverged. Weights into ..."): a first plain
-          // word gets its capital; a file name ("first1000-images.idx3.gz: ...") or an η does not.
-          message && <span class="status-message">{/^[a-z]+\s/.test(message) ? message[0].toUpperCase() + message.slice(1) : message}</span>,
-          armed && (
-            <span class="status-armed">
-              {`New settings: press ${p.startLabel ?? 'Start'} to run them${running ? ' instead' : ''}. Until then, ${name} shows ${running ? 'the run under way' : 'its last run'}.`}
-            </span>
-          ),
-          // After an error the drawing still shows the last result: its summary goes on a line of
-          // its own, said to be the earlier one, not run on after the error's sentence.
-          !running && p.summary && (state === 'error'
-            ? <span class="status-summary status-earlier">Still shown, from before: {p.summary}</span>
-            : <span class="status-summary">{p.summary}</span>),
-        ])}
-      </p>
+      {!full && statusLine}
       {notice && <p class="figure-notice" role="alert">{notice}</p>}
       <details class="figure-data">
         <summary>Data behind {name}</summary>
