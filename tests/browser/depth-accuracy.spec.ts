@@ -270,3 +270,26 @@ test('on a phone the results table above the controls never shrinks during a run
   // While it ran, the button moved only as the table grew (at most once, as results arrived).
   for (let i = 1; i < pauseTops.length; i++) expect(pauseTops[i], `Pause at ${pauseTops.join(', ')}`).toBeGreaterThanOrEqual(pauseTops[i - 1]);
 });
+
+test('on a phone Figure 1 keys its four lines in two rows above the plot, which takes the width', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(FIRST_CHAPTER);
+  const fig = await figure(page, ID);
+  await hydrated(page);
+  const layout = await fig.locator('.figure-plot svg').first().evaluate((svg) => {
+    const box = (el: Element) => el.getBoundingClientRect();
+    const grid = [...svg.querySelectorAll('.axis-left .grid-line')].map(box);
+    return {
+      width: box(svg).width,
+      plotLeft: Math.min(...grid.map((r) => r.left)),
+      plotRight: Math.max(...grid.map((r) => r.right)),
+      plotTop: Math.min(...grid.map((r) => r.top)),
+      keys: [...svg.querySelectorAll('.series-key')].map((k) => ({ bottom: box(k).bottom, text: k.textContent, parts: k.querySelectorAll('line, path, text').length })),
+    };
+  });
+  // Each depth's key (its dash pattern, marker and name) above the plot, none at the lines' ends.
+  expect(layout.keys.map((k) => k.text)).toEqual(['1 hidden', '2 hidden', '3 hidden', '4 hidden']);
+  for (const k of layout.keys) expect(k.parts).toBe(3), expect(k.bottom).toBeLessThanOrEqual(layout.plotTop);
+  // The plot spans most of the width (the end labels took a third of it).
+  expect((layout.plotRight - layout.plotLeft) / layout.width).toBeGreaterThan(0.75);
+});
