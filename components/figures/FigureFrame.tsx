@@ -323,7 +323,10 @@ export function FigureFrame(p: Props) {
       {notice && <p class="figure-notice" role="alert">{notice}</p>}
       <details class="figure-data">
         <summary>Data behind {name}</summary>
-        {p.table}
+        {/* A table wider than a phone scrolls in its own box, with a shadow at the edge that has
+            more (its last column, often the point of it, was cut off without a sign), and the
+            keyboard can scroll it. */}
+        <div class="figure-table-scroll" tabIndex={0} role="group" aria-label={`Data behind ${name}`}>{p.table}</div>
       </details>
       <ExportBar id={p.id} name={name} fig={fig} table={p.table} root={root} live={live} nameValues={p.nameValues} />
       <figcaption>

@@ -173,3 +173,29 @@ for (const path of ['./', './chapters/what-fixed-it/', './contents/', './figures
     expect(scroll, `wider than the screen: ${wide.join(', ')}`).toBeLessThanOrEqual(client);
   });
 }
+
+test('a data table wider than a phone scrolls in its own box, by keyboard too, with its last column reachable', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('./figures/chain-product/');
+  const fig = page.locator('figure[data-figure="chain-product"]');
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  await fig.locator('details.figure-data > summary').click();
+  const box = fig.locator('.figure-table-scroll');
+  // The premise: the chain's table (six columns, the last the ratio of neighbouring gradients)
+  // is wider than the screen.
+  const [scroll, client] = await box.evaluate((e) => [e.scrollWidth, e.clientWidth]);
+  expect(scroll).toBeGreaterThan(client);
+  await box.focus();
+  await expect(box).toBeFocused();
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => box.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
+  // Scrolled to its end, the last header is inside the box.
+  await box.evaluate((e) => e.scrollTo({ left: e.scrollWidth }));
+  const inside = await box.evaluate((e) => {
+    const last = [...e.querySelectorAll('thead th')].pop()!.getBoundingClientRect();
+    const r = e.getBoundingClientRect();
+    return last.right <= r.right + 1 && last.left >= r.left - 1;
+  });
+  expect(inside).toBe(true);
+});
