@@ -14,7 +14,10 @@ let dataUrl = '';
 const splits = new Map<SplitName, Promise<Dataset>>();
 const running = new Map<string, { controller: AbortController; gate: PauseGate }>();
 
-/** Hears how far each data file's download has got (bytes; total 0 when the server gave no length). */
+/**
+ * Hears how far each data file's download has got (bytes; total 0 when the server gave no
+ * length), and (-1, -1) once it has ended, whether it finished or failed.
+ */
 type DownloadListener = (file: string, loaded: number, total: number) => void;
 let onDownload: DownloadListener | undefined;
 
@@ -26,8 +29,16 @@ const SPLIT_WORDS: Record<SplitName, string> = {
   test: 'the 10,000 test images',
 };
 
-/** The file's bytes, reporting the download's progress at most every 100 ms and at its end. */
+/** The file's bytes, reporting the download's progress at most every 100 ms, and its end. */
 async function download(split: SplitName, file: string): Promise<Uint8Array> {
+  try {
+    return await fetchBytes(split, file);
+  } finally {
+    onDownload?.(file, -1, -1);
+  }
+}
+
+async function fetchBytes(split: SplitName, file: string): Promise<Uint8Array> {
   let res: Response;
   try {
     res = await fetch(new URL(file, dataUrl));
@@ -59,7 +70,6 @@ async function download(split: SplitName, file: string): Promise<Uint8Array> {
       onDownload(file, loaded, total);
     }
   }
-  onDownload(file, loaded, loaded);
   const bytes = new Uint8Array(loaded);
   let at = 0;
   for (const c of chunks) bytes.set(c, at), (at += c.byteLength);

@@ -77,8 +77,9 @@ function downloadState(): DownloadState | null {
 }
 
 function heardDownload(file: string, loaded: number, total: number): void {
-  // Done (loaded === total) ends the file's entry; two workers fetching one file share it.
-  if (total > 0 && loaded >= total) downloading.delete(file);
+  // (-1, -1): the download ended, finished or failed, and leaves the list (a failed one must not
+  // say "Downloading" for ever). Two workers fetching one file share its entry.
+  if (loaded < 0) downloading.delete(file);
   else downloading.set(file, { loaded, total });
   const state = downloadState();
   for (const listener of downloadListeners) listener(state);
