@@ -92,6 +92,9 @@ function ZeroRow({ y, from, to }: { y: number; from: number; to: number }) {
 function Plot({ r, width, height }: { r: SignalPropagationResult; width: number; height: number }) {
   const GAP = 36;
   const panel = (height - M.top - M.bottom - 2 * GAP) / 3;
+  // Tick counts a panel has room for: d3 rounds a count up to a nice step (5 over 15 decades gives
+  // one every 2, eight labels), and a short panel (a phone on its side) ran its labels together.
+  const room = Math.max(2, Math.floor(panel / 28));
   const n = r.layers.length;
   const x = scaleLinear().domain([1, n]).range([M.left + 8, width - M.right - 8]);
   // Top: activations on a linear scale, or on a log one when none is negative and they span more
@@ -106,7 +109,7 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
   const yA = logActs
     ? scaleLog().domain([Math.min(...positive) / 3, hi * 3]).range([M.top + panel - (actZeros ? ZERO_ROW : 0), M.top]).nice()
     : scaleLinear().domain([lo, hi === lo ? lo + 1 : hi]).range([M.top + panel, M.top]).nice();
-  const actTicks = logActs ? Math.min(6, Math.ceil(Math.log10(yA.domain()[1] / yA.domain()[0]))) : 4;
+  const actTicks = logActs ? Math.min(6, room, Math.ceil(Math.log10(yA.domain()[1] / yA.domain()[0]))) : Math.min(4, room);
   // Bottom: |dC/dz| on a log scale. Exact zeros (a ReLU that is off) have no place on it: they get
   // a row of their own under it, labelled 0 and set apart by a gap, so they never pass for values.
   const grads = r.layers.flatMap((l) => l.gradient).filter((g): g is number => g !== null && g > 0);
@@ -120,13 +123,13 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
   const spreadZeros = positiveSpreads.length < spreads.length;
   const sMin = positiveSpreads.length ? Math.min(...positiveSpreads) : 1e-3, sMax = positiveSpreads.length ? Math.max(...positiveSpreads) : 1;
   const yS = scaleLog().domain([sMin / 3, sMax * 3]).range([topS + panel - (spreadZeros ? ZERO_ROW : 0), topS]).nice();
-  const sTicks = Math.min(5, Math.ceil(Math.log10(yS.domain()[1] / yS.domain()[0])));
+  const sTicks = Math.min(5, room, Math.ceil(Math.log10(yS.domain()[1] / yS.domain()[0])));
   const top2 = topS + panel + GAP;
   const zeroRow = zeros ? ZERO_ROW : 0;
   const yG = scaleLog().domain([gMin / 3, gMax * 3]).range([top2 + panel - zeroRow, top2]).nice();
   const zeroY = top2 + panel - 4;
   const decades = Math.ceil(Math.log10(yG.domain()[1] / yG.domain()[0]));
-  const ticks = Math.min(6, decades);
+  const ticks = Math.min(6, room, decades);
   // On a phone the second panel's title says less, to fit (the caption and the table say "per example").
   const narrow = width < 480;
   return (
@@ -135,7 +138,7 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
       <text x={M.left} y={M.top - 8} font-size="12" fill="var(--fig-ink)">{logActs ? 'activations a, forward → (log scale)' : 'activations a, forward →'}</text>
       {logActs
         ? <AxisLeft scale={yA} at={M.left} ticks={actTicks} format={logTicks(yA as ScaleLogarithmic<number, number>, actTicks)} gridTo={width - M.right} />
-        : <AxisLeft scale={yA} at={M.left} ticks={4} gridTo={width - M.right} />}
+        : <AxisLeft scale={yA} at={M.left} ticks={actTicks} gridTo={width - M.right} />}
       {actZeros && <ZeroRow y={M.top + panel - 4} from={M.left} to={width - M.right} />}
       {logActs
         ? <BandPlot bands={r.layers.map((l) => l.activation.map((a) => (a > 0 ? a : null)))} x={x} y={yA} colour="var(--fig-blue)" zeroAt={M.top + panel - 4} floorAt={yA.range()[0]} />

@@ -149,6 +149,18 @@ for (const { name, path } of pages) {
       expect(await faults(page, EDGE, OVERLAP)).toEqual([]);
     });
   }
+  // A phone on its side: every plot fits the screen's height (a plot taller than the screen hid
+  // what a slider below it moved), and still holds its drawing with its texts apart.
+  test(`${name} on a phone on its side (740 x 360): each plot fits the screen's height`, async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.setViewportSize({ width: 740, height: 360 });
+    expect((await page.goto(path))?.ok()).toBe(true);
+    await settle(page);
+    expect(await faults(page, EDGE, OVERLAP)).toEqual([]);
+    const heights = await page.locator('.figure-plot').evaluateAll((plots) => plots.map((p) => Math.round(p.getBoundingClientRect().height)));
+    expect(heights.length).toBeGreaterThan(3);
+    for (const h of heights) expect(h).toBeLessThanOrEqual(360);
+  });
 }
 
 // At a phone's width no page scrolls sideways: what is wider than the screen (an equation, a
