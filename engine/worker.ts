@@ -8,6 +8,7 @@ import type { Backend, BackendChoice } from './backend';
 import type { Dataset, SplitName } from './index';
 import { loadSplit, runExperiment } from './index';
 import { createGate } from './schedule';
+import { megabytes } from './units';
 import type { PauseGate } from './schedule';
 
 let dataUrl = '';
@@ -48,7 +49,8 @@ async function fetchBytes(split: SplitName, file: string): Promise<Uint8Array> {
     throw new Error(`This run needs ${SPLIT_WORDS[split]}, which could not be downloaded (${offline ? 'this device is offline' : 'the connection failed'}) and are not yet kept on this device. Connect and press Retry; to run it offline later, press “Make available offline” at the top of the page while connected.`);
   }
   if (!res.ok) throw new Error(`${file}: could not load the data (HTTP ${res.status} from ${res.url})`);
-  const length = Number(res.headers.get('content-length')) || 0;
+  // A body the server compressed on the way arrives larger than its content-length says: no total.
+  const length = res.headers.get('content-encoding') ? 0 : Number(res.headers.get('content-length')) || 0;
   if (!onDownload || !res.body) return new Uint8Array(await res.arrayBuffer());
   const chunks: Uint8Array[] = [];
   let loaded = 0, said = 0;
@@ -58,7 +60,7 @@ async function fetchBytes(split: SplitName, file: string): Promise<Uint8Array> {
     try {
       next = await reader.read();
     } catch {
-      throw new Error(`The download of ${SPLIT_WORDS[split]} broke off after ${(loaded / 1e6).toFixed(1)} MB. Connect and press Retry.`);
+      throw new Error(`The download of ${SPLIT_WORDS[split]} broke off after ${megabytes(loaded)} MB. Connect and press Retry.`);
     }
     if (next.done) break;
     chunks.push(next.value);

@@ -11,6 +11,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { registerServiceWorker, siteBase, type ServiceWorkerHandle } from '../lib/service-worker';
+import { megabytes as mb } from '../../engine/units';
 
 export interface OfflineButtonProps {
   /** The service worker's cache for the large data files (components/lib/offline-data.ts). */
@@ -21,7 +22,6 @@ export interface OfflineButtonProps {
 
 type Status = 'hidden' | 'idle' | 'downloading' | 'done' | 'error';
 
-const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 const urlOf = (name: string) => new URL(`${siteBase()}data/${name}`, location.href).href;
 
 /** Whether every file is already in the cache (without creating the cache). */

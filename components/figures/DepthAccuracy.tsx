@@ -176,7 +176,9 @@ function Inset({ layout, r, markerSize }: { layout: NonNullable<ReturnType<typeo
 }
 
 function Plot({ r, width, height }: { r: DepthAccuracyResult; width: number; height: number }) {
-  const narrow = width < NARROW;
+  // The box's own shape decides, as the CSS that gives it (a phone's screen, not a small embed on a
+  // wide one, where the box keeps the wide shape and the end labels their room).
+  const narrow = width < NARROW && height / width > 0.8;
   const M = narrow ? M_NARROW : M_WIDE;
   const key = KEY.wide;
   const series = r.runs.map(pointsOf);
@@ -187,7 +189,7 @@ function Plot({ r, width, height }: { r: DepthAccuracyResult; width: number; hei
   const ends = series.map((s) => (s.length ? y(s[s.length - 1].accuracy) : 0));
   const labelY = spread(ends);
   const markerSize = r.epochs > 10 ? 20 : 40;
-  const inset = insetLayout({ r, series, x, y, right: width - M.right - 10, bottom: height - M.bottom - 10 });
+  const inset = narrow ? null : insetLayout({ r, series, x, y, right: width - M.right - 10, bottom: height - M.bottom - 10 });
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Line chart: validation accuracy against epochs of training for networks with 1 to 4 hidden layers${inset ? `, with an inset magnifying epochs ${inset.from} to ${r.epochs}` : ''}`}>
       <AxisLeft scale={y} at={M.left} format={(v: number) => `${Math.round(v * 100)}%`} gridTo={width - M.right} label="validation accuracy" />

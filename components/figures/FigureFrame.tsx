@@ -15,6 +15,7 @@ import type { DownloadState } from '../lib/engine-client';
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import './figures.css';
 import { KnobsContext, type Knobs } from '../lib/knobs';
+import { megabytes as mb } from '../../engine/units';
 
 /**
  * The props every figure island receives from its Astro wrapper (components/lib/figure-props.ts):
@@ -132,8 +133,6 @@ function joinWords(parts: ComponentChildren[]): ComponentChildren[] {
   return present.flatMap((x, i) => (i === 0 ? [x] : [' ', x]));
 }
 
-/** Megabytes with one decimal, as a download's progress reads. */
-const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 
 const STATUS: Record<FigureState, string> = {
   ready: '',
@@ -167,14 +166,17 @@ export function FigureFrame(p: Props) {
   // width ("not yet", "91.20 % (epoch 3)"): on a phone its rows rewrapped, and Pause and Stop below
   // moved under the reader's thumb. While a run lasts it keeps the tallest height it has had.
   const aside = useRef<HTMLDivElement>(null);
+  const asideSettled = useRef(0);
   useLayoutEffect(() => {
     const el = aside.current;
     if (!el) return;
     if (!running) {
       el.style.minHeight = '';
+      asideSettled.current = el.getBoundingClientRect().height;
       return;
     }
-    const h = el.getBoundingClientRect().height;
+    // From the height it had before Start (its cells then go back to "not yet"), never lower.
+    const h = Math.max(el.getBoundingClientRect().height, asideSettled.current);
     if (h > (parseFloat(el.style.minHeight) || 0)) el.style.minHeight = `${h}px`;
   });
   useLayoutEffect(() => {
@@ -193,7 +195,8 @@ export function FigureFrame(p: Props) {
   // after it, it goes to the button that now does the obvious next thing: Pause (or Resume) while
   // running, Start after; in a figure without Start, the status line, which says how it ended.
   const buttons = useRef<HTMLDivElement>(null);
-  const focusWasOnButtons = typeof document !== 'undefined' && !!buttons.current?.contains(document.activeElement);
+  const startBelow = useRef<HTMLButtonElement>(null);
+  const focusWasOnButtons = typeof document !== 'undefined' && (!!buttons.current?.contains(document.activeElement) || (!!startBelow.current && startBelow.current === document.activeElement));
   useLayoutEffect(() => {
     const box = buttons.current;
     const active = document.activeElement as HTMLElement | null;
@@ -228,6 +231,30 @@ export function FigureFrame(p: Props) {
   // to). Hydration keeps the server's attributes, and the render after it, here, marks it live.
   const [live, setLive] = useState(false);
   useEffect(() => setLive(true), []);
+  // The data table's box is a keyboard stop, named, only while its table is wider than it (a stop
+  // in front of every table that fits would be a Tab that does nothing).
+  const tableBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = tableBox.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const check = () => {
+      const scrolls = el.scrollWidth > el.clientWidth + 1;
+      if (scrolls === (el.tabIndex === 0)) return;
+      if (scrolls) {
+        el.tabIndex = 0;
+        el.setAttribute('role', 'group');
+        el.setAttribute('aria-label', `Data behind ${name}, wider than the screen: scroll sideways`);
+      } else {
+        el.removeAttribute('tabindex');
+        el.removeAttribute('role');
+        el.removeAttribute('aria-label');
+      }
+    };
+    const ro = new ResizeObserver(check);
+    ro.observe(el);
+    if (el.firstElementChild) ro.observe(el.firstElementChild);
+    return () => ro.disconnect();
+  }, [name]);
   const full = p.run === 'full';
   const runButtons = (
     <>
@@ -264,11 +291,13 @@ export function FigureFrame(p: Props) {
             </span>
           </span>
         ),
+        // Said once to a screen reader ("Downloading the images."); the megabytes, which change
+        // ten times a second, are for the eye (the bar keeps its value for one who looks).
         download && (
           <span class="status-progress status-download">
-            {download.total > 0 && <progress max={download.total} value={download.loaded} aria-label="Download of the training images" />}{' '}
-            Downloading the training images:{' '}
-            {download.total > 0 ? `${mb(download.loaded)} of ${mb(download.total)} MB.` : `${mb(download.loaded)} MB so far.`}
+            {download.total > 0 && <progress max={download.total} value={download.loaded} aria-label="Download of the images" />}{' '}
+            Downloading the images<span aria-hidden="true">:{' '}
+            {download.total > 0 ? `${mb(download.loaded)} of ${mb(download.total)} MB` : `${mb(download.loaded)} MB so far`}</span>.
           </span>
         ),
         running && paused === 'offscreen' && <span class="status-message">Waiting until the figure is back on screen.</span>,
@@ -315,6 +344,9 @@ export function FigureFrame(p: Props) {
         <KnobsContext.Provider value={fig.knobs}>{p.controls}</KnobsContext.Provider>
         <div class="figure-buttons" ref={full ? undefined : buttons}>
           {!full && runButtons}
+          {/* Settings changed below Start: a keyboard user need not go back up past them all to
+              run them (focus then goes to Pause, above). */}
+          {full && armed && <button type="button" ref={startBelow} onClick={fig.start}>Run with these settings</button>}
           <button type="button" onClick={fig.reset}>Reset to defaults</button>
         </div>
         </fieldset>
@@ -326,7 +358,7 @@ export function FigureFrame(p: Props) {
         {/* A table wider than a phone scrolls in its own box, with a shadow at the edge that has
             more (its last column, often the point of it, was cut off without a sign), and the
             keyboard can scroll it. */}
-        <div class="figure-table-scroll" tabIndex={0} role="group" aria-label={`Data behind ${name}`}>{p.table}</div>
+        <div class="figure-table-scroll" ref={tableBox}>{p.table}</div>
       </details>
       <ExportBar id={p.id} name={name} fig={fig} table={p.table} root={root} live={live} nameValues={p.nameValues} />
       <figcaption>

@@ -196,17 +196,17 @@ export default function SignalPropagation(props: Props) {
       table={
         r && (
           <table>
-            <caption>Quantiles {BAND_LEVELS.map((p) => 100 * p).join(' · ')} % per hidden layer over 1,000 images × 30 neurons, seed {v.seed}: {describeConfig(v)}</caption>
+            <caption>Per hidden layer, over 1,000 images × 30 neurons: the quantiles {BAND_LEVELS.map((p) => 100 * p).join(' · ')} % of the activations and of the gradients, the activations' spread between images (the root mean square over the neurons of each one's standard deviation over the images) and the share of gradients that are exactly zero; seed {v.seed}: {describeConfig(v)}</caption>
             <thead>
-              <tr><th scope="col">Hidden layer</th><th scope="col" data-csv={bandHeader('Activations a')}>Activations a</th><th scope="col" data-csv={bandHeader('Gradients |∂C/∂z|')}>Gradients |∂C/∂z|</th><th scope="col" data-csv={csvData('Spread between images')}>Spread between images</th><th scope="col" data-csv={csvData('Exactly zero (%)')}>Exactly zero</th></tr>
+              <tr><th scope="col">Hidden layer</th><th scope="col" data-csv={bandHeader('Activations a')}>Activations a</th><th scope="col" data-csv={csvData('Spread between images')}>Spread between images</th><th scope="col" data-csv={bandHeader('Gradients |∂C/∂z|')}>Gradients |∂C/∂z|</th><th scope="col" data-csv={csvData('Gradients exactly zero (%)')}>Gradients exactly zero</th></tr>
             </thead>
             <tbody>
               {r.layers.map((l, i) => (
                 <tr key={i}>
                   <th scope="row">{i + 1}</th>
                   <td data-activation={JSON.stringify(l.activation)} data-csv={csvData(...bandValues(l.activation))}>{fmtBand(l.activation)}</td>
-                  <td data-gradient={JSON.stringify(l.gradient)} data-csv={csvData(...bandValues(l.gradient))}>{fmtBand(l.gradient)}</td>
                   <td data-spread={l.spread} data-csv={csvData(sig(l.spread, 3))}>{sig(l.spread, 3)}</td>
+                  <td data-gradient={JSON.stringify(l.gradient)} data-csv={csvData(...bandValues(l.gradient))}>{fmtBand(l.gradient)}</td>
                   <td data-zero={l.zero} data-csv={csvData(sig(100 * l.zero, 3))}>{sig(100 * l.zero, 3)} %</td>
                 </tr>
               ))}

@@ -57,38 +57,58 @@ export function onEngineNotice(listener: (text: string) => void): () => void {
 
 // ---- Data downloads: every worker reports its files' progress here; figures listen while they run.
 
-/** Bytes downloaded so far and expected (0: unknown), over the data files still downloading. */
+/** Bytes downloaded so far and expected (0: unknown), summed over some data files. */
 export interface DownloadState {
   loaded: number;
   total: number;
 }
-const downloading = new Map<string, { loaded: number; total: number }>();
-const downloadListeners = new Set<(d: DownloadState | null) => void>();
+/** The data files downloading now, by name. */
+export type Downloads = ReadonlyMap<string, DownloadState>;
+/** By worker, then file: Figure 1's part workers each fetch the same files side by side. */
+const downloading = new Map<number, Map<string, DownloadState>>();
+const downloadListeners = new Set<(files: Downloads) => void>();
 
-function downloadState(): DownloadState | null {
-  if (downloading.size === 0) return null;
-  let loaded = 0, total = 0, known = true;
-  for (const d of downloading.values()) {
-    loaded += d.loaded;
-    total += d.total;
-    known &&= d.total > 0;
+/**
+ * The files still downloading, each once, at the furthest any worker has got with it (a file's
+ * count never steps back when a slower worker reports after a faster one).
+ */
+function inFlight(): Downloads {
+  const files = new Map<string, DownloadState>();
+  for (const byFile of downloading.values()) {
+    for (const [file, d] of byFile) {
+      const seen = files.get(file);
+      if (!seen || d.loaded > seen.loaded) files.set(file, { loaded: d.loaded, total: Math.max(d.total, seen?.total ?? 0) });
+    }
   }
-  return { loaded, total: known ? total : 0 };
+  return files;
 }
 
-function heardDownload(file: string, loaded: number, total: number): void {
-  // (-1, -1): the download ended, finished or failed, and leaves the list (a failed one must not
-  // say "Downloading" for ever). Two workers fetching one file share its entry.
-  if (loaded < 0) downloading.delete(file);
-  else downloading.set(file, { loaded, total });
-  const state = downloadState();
-  for (const listener of downloadListeners) listener(state);
+function tellDownloads(): void {
+  const files = inFlight();
+  for (const listener of downloadListeners) listener(files);
 }
 
-/** Hears the data downloads under way (null when none); returns the unsubscribe. */
-export function onDownloads(listener: (d: DownloadState | null) => void): () => void {
+/** One worker's reports; (-1, -1): that download ended, finished or failed, and leaves the list. */
+function heardDownload(worker: number, file: string, loaded: number, total: number): void {
+  let byFile = downloading.get(worker);
+  if (!byFile) downloading.set(worker, (byFile = new Map()));
+  if (loaded < 0) byFile.delete(file);
+  else byFile.set(file, { loaded, total });
+  if (byFile.size === 0) downloading.delete(worker);
+  tellDownloads();
+}
+
+/** A worker that crashed or was ended mid-download will not report its end: forget its files. */
+function forgetDownloads(worker: number): void {
+  if (downloading.delete(worker)) tellDownloads();
+}
+
+let workersStarted = 0;
+
+/** Hears the data downloads under way (an empty map when none); returns the unsubscribe. */
+export function onDownloads(listener: (files: Downloads) => void): () => void {
   downloadListeners.add(listener);
-  listener(downloadState());
+  listener(inFlight());
   return () => downloadListeners.delete(listener);
 }
 
@@ -97,11 +117,12 @@ export function onDownloads(listener: (d: DownloadState | null) => void): () => 
 function startWorker(crashed: (why: string) => void): EngineWorker {
   const worker = new Worker(new URL('../../engine/worker.ts', import.meta.url), { type: 'module', name: 'engine' });
   const api = wrap<EngineApi>(worker);
-  worker.addEventListener('error', (e) => crashed(e.message || 'uncaught error'));
-  worker.addEventListener('messageerror', () => crashed('a message could not be read'));
+  const id = ++workersStarted;
+  worker.addEventListener('error', (e) => (forgetDownloads(id), crashed(e.message || 'uncaught error')));
+  worker.addEventListener('messageerror', () => (forgetDownloads(id), crashed('a message could not be read')));
   // Messages are handled in order: both arrive before any run.
   void api.configure(dataUrl());
-  void api.watchDownloads(proxy(heardDownload));
+  void api.watchDownloads(proxy((file: string, loaded: number, total: number) => heardDownload(id, file, loaded, total)));
   const choice = requestedBackend();
   api.useBackend(choice).then(
     () => api.activeBackend().then((b) => noteBackend(choice, b)),
@@ -113,7 +134,10 @@ function startWorker(crashed: (why: string) => void): EngineWorker {
     cancel: (id) => api.cancel(id),
     pause: (id) => api.pause(id),
     resume: (id) => api.resume(id),
-    terminate: () => worker.terminate(),
+    terminate: () => {
+      worker.terminate();
+      forgetDownloads(id);
+    },
   };
 }
 

@@ -105,6 +105,8 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
   const timeLeft = useSignal<number | null>(null);
   /** The data a long run is downloading before it can train (null when none is). */
   const download = useSignal<DownloadState | null>(null);
+  /** What this run has downloaded, file by file (cleared as each run begins). */
+  const fetched = useMemo(() => new Map<string, DownloadState>(), []);
   /** The values behind the result on show (the build's, or the last run's, finished or not). */
   const shown = useSignal<ParamValues<D>>(start);
   /** startOnChange: false, a result on show, and values that differ from it: Start would run them. */
@@ -182,6 +184,7 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       paused.value = false;
       timeLeft.value = null;
       Object.assign(anchor, { t: performance.now(), f: 0, ran: true });
+      fetched.clear();
       // Progress redraws the figure at most every REDRAW_MS: a run on the kernels reports every
       // ~40 ms, and painting that often (curves, progress bar, time left) would keep the main
       // thread, and on two cores the worker's core too, busy for little the reader can see.
@@ -232,8 +235,27 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
   useEffect(() => () => cancel(figureId), []);
 
   // Only long runs fetch the large training files (the small ones come with the page), so only a
-  // long figure says what is downloading while it waits for them.
-  useEffect(() => (opts.long ? onDownloads((d) => { download.value = d; }) : undefined), []);
+  // long figure says what is downloading while it waits for them: everything this run has fetched
+  // so far, the finished files whole (the training images, then the validation images, count on
+  // from one total rather than starting again from zero).
+  useEffect(() => (opts.long ? onDownloads((files) => {
+    for (const [file, d] of files) fetched.set(file, d);
+    for (const [file, d] of fetched) {
+      const size = Math.max(d.loaded, d.total); // its last report may have come a little before the end
+      if (!files.has(file)) fetched.set(file, { loaded: size, total: size });
+    }
+    if (files.size === 0) {
+      download.value = null;
+      return;
+    }
+    let loaded = 0, total = 0, known = true;
+    for (const d of fetched.values()) {
+      loaded += d.loaded;
+      total += d.total;
+      known &&= d.total > 0;
+    }
+    download.value = { loaded, total: known ? total : 0 };
+  }) : undefined), []);
 
   // The job computes only while the reader could see it, and only while not paused by hand.
   useSignalEffect(() => {

@@ -225,10 +225,22 @@ test('before a run trains, the status says how much of the training images has d
   await fig.getByRole('button', { name: 'Start' }).click();
   const status = fig.getByRole('status');
   // The sizes are the files' as served (public/data), so the total is theirs, not a guess.
-  await expect(status).toContainText(/Downloading the training images: \d+\.\d of \d+\.\d MB\./, { timeout: 15_000 });
-  await expect(fig.getByRole('progressbar', { name: 'Download of the training images' })).toBeVisible();
-  const [loaded, total] = ((await status.textContent()) ?? '').match(/(\d+\.\d) of (\d+\.\d) MB/)!.slice(1).map(Number);
+  await expect(status).toContainText(/Downloading the images: \d+\.\d of \d+\.\d MB\./, { timeout: 15_000 });
+  await expect(fig.getByRole('progressbar', { name: 'Download of the images' })).toBeVisible();
+  const said = async () => ((await status.textContent()) ?? '').match(/(\d+\.\d) of (\d+\.\d) MB/)?.slice(1).map(Number);
+  const [loaded, total] = (await said())!;
   expect(loaded).toBeLessThan(total);
+  // A screen reader hears "Downloading the images." once: the changing megabytes are hidden from it.
+  await expect(fig.locator('.status-download > [aria-hidden="true"]')).toHaveText(/^: \d+\.\d of \d+\.\d MB$/);
+  // Four part workers fetch the same files side by side: the count never steps back.
+  let last = loaded;
+  for (let i = 0; i < 8; i++) {
+    await page.waitForTimeout(150);
+    const now = await said();
+    if (!now) break;
+    expect(now[0], 'megabytes downloaded').toBeGreaterThanOrEqual(last);
+    last = now[0];
+  }
   // The files under way: the training split's (8.2 MB gzip'd), then the validation split's too.
   expect(total).toBeGreaterThan(5), expect(total).toBeLessThan(13);
   // Then it trains (the download's line gives way to the run's progress) and ends.
@@ -246,7 +258,9 @@ test('on a phone the results table above the controls never shrinks during a run
   const fig = await figure(page, ID);
   await hydrated(page);
   // Every height the table takes while the figure runs, as the browser lays it out.
-  // and where the Pause button is (relative to the figure) each time the table's height changes.
+  // and where the Pause button is (relative to the figure) each time the table's height changes;
+  // and its height before Start, which it must never drop below (at Start its cells say "not yet").
+  const before = await fig.locator('.figure-aside').evaluate((el) => Math.round(el.getBoundingClientRect().height));
   await fig.evaluate((f) => {
     const el = f.querySelector('.figure-aside')!;
     const w = window as unknown as { asideHeights: number[]; pauseTops: number[] };
@@ -266,6 +280,8 @@ test('on a phone the results table above the controls never shrinks during a run
     const w = window as unknown as { asideHeights: number[]; pauseTops: number[] };
     return { heights: w.asideHeights, pauseTops: w.pauseTops };
   });
+  expect(heights.length, 'the table changed while the run lasted').toBeGreaterThan(0);
+  for (const h of heights) expect(h, `heights ${heights.join(', ')} after ${before} before Start`).toBeGreaterThanOrEqual(before);
   for (let i = 1; i < heights.length; i++) expect(heights[i], `heights ${heights.join(', ')}`).toBeGreaterThanOrEqual(heights[i - 1]);
   // While it ran, the button moved only as the table grew (at most once, as results arrived).
   for (let i = 1; i < pauseTops.length; i++) expect(pauseTops[i], `Pause at ${pauseTops.join(', ')}`).toBeGreaterThanOrEqual(pauseTops[i - 1]);

@@ -43,3 +43,24 @@ test('Start, Pause, Resume and Stop by keyboard keep the focus on the figure\'s 
   await expect(short).toHaveAttribute('data-state', 'ready');
   await expect.poll(() => focused(page), 'after the run ended: Start').toBe('Start');
 });
+
+test('new settings in a long figure: a Run button beside them runs them, and focus goes on to Pause above', async ({ page }) => {
+  // Figure 1 waits for Start after a change; Start sits above the settings (under the drawing), so
+  // a keyboard user who changed one below gets a Run button there too, without going back up past them.
+  await page.goto('./figures/depth-accuracy/?depth-accuracy.full=false&depth-accuracy.trainSize=1000&depth-accuracy.epochs=1');
+  const fig = await figure(page, 'depth-accuracy');
+  await expect(fig).toHaveAttribute('data-armed', 'true');
+  const below = fig.getByRole('button', { name: 'Run with these settings' });
+  await expect(below).toBeVisible();
+  // It sits in the settings' own group, after them.
+  await expect(fig.getByRole('group', { name: /^Controls for/ }).getByRole('button', { name: 'Run with these settings' })).toBeVisible();
+  await below.focus();
+  await page.keyboard.press('Enter');
+  await expect(fig).toHaveAttribute('data-state', 'running');
+  await expect.poll(() => focused(page), 'after Run below: Pause').toBe('Pause');
+  await expect(below).toHaveCount(0); // nothing new to run any more
+  await page.keyboard.press('Tab');
+  expect(await focused(page)).toBe('Stop');
+  await page.keyboard.press('Enter');
+  await expect(fig).not.toHaveAttribute('data-state', 'running');
+});

@@ -197,6 +197,9 @@ test('a data table wider than a phone scrolls in its own box, by keyboard too, w
   // is wider than the screen.
   const [scroll, client] = await box.evaluate((e) => [e.scrollWidth, e.clientWidth]);
   expect(scroll).toBeGreaterThan(client);
+  // Then, and only then, the box is a named keyboard stop.
+  await expect(box).toHaveAttribute('tabindex', '0');
+  await expect(box).toHaveAttribute('aria-label', /^Data behind the figure, wider than the screen: scroll sideways$/);
   await box.focus();
   await expect(box).toBeFocused();
   await page.keyboard.press('End');
@@ -210,4 +213,16 @@ test('a data table wider than a phone scrolls in its own box, by keyboard too, w
     return last.right <= r.right + 1 && last.left >= r.left - 1;
   });
   expect(inside).toBe(true);
+});
+
+test('a data table that fits is no keyboard stop of its own', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('./figures/chain-product/');
+  const fig = page.locator('figure[data-figure="chain-product"]');
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  await fig.locator('details.figure-data > summary').click();
+  const box = fig.locator('.figure-table-scroll');
+  await expect(box.locator('table')).toBeVisible();
+  await page.waitForTimeout(200); // a resize observer's turn
+  expect(await box.evaluate((e) => [e.scrollWidth <= e.clientWidth, e.getAttribute('tabindex'), e.getAttribute('role')])).toEqual([true, null, null]);
 });

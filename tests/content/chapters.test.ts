@@ -121,6 +121,25 @@ describe.each(chapters)('chapter $slug', (chapter) => {
     expect(doc.querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe(`/chapters/${chapter.slug}/`);
   });
 
+  it('keeps each inline formula on one line with the punctuation after it (a word joiner between them)', () => {
+    let joined = 0;
+    const loose: string[] = [];
+    for (const math of doc.querySelectorAll('.katex')) {
+      if (math.closest('.katex-display')) continue;
+      const siblings = math.parentNode.childNodes;
+      const next = siblings[siblings.indexOf(math) + 1];
+      if (!next) continue;
+      if (next.nodeType === 3 && /^[.,;:!?)\]]/.test(next.rawText)) loose.push(`${math.text.slice(0, 30)}|${next.rawText.slice(0, 10)}`);
+      if (next.nodeType === 1 && (next as HTMLElement).classList.contains('wj')) {
+        joined++;
+        expect((next as HTMLElement).getAttribute('aria-hidden')).toBe('true');
+        expect(next.text).toBe('\u2060');
+      }
+    }
+    expect(loose).toEqual([]);
+    expect(joined).toBeGreaterThan(10);
+  });
+
   it('has each section of its MDX as a heading with that id', () => {
     const ids = [...chapter.mdx.matchAll(/<h([23]) id="([a-z0-9-]+)"/g)].map((m) => [m[1], m[2]] as const);
     expect(ids.length).toBeGreaterThan(0);
