@@ -87,6 +87,8 @@ test('under the base path, every link and asset points inside it and nothing is 
   // The page does point at things (stylesheet, favicon, island code), so the check below has teeth.
   expect(urls.filter((u) => u.url.includes('/_astro/')).length).toBeGreaterThan(10);
   expect(urls.some((u) => u.url === `${origin}${base}favicon.svg`), 'favicon under the base').toBe(true);
+  // The first chapter's canonical address is its own page, under the base too.
+  await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', `${base}chapters/unstable-gradients/`);
   expect(outsideBase(urls, origin), 'URLs in the page outside the base').toEqual([]);
   await linksAnswer(page, urls, origin);
 
