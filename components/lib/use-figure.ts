@@ -254,7 +254,9 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       total += d.total;
       known &&= d.total > 0;
     }
-    download.value = { loaded, total: known ? total : 0 };
+    // The first 1,000 images (160 KB) come in a blink: saying so would only flicker the status
+    // line and make a screen reader say it; a download is worth a word from a megabyte on.
+    download.value = Math.max(loaded, known ? total : 0) >= 1e6 ? { loaded, total: known ? total : 0 } : null;
   }) : undefined), []);
 
   // The job computes only while the reader could see it, and only while not paused by hand.
