@@ -50,18 +50,34 @@ test('the gallery\'s listener, pasted into a course page, fits each frame to its
   await page.goto('./figures/');
   const listener = await page.locator('.gallery-listener').textContent();
   const embed = await page.getByRole('textbox', { name: 'Embed code' }).first().inputValue();
-  // A course page on the same server holding the embed code twice and the listener once.
-  await page.evaluate((embed) => (document.body.innerHTML = `<div style="width:700px">${embed}${embed}</div>`), embed);
+  expect(embed).toContain('height="1000"');
+  // A course page on the same server holding the embed code twice, the second with far more room
+  // than its figure needs (the frame must shrink to it), and the listener once. The listener starts
+  // only after both frames have loaded and reported, as a script at the end of a slow page would:
+  // it must ask them again.
+  await page.evaluate(async (embeds) => {
+    const reports = new Set<MessageEventSource | null>();
+    addEventListener('message', (e) => e.data?.type === 'live-figure:height' && reports.add(e.source));
+    document.body.innerHTML = `<div style="width:700px">${embeds.join('')}</div>`;
+    document.querySelectorAll('iframe').forEach((f) => f.setAttribute('loading', 'eager'));
+    while (reports.size < 2) await new Promise((r) => setTimeout(r, 50));
+  }, [embed, embed.replace('height="1000"', 'height="4000"')]);
   // The listener's code as the course page would run it (evaluated by the test: this page's own
   // Content-Security-Policy allows only its own scripts).
   await page.evaluate(/<script>([\s\S]*)<\/script>/.exec(listener!)![1]);
-  const heights = await page.evaluate(async () => {
-    const frames = [...document.querySelectorAll('iframe')];
-    frames.forEach((f) => f.setAttribute('loading', 'eager'));
-    await new Promise((r) => setTimeout(r, 4000));
-    return frames.map((f) => ({ set: f.style.height, inner: f.contentDocument!.documentElement.scrollHeight }));
-  });
-  for (const h of heights) expect(Number.parseFloat(h.set)).toBe(h.inner);
+  // Each frame's height is its figure's: the content's bottom edge, nothing cut, nothing blank. A
+  // frame never sized reads NaN and fails after the timeout.
+  const mismatches = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('iframe')]
+        .map((f) => ({
+          set: Number.parseFloat(f.style.height),
+          inner: Math.ceil(f.contentDocument!.documentElement.getBoundingClientRect().height),
+        }))
+        .filter((h) => !(h.set === h.inner && h.set > 300 && h.set < 4000)),
+    );
+  await expect.poll(mismatches, { timeout: 20_000 }).toEqual([]);
+  expect(await page.locator('iframe').count()).toBe(2);
   expect(baseURL).toBeTruthy();
 });
 
