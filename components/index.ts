@@ -5,6 +5,7 @@
 
 // Chapter apparatus
 export { default as Eq } from './chapter/Eq.astro';
+export { default as Display } from './chapter/Display.astro';
 export { default as Cite } from './chapter/Cite.astro';
 export { default as References } from './chapter/References.astro';
 export { default as Toc } from './chapter/Toc.astro';

@@ -84,8 +84,10 @@ for (const { name, path } of pages) {
   }
 }
 
-test('wide display equations at 360 px are labelled groups a keyboard can reach and scroll', async ({ page }) => {
-  await page.setViewportSize({ width: 360, height: 800 });
+// At 360 px every equation fits (its narrow form where it has one: narrow-layout.spec.ts); at 320 px,
+// the narrowest phones, a few one-line equations are still wider than the column.
+test('wide display equations at 320 px are labelled groups a keyboard can reach and scroll', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 800 });
   await page.goto('./');
   const displays = page.locator('.katex-display');
   expect(await displays.count()).toBeGreaterThan(0);

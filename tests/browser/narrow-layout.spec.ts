@@ -226,3 +226,61 @@ test('a data table that fits is no keyboard stop of its own', async ({ page }) =
   await page.waitForTimeout(200); // a resize observer's turn
   expect(await box.evaluate((e) => [e.scrollWidth <= e.clientWidth, e.getAttribute('tabindex'), e.getAttribute('role')])).toEqual([true, null, null]);
 });
+
+// Display equations on a phone: an equation wider than the column has a narrow form (the same
+// mathematics over lines, Display.astro) that CSS swaps in below its breakpoint, so that at 360 px
+// no equation of either chapter scrolls sideways (solutions opened too). On a laptop every wide
+// form shows, and each breakpoint is the smallest of its 20 px steps that holds the wide form:
+// narrow forms do not show where the wide one would fit. (At 320 px a few one-line equations
+// still scroll by under 40 px, in their own box.)
+for (const { name, path } of pages) {
+  test(`${name}: display equations take their narrow form where the wide one would scroll, and none scrolls at 360 px`, async ({ page }) => {
+    /** Each equation with two forms: its breakpoint, the width of its box, which form shows and how wide that form's mathematics is. */
+    const forms = () =>
+      page.evaluate(async () => {
+        // Laying out every equation (most sit in blocks the browser skips until scrolled to) asks
+        // for the mathematics fonts; measured before they arrive, the fallback faces are wider.
+        document.querySelectorAll('.eq-forms .katex-html').forEach((h) => h.getClientRects());
+        await document.fonts.ready;
+        return [...document.querySelectorAll<HTMLElement>('.eq-forms')].map((f) => {
+          const wide = f.querySelector(':scope > .eq-wide')!;
+          const narrow = f.querySelector(':scope > .eq-narrow')!;
+          const shown = [wide, narrow].filter((e) => getComputedStyle(e).display !== 'none');
+          const range = document.createRange();
+          range.selectNodeContents(shown[0].querySelector('.katex-html')!);
+          return {
+            tex: f.querySelector('annotation')!.textContent!.trim().slice(0, 40),
+            below: Number(f.dataset.narrowBelow),
+            box: f.clientWidth,
+            shown: shown.map((e) => e.className),
+            width: Math.ceil(range.getBoundingClientRect().width),
+          };
+        });
+      });
+    /** The display equations that scroll sideways (each `.katex-display` is its own scrolling box). */
+    const scrolling = () =>
+      page.evaluate(() => {
+        document.querySelectorAll('details').forEach((d) => (d.open = true));
+        return [...document.querySelectorAll<HTMLElement>('.katex-display')]
+          .filter((d) => d.getClientRects().length > 0 && d.scrollWidth > d.clientWidth + 1)
+          .map((d) => `${d.querySelector('annotation')!.textContent!.trim().slice(0, 50)} (${d.scrollWidth - d.clientWidth} px)`);
+      });
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(path);
+    await page.evaluate(() => document.fonts.ready);
+    const wide = await forms();
+    expect(wide.length).toBeGreaterThan(1);
+    for (const f of wide) {
+      expect(f.shown, f.tex).toEqual(['eq-wide']);
+      expect(f.width, `${f.tex}: wider than its breakpoint`).toBeLessThanOrEqual(f.below);
+      expect(f.width, `${f.tex}: a smaller breakpoint holds it`).toBeGreaterThan(f.below - 20);
+    }
+    expect(await scrolling()).toEqual([]);
+
+    await page.setViewportSize({ width: 360, height: 800 });
+    // Each box narrower than its breakpoint shows the narrow form, every other the wide one.
+    await expect.poll(async () => (await forms()).filter((f) => f.shown.join() !== (f.box < f.below ? 'eq-narrow' : 'eq-wide'))).toEqual([]);
+    expect(await scrolling()).toEqual([]);
+  });
+}

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lookup } from '../../content/bibliography';
+import { NARROW_BREAKPOINTS } from '../../components/lib/narrow-forms';
 import { figureComponents } from '../../components/lib/remark-numbering';
 import { defaults, getExperiment } from '../../engine/index';
 import { ensureBuilt, figurePlacements, loadContents, loadPage, publishedChapters, root } from './site';
@@ -235,6 +236,19 @@ describe.each(chapters)('chapter $slug', (chapter) => {
     expect([...numberOf.keys()].filter((id) => !referenced.has(id))).toEqual([]);
   });
 
+  it('gives a wide equation its narrow form as a second display of the same equation, with a breakpoint chapter.css has', () => {
+    for (const f of doc.querySelectorAll('.eq-forms')) {
+      const below = Number(f.getAttribute('data-narrow-below'));
+      expect(NARROW_BREAKPOINTS).toContain(below);
+      expect(f.childNodes.filter((c) => c.nodeType === 1).map((c) => (c as HTMLElement).classNames)).toEqual(['eq-wide', 'eq-narrow']);
+      const [wide, narrow] = ['.eq-wide', '.eq-narrow'].map((sel) => f.querySelectorAll(`${sel} .katex-display`));
+      expect([wide.length, narrow.length]).toEqual([1, 1]);
+      // One label for both: a screen reader hears the same "Equation (n)" whichever shows.
+      expect(narrow[0].getAttribute('aria-label')).toBe(wide[0].getAttribute('aria-label'));
+      expect(narrow[0].querySelector('annotation')?.textContent).not.toBe(wide[0].querySelector('annotation')?.textContent);
+    }
+  });
+
   // A caption number must be a parameter of the figure's default run (its island's job over the
   // experiment's defaults) or a result of it, as the build computed it for the first paint (the
   // file the built page's island names), matched to the
@@ -324,3 +338,17 @@ const CHECKED_ELSEWHERE: Record<string, { number: string; test: string }[]> = {
   'identity-neuron': [{ number: '96', test: 'tests/engine/identity-neuron.test.ts' }],
 };
 
+// Display.astro's narrow forms: CSS swaps them in with one container query per breakpoint, so
+// each breakpoint an author may choose must have its rule, and no rule may be left over.
+describe('chapter.css', () => {
+  it('has one container query for each narrow-form breakpoint, swapping the two forms', () => {
+    const css = readFileSync(join(root, 'components/chapter/chapter.css'), 'utf8');
+    const rules = [...css.matchAll(/@container \(width < (\d+)px\) \{([^}]*\}[^}]*\})\s*\}/g)];
+    expect(rules.map((r) => Number(r[1]))).toEqual([...NARROW_BREAKPOINTS]);
+    for (const [, px, body] of rules) {
+      expect(body.replace(/\s+/g, ' ').trim()).toBe(
+        `.eq-forms[data-narrow-below="${px}"] > .eq-wide { display: none; } .eq-forms[data-narrow-below="${px}"] > .eq-narrow { display: block; }`,
+      );
+    }
+  });
+});
