@@ -7,7 +7,7 @@
  * two in step, and tests/browser/narrow-layout.spec.ts checks each equation's breakpoint against
  * its wide form's measured width).
  */
-export const NARROW_BREAKPOINTS: readonly number[] = Array.from({ length: 24 }, (_, i) => 300 + 20 * i);
+export const NARROW_BREAKPOINTS: readonly number[] = Array.from({ length: 27 }, (_, i) => 240 + 20 * i);
 
 /** The breakpoint an author wrote (`narrowBelow="520"`), or a build error that lists the choices. */
 export function narrowBreakpoint(raw: unknown, where: string): number {
@@ -16,7 +16,7 @@ export function narrowBreakpoint(raw: unknown, where: string): number {
     throw new Error(
       `${where}: narrowBelow="${String(raw)}" is not one of the breakpoints ${NARROW_BREAKPOINTS[0]}, ` +
         `${NARROW_BREAKPOINTS[1]}, ..., ${NARROW_BREAKPOINTS.at(-1)} (px, in steps of 20): take the ` +
-        'smallest at least as wide as the wide form (the narrow-layout browser test measures it)',
+        'smallest that holds the wide form where the switch happens (the narrow-layout browser test measures it)',
     );
   }
   return below;
