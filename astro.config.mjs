@@ -9,6 +9,7 @@ import rehypeKatex from 'rehype-katex';
 import remarkNumbering, { figureComponents } from './components/lib/remark-numbering.ts';
 import rehypeKatexA11y from './components/lib/rehype-katex-a11y.ts';
 import rehypeMathPunctuation from './components/lib/rehype-math-punctuation.ts';
+import rehypeHeadingLinks from './components/lib/rehype-heading-links.ts';
 import { contentSecurityPolicy } from './scripts/csp.mjs';
 import { figureHydration } from './scripts/first-paint-files.mjs';
 import { katexFonts } from './scripts/katex-fonts.mjs';
@@ -124,7 +125,8 @@ export default defineConfig({
     remarkPlugins: [remarkMath, [remarkNumbering, { figures: () => figureComponents('./components/figures'), chapters: './content/chapters', base: basePath() }]],
     // rehype-katex-a11y: each display equation becomes a labelled group a keyboard can scroll.
     // rehype-math-punctuation: a full stop or comma after an inline formula never starts a line.
-    rehypePlugins: [rehypeKatex, rehypeKatexA11y, rehypeMathPunctuation],
+    // rehype-heading-links: each section heading with an id links to itself, for sharing.
+    rehypePlugins: [rehypeKatex, rehypeKatexA11y, rehypeMathPunctuation, rehypeHeadingLinks],
   },
   vite: {
     worker: { format: 'es' },

@@ -51,3 +51,32 @@ test('with JavaScript off, the page says the figures show the build\'s results a
   await expect(live.locator('.noscript-note')).toHaveCount(0);
   await live.close();
 });
+
+// A reader who wants to share or note a section takes its address from the heading: the heading's
+// words link to it, a # shows on hover and on keyboard focus (drawn by CSS, named "" so a screen
+// reader hears the heading once), and following it puts the section in the address bar.
+test('each section heading links to itself: a # on hover and keyboard focus, its address on click', async ({ page }) => {
+  await page.goto('./');
+  // The contents at the top has a link of the same name; this one is the heading's.
+  const link = page.locator('main h2#vanishing').getByRole('link', { name: 'The vanishing gradient problem', exact: true });
+  await expect(link).toHaveCount(1);
+  await expect(link).toHaveAttribute('href', '#vanishing');
+  const mark = () => link.evaluate((a) => { const s = getComputedStyle(a, '::after'); return { content: s.content, opacity: s.opacity }; });
+  // Hidden until wanted, and with an empty name for assistive technology.
+  expect(await mark()).toEqual({ content: '"#" / ""', opacity: '0' });
+  await link.hover();
+  await expect.poll(async () => (await mark()).opacity).toBe('1');
+  await page.mouse.move(0, 0);
+  await expect.poll(async () => (await mark()).opacity).toBe('0');
+  // By keyboard: Tab from the stop before it lands on it, and the # shows.
+  await link.focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  await expect(link).toBeFocused();
+  expect((await mark()).opacity).toBe('1');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#vanishing$/);
+  // Its colour is the heading's, not a link's.
+  expect(await link.evaluate((a) => getComputedStyle(a).color === getComputedStyle(a.parentElement!).color)).toBe(true);
+});
+

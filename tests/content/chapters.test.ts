@@ -147,6 +147,16 @@ describe.each(chapters)('chapter $slug', (chapter) => {
     for (const [level, id] of ids) expect(doc.getElementById(id)?.tagName.toLowerCase(), `#${id}`).toBe(`h${level}`);
   });
 
+  it('links each section heading with an id to itself, the heading\'s words as the link\'s', () => {
+    const headings = doc.querySelectorAll('main :is(h2, h3, h4)[id]');
+    expect(headings.length).toBeGreaterThan(3);
+    for (const h of headings) {
+      const link = h.querySelector('a.heading-link');
+      expect(link?.getAttribute('href'), `#${h.id}`).toBe(`#${h.id}`);
+      expect(link!.textContent.trim(), `#${h.id}`).toBe(h.textContent.trim());
+    }
+  });
+
   it('resolves every in-page link to an element with that id', () => {
     const ids = new Set(doc.querySelectorAll('[id]').map((el) => el.id));
     const broken = doc
