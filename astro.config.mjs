@@ -15,6 +15,7 @@ import { figureHydration } from './scripts/first-paint-files.mjs';
 import { katexFonts } from './scripts/katex-fonts.mjs';
 import AstroPWA from '@vite-pwa/astro';
 import { dataCacheName } from './components/lib/offline-data.ts';
+import { bibliography } from './content/bibliography.ts';
 
 /** Instructors deploy under a sub-path with BASE_PATH=/course/ (default: site root). */
 function basePath() {
@@ -122,7 +123,7 @@ export default defineConfig({
   markdown: {
     // remark-numbering: equations and figures are numbered in document order, and references
     // to them get their numbers (MDX inherits these plugins; a plain .md file has no components).
-    remarkPlugins: [remarkMath, [remarkNumbering, { figures: () => figureComponents('./components/figures'), chapters: './content/chapters', base: basePath() }]],
+    remarkPlugins: [remarkMath, [remarkNumbering, { figures: () => figureComponents('./components/figures'), chapters: './content/chapters', base: basePath(), citeKeys: () => Object.keys(bibliography) }]],
     // rehype-katex-a11y: each display equation becomes a labelled group a keyboard can scroll.
     // rehype-math-punctuation: a full stop or comma after an inline formula never starts a line.
     // rehype-heading-links: each section heading with an id links to itself, for sharing.

@@ -79,6 +79,12 @@ export interface NumberingOptions {
   /** The citation and reference-list components' names. */
   cite?: string;
   references?: string;
+  /**
+   * The bibliography's keys (astro.config.mjs passes content/bibliography.ts's): an unknown key
+   * then stops the build here, with the file and line of the <Cite>, rather than later inside
+   * the rendering of the page. Without it keys are checked only when <Cite> renders.
+   */
+  citeKeys?: () => string[];
   /** The chapters' directory, for links of the form chapter:<slug>#anchor; without it they fail. */
   chapters?: string;
   /** The site's base path ('/' or '/course/'), which cross-chapter links start with. */
@@ -128,6 +134,13 @@ export default function remarkNumbering(options: NumberingOptions) {
       if (node.name === cite) {
         const k = attr(node, 'k')?.value;
         if (typeof k !== 'string') throw new Error(`${where(file, node)}: <${cite}> needs a key as text, e.g. <${cite} k="glorot2010" />`);
+        const keys = options.citeKeys?.();
+        if (keys && !keys.includes(k)) {
+          throw new Error(
+            `${where(file, node)}: <${cite} k="${k}">: no reference with that key in content/bibliography.ts ` +
+              `(known: ${[...keys].sort().join(', ')}; a key added while \`npm start\` or \`astro dev\` runs needs a restart)`,
+          );
+        }
         if (!cited.includes(k)) cited.push(k);
         return;
       }

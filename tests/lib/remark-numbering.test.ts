@@ -73,6 +73,15 @@ describe('remark-numbering', () => {
     await expect(build('<LayerSpeeds id="x" />\n\n<SigmoidPrime id="x" />\n')).rejects.toThrow(/figure id "x" is used twice/);
   });
 
+  it('stops the build on an unknown citation key, at the file and line of the <Cite>', async () => {
+    const cite = async (mdx: string) =>
+      String(await compile({ value: mdx, path: 'test.mdx' }, { remarkPlugins: [remarkMath, [remarkNumbering, { figures, citeKeys: () => ['glorot2010', 'he2015'] }]] }));
+    await expect(cite('As <Cite k="glorot2010" /> found.\n\nAnd <Cite k="pascanu2031" /> too.\n')).rejects.toThrow(
+      /^test\.mdx:3: <Cite k="pascanu2031">: no reference with that key in content\/bibliography\.ts \(known: glorot2010, he2015;/,
+    );
+    expect(await cite('As <Cite k="he2015" /> found.\n')).toContain('he2015');
+  });
+
   it('finds the project\'s figure components from their islands', () => {
     const found = figureComponents(resolve(__dirname, '../../components/figures'));
     expect(found.LayerSpeeds).toBe('layer-speeds');
