@@ -1,16 +1,18 @@
 // Which chapters the site publishes, in reading order. Shared by the two injected routes so
 // that "/" and "/chapters/[slug]/" always agree on what the first chapter is.
 import { getCollection, type CollectionEntry } from 'astro:content';
+import { assertOwnOrders } from '../lib/chapter-order';
 
 export type Chapter = CollectionEntry<'chapters'>;
 
-/** Published chapters (drafts left out), lowest `order` first; ties broken by id for stable builds. */
+/** Published chapters (drafts left out), lowest `order` first; two with the same order stop the build. */
 export async function publishedChapters(): Promise<Chapter[]> {
   const chapters = await getCollection('chapters', (entry) => !entry.data.draft);
   if (chapters.length === 0) {
     throw new Error('No published chapter: add an .mdx file to content/chapters/ (or set draft: false).');
   }
-  return chapters.sort((a, b) => a.data.order - b.data.order || a.id.localeCompare(b.id));
+  assertOwnOrders(chapters);
+  return chapters.sort((a, b) => a.data.order - b.data.order);
 }
 
 /** The layout's props for a chapter: its front matter as the page shows it, and its neighbours. */
