@@ -215,7 +215,9 @@ const shown = (fig: import('@playwright/test').Locator) =>
 
 test('${id}: the worker equals Node, and the weight slider works by keyboard', async ({ page }) => {
   const { errors } = watch(page);
-  await page.goto('./figures/${id}/');
+  // The figure's page shows its first placement in a chapter, with that placement's props; the
+  // link sets the values this test compares, whatever the chapter chose.
+  await page.goto('./figures/${id}/?${id}.w=4&${id}.b=0');
   const fig = await figure(page, '${id}');
   await workerReady(fig);
   const node = await inNode<${name}Result>('${id}', { w: 4, b: 0 });
@@ -257,6 +259,6 @@ console.log(`new-figure: wrote
   ${files.browser}${docsNote}
 Next: place it in a chapter with
   import { ${name} } from '../../components';
-  <${name} caption="What the reader should notice." />
+  <${name} caption="What the figure shows, in a sentence of its own. What the reader should notice in it." />
 and refer to it with [](#fig-${id}). Its own page is /figures/${id}/. A running \`npm run dev\`
 picks it up; reload the chapter's page.`);

@@ -104,7 +104,7 @@ describe('the scaffolds: npm run new-chapter and npm run new-figure', () => {
       mdxPath,
       readFileSync(mdxPath, 'utf8')
         .replace("import { SigmoidPrime } from '../../components';", "import { SigmoidPrime, NeuronDemo } from '../../components';")
-        .replace('<h2 id="references">', 'A neuron of our own: [](#fig-neuron-demo).\n\n<NeuronDemo caption="One neuron. Notice where it crosses one half." />\n\n<h2 id="references">'),
+        .replace('<h2 id="references">', 'A neuron of our own: [](#fig-neuron-demo).\n\n<NeuronDemo caption="One neuron of our own, with its weight and bias. Notice where it crosses one half." />\n\n<h2 id="references">'),
     );
     // Each step's own output in the failure message, not only "Command failed".
     const exec = async (cmd: string, args: string[], opts: Parameters<typeof execFile>[2]) => {
