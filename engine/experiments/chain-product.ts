@@ -164,7 +164,7 @@ const bParam = (j: number): NumberParam => ({ kind: 'number', default: start.b[j
 export default defineExperiment({
   name: 'chain-product',
   title: 'The gradient along a chain of four sigmoid neurons',
-  description: 'Every z_j, sigma\'(z_j), factor w_j sigma\'(z_j) and dC/db_j (equation 8) for C = (a_4 - y)^2 / 2, with a finite-difference check of dC/db_1. A preset overrides the weights and biases.',
+  description: 'Every z_j, sigma\'(z_j), factor w_j sigma\'(z_j) and dC/db_j (by the chain rule, a product of those factors) for C = (a_4 - y)^2 / 2, with a finite-difference check of dC/db_1. A preset overrides the weights and biases.',
   params: {
     a0: { kind: 'number', default: 0.5, min: -1, max: 1, step: 0.01, label: 'Input a0' },
     w1: wParam(1), b1: bParam(1),

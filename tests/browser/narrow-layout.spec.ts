@@ -18,6 +18,8 @@
 // em in Source Sans 3), so two lines of 12.5 px type set 14 px apart, which do not touch, would
 // overlap by 4 px. The em kept runs from 0.78 em above the baseline (above the ascenders) to 0.22
 // em below it (below the descenders), where the letters' ink is.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
 test.describe.configure({ mode: 'parallel' });
@@ -237,7 +239,11 @@ test('a data table that fits is no keyboard stop of its own', async ({ page }) =
 // opened too); at 320 px one without a narrow form may, in its own box.
 const SWEEP = [320, 340, 360, 380, 400, 420, 440, 460, 480, 481, 500, 520, 560, 600, 640, 700, 800, 1280];
 
-for (const { name, path } of pages) {
+// Every published chapter the build made, an instructor's own included.
+const CHAPTERS = readdirSync(join(process.env.DIST_DIR || 'dist', 'chapters'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+
+for (const slug of CHAPTERS) {
+  const [name, path] = [slug, `chapters/${slug}/`];
   test(`${name}: display equations take their narrow form exactly where the wide one would scroll, and none scrolls from 360 px up`, async ({ page }) => {
     test.setTimeout(90_000);
     /** Each equation with two forms: its breakpoint, its box's width, which form shows, and both forms' widths as set at this screen width. */
@@ -281,7 +287,6 @@ for (const { name, path } of pages) {
     await page.goto(path);
     await page.evaluate(() => document.fonts.ready);
     const laptop = await forms();
-    expect(laptop.length).toBeGreaterThan(4);
     for (const screen of SWEEP) {
       await page.setViewportSize({ width: screen, height: 900 });
       const at = await forms();
