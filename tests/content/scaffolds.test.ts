@@ -140,5 +140,12 @@ describe('the scaffolds: npm run new-chapter and npm run new-figure', () => {
     const contents = parse(readFileSync(join(site, 'dist/contents/index.html'), 'utf8'));
     expect(contents.querySelectorAll('li[data-chapter]').map((li) => li.getAttribute('data-chapter'))).toEqual([...before, 'lab-notes']);
     expect(before).toContain('unstable-gradients'); // the original chapters were read (in any order)
+    // What every chapter must satisfy (chapters.test.ts), on the new chapter and the new figure's
+    // page: a short chapter of an instructor's once failed it for having too few formulas. (Its
+    // check for the template's placeholders is left out: this chapter keeps them on purpose.)
+    const checks = await exec('npx', ['vitest', 'run', 'tests/content/chapters.test.ts', '-t', 'lab-notes|titles each figure'], { cwd: site, env, timeout: 240_000 });
+    // The filter matched the chapter's own checks (a filter that matched nothing would pass too).
+    const summary = String(checks.stdout).replace(/\x1b\[[0-9;]*m/g, '');
+    expect(Number(/Tests\s+(\d+) passed/.exec(summary)?.[1]), summary.slice(-400)).toBeGreaterThan(10);
   }, 600_000);
 });
