@@ -40,12 +40,18 @@ export function withPreset(v: Values, name: PresetName): Values {
   return out;
 }
 
+/** The presets a chapter's `preset` prop and a link's `chain-product.preset` can name. */
+const PRESET_NAMES: readonly PresetName[] = ['typical', 'exploding', 'balanced'];
+
+/** A link's `?chain-product.preset=exploding`: the preset's values, as the buttons set them. */
+const linkPresets = { names: PRESET_NAMES, apply: (name: string, v: Record<string, unknown>) => withPreset(v as Values, name as PresetName) };
+
 /**
  * An instructor's props: a seed alone means that seed's typical draw, and `preset` applies a
  * preset; explicit w_j / b_j props win over both.
  */
 export function initialValuesFromProps(checked: Partial<Values>, presetProp: unknown, defaults: Values): Partial<Values> {
-  const names = ['typical', 'exploding', 'balanced'];
+  const names: readonly string[] = PRESET_NAMES;
   if (presetProp !== undefined && !names.includes(presetProp as string)) {
     throw new Error(`<figure ${ID}> prop preset: got ${JSON.stringify(presetProp)}, expected one of ${names.join(', ')}`);
   }
@@ -185,7 +191,7 @@ function agreement(r: ChainProductResult): string {
 }
 
 export default function ChainProduct(props: Props) {
-  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, debounceMs: 60 });
+  const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, debounceMs: 60, linkPresets });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = fig.result.value;
   const chainHeight = 130;

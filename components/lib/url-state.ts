@@ -11,10 +11,27 @@ import type { ParamDecl } from '../../engine/params';
 import { formatParam, ParamError, parseParams } from '../../engine/params';
 
 /**
+ * A figure's named presets, for links: `?chain-product.preset=exploding` sets the values the preset
+ * stands for, as the `preset` prop does in a chapter, and the link's other keys then win over it
+ * (`preset=typical&seed=7` is seed 7's typical draw).
+ */
+export interface LinkPresets {
+  names: readonly string[];
+  /** The values with the preset applied (it may read other values, e.g. the seed). */
+  apply(name: string, values: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
  * The figure's values from a query string over `base`: every good key applied, every bad one left
  * at `base` and named in `problems`. With no good key, `base` itself.
  */
-export function paramsFromSearch(search: string, figureId: string, decl: ParamDecl, base: Record<string, unknown>): { values: Record<string, unknown>; problems: string[] } {
+export function paramsFromSearch(
+  search: string,
+  figureId: string,
+  decl: ParamDecl,
+  base: Record<string, unknown>,
+  presets?: LinkPresets,
+): { values: Record<string, unknown>; problems: string[] } {
   const prefix = `${figureId}.`;
   const raw: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(search)) {
@@ -22,6 +39,13 @@ export function paramsFromSearch(search: string, figureId: string, decl: ParamDe
   }
   const good: Record<string, unknown> = {};
   const problems: string[] = [];
+  let preset: string | undefined;
+  if (presets && 'preset' in raw) {
+    const name = String(raw.preset);
+    delete raw.preset;
+    if (presets.names.includes(name)) preset = name;
+    else problems.push(`link parameter ignored: preset=${name}: expected one of ${presets.names.join(', ')}`);
+  }
   for (const [key, value] of Object.entries(raw)) {
     try {
       good[key] = parseParams(decl, { [key]: value })[key];
@@ -29,6 +53,7 @@ export function paramsFromSearch(search: string, figureId: string, decl: ParamDe
       for (const p of e instanceof ParamError ? e.problems : [(e as Error).message]) problems.push(`link parameter ignored: ${p}`);
     }
   }
+  if (preset !== undefined) return { values: { ...presets!.apply(preset, { ...base, ...good }), ...good }, problems };
   return { values: Object.keys(good).length ? { ...base, ...good } : base, problems };
 }
 
@@ -51,9 +76,9 @@ export function urlWithParams(url: URL, figureId: string, decl: ParamDecl, value
 }
 
 /** The figure's values from the page's URL over `base` (just `base` in the build: no URL there). */
-export function readUrlParams(figureId: string, decl: ParamDecl, base: Record<string, unknown>): { values: Record<string, unknown>; problems: string[] } {
+export function readUrlParams(figureId: string, decl: ParamDecl, base: Record<string, unknown>, presets?: LinkPresets): { values: Record<string, unknown>; problems: string[] } {
   if (typeof location === 'undefined') return { values: base, problems: [] };
-  return paramsFromSearch(location.search, figureId, decl, base);
+  return paramsFromSearch(location.search, figureId, decl, base, presets);
 }
 
 /** Writes the values that differ from `defaults` into the page's URL without adding history entries. */

@@ -26,7 +26,7 @@ import { isAbortError } from '../../engine/schedule';
 import { cancel, onDownloads, pause as pauseJob, resume as resumeJob, run, warm } from './engine-client';
 import type { DownloadState } from './engine-client';
 import type { Knobs } from './knobs';
-import { readUrlParams, urlWithParams, writeUrlParams } from './url-state';
+import { readUrlParams, urlWithParams, writeUrlParams, type LinkPresets } from './url-state';
 
 export type FigureState = 'ready' | 'running' | 'diverged' | 'error';
 
@@ -63,6 +63,8 @@ export interface FigureRunOptions<D extends ParamDecl, R> {
    * is refused with a message, like a value outside its declaration, and so is a link's value.
    */
   check?(values: ParamValues<D>): string[];
+  /** The figure's named presets, which a link may name (`?<id>.preset=<name>`, url-state.ts). */
+  linkPresets?: LinkPresets;
 }
 
 const sameValues = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
@@ -121,7 +123,7 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
 
   // Apply link parameters once, after hydration (the server has no URL).
   useEffect(() => {
-    const { values: fromUrl, problems } = readUrlParams(figureId, decl, values.value);
+    const { values: fromUrl, problems } = readUrlParams(figureId, decl, values.value, opts.linkPresets);
     // A locked control keeps the instructor's value whatever a link says.
     const overridden = locked.filter(
       (name) => JSON.stringify((fromUrl as Record<string, unknown>)[name]) !== JSON.stringify((values.value as Record<string, unknown>)[name]),

@@ -88,6 +88,33 @@ test('chain-product: Node\'s numbers, keyboard on a weight and the seed, and the
   expect(errors, 'console errors').toEqual([]);
 });
 
+// An instructor embeds the exploding chain with a short link (`preset=` as the chapter's prop
+// takes it) rather than eight values; a link's own value wins over the preset's; a preset the
+// figure does not have is named, with the ones it has.
+test('chain-product: a link names a preset; its other values win; an unknown preset is refused', async ({ page }) => {
+  const { errors } = watch(page);
+  await page.goto('./figures/chain-product/?chain-product.preset=exploding');
+  let fig = await figure(page, 'chain-product');
+  await workerReady(fig);
+  await ready(page, fig);
+  expect((await shown(fig)).factors).toEqual([25, 25, 25]);
+  await expectMatchesNode(fig);
+  await expect(fig.getByRole('status')).toContainText('15,625 times');
+
+  await page.goto('./figures/chain-product/?chain-product.preset=typical&chain-product.seed=14');
+  fig = await figure(page, 'chain-product');
+  await workerReady(fig);
+  await ready(page, fig);
+  const n14 = await inNode<ChainProductResult>('chain-product', { preset: 'typical', seed: 14 });
+  expect((await shown(fig)).grads).toEqual(n14.grads);
+
+  await page.goto('./figures/chain-product/?chain-product.preset=wild');
+  fig = await figure(page, 'chain-product');
+  await workerReady(fig);
+  await expect(fig).toContainText('preset=wild: expected one of typical, exploding, balanced');
+  expect(errors, 'console errors').toEqual([]);
+});
+
 test('chain-product: a gradient that is exactly 0 says why (a saturated neuron, not underflow)', async ({ page }) => {
   const { errors } = watch(page);
   // Weights of 100: every z_j is near 100, sigma(z) rounds to exactly 1 in float64, so the engine's

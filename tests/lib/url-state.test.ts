@@ -176,3 +176,31 @@ describe('URL state: bound to the page', () => {
     expect(loc.search).toBe('?fig.seed=10&engine=reference');
   });
 });
+
+// A figure with named presets (the chain's): a link may name one, as a chapter's `preset` prop
+// does, and the link's own values win over it.
+describe('URL state: a preset named in a link', () => {
+  const presets = {
+    names: ['steep', 'flat'],
+    apply: (name: string, v: Record<string, unknown>) => ({ ...v, bias: name === 'steep' ? 5 : 0, scale: Number(v.seed) / 1000 }),
+  };
+  it('sets the values it stands for, computed from the link\'s other values, which win over it', () => {
+    expect(paramsFromSearch('?fig.preset=steep', ID, decl, base, presets)).toEqual({ values: { ...base, bias: 5, scale: base.seed / 1000 }, problems: [] });
+    // The seed feeds the preset (a typical draw of that seed); an explicit bias overrides it.
+    expect(paramsFromSearch('?fig.seed=250&fig.preset=steep&fig.bias=-1', ID, decl, base, presets)).toEqual({
+      values: { ...base, seed: 250, bias: -1, scale: 0.25 },
+      problems: [],
+    });
+  });
+  it('names an unknown preset and the ones there are, and applies the rest of the link', () => {
+    expect(paramsFromSearch('?fig.preset=wild&fig.seed=9', ID, decl, base, presets)).toEqual({
+      values: { ...base, seed: 9 },
+      problems: ['link parameter ignored: preset=wild: expected one of steep, flat'],
+    });
+  });
+  it('is an unknown parameter for a figure without presets', () => {
+    const r = paramsFromSearch('?fig.preset=steep', ID, decl, base);
+    expect(r.values).toBe(base);
+    expect(r.problems).toEqual([expect.stringMatching(/^link parameter ignored: .*preset/)]);
+  });
+});
