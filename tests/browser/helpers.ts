@@ -33,9 +33,11 @@ export const SIMD_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 
 export const FIRST_CHAPTER = 'chapters/unstable-gradients/';
 
 /**
- * A figure by id, scrolled into view so that client:visible hydrates it. The figures above it are
- * laid out in idle time after load (components/lib/lay-out-figures.ts) and can push it off screen
- * again, where a run pauses until it is back: once they are laid out, it is scrolled to again.
+ * A figure by id, scrolled into view so that client:visible hydrates it, and hydrated: its
+ * buttons are the server's until then, and a click on one does nothing (a loaded machine's
+ * fresh-clone run pressed Start on the race before its island had hydrated). The figures above it
+ * are laid out in idle time after load (components/lib/lay-out-figures.ts) and can push it off
+ * screen again, where a run pauses until it is back: once they are laid out, it is scrolled to again.
  */
 export async function figure(page: Page, id: string): Promise<Locator> {
   const fig = page.locator(`figure[data-figure="${id}"]`);
@@ -45,6 +47,7 @@ export async function figure(page: Page, id: string): Promise<Locator> {
     await page.waitForFunction(() => document.documentElement.hasAttribute('data-figures-laid-out'), null, { timeout: 10_000 });
     await fig.scrollIntoViewIfNeeded();
   }
+  await expect(page.locator(`astro-island[ssr]:has(figure[data-figure="${id}"])`)).toHaveCount(0, { timeout: 45_000 });
   return fig;
 }
 
