@@ -226,7 +226,8 @@ export function FigureFrame(p: Props) {
   // The server's HTML has the controls but not what they do: a menu changed before the island
   // took over showed its new value, then snapped back without a word. So until the island is live
   // they sit in a <fieldset data-live="false">, where the figure's hydration directive
-  // (components/lib/figure-directive.ts) swallows input and hydrates at once; they stay in the tab
+  // (components/lib/figure-directive.ts) swallows input and hydrates at once (a button pressed
+  // meanwhile is pressed again once live); they stay in the tab
   // order (a disabled fieldset took them out of it, so Tab skipped every figure not yet scrolled
   // to). Hydration keeps the server's attributes, and the render after it, here, marks it live.
   const [live, setLive] = useState(false);

@@ -46,6 +46,7 @@ const figureDirective: ClientDirective = (load, options, el) => {
       const hydrate = await load();
       await data;
       await hydrate();
+      await pressAgain();
       // Live now (the render after hydration marks the fieldset so): the guards have done their part.
       el.removeEventListener('focusin', onFocus);
       for (const type of INPUT_EVENTS) el.removeEventListener(type, guard, { capture: true });
@@ -61,11 +62,25 @@ const figureDirective: ClientDirective = (load, options, el) => {
   // reaches one (Tab, a click, a screen reader's cursor) hydrates the island at once, and what
   // they pressed meanwhile is swallowed rather than shown and then undone by hydration.
   const notLive = (e: Event) => e.target instanceof Element && !!e.target.closest('fieldset.figure-live[data-live="false"]');
+  // A button pressed meanwhile (Start, Reset, a download) is pressed again once the island is
+  // live: a button's press means the same before and after, so the reader need not press it twice
+  // (a menu's or a slider's input is not replayed: the value it would set may have moved).
+  let pressed: HTMLButtonElement | undefined;
+  const pressAgain = async () => {
+    const button = pressed;
+    pressed = undefined;
+    if (!button) return;
+    const live = () => button.closest('fieldset.figure-live')?.getAttribute('data-live') === 'true';
+    for (let frame = 0; frame < 120 && !live(); frame++) await new Promise((r) => requestAnimationFrame(r));
+    if (live() && button.isConnected && !button.disabled) button.click();
+  };
   const guard = (e: Event) => {
     if (!notLive(e)) return;
     if (e instanceof KeyboardEvent && (PASS_KEYS.has(e.key) || isShortcut(e))) return;
     e.preventDefault();
     e.stopPropagation();
+    const button = e.target instanceof Element ? e.target.closest('button') : null;
+    if (button && (e.type === 'click' || (e instanceof KeyboardEvent && (e.key === 'Enter' || e.key === ' ')))) pressed = button;
     void start();
   };
   const onFocus = (e: Event) => {

@@ -147,6 +147,23 @@ test('a figure not yet live keeps its controls in the tab order: reaching one hy
   await expect(first).not.toHaveValue(before);
 });
 
+test('a button pressed before its figure is live is pressed again once it is: Start runs', async ({ page }) => {
+  // A reader pressed Start on a figure whose code was still arriving: the press was swallowed (so
+  // that nothing the server drew changed under them) and nothing ran. A button means the same
+  // before and after hydration, so the press now waits for the island and then happens.
+  const { island, release } = await holdIsland(page, 'training-speeds');
+  const fig = page.locator('figure[data-figure="training-speeds"]');
+  await fig.scrollIntoViewIfNeeded();
+  await fig.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(island).toHaveAttribute('ssr', '');
+  await expect(fig).toHaveAttribute('data-source', 'build');
+  release();
+  await expect(island).not.toHaveAttribute('ssr', /.*/);
+  // The build's result is replaced by the run Start asked for, in a worker.
+  await expect(fig).toHaveAttribute('data-source', 'worker', { timeout: 30_000 });
+  await expect(fig).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+});
+
 test('a link setting no figure reads is named at the top of the page, not ignored in silence', async ({ page }) => {
   await page.goto('./chapters/what-fixed-it/?hidden=12&remedy-racee.hidden=12&remedy-race.seed=4');
   const notice = page.locator('main > .link-notice');
