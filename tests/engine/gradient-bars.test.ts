@@ -47,6 +47,29 @@ describe('gradient bars at initialisation (E2)', () => {
     const median = [...ratios].sort((a, b) => a - b)[5];
     expect(median).toBeGreaterThan(3);
     expect(median).toBeLessThan(8);
+    // The chapter: "Show all thirty and the pattern holds for every seed: the second hidden layer is
+    // learning several times faster than the first". Several: at least 3 on each of these seeds.
+    for (const ratio of ratios) expect(ratio).toBeGreaterThan(3);
+  });
+
+  it('the six bars drawn at first (seed 1): about four times as long on average, though not every one is longer; some seeds\' six look alike', async () => {
+    const meanAbs = (g: number[]) => g.reduce((s, v) => s + Math.abs(v), 0) / g.length;
+    const shown = async (seed: number) => {
+      const r = await run({ seed });
+      expect(r.shown).toBe(6);
+      return { first: r.layers[0].grads, second: r.layers[1].grads };
+    };
+    const { first, second } = await shown(1);
+    // "on average they are about four times as long": 4.18 for seed 1; "about four" allows 3-5.5.
+    const ratio = meanAbs(second) / meanAbs(first);
+    expect(ratio).toBeGreaterThan(3), expect(ratio).toBeLessThan(5.5);
+    // "Not every bar in the second hidden layer is longer than every bar in the first": the
+    // shortest second-layer bar (0.0039) is shorter than the longest first-layer bar (0.0206).
+    expect(Math.min(...second.map(Math.abs))).toBeLessThan(Math.max(...first.map(Math.abs)));
+    // "now and then the six drawn happen to look alike": seed 5's six average only 1.2 times
+    // (below 2, where the thirty give more than 3 on every seed above).
+    const five = await shown(5);
+    expect(meanAbs(five.second) / meanAbs(five.first)).toBeLessThan(2);
   });
 
   it('speeds match the book\'s 0.07 and 0.31 in order of magnitude, and equal layer-speeds\' numbers', async () => {

@@ -134,9 +134,12 @@ describe('signal-propagation at 30 hidden layers', () => {
 
   it('the four-layer book network: its last hidden layer\'s activations differ between images about a hundred times less than its first\'s', async () => {
     // The first chapter, on Figure 1's slow start: 5.2e-2 against 4.1e-4 for seed 1 (a factor of
-    // 127); "about a hundred" allows 50-300.
-    const r = await run('book', { hidden: 4 });
-    const factor = r.layers[0].spread / r.layers[3].spread;
-    expect(factor).toBeGreaterThan(50), expect(factor).toBeLessThan(300);
+    // 126); "about a hundred" allows 50-300. The sentence names no seed: seeds 2 and 3 give 131
+    // and 117 (seeds 4-6: 128, 156, 117).
+    for (const seed of [1, 2, 3]) {
+      const r = await run('book', { hidden: 4, seed });
+      const factor = r.layers[0].spread / r.layers[3].spread;
+      expect(factor, `seed ${seed}`).toBeGreaterThan(50), expect(factor, `seed ${seed}`).toBeLessThan(300);
+    }
   });
 });

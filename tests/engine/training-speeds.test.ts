@@ -45,9 +45,10 @@ describe('speeds during full-batch training (E4)', () => {
   it('falls by more than an order of magnitude in every layer within 60 epochs, then flattens', () => {
     const first = at(e4, 1), e60 = at(e4, 60), e200 = at(e4, 200), last = at(e4, 500);
     for (let l = 0; l < 4; l++) {
-      // Early: the book's "two orders of magnitude in ~50 epochs"; we ask for > 10x in 60 epochs
-      // (seed 1: 30x to 170x), robust to the seed.
-      expect(first[l] / e60[l], `layer ${l + 1} early drop`).toBeGreaterThan(10);
+      // Early: the chapter's "about two orders of magnitude during the first fifty or so epochs";
+      // we ask for more than 30x by epoch 60 in every layer (seed 1: 69x to 169x; seeds 2-5 at
+      // every depth: 56x to 318x by epoch 50).
+      expect(first[l] / e60[l], `layer ${l + 1} early drop`).toBeGreaterThan(30);
       // Late: from epoch 200 to 500 the speed changes by less than a factor of 3 either way (seed 1:
       // 1.0 to 1.6), i.e. the curve is flat on the log scale next to the early fall.
       expect(e200[l] / last[l], `layer ${l + 1} late change`).toBeLessThan(3);
@@ -76,6 +77,40 @@ describe('speeds during full-batch training (E4)', () => {
       expect(v.indexOf(lowest), `layer ${l + 1}`).toBeLessThan(100);
       expect(v[499] / lowest, `layer ${l + 1}`).toBeGreaterThan(3);
     });
+  }, 120_000);
+
+  it('the text\'s description holds for seeds 2 and 3 too; with two hidden layers, some seeds\' curves cross after the early fall', async () => {
+    // The paragraph describes the figure without naming a seed, and the reader can change it.
+    // Seeds 2 and 3 (seed 1 is above): every layer falls more than 30x by epoch 60 (56x-252x);
+    // with three or four hidden layers the end is within 20 % above epoch 100's speed ("almost
+    // level": 0.97-1.11) or lower but not 3x lower ("drift slowly": down to 0.44), and the layers
+    // never change order; with two, the lowest point comes before epoch 100 (37-66) and the end
+    // is at least 3x above it (3.8x-6.7x).
+    for (const seed of [2, 3]) {
+      for (const sizes of ['784,30,30,10', '784,30,30,30,10', '784,30,30,30,30,10']) {
+        const r = await run({ sizes, seed });
+        const where = (l: number) => `seed ${seed}, ${r.speeds.length} hidden, layer ${l + 1}`;
+        r.speeds.forEach((curve, l) => {
+          const s = curve as number[];
+          expect(s[0] / s[59], where(l)).toBeGreaterThan(30);
+          if (r.speeds.length === 2) {
+            const lowest = Math.min(...s);
+            expect(s.indexOf(lowest), where(l)).toBeLessThan(100);
+            expect(s[499] / lowest, where(l)).toBeGreaterThan(3);
+          } else {
+            expect(s[499], where(l)).toBeLessThan(1.2 * s[99]);
+            expect(s[499], where(l)).toBeGreaterThan(s[99] / 3);
+            if (l > 0) for (let e = 0; e < 500; e++) expect(s[e], `${where(l)}, epoch ${e + 1}`).toBeGreaterThan(r.speeds[l - 1][e]!);
+          }
+        });
+      }
+    }
+    // "on some seeds the two curves meet and cross for a while after the early fall": seed 4's
+    // two hidden layers swap places in 150 epochs, from epoch 77 to 226.
+    const four = await run({ sizes: '784,30,30,10', seed: 4 });
+    const crossed = four.speeds[0].flatMap((first, e) => (four.speeds[1][e]! <= first! ? [e + 1] : []));
+    expect(crossed.length).toBeGreaterThan(10);
+    expect(crossed[0]).toBeGreaterThan(50);
   }, 120_000);
 
   it('the first recorded speeds are E3\'s speeds at initialisation (the update used the mean gradient)', async () => {
@@ -113,13 +148,13 @@ describe('speeds during full-batch training (E4)', () => {
     expect(JSON.parse(JSON.stringify(r))).toEqual(r); // plain JSON: no NaN or Infinity hiding in it
   }, 60_000);
 
-  it('what Figure 4\'s caption says: the curves never cross, and the gap widens with depth, from about four times falling under two (two hidden layers) to one to two orders of magnitude (four)', async () => {
+  it('what Figure 4\'s caption says: the curves never cross, and the gap widens with depth, from about four times falling under two (two hidden layers) to between about fifty and a hundred and fifty times (four)', async () => {
     // The caption's claims for the figure's defaults (500 epochs, seed 1) at each depth it offers.
     // "never cross": every layer is faster than the one before it at every epoch. Two hidden
     // layers, "about four times at first and under two for most of the run": 4.36 at the first
     // epoch (3-6 allowed), under 2 from epoch 82 on, 84 % of the epochs (more than half needed);
-    // four, "between one and two orders of magnitude throughout": 57-149, within 10-1000 at every
-    // epoch; "widens": the smallest ratio with one more layer exceeds the largest with one fewer.
+    // four, "between about fifty and a hundred and fifty times throughout": 57-149, within 45-190
+    // at every epoch; "widens": the smallest ratio with one more layer exceeds the largest with one fewer.
     const ratios: number[][] = [];
     for (const sizes of ['784,30,30,10', '784,30,30,30,10']) {
       const r = await run({ sizes });
@@ -136,8 +171,8 @@ describe('speeds during full-batch training (E4)', () => {
     expect(Math.min(...two)).toBeGreaterThan(1);
     expect(two[0]).toBeGreaterThan(3), expect(two[0]).toBeLessThan(6);
     expect(two.filter((q) => q < 2).length / two.length).toBeGreaterThan(0.5);
-    expect(Math.min(...four)).toBeGreaterThan(10);
-    expect(Math.max(...four)).toBeLessThan(1000);
+    expect(Math.min(...four)).toBeGreaterThan(45);
+    expect(Math.max(...four)).toBeLessThan(190);
     expect(Math.min(...three)).toBeGreaterThan(Math.max(...two));
     expect(Math.min(...four)).toBeGreaterThan(Math.max(...three));
   }, 120_000);
