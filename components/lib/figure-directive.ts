@@ -88,6 +88,12 @@ const figureDirective: ClientDirective = (load, options, el) => {
   };
   el.addEventListener('focusin', onFocus);
   for (const type of INPUT_EVENTS) el.addEventListener(type, guard, { capture: true, passive: false });
+  // A figure the page's link sets (?layer-speeds.hidden=8) goes live at once rather than when the
+  // reader comes near it: the link is about that figure, and until it is live it shows the
+  // server's drawing of the defaults, which is what a page printed or saved straight away showed.
+  const figure = el.querySelector<HTMLElement>('figure[data-figure][id^="fig-"]');
+  const prefix = figure ? `${figure.id.slice('fig-'.length)}.` : undefined;
+  if (prefix && [...new URLSearchParams(location.search).keys()].some((key) => key.startsWith(prefix))) void start();
 };
 
 export default figureDirective;

@@ -3,7 +3,7 @@
 // white even when the reader chose dark. One load of the chapter, read under print media, then
 // printed to PDF.
 import { expect, test } from '@playwright/test';
-import { FIRST_CHAPTER } from './helpers';
+import { FIRST_CHAPTER, figure } from './helpers';
 
 test('the chapter on paper: figures and captions, no controls, link addresses, solutions open, black on white', async ({ page }) => {
   test.setTimeout(90_000); // page.pdf() of the whole chapter takes some seconds on 2 busy cores
@@ -105,4 +105,59 @@ test('on paper every figure\'s drawing stays inside its box, above its caption, 
     }),
   );
   expect(overflows).toEqual([]);
+});
+
+test('a figure the reader has looked at prints the drawing they saw, Figure 1\'s magnified inset included', async ({ page }) => {
+  // Hydrated figures used to be drawn again for the paper's column (476 px here), and Figure 1's
+  // inset, which needs 400 px of plot, vanished from the printout of anyone who had scrolled to it.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(FIRST_CHAPTER);
+  const fig = await figure(page, 'depth-accuracy');
+  const svg = fig.locator('.figure-plot svg').first();
+  await expect(fig.locator('.depth-inset')).toHaveCount(1);
+  const screenViewBox = await svg.getAttribute('viewBox');
+  await page.emulateMedia({ media: 'print' });
+  await page.waitForTimeout(500); // a redraw, if any, would come with the next frames
+  await expect(fig.locator('.depth-inset')).toHaveCount(1);
+  expect(await svg.getAttribute('viewBox')).toBe(screenViewBox);
+  // The same drawing, scaled to the paper's column by its viewBox: no wider than the figure.
+  const [drawn, box] = await Promise.all([svg.boundingBox(), fig.boundingBox()]);
+  expect(drawn!.width).toBeLessThanOrEqual(box!.width + 1);
+  expect(drawn!.width).toBeLessThan(Number(screenViewBox!.split(' ')[2]));
+  const pdf = await page.pdf({ format: 'A4' });
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  // Back on screen the figure is as it was.
+  await page.emulateMedia({ media: 'screen' });
+  await expect(fig.locator('.depth-inset')).toHaveCount(1);
+});
+
+test('a link\'s settings reach the paper: the figure it names goes live on load, not when scrolled to', async ({ page }) => {
+  // Printed straight after opening /?layer-speeds.hidden=8, Figure 3 showed the server's four
+  // layers: figures go live as the reader comes near them, and this one never was.
+  await page.goto(`${FIRST_CHAPTER}?layer-speeds.hidden=8`);
+  const fig = page.locator('figure[data-figure="layer-speeds"]');
+  await expect(page.locator('astro-island[ssr]:has(figure[data-figure="layer-speeds"])')).toHaveCount(0, { timeout: 45_000 });
+  await expect(fig.locator('td[data-speed]')).toHaveCount(8, { timeout: 30_000 });
+  expect(await fig.evaluate((el) => el.getBoundingClientRect().top > innerHeight)).toBe(true); // never scrolled to
+  // A figure the link does not name still waits for the reader.
+  await expect(page.locator('astro-island[ssr]:has(figure[data-figure="training-speeds"])')).toHaveCount(1);
+  await page.emulateMedia({ media: 'print' });
+  await expect(fig.getByRole('status')).toContainText('8 hidden layers');
+});
+
+test('printed during a run, a figure says the drawing is a part of a run, without time left or screen-only words', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(FIRST_CHAPTER);
+  // Figure 1's full protocol: long enough (tens of seconds) to be printed in the middle of it.
+  const fig = await figure(page, 'depth-accuracy');
+  await fig.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(fig).toHaveAttribute('data-state', 'running');
+  const status = fig.locator('.figure-status');
+  await expect(status.locator('.status-progress')).toBeVisible();
+  await expect(status.locator('.status-print')).toBeHidden(); // on screen: the bar and time left
+  await page.emulateMedia({ media: 'print' });
+  await expect(status.locator('.status-print')).toBeVisible();
+  await expect(status.locator('.status-print')).toHaveText(/^Printed during a run(, \d+% of the way through)?: the drawing shows the part done so far\.$/);
+  await expect(status.locator('.status-progress')).toBeHidden();
+  for (const el of await status.locator('.status-offscreen, .status-armed').all()) await expect(el).toBeHidden();
 });
