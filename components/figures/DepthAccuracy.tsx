@@ -88,6 +88,21 @@ const pctNumber = (a: number) => (100 * a).toFixed(2);
 const pct = (a: number) => `${pctNumber(a)}\u00a0%`;
 const epochWord = (at: number) => `${Number(at.toFixed(2))}`;
 
+/**
+ * The x of the lines' end labels: all in one column just right of the furthest end. The four
+ * networks train side by side at their own pace, so mid-run (or after Stop) their curves end at
+ * different epochs; a label at its own line's end then sat on the curves of the networks ahead.
+ * Right of the furthest end no curve runs. A label away from its line's end gets a leader.
+ */
+export const labelColumn = (ends: (Point | undefined)[], x: (at: number) => number) =>
+  Math.max(...ends.filter((p): p is Point => !!p).map((p) => x(p.at))) + 8;
+
+/** A faint dotted line from a line's end to its label, where the label's column is away from it. */
+function Leader({ from, to, stroke }: { from: [number, number]; to: [number, number]; stroke: string }) {
+  if (to[0] - from[0] < 14) return null;
+  return <line class="label-leader" x1={from[0] + 4} y1={from[1]} x2={to[0] - 3} y2={to[1]} stroke={stroke} stroke-width={1} stroke-dasharray="1 3" />;
+}
+
 /** End labels pushed apart vertically so that close curves stay readable (at least 14 px). */
 function spread(ys: number[], gap = 14): number[] {
   const order = ys.map((y, i) => i).sort((a, b) => ys[a] - ys[b]);
@@ -149,6 +164,7 @@ function Inset({ layout, r, markerSize }: { layout: NonNullable<ReturnType<typeo
   const iy = scaleLinear().domain([lo - pad, hi + pad]).range([box.y1 - INSET.bottom, box.y0 + INSET.top]).nice(4);
   const path = line<Point>().x((p) => ix(p.at)).y((p) => iy(p.accuracy));
   const labelY = spread(ends.map((e) => (e.length ? iy(e[e.length - 1].accuracy) : 0)), 13);
+  const labelX = labelColumn(ends.map((e) => e.at(-1)), ix);
   const step = iy.ticks(4).length > 1 ? iy.ticks(4)[1] - iy.ticks(4)[0] : 0.01;
   const digits = step < 0.01 ? 1 : 0;
   return (
@@ -167,7 +183,8 @@ function Inset({ layout, r, markerSize }: { layout: NonNullable<ReturnType<typeo
           <g key={run.hidden}>
             <path d={path(e) ?? ''} fill="none" stroke={st.stroke} stroke-width={1.5} stroke-dasharray={st.dash} />
             {e.map((p) => <path transform={`translate(${ix(p.at)},${iy(p.accuracy)})`} d={marker} fill={st.stroke} />)}
-            <text x={ix(last.at) + 8} y={labelY[i]} dy="0.32em" fill={st.stroke}>{run.hidden} hidden</text>
+            <Leader from={[ix(last.at), iy(last.accuracy)]} to={[labelX, labelY[i]]} stroke={st.stroke} />
+            <text x={labelX} y={labelY[i]} dy="0.32em" fill={st.stroke}>{run.hidden} hidden</text>
           </g>
         );
       })}
@@ -188,6 +205,7 @@ function Plot({ r, width, height }: { r: DepthAccuracyResult; width: number; hei
   const path = line<Point>().x((p) => x(p.at)).y((p) => y(p.accuracy));
   const ends = series.map((s) => (s.length ? y(s[s.length - 1].accuracy) : 0));
   const labelY = spread(ends);
+  const labelX = labelColumn(series.map((s) => s.at(-1)), x);
   const markerSize = r.epochs > 10 ? 20 : 40;
   const inset = narrow ? null : insetLayout({ r, series, x, y, right: width - M.right - 10, bottom: height - M.bottom - 10 });
   return (
@@ -204,10 +222,13 @@ function Plot({ r, width, height }: { r: DepthAccuracyResult; width: number; hei
             {s.filter((p) => p.whole).map((p) => (
               <path transform={`translate(${x(p.at)},${y(p.accuracy)})`} d={marker} fill={st.stroke} />
             ))}
+            {!narrow && s.length > 0 && (
+              <Leader from={[x(s[s.length - 1].at), y(s[s.length - 1].accuracy)]} to={[labelX, labelY[i]]} stroke={st.stroke} />
+            )}
             {(narrow || s.length > 0) && (
               <g class="series-key" transform={narrow
                 ? `translate(${M.left + (i % 2) * ((width - M.left - M.right) / 2)},${12 + Math.floor(i / 2) * LEGEND_ROW})`
-                : `translate(${x(s[s.length - 1].at) + 8},${labelY[i]})`}>
+                : `translate(${labelX},${labelY[i]})`}>
                 <line x1={0} x2={key} y1={0} y2={0} stroke={st.stroke} stroke-width={2} stroke-dasharray={st.dash} />
                 <path transform={`translate(${key / 2},0)`} d={marker} fill={st.stroke} />
                 <text x={key + KEY.gap} dy="0.32em" fill={st.stroke}>{run.hidden} hidden</text>
@@ -288,7 +309,9 @@ export default function DepthAccuracy(props: Props) {
               })}
               <tr data-spread>
                 <th scope="row">Best − worst</th>
-                <td>{ours.every((a) => a !== undefined) ? `${(100 * (Math.max(...(ours as number[])) - Math.min(...(ours as number[])))).toFixed(2)} points` : '–'}</td>
+                {/* Only between networks at the same epoch: mid-run (or stopped) they are at their own
+                    epochs, and epoch 21 of one against epoch 17 of another is no spread of depths. */}
+                <td>{ours.every((a) => a !== undefined) && new Set([1, 2, 3, 4].map((h) => runOf(h)!.accuracy.length)).size === 1 ? `${(100 * (Math.max(...(ours as number[])) - Math.min(...(ours as number[])))).toFixed(2)} points` : '–'}</td>
                 <td>{(Math.max(...book) - Math.min(...book)).toFixed(2)} points</td>
                 <td />
               </tr>

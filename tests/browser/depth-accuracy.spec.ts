@@ -180,6 +180,16 @@ test('the full protocol streams with progress and time left; Pause holds every n
   await page.waitForTimeout(2000);
   expect(await fig.getByRole('status').textContent()).toBe(statusAtStop);
   expect(await curvesShown(fig), 'no more points after Stop').toEqual(curvesAtStop);
+  // Stopped, the lines end at different epochs (each network went at its own pace). Their labels
+  // stand in one column right of the furthest end, where no curve runs: at their own lines' ends
+  // the shorter ones' labels sat on the curves of the networks ahead.
+  const plot = fig.locator('.figure-plot svg').first();
+  const labelXs = await plot.locator(':scope > g > .series-key').evaluateAll((gs) => gs.map((g) => Number(/translate\(([-\d.]+)/.exec(g.getAttribute('transform')!)![1])));
+  expect(labelXs).toHaveLength(4);
+  expect(new Set(labelXs).size, 'one column').toBe(1);
+  const curveEnds = await plot.locator(':scope > g > path[fill="none"]').evaluateAll((ps) => ps.map((p) => { const b = (p as SVGGraphicsElement).getBBox(); return b.x + b.width; }));
+  expect(curveEnds).toHaveLength(4);
+  expect(labelXs[0]).toBeGreaterThan(Math.max(...curveEnds));
   expect(errors, 'console errors').toEqual([]);
 });
 
