@@ -47,7 +47,7 @@ export function strayLinkKeys(search: string, figures: string[], controlsOf: (fi
     const figure = key.slice(0, dot);
     if (figures.includes(figure)) continue;
     const near = figures.filter((f) => distance(f, figure) <= 3);
-    out.push(`Link setting ${quote(key, value)} not applied: this page has no figure ${figure}${near.length ? ` (did you mean ${list(near.map((f) => `${f}${key.slice(dot)}`))}?)` : `; its figures are ${list(figures, 'and')}`}.`);
+    out.push(`Link setting ${quote(key, value)} not applied: this page has no figure ${figure}${near.length ? ` (did you mean ${list(near.map((f) => `${f}${key.slice(dot)}=${value}`))}?)` : `; its figures are ${list(figures, 'and')}`}.`);
   }
   return out;
 }

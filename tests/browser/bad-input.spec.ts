@@ -170,7 +170,7 @@ test('a link setting no figure reads is named at the top of the page, not ignore
   await expect(notice).toHaveAttribute('role', 'status');
   await expect(notice.locator('p')).toHaveText([
     /^Link setting hidden=12 not applied: a setting is named after its figure, e\.g\. .*remedy-race\.hidden=12/,
-    'Link setting remedy-racee.hidden=12 not applied: this page has no figure remedy-racee (did you mean remedy-race.hidden?).',
+    'Link setting remedy-racee.hidden=12 not applied: this page has no figure remedy-racee (did you mean remedy-race.hidden=12?).',
   ]);
   // The figure's own key applied as usual.
   await expect((await figure(page, 'remedy-race')).getByRole('spinbutton', { name: 'Seed' })).toHaveValue('4');

@@ -18,7 +18,7 @@ describe('link settings no figure reads', () => {
     expect(stray('?colour=red&utm_source=newsletter&fbclid=IwAR0x')).toEqual([]);
   });
   it('names a figure the page does not have, suggesting the near ones', () => {
-    expect(stray('?remedy-racee.hidden=12')).toEqual(['Link setting remedy-racee.hidden=12 not applied: this page has no figure remedy-racee (did you mean remedy-race.hidden?).']);
+    expect(stray('?remedy-racee.hidden=12')).toEqual(['Link setting remedy-racee.hidden=12 not applied: this page has no figure remedy-racee (did you mean remedy-race.hidden=12?).']);
     expect(stray('?depth-accuracy.seed=2')).toEqual(['Link setting depth-accuracy.seed=2 not applied: this page has no figure depth-accuracy; its figures are layer-speeds, layer-speeds-2 and remedy-race.']);
   });
 });
