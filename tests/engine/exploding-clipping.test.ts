@@ -14,7 +14,6 @@ describe('exploding gradients and clipping by global norm', () => {
     expect(r.unclipped.diverged?.epoch).toBe(1);
     expect(r.unclipped.diverged?.message).toMatch(/weights into hidden layer \d+ became infinite in epoch 1: .*the gradient exploded/);
     expect(r.unclipped.norms.length).toBeLessThan(100); // a handful of steps (6 for seed 1)
-    expect(Math.max(...r.unclipped.norms.filter(Number.isFinite))).toBeGreaterThan(1e10); // about 1e49 before the end
     expect(r.diverged).toBeUndefined();
     expect(r.clipped.diverged).toBeUndefined();
     expect(r.clipped.norms).toHaveLength(5 * r.stepsPerEpoch);
@@ -25,6 +24,23 @@ describe('exploding gradients and clipping by global norm', () => {
     expect(r.clipped.clipped).toBe(1);
     // Same starting weights and first mini-batch: the first step's gradient is the same in both.
     expect(r.clipped.norms[0]).toBe(r.unclipped.norms[0]);
+  });
+
+  it('"the gradient grows by dozens of orders of magnitude within a handful of steps", for seeds 1-3', async () => {
+    // Seed 1: 29, 300, 609, 1.3e8, 1.1e49, then infinite (47 orders of magnitude in 5 steps);
+    // seed 2: 4.3 to 6.7e89 in 6 steps (89 orders); seed 3: 13 to 3.3e35 in 4 (34 orders).
+    // "Dozens" is read as at least two dozen orders of magnitude (a factor above 1e24) from the
+    // first step to the largest finite gradient, and "a handful of steps" as at most 10 steps
+    // before the weights become infinite; the weakest of the three seeds clears both by a margin
+    // of ten orders and three steps (seed 2 takes 7). One epoch suffices: the blow-up happens within its first steps.
+    for (const seed of [1, 2, 3]) {
+      const r = await run({ seed, epochs: 1 });
+      const norms = r.unclipped.norms;
+      const finite = norms.filter(Number.isFinite);
+      expect(r.unclipped.diverged, `seed ${seed}`).toBeDefined();
+      expect(norms.length, `seed ${seed}`).toBeLessThanOrEqual(10);
+      expect(Math.max(...finite) / norms[0], `seed ${seed}`).toBeGreaterThan(1e24);
+    }
   });
 
   it('the learning rate sets the explosion off: the first gradient is the same at any rate, and at 0.2 the unclipped run stays finite', async () => {
