@@ -87,12 +87,25 @@ function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: n
   );
 }
 
+/** The share of all hidden units that ended dead (the layers may differ in width). */
+function deadOverall(run: ClippingRun, sizes: number[]): number | undefined {
+  if (!run.dead) return undefined;
+  const widths = sizes.slice(1, -1);
+  return run.dead.reduce((s, d, l) => s + d * widths[l], 0) / widths.reduce((s, n) => s + n, 0);
+}
+
 /** What a run did, in words. */
-function outcome(run: ClippingRun, name: string): string {
+function outcome(run: ClippingRun, name: string, sizes: number[]): string {
   // A dash, not brackets: the engine's message is a sentence with a colon of its own.
   if (run.diverged) return `${name} diverged at step ${run.norms.length} — ${run.diverged.message}`;
   const last = run.accuracy[run.accuracy.length - 1];
-  return `${name} stayed finite and reached ${sig(100 * last, 3)} % validation accuracy${run.clip > 0 ? `, with ${sig(100 * run.clipped, 3)} % of its steps scaled down` : ''}`;
+  const dead = deadOverall(run, sizes);
+  // The dead units are what a run left finite but useless has to show for it (the chapter's "Raise the threshold ... to 100").
+  const parts = [
+    ...(run.clip > 0 ? [`${sig(100 * run.clipped, 3)} % of its steps scaled down`] : []),
+    ...(dead !== undefined ? [`${sig(100 * dead, 3)} % of its hidden units left dead (active on no training image)`] : []),
+  ];
+  return `${name} stayed finite and reached ${sig(100 * last, 3)} % validation accuracy${parts.length ? `, with ${parts.join(' and ')}` : ''}`;
 }
 
 const median = (v: number[]) => {
@@ -107,7 +120,7 @@ export default function ExplodingClipping(props: Props) {
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = fig.result.value;
   // The settings first: the caption describes the placement's (ten layers, η = 0.5), the line what is shown.
-  const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${sig(r.eta, 3)}. ${outcome(r.unclipped, 'Unclipped, the network')}; ${outcome(r.clipped, `clipped at ${sig(r.clipped.clip, 3)}, it`)}.` : '';
+  const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${sig(r.eta, 3)}. ${outcome(r.unclipped, 'Unclipped, the network', r.sizes)}; ${outcome(r.clipped, `clipped at ${sig(r.clipped.clip, 3)}, it`, r.sizes)}.` : '';
   const epochs = r ? Math.max(r.unclipped.accuracy.length, r.clipped.accuracy.length, Math.ceil(Math.max(r.unclipped.norms.length, r.clipped.norms.length) / r.stepsPerEpoch)) : 0;
   const perEpoch = (run: ClippingRun, e: number) => run.norms.slice(e * (r?.stepsPerEpoch ?? 1), (e + 1) * (r?.stepsPerEpoch ?? 1));
   return (

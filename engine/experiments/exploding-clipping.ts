@@ -4,9 +4,14 @@
  * first 1,000 training images, no regularisation, and a learning rate large enough that plain SGD
  * blows up. The same network (same initial weights, same shuffles) trains twice: once unclipped,
  * once with the mean gradient's norm capped at `clip` before each update. Both runs record the
- * norm of every step's gradient (before clipping) and the validation accuracy after each epoch.
+ * norm of every step's gradient (before clipping), the validation accuracy after each epoch and,
+ * for a run that ends finite, how many of its rectifiers ended dead.
  */
-import { headOf } from '../dataset';
+import { createWorkspace, forwardBatch } from '../backprop';
+import { createBatch } from '../batch';
+import type { Dataset } from '../dataset';
+import { fillBatch, headOf, identityOrder } from '../dataset';
+import type { Network } from '../network';
 import { createNetwork, cloneNetwork } from '../network';
 import { train } from '../train';
 import { mnistSizes, seedParam } from './common';
@@ -23,6 +28,12 @@ export interface ClippingRun {
   accuracy: number[];
   /** Share of steps whose gradient was scaled down (0 for the unclipped run). */
   clipped: number;
+  /**
+   * For each hidden layer, the share of its units that are dead after the last epoch: inactive
+   * (weighted input at most 0, so output and slope both 0) on every one of the training images.
+   * Absent for a run that diverged.
+   */
+  dead?: number[];
   diverged?: DivergedInfo;
 }
 
@@ -44,6 +55,31 @@ export interface ExplodingClippingResult {
 const TRAIN = 1000;
 const VALIDATION = 1000;
 const MINI_BATCH = 10;
+
+/**
+ * For each hidden layer, the share of its units that no image of `data` activates. Such a unit
+ * passes nothing forward and nothing back for any of them, and its own weights get no gradient:
+ * only changes below it can bring it back. One forward pass of the readable engine (for ReLU
+ * networks: z > 0 is active).
+ */
+function deadShares(net: Network, data: Dataset): number[] {
+  const hidden = net.sizes.slice(1, -1);
+  const active = hidden.map((n) => new Uint8Array(n));
+  const capacity = Math.min(500, data.n);
+  const batch = createBatch(capacity, data.nIn);
+  const ws = createWorkspace(net, capacity);
+  const order = identityOrder(data.n);
+  for (let start = 0; start < data.n; start += capacity) {
+    fillBatch(data, order, start, Math.min(start + capacity, data.n), batch);
+    forwardBatch(net, batch, ws, 'eval');
+    hidden.forEach((n, l) => {
+      // ws.z[l] is m x n, row-major: example i's weighted input to neuron j at i * n + j.
+      const z = ws.z[l];
+      for (let k = 0; k < batch.m * n; k++) if (z[k] > 0) active[l][k % n] = 1;
+    });
+  }
+  return active.map((a) => a.reduce((dead, x) => dead + (1 - x), 0) / a.length);
+}
 
 export default defineExperiment({
   name: 'exploding-clipping',
@@ -82,6 +118,7 @@ export default defineExperiment({
       });
       const run: ClippingRun = { clip, norms, accuracy, clipped: norms.length ? clipped / norms.length : 0 };
       if (result.outcome === 'diverged') run.diverged = result.divergence;
+      else run.dead = deadShares(net, training);
       return run;
     };
     const unclipped = await runOnce(0, 0);
