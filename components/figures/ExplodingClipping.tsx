@@ -119,7 +119,7 @@ export default function ExplodingClipping(props: Props) {
   const { fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = fig.result.value;
-  // The settings first: the caption describes the placement's (ten layers, η = 0.5), the line what is shown.
+  // The settings first: the caption gives the starting ones (ten layers, η = 0.5), the line those shown.
   const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${sig(r.eta, 3)}. ${outcome(r.unclipped, 'Unclipped, the network', r.sizes)}; ${outcome(r.clipped, `clipped at ${sig(r.clipped.clip, 3)}, it`, r.sizes)}.` : '';
   const epochs = r ? Math.max(r.unclipped.accuracy.length, r.clipped.accuracy.length, Math.ceil(Math.max(r.unclipped.norms.length, r.clipped.norms.length) / r.stepsPerEpoch)) : 0;
   const perEpoch = (run: ClippingRun, e: number) => run.norms.slice(e * (r?.stepsPerEpoch ?? 1), (e + 1) * (r?.stepsPerEpoch ?? 1));
