@@ -12,7 +12,7 @@ import { lookup } from '../../content/bibliography';
 import { NARROW_BREAKPOINTS } from '../../components/lib/narrow-forms';
 import { figureComponents } from '../../components/lib/remark-numbering';
 import { defaults, getExperiment } from '../../engine/index';
-import { ensureBuilt, figurePlacements, loadContents, loadPage, publishedChapters, root } from './site';
+import { ensureBuilt, figurePlacements, loadContents, loadPage, publishedChapters, root, unpackProps } from './site';
 
 /** Each figure's island module, for the job (experiment name and parameters) it runs. */
 const islandModules = import.meta.glob<{ ID: string; job: (v: never) => { name: string; params: Record<string, unknown> } }>(
@@ -315,19 +315,6 @@ describe.each(chapters)('chapter $slug', (chapter) => {
     if (chapter.slug === 'unstable-gradients') expect(checked).toBeGreaterThan(8);
   });
 });
-
-// Astro serialises an island's props as [type, value] pairs: 0 a plain value (objects hold pairs
-// in turn), 1 an array of pairs; the typed arrays and other types do not occur in our figures.
-function unpackProps(v: unknown): unknown {
-  if (!Array.isArray(v)) {
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unpackProps(x)]));
-    return v;
-  }
-  const [type, value] = v as [number, unknown];
-  if (type === 1) return (value as unknown[]).map(unpackProps);
-  if (type === 0) return value && typeof value === 'object' ? unpackProps(value) : value;
-  throw new Error(`unexpected serialised prop type ${type}`);
-}
 
 /** The numbers of a result, leaving out sampled curves (arrays of more than 20), whose many values would match almost anything. */
 function numericLeaves(v: unknown, out: number[] = []): number[] {

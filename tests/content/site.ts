@@ -1,5 +1,6 @@
 // Shared by the content tests: the built site (built first when dist/ is missing or older than
-// the sources), the published chapters found from content/chapters/, and each one's page and MDX.
+// the sources), the published chapters found from content/chapters/, each one's page and MDX, and
+// the results its figures were built with.
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -78,4 +79,30 @@ export function figurePlacements(mdx: string, figures: Record<string, string>): 
     out.push({ name: m[1], id: own ?? (count === 1 ? figureId : `${figureId}-${count}`) });
   }
   return out;
+}
+
+// Astro serialises an island's props as [type, value] pairs: 0 a plain value (objects hold pairs
+// in turn), 1 an array of pairs; the typed arrays and other types do not occur in our figures.
+export function unpackProps(v: unknown): unknown {
+  if (!Array.isArray(v)) {
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unpackProps(x)]));
+    return v;
+  }
+  const [type, value] = v as [number, unknown];
+  if (type === 1) return (value as unknown[]).map(unpackProps);
+  if (type === 0) return value && typeof value === 'object' ? unpackProps(value) : value;
+  throw new Error(`unexpected serialised prop type ${type}`);
+}
+
+/**
+ * The result a figure placement shows when the page loads: the first paint the build computed for
+ * it (a file of its own under dist/first-paint/, named in the island's props), found from the
+ * placement's element id (`fig-<figure id>` for a figure's first placement).
+ */
+export function firstPaintOf(doc: HTMLElement, elementId: string): unknown {
+  const island = doc.querySelectorAll('astro-island').find((el) => el.querySelector(`#${elementId}`));
+  if (!island) throw new Error(`no island holds #${elementId} on the built page`);
+  const props = unpackProps(JSON.parse(island.getAttribute('props')!)) as { firstPaint?: { key: string } };
+  if (!props.firstPaint) throw new Error(`#${elementId} has no build-time first paint`);
+  return JSON.parse(readFileSync(join(root, 'dist/first-paint', `${props.firstPaint.key}.json`), 'utf8'));
 }

@@ -1,7 +1,9 @@
 // The remedies race on real MNIST (the first 2,000 training images for 2 epochs, 1,000
 // validation images), 15 hidden layers, seed 1: the configurations' fates the chapter describes,
 // a blow-up recorded without stopping the others, and the parts contract (each configuration on
-// its own worker gives exactly the sequential numbers).
+// its own worker gives exactly the sequential numbers). The chapter's sentences are about the
+// default race (10,000 images, 3 epochs), too long for a unit test: tests/content/chapter.test.ts
+// checks them against the race the build computed for the page.
 import { describe, expect, it } from 'vitest';
 import { getExperiment, runExperiment, validate } from '../../engine/index';
 import type { RemedyRaceResult } from '../../engine/experiments/remedy-race';
