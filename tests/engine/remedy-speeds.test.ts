@@ -42,6 +42,15 @@ describe('remedy-speeds at 30 hidden layers', () => {
     }
   });
 
+  it('tanh with Xavier: "nearly flat", the fastest and slowest of the 30 layers less than ten times apart, for each of the seeds 1-3', async () => {
+    // The chapter: "its fastest and slowest layers less than ten times apart, for each of the
+    // seeds 1, 2 and 3". Largest / smallest speed: 7.0, 7.6, 4.5 (the closest 1.3 times under
+    // the bound); other seeds can go further (13.7 for seed 5, 26.9 for seed 7), which is why the
+    // chapter names the seeds.
+    const { runs } = await ratios('xavier');
+    for (const r of runs) expect(Math.max(...r.speeds) / Math.min(...r.speeds)).toBeLessThan(10);
+  });
+
   it('ReLU with He: the fastest and slowest of the 30 layers within a factor of a hundred, for each seed', async () => {
     // The chapter: "within a factor of a hundred of each other ... the spread moves between a few
     // and a few tens" with the seed. Largest / smallest speed over seeds 1-10: 4.8, 54, 16, 3.4,
@@ -56,8 +65,9 @@ describe('remedy-speeds at 30 hidden layers', () => {
   it('batch norm alone leaves sigmoid layers tens of times apart, but not 10^20', async () => {
     const { runs } = await ratios('batch-norm');
     // The chapter: "still learns tens of times more slowly than the last, for each of the seeds 1,
-    // 2 and 3" (median about 54 over seeds 1-9, range 27-90).
-    for (const r of runs) expect(r.ratio).toBeGreaterThan(10), expect(r.ratio).toBeLessThan(1000);
+    // 2 and 3". "Tens of times" is 10 to 100; seeds 1, 2, 3 give 42.8, 65.1, 27.4 (27-90 over
+    // seeds 1-9), 2.7 times above the lower bound and 1.5 times below the upper.
+    for (const r of runs) expect(r.ratio).toBeGreaterThan(10), expect(r.ratio).toBeLessThan(100);
     // "One step at the top: every hidden layer below the last learns at much the same pace as the
     // others, within a factor of 3, and the last alone stands out, more than ten times faster
     // than any of them." Seeds 1-3: 2.65, 2.73, 2.84 below; the last 27, 32, 23 times the fastest.
@@ -97,15 +107,15 @@ describe('remedy-speeds at 30 hidden layers', () => {
     for (const seed of [1, 2, 3]) {
       // "The first learns about a million times more slowly than the last in one and only a few
       // times in the other": tanh with the book's initialisation 1.3e6, 7.0e5, 1.8e6 for seeds 1-3;
-      // tanh + Xavier 5.4, 7.6, 4.1. "About a million": 3e5-3e6; "a few": under 20.
+      // tanh + Xavier 5.4, 7.6, 4.1. "About a million": 3e5-3e6; "a few": under 10.
       const book = await run({ activation: 'tanh' }, seed);
       expect(book).toBeGreaterThan(3e5), expect(book).toBeLessThan(3e6);
-      expect(await run({ activation: 'tanh', init: 'xavier' }, seed)).toBeLessThan(20);
+      expect(await run({ activation: 'tanh', init: 'xavier' }, seed)).toBeLessThan(10);
       // "With the book's weights and zero biases, the million falls to a few as well": 3.1, 5.4, 6.3.
       const tanh = createNetwork({ sizes, seed, activation: 'tanh' });
       for (const b of tanh.biases) b.fill(0);
       const s = layerSpeeds(tanh, data);
-      expect(s[29] / s[0]).toBeLessThan(20);
+      expect(s[29] / s[0]).toBeLessThan(10);
       // "Zero biases alone bring that factor only from about five to about four" (sigmoid): 4.84,
       // 5.01, 5.06 per layer with the book's biases, 4.33, 4.35, 4.35 with zeros.
       const sigmoid = createNetwork({ sizes, seed });
@@ -119,18 +129,24 @@ describe('remedy-speeds at 30 hidden layers', () => {
       const large = perLayer(await run({ init: 'large' }, seed));
       expect(large).toBeGreaterThan(1.4), expect(large).toBeLessThan(1.8);
     }
-    // "About three times what its thirty weights contribute ... the mean square activation, about
-    // 0.3 for the book's sigmoids": over the 1,000 images and every hidden layer of the 30-layer
-    // network, seed 1 (0.2-0.45 keeps the ratio 1 / E[a^2] between about 2 and 5).
-    const net = createNetwork({ sizes, seed: 1 });
+    // "On average about three times what its thirty weights contribute ... the mean square
+    // activation of the layer below, which averages about 0.3 over the layers of the book's sigmoid
+    // network": E[a^2] over the 1,000 images, averaged over the 30 hidden layers of the 30-layer
+    // network, is 0.303, 0.301, 0.301 for seeds 1-3 (single layers range from 0.22 to 0.40). The
+    // bounds 0.28-0.33 (0.3 within about 10 %) keep the bias's share 1 / E[a^2] between 3.0 and
+    // 3.6, "about three times".
     const batch = createBatch(1000, 784);
     fillBatch(data, identityOrder(1000), 0, 1000, batch);
-    const ws = createWorkspace(net, 1000);
-    forwardBatch(net, batch, ws);
-    for (let l = 1; l <= 30; l++) {
-      const a = ws.a[l].subarray(0, 30000);
-      const meanSquare = a.reduce((t, v) => t + v * v, 0) / a.length;
-      expect(meanSquare, `hidden layer ${l}`).toBeGreaterThan(0.2), expect(meanSquare).toBeLessThan(0.45);
+    for (const seed of [1, 2, 3]) {
+      const net = createNetwork({ sizes, seed });
+      const ws = createWorkspace(net, 1000);
+      forwardBatch(net, batch, ws);
+      let sum = 0;
+      for (let l = 1; l <= 30; l++) {
+        const a = ws.a[l].subarray(0, 30000);
+        sum += a.reduce((t, v) => t + v * v, 0) / a.length;
+      }
+      expect(sum / 30, `seed ${seed}`).toBeGreaterThan(0.28), expect(sum / 30, `seed ${seed}`).toBeLessThan(0.33);
     }
   }, 60_000);
 });

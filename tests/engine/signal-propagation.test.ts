@@ -17,6 +17,7 @@ async function run(preset: PresetName, extra: Record<string, unknown> = {}) {
   return (await runExperiment('signal-propagation', { ...p, ...extra }, mnist)) as SignalPropagationResult;
 }
 const median = (b: (number | null)[]) => b[2] as number;
+const SEEDS = [1, 2, 3];
 
 describe('signal-propagation at 30 hidden layers', () => {
   it('the book\'s network: activations stay in the sigmoid\'s middle, the gradient an image sends back shrinks by more than 10^15', async () => {
@@ -27,13 +28,21 @@ describe('signal-propagation at 30 hidden layers', () => {
     expect(median(r.layers[29].gradient) / median(r.layers[0].gradient)).toBeGreaterThan(1e19);
   });
 
-  it('tanh with Xavier: the gradient holds (within a factor of 30) while the activations narrow with depth', async () => {
-    const r = await run('xavier');
-    const ratio = median(r.layers[29].gradient) / median(r.layers[0].gradient);
-    expect(ratio).toBeGreaterThan(1 / 30);
-    expect(ratio).toBeLessThan(30); // about 7
-    const iqr = (i: number) => r.layers[i].activation[3] - r.layers[i].activation[1];
-    expect(iqr(29)).toBeLessThan(iqr(0) / 3); // about 0.07 against 0.61
+  it('tanh with Xavier: the gradient shrinks by less than a factor of twenty while the activations narrow with depth, for seeds 1-3', async () => {
+    for (const seed of SEEDS) {
+      const r = await run('xavier', { seed });
+      // "The backward signal shrinks by less than a factor of twenty over thirty layers": the
+      // median error is smaller in the first hidden layer than in the last (by 7.0, 15.2, 6.3 for
+      // seeds 1-3), and the largest and smallest of the thirty medians are less than 20 apart
+      // (7.8, 15.2, 6.3; seed 2 is 1.3 times under the bound).
+      const g = r.layers.map((l) => median(l.gradient));
+      expect(g[29] / g[0], `seed ${seed}`).toBeGreaterThan(1);
+      expect(Math.max(...g) / Math.min(...g), `seed ${seed}`).toBeLessThan(20);
+      // "The activations narrow towards zero with depth": the middle half's width in the 30th
+      // layer is less than half the first's (0.069, 0.113, 0.220 against 0.606, 0.602, 0.617).
+      const iqr = (i: number) => r.layers[i].activation[3] - r.layers[i].activation[1];
+      expect(iqr(29), `seed ${seed}`).toBeLessThan(iqr(0) / 2);
+    }
   });
 
   it('batch norm: each image\'s gradient is the same size in every layer (within a factor of 3)', async () => {
@@ -115,10 +124,13 @@ describe('signal-propagation at 30 hidden layers', () => {
     expect(r.layers[14].spread / r.layers[0].spread).toBeLessThan(1e-8);
   });
 
-  it('tanh with Xavier: the spread between images narrows "only by a factor of a few" over thirty layers', async () => {
-    const r = await run('xavier');
-    const ratio = r.layers[0].spread / r.layers[29].spread; // 0.30 / 0.068 = 4.4 for seed 1
-    expect(ratio).toBeGreaterThan(2), expect(ratio).toBeLessThan(10);
+  it('tanh with Xavier: the spread between images narrows "only by a factor of a few" over thirty layers, for seeds 1-3', async () => {
+    // 4.4, 8.5, 3.2 for seeds 1-3 (0.30 / 0.068 for seed 1); "a few" is read as 2-10.
+    for (const seed of SEEDS) {
+      const r = await run('xavier', { seed });
+      const ratio = r.layers[0].spread / r.layers[29].spread;
+      expect(ratio, `seed ${seed}`).toBeGreaterThan(2), expect(ratio, `seed ${seed}`).toBeLessThan(10);
+    }
   });
 
   it('sigmoid with the \'large\' N(0, 1) weights: in every layer the bands stretch from almost 0 to almost 1, where the book\'s stay in the middle', async () => {
