@@ -84,7 +84,7 @@ function deadShares(net: Network, data: Dataset): number[] {
 export default defineExperiment({
   name: 'exploding-clipping',
   title: 'Exploding gradients, and clipping by global norm',
-  description: 'A ReLU network with He initialisation and a large learning rate trained on 1,000 images twice, unclipped and with the gradient norm capped, recording every step\'s gradient norm and the validation accuracy.',
+  description: 'A ReLU network with He initialisation and a large learning rate trained on 1,000 images twice, unclipped and with the gradient norm capped, recording every step\'s gradient norm, the validation accuracy and the rectifiers left dead.',
   params: {
     clip: { kind: 'number', default: 0.5, min: 0.01, max: 100, step: 0.01, label: 'Clip the gradient norm at', scale: 'log' },
     eta: { kind: 'number', default: 0.5, min: 0.01, max: 5, step: 0.01, label: 'Learning rate η', scale: 'log' },
