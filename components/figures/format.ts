@@ -1,4 +1,10 @@
-/** Number formatting shared by figures: a few significant digits, never a misleading zero. */
+/**
+ * Number formatting shared by figures. Two kinds: what a reader sees (num, exact: 1.4 × 10⁶,
+ * −0.98) and what a program reads back (sig: 1.4e+6, -0.98) for data-csv, data attributes and
+ * anything a spreadsheet or a test parses. Both round to the same significant digits.
+ */
+
+/** A few significant digits as JavaScript parses them ("1.18e-4", "-0.98"), never a misleading zero. */
 export function sig(v: number, digits = 3): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
@@ -6,6 +12,32 @@ export function sig(v: number, digits = 3): string {
   if (a >= 1e-3 && a < 1e5) return Number(v.toPrecision(digits)).toString();
   return v.toExponential(digits - 1);
 }
+
+const MINUS = '\u2212';
+const NBSP = '\u00a0';
+
+/**
+ * A number as the prose and the axes write it, for text a reader sees: `digits` significant
+ * digits without trailing zeros, plainly from 0.001 up to 100,000 (0.0118, 12300), else as
+ * 1.4 × 10⁶ or 10⁻³⁰ (non-breaking spaces around the ×, so it never wraps), with a true minus
+ * sign (−0.98). Where the value is rounded decides which: 99,999.7 is 10⁵. Infinities are ∞ and
+ * −∞. Never for a data attribute, a CSV field or a link: sig() is.
+ */
+export function num(v: number, digits = 3): string {
+  if (Number.isNaN(v)) return 'not a number';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : `${MINUS}∞`;
+  if (v === 0) return '0';
+  const sign = v < 0 ? MINUS : '';
+  const a = Math.abs(v);
+  const [mantissa, exponent] = a.toExponential(digits - 1).split('e');
+  const k = Number(exponent);
+  if (k >= -3 && k < 5) return sign + String(Number(a.toPrecision(digits)));
+  const m = String(Number(mantissa));
+  return sign + (m === '1' ? decade(k) : `${m}${NBSP}×${NBSP}${decade(k)}`);
+}
+
+/** A value as it was set (a slider's −2.3), with a true minus sign; 12 digits drop float noise (0.30000000000000004). */
+export const exact = (v: number): string => num(v, 12);
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 

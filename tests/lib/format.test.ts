@@ -3,7 +3,7 @@
 // real d3 log scales the figures use, so a change in d3's tick format shows here.
 import { describe, expect, it } from 'vitest';
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { decade, logTicks, scientificTicks } from '../../components/figures/format';
+import { decade, exact, logTicks, num, scientificTicks, sig } from '../../components/figures/format';
 
 describe('scientificTicks', () => {
   it('writes powers of ten with superscripts, 1 and 10 plainly, and keeps empty labels empty', () => {
@@ -37,5 +37,69 @@ describe('scientificTicks', () => {
     expect(relu.ticks(5).map(logTicks(relu, 5)).filter((t) => t)).toEqual(['0.1', '0.2', '1', '2', '10']);
     const sigmoid = scaleLog().domain([1e-4, 1e-1]); // Figure 3's sigmoid speeds
     expect(sigmoid.ticks(5).map(logTicks(sigmoid, 5)).filter((t) => t)).toEqual(['10⁻⁴', '10⁻³', '10⁻²', '10⁻¹']);
+  });
+});
+
+// What a reader sees in a status line, a label or a table (num) against what a program reads back
+// (sig): the reader review found "learns 1.40e+6 times as fast" and "∂C/∂b₁ = 1.179e-4" in
+// figures whose axes say 10⁶ and 10⁻⁴. Exact strings, non-breaking spaces and true minus signs
+// included, since a slip in either is what the review was about.
+describe('num', () => {
+  const NB = '\u00a0';
+  it('writes large and small numbers as the axes do, with non-breaking spaces around ×', () => {
+    expect(num(1.4e6)).toBe(`1.4${NB}×${NB}10⁶`);
+    expect(num(1.179e-4)).toBe(`1.18${NB}×${NB}10⁻⁴`);
+    expect(num(1.179084427e-4, 10)).toBe(`1.179084427${NB}×${NB}10⁻⁴`);
+    expect(num(7.2e19, 2)).toBe(`7.2${NB}×${NB}10¹⁹`);
+    expect(num(-2.5e-7, 2)).toBe(`−2.5${NB}×${NB}10⁻⁷`);
+    expect(num(1e-30)).toBe('10⁻³⁰'); // a mantissa of 1 is left out, as on the axes
+  });
+
+  it('writes numbers from 0.001 to below 100,000 plainly, with a true minus sign', () => {
+    expect(num(-0.98)).toBe('−0.98');
+    expect(num(-2.3121, 3)).toBe('−2.31');
+    expect(num(0)).toBe('0');
+    expect(num(-0)).toBe('0');
+    expect(num(12345)).toBe('12300');
+    expect(num(12345, 5)).toBe('12345');
+    expect(num(0.0011834)).toBe('0.00118');
+    expect(num(0.25, 4)).toBe('0.25'); // no trailing zeros
+  });
+
+  it('decides plain or powers of ten on the rounded value', () => {
+    expect(num(99999.7)).toBe('10⁵');
+    expect(num(0.00099996)).toBe('0.001');
+    expect(num(0.000999)).toBe(`9.99${NB}×${NB}10⁻⁴`);
+  });
+
+  it('writes the infinities as ∞ and NaN in words', () => {
+    expect(num(Infinity)).toBe('∞');
+    expect(num(-Infinity)).toBe('−∞');
+    expect(num(NaN)).toBe('not a number');
+  });
+
+  it('rounds as sig() does, so a table and its CSV (data-csv from sig) hold the same number', () => {
+    const digits = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+    const readBack = (text: string): number => {
+      const m = /^(−?)(?:([\d.]+)\u00a0×\u00a0)?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/.exec(text);
+      if (!m) return Number(text.replace('−', '-'));
+      const k = Number([...m[3]].map((c) => (c === '⁻' ? '-' : String(digits.indexOf(c)))).join(''));
+      return Number(`${m[1] ? '-' : ''}${m[2] ?? '1'}e${k}`);
+    };
+    for (const v of [1.4e6, -1.179e-4, -0.98, 12345, 1e-30, 3.14159, 6.9e-15, 99999.7]) {
+      expect(readBack(num(v, 4)), String(v)).toBe(Number(sig(v, 4)));
+    }
+  });
+
+  it('exact() keeps a value as set, only with a true minus sign', () => {
+    expect(exact(-2.3)).toBe('−2.3');
+    expect(exact(0.1 + 0.2)).toBe('0.3');
+    expect(exact(4)).toBe('4');
+  });
+
+  it('sig() stays plain JavaScript for data attributes and CSV fields', () => {
+    expect(sig(1.4e6)).toBe('1.40e+6');
+    expect(sig(-1.179e-4)).toBe('-1.18e-4');
+    expect(Number(sig(-0.98))).toBe(-0.98);
   });
 });
