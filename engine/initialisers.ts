@@ -18,9 +18,11 @@ export interface Initialiser {
   orthogonal?: boolean;
 }
 
+// Labels are what readers see in a figure's menu and status line, so subscripts are written as
+// the figures write them (nᵢₙ); the names are what links, props and the worker take.
 export const initialisers: Record<InitName, Initialiser> = {
   // Nielsen's network2.py default: N(0, 1/n_in) weights, N(0, 1) biases.
-  default: { name: 'default', label: 'N(0, 1/n_in) (book default)', weightSd: (nIn) => 1 / Math.sqrt(nIn), biasSd: 1 },
+  default: { name: 'default', label: 'N(0, 1/nᵢₙ) (book default)', weightSd: (nIn) => 1 / Math.sqrt(nIn), biasSd: 1 },
   // network2.py's large_weight_initializer: N(0, 1) for both.
   large: { name: 'large', label: 'N(0, 1) (large)', weightSd: () => 1, biasSd: 1 },
   // Glorot & Bengio (2010), normal form: Var w = 2 / (n_in + n_out); biases 0.

@@ -26,7 +26,7 @@ const label = (spec: { options: readonly { value: string; label: string }[] }, v
 
 /** The configuration in words, for status lines and table captions. */
 export function describeConfig(v: RemedyValues): string {
-  // "N(0, 1/n_in) (book default) initialisation" read as two asides in a row.
+  // "N(0, 1/nᵢₙ) (book default) initialisation" read as two asides in a row.
   const init = v.init === 'orthogonal' ? `orthogonal (gain ${sig(v.gain, 3)})`
     : v.init === 'default' ? `the book's ${label(params.init, v.init).replace(/\s*\(book default\)$/, '')}`
     : label(params.init, v.init);

@@ -157,16 +157,18 @@ export function analyse(c: Chain): ChainProductResult {
 /** The default chain is seed 13's typical draw: every |w_j| < 1, so every factor is below 1/4. */
 export const DEFAULT_SEED = 13;
 const start = typicalDraw(DEFAULT_SEED);
-// Wide enough for the exploding preset (w = 100, b_1 = -100 a_0, b_j = -50).
-const wParam = (j: number): NumberParam => ({ kind: 'number', default: start.w[j - 1], min: -100, max: 100, step: 0.01, label: `Weight w${j}` });
-const bParam = (j: number): NumberParam => ({ kind: 'number', default: start.b[j - 1], min: -100, max: 100, step: 0.01, label: `Bias b${j}` });
+// Wide enough for the exploding preset (w = 100, b_1 = -100 a_0, b_j = -50). Labels write the
+// index as the figure does (w₂), as a subscript; the names (w2) are what links and the CLI take.
+const SUB = '₀₁₂₃₄';
+const wParam = (j: number): NumberParam => ({ kind: 'number', default: start.w[j - 1], min: -100, max: 100, step: 0.01, label: `Weight w${SUB[j]}` });
+const bParam = (j: number): NumberParam => ({ kind: 'number', default: start.b[j - 1], min: -100, max: 100, step: 0.01, label: `Bias b${SUB[j]}` });
 
 export default defineExperiment({
   name: 'chain-product',
   title: 'The gradient along a chain of four sigmoid neurons',
   description: 'Every z_j, sigma\'(z_j), factor w_j sigma\'(z_j) and dC/db_j (by the chain rule, a product of those factors) for C = (a_4 - y)^2 / 2, with a finite-difference check of dC/db_1. A preset overrides the weights and biases.',
   params: {
-    a0: { kind: 'number', default: 0.5, min: -1, max: 1, step: 0.01, label: 'Input a0' },
+    a0: { kind: 'number', default: 0.5, min: -1, max: 1, step: 0.01, label: 'Input a₀' },
     w1: wParam(1), b1: bParam(1),
     w2: wParam(2), b2: bParam(2),
     w3: wParam(3), b3: bParam(3),
