@@ -14,7 +14,8 @@ import { Control, Slider } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { logTicks, sig } from './format';
+import { exact, logTicks, num, sig } from './format';
+import { csvData } from '../lib/export';
 import { useSvgId } from '../lib/use-svg-id';
 
 export const ID = 'chain-product';
@@ -90,7 +91,7 @@ function Chain({ r, width, height }: { r: ChainProductResult; width: number; hei
           <path d="M0,0 L8,4 L0,8 z" fill="var(--fig-muted)" />
         </marker>
       </defs>
-      <text x={cx(0)} y={cy} dy="0.32em" text-anchor="middle">a₀ = {sig(r.a0, 2)}</text>
+      <text x={cx(0)} y={cy} dy="0.32em" text-anchor="middle">a₀ = {num(r.a0, 2)}</text>
       {J.map((j) => (
         <g key={j}>
           <line x1={j === 1 ? cx(0) + slot * 0.45 : cx(j - 1) + rad} x2={cx(j) - rad - 1} y1={cy} y2={cy} stroke="var(--fig-muted)" marker-end={`url(#${arrow})`} />
@@ -100,12 +101,12 @@ function Chain({ r, width, height }: { r: ChainProductResult; width: number; hei
       ))}
       <line x1={cx(DEPTH) + rad} x2={cx(DEPTH + 1) - 12} y1={cy} y2={cy} stroke="var(--fig-muted)" marker-end={`url(#${arrow})`} />
       <text x={cx(DEPTH + 1)} y={cy} dy="0.32em" text-anchor="middle">C</text>
-      <text x={cx(DEPTH + 1)} y={rowY(0)} text-anchor="middle">{sig(r.cost, d)}</text>
+      <text x={cx(DEPTH + 1)} y={rowY(0)} text-anchor="middle">{num(r.cost, d)}</text>
       {rows.map((row, k) => (
         <g key={row.label}>
           <text x={cx(0)} y={rowY(k)} text-anchor="middle" style={{ fontStyle: 'italic' }}>{row.label}</text>
           {row.values.map((v, i) => (
-            <text key={i} x={row.between ? (cx(i + 1) + cx(i + 2)) / 2 : cx(i + 1)} y={rowY(k)} text-anchor="middle">{sig(v, d)}</text>
+            <text key={i} x={row.between ? (cx(i + 1) + cx(i + 2)) / 2 : cx(i + 1)} y={rowY(k)} text-anchor="middle">{num(v, d)}</text>
           ))}
         </g>
       ))}
@@ -126,11 +127,11 @@ export function zeroCause(r: ChainProductResult, i: number): { label: string; se
   if (k >= 0) {
     const z = r.z[k];
     const e = Math.exp(-Math.abs(z));
-    const exact = e / ((1 + e) * (1 + e));
+    const unrounded = e / ((1 + e) * (1 + e));
     return {
       label: 'σ′ rounds to 0',
-      sentence: `∂C/∂b${sub(j)} is 0 because σ′(z${sub(k + 1)}) is: at z${sub(k + 1)} = ${sig(z, 4)} the neuron is saturated, σ(z) rounds to exactly ${z > 0 ? 1 : 0} in float64 and σ(1 − σ) to 0` +
-        (exact > 0 ? `, though σ′ itself is about ${sig(exact, 2)}` : ''),
+      sentence: `∂C/∂b${sub(j)} is 0 because σ′(z${sub(k + 1)}) is: at z${sub(k + 1)} = ${num(z, 4)} the neuron is saturated, σ(z) rounds to exactly ${z > 0 ? 1 : 0} in float64 and σ(1 − σ) to 0` +
+        (unrounded > 0 ? `, though σ′ itself is about ${num(unrounded, 2)}` : ''),
     };
   }
   const w = r.w.findIndex((wk, n) => n > i && wk === 0);
@@ -160,7 +161,7 @@ function Gradients({ r, width, height }: { r: ChainProductResult; width: number;
       {mags.map((m, i) => (
         <g key={i}>
           <circle cx={px(i + 1)} cy={py(m)} r={5} fill="var(--fig-blue)" />
-          <text x={px(i + 1) + (i === 0 ? 13 : 9)} y={py(m) - (m === 0 ? 9 : 0)} dy="0.32em" class="halo">{m === 0 ? '0' : `${r.grads[i] < 0 ? '−' : '+'}${sig(m, 3)}`}</text>
+          <text x={px(i + 1) + (i === 0 ? 13 : 9)} y={py(m) - (m === 0 ? 9 : 0)} dy="0.32em" class="halo">{m === 0 ? '0' : `${r.grads[i] < 0 ? '−' : '+'}${num(m, 3)}`}</text>
         </g>
       ))}
       {/* Zeros sit on the axis's floor, labelled 0; why they are 0 is said once, above them. */}
@@ -185,9 +186,9 @@ function agreement(r: ChainProductResult): string {
     return `they agree to ${digits} significant figure${digits === 1 ? '' : 's'}`;
   }
   if (diff <= 2 * rounding) {
-    return `they differ by ${sig(diff, 2)}, within the finite difference's own rounding error (about ${sig(rounding, 2)}): this gradient is too small for a nudge to b₁ to resolve`;
+    return `they differ by ${num(diff, 2)}, within the finite difference's own rounding error (about ${num(rounding, 2)}): this gradient is too small for a nudge to b₁ to resolve`;
   }
-  return `they differ by ${sig(diff, 2)}`;
+  return `they differ by ${num(diff, 2)}`;
 }
 
 export default function ChainProduct(props: Props) {
@@ -196,8 +197,9 @@ export default function ChainProduct(props: Props) {
   const r = fig.result.value;
   const chainHeight = 130;
   const apply = (next: Values) => fig.setMany(next);
-  const fmt = (n: number) => sig(n, 3);
-  const times = (q: number) => (q >= 100 ? Math.round(q).toLocaleString('en') : sig(q, 3));
+  const fmt = (n: number) => num(n, 3);
+  // 15,625 as the prose writes the exploding preset's ratio; beyond 100,000 as 1.4 × 10⁶.
+  const times = (q: number) => (q >= 100 && q < 1e5 ? Math.round(q).toLocaleString('en') : num(q, 3));
   let summary = '';
   if (r) {
     const [g1, g4] = [Math.abs(r.grads[0]), Math.abs(r.grads[3])];
@@ -207,7 +209,7 @@ export default function ChainProduct(props: Props) {
       : Math.abs(Math.log(g1 / g4)) < 0.005 ? 'the two gradients are the same size'
       : g1 < g4 ? `the last bias's gradient is ${times(g4 / g1)} times the first one's`
       : `the first bias's gradient is ${times(g1 / g4)} times the last one's`;
-    summary = `∂C/∂b₁ = ${sig(r.grads[0], 4)} and ∂C/∂b₄ = ${sig(r.grads[3], 4)}: ${compare}.`;
+    summary = `∂C/∂b₁ = ${num(r.grads[0], 4)} and ∂C/∂b₄ = ${num(r.grads[3], 4)}: ${compare}.`;
   }
   return (
     <FigureFrame
@@ -230,11 +232,11 @@ export default function ChainProduct(props: Props) {
           {r && (
             <div class="readout" style={{ flexBasis: '100%' }}>
               <p style={{ margin: 0 }}>
-                Cost C = (a₄ − y)²/2, so ∂C/∂a₄ = a₄ − y = <span data-dcda4={r.dCda4}>{sig(r.dCda4, 4)}</span>.
+                Cost C = (a₄ − y)²/2, so ∂C/∂a₄ = a₄ − y = <span data-dcda4={r.dCda4}>{num(r.dCda4, 4)}</span>.
               </p>
               <p style={{ margin: '0.2rem 0 0' }}>
-                ∂C/∂b₁ from the product formula: <strong data-analytic={r.grads[0]}>{sig(r.grads[0], 10)}</strong>; finite difference
-                (C(b₁+h) − C(b₁−h))/2h with h = {sig(r.finiteDifference.h, 2)}: <strong data-fd={r.finiteDifference.value}>{sig(r.finiteDifference.value, 10)}</strong>;{' '}
+                ∂C/∂b₁ from the product formula: <strong data-analytic={r.grads[0]}>{num(r.grads[0], 10)}</strong>; finite difference
+                (C(b₁+h) − C(b₁−h))/2h with h = {num(r.finiteDifference.h, 2)}: <strong data-fd={r.finiteDifference.value}>{num(r.finiteDifference.value, 10)}</strong>;{' '}
                 <span class="fd-agreement">{agreement(r)}</span>.
               </p>
             </div>
@@ -258,11 +260,11 @@ export default function ChainProduct(props: Props) {
       table={
         r && (
           <table>
-            <caption>The chain neuron by neuron (a₀ = {r.a0}, y = {r.y}, C = {sig(r.cost, 4)})</caption>
+            <caption>The chain neuron by neuron (a₀ = {exact(r.a0)}, y = {exact(r.y)}, C = {num(r.cost, 4)})</caption>
             <thead>
               <tr>
-                <th scope="col">j</th><th scope="col">w_j</th><th scope="col">b_j</th><th scope="col">z_j</th>
-                <th scope="col">σ′(z_j)</th><th scope="col">σ′(z_j) w_j₊₁ = (∂C/∂b_j) / (∂C/∂b_j₊₁)</th><th scope="col">∂C/∂b_j</th>
+                <th scope="col">j</th><th scope="col">wⱼ</th><th scope="col">bⱼ</th><th scope="col">zⱼ</th>
+                <th scope="col">σ′(zⱼ)</th><th scope="col">σ′(zⱼ) wⱼ₊₁ = (∂C/∂bⱼ) / (∂C/∂bⱼ₊₁)</th><th scope="col">∂C/∂bⱼ</th>
               </tr>
             </thead>
             <tbody>
@@ -271,12 +273,12 @@ export default function ChainProduct(props: Props) {
                 return (
                   <tr key={j}>
                     <th scope="row">{j}</th>
-                    <td data-w={r.w[i]}>{sig(r.w[i], 4)}</td>
-                    <td data-b={r.b[i]}>{sig(r.b[i], 4)}</td>
-                    <td data-z={r.z[i]}>{sig(r.z[i], 4)}</td>
-                    <td data-sigma-prime={r.sigmaPrime[i]}>{sig(r.sigmaPrime[i], 4)}</td>
-                    {i < r.factors.length ? <td data-factor={r.factors[i]}>{sig(r.factors[i], 4)}</td> : <td>–</td>}
-                    <td data-grad={r.grads[i]}>{sig(r.grads[i], 4)}</td>
+                    <td data-w={r.w[i]} data-csv={csvData(sig(r.w[i], 4))}>{num(r.w[i], 4)}</td>
+                    <td data-b={r.b[i]} data-csv={csvData(sig(r.b[i], 4))}>{num(r.b[i], 4)}</td>
+                    <td data-z={r.z[i]} data-csv={csvData(sig(r.z[i], 4))}>{num(r.z[i], 4)}</td>
+                    <td data-sigma-prime={r.sigmaPrime[i]} data-csv={csvData(sig(r.sigmaPrime[i], 4))}>{num(r.sigmaPrime[i], 4)}</td>
+                    {i < r.factors.length ? <td data-factor={r.factors[i]} data-csv={csvData(sig(r.factors[i], 4))}>{num(r.factors[i], 4)}</td> : <td>–</td>}
+                    <td data-grad={r.grads[i]} data-csv={csvData(sig(r.grads[i], 4))}>{num(r.grads[i], 4)}</td>
                   </tr>
                 );
               })}

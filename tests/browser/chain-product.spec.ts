@@ -2,6 +2,7 @@
 // and the seed change the numbers as Node says, and the exploding preset shows factors of 25.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { ChainProductResult } from '../../engine/experiments/chain-product';
+import { num } from '../../components/figures/format';
 import { FIRST_CHAPTER, figure, inNode, watch, workerReady } from './helpers';
 
 /** What the figure shows, as the experiment's fields (one round trip to the page). */
@@ -53,9 +54,15 @@ test('chain-product: Node\'s numbers, keyboard on a weight and the seed, and the
   const n0 = await expectMatchesNode(fig);
   expect(n0).toEqual(await inNode('chain-product', {})); // the figure's defaults are the experiment's
   await expect(fig.locator('.fd-agreement')).toContainText(/agree to [6-9] significant figures/);
+  // Numbers as the prose writes them (1.179 × 10⁻⁴, −0.98), never as JavaScript does (1.179e-4).
+  await expect(fig.getByRole('status')).toContainText(`∂C/∂b₁ = ${num(n0.grads[0], 4)}`);
+  await expect(fig.locator('.readout')).toContainText(`h = ${num(n0.finiteDifference.h, 2)}`);
+  for (const text of [fig.getByRole('status'), fig.locator('.readout'), fig.locator('.figure-plot')]) {
+    await expect(text).not.toContainText(/\de[-+]?\d|-\d/);
+  }
 
   // A weight by keyboard: w2 from -0.809 to -0.80 (the slider snaps to its 0.01 grid first).
-  const w2 = fig.getByRole('slider', { name: 'Weight w2' });
+  const w2 = fig.getByRole('slider', { name: 'Weight w₂' });
   await w2.focus();
   await page.keyboard.press('ArrowRight');
   await expect(w2).toHaveValue('-0.8');
@@ -138,6 +145,8 @@ test('chain-product: a gradient that is exactly 0 says why (a saturated neuron, 
   const z1 = n.z[0];
   const exact = Math.exp(-z1) / (1 + Math.exp(-z1)) ** 2;
   expect(exact).toBeGreaterThan(1e-50);
-  await expect(status).toContainText(/though σ′ itself is about \S+/);
+  // Written as the axes write it (3.7 × 10⁻⁴⁴), not as JavaScript does (3.7e-44).
+  await expect(status).toContainText(`though σ′ itself is about ${num(exact, 2)}`);
+  expect(num(exact, 2)).toMatch(/^\d\.\d\u00a0×\u00a010⁻⁴⁴$/);
   expect(errors).toEqual([]);
 });
