@@ -11,7 +11,8 @@ import { Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { logTicks, sig } from './format';
+import { logTicks, num, sig } from './format';
+import { csvData } from '../lib/export';
 import { BOOK_LAYER_SPEEDS } from './book-values';
 
 export const ID = 'layer-speeds';
@@ -64,7 +65,7 @@ function Plot({ result, width, showBook }: { result: LayerSpeedsResult; width: n
       {result.speeds.map((s, i) => (
         <g key={i}>
           <rect x={x(layers[i])} width={x.bandwidth()} y={y(s)} height={Math.max(0, y.range()[0] - y(s))} fill="var(--fig-blue)" />
-          {label && <text x={x(layers[i])! + x.bandwidth() / 2} y={labelY(i)} text-anchor="middle">{sig(s, 2)}</text>}
+          {label && <text x={x(layers[i])! + x.bandwidth() / 2} y={labelY(i)} text-anchor="middle">{num(s, 2)}</text>}
         </g>
       ))}
       {book?.map((b, i) => (
@@ -82,8 +83,8 @@ export default function LayerSpeeds(props: Props) {
   const summary = r
     ? `With ${r.speeds.length} hidden layer${r.speeds.length > 1 ? 's' : ''}, ` +
       (r.ratio >= 1
-        ? `the last hidden layer learns ${sig(r.ratio, 3)} times as fast as the first.`
-        : `the first hidden layer learns ${sig(1 / r.ratio, 3)} times as fast as the last: the gradient grows on its way back.`) +
+        ? `the last hidden layer learns ${num(r.ratio, 3)} times as fast as the first.`
+        : `the first hidden layer learns ${num(1 / r.ratio, 3)} times as fast as the last: the gradient grows on its way back.`) +
       (book && BOOK_LAYER_SPEEDS[r.speeds.length] ? ' Dashed marks: the book\'s published values.' : '')
     : '';
   return (
@@ -108,7 +109,7 @@ export default function LayerSpeeds(props: Props) {
               {r.speeds.map((s, i) => (
                 <tr key={i}>
                   <th scope="row">{i + 1}</th>
-                  <td data-speed={s}>{sig(s, 4)}</td>
+                  <td data-speed={s} data-csv={csvData(sig(s, 4))}>{num(s, 4)}</td>
                   <td>{book ? (BOOK_LAYER_SPEEDS[r.speeds.length]?.[i] ?? '–') : '–'}</td>
                 </tr>
               ))}

@@ -14,7 +14,8 @@ import type { RemedyValues } from './RemedyControls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { logTicks, sig } from './format';
+import { logTicks, num, sig } from './format';
+import { csvData } from '../lib/export';
 
 export const ID = 'remedy-speeds';
 
@@ -27,8 +28,8 @@ type Props = IslandProps<Values, RemedySpeedsResult>;
 
 /** "the last hidden layer learns N times as fast as the first", or the reverse, in words. */
 function ratioWords(ratio: number): string {
-  if (ratio >= 1) return `the last hidden layer learns ${sig(ratio, 2)} times as fast as the first`;
-  return `the first hidden layer learns ${sig(1 / ratio, 2)} times as fast as the last`;
+  if (ratio >= 1) return `the last hidden layer learns ${num(ratio, 2)} times as fast as the first`;
+  return `the first hidden layer learns ${num(1 / ratio, 2)} times as fast as the last`;
 }
 
 const ASPECT = 3 / 2;
@@ -111,8 +112,8 @@ export default function RemedySpeeds(props: Props) {
               {r.speeds.map((s, i) => (
                 <tr key={i}>
                   <th scope="row">{i + 1}</th>
-                  <td data-speed={s}>{sig(s, 4)}</td>
-                  <td data-book={r.book[i]}>{sig(r.book[i], 4)}</td>
+                  <td data-speed={s} data-csv={csvData(sig(s, 4))}>{num(s, 4)}</td>
+                  <td data-book={r.book[i]} data-csv={csvData(sig(r.book[i], 4))}>{num(r.book[i], 4)}</td>
                 </tr>
               ))}
             </tbody>

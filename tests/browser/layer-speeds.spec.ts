@@ -1,6 +1,7 @@
 // The first live figure end to end: a real worker recomputes the build-time numbers bit for bit,
 // the keyboard changes the seed, and the worker's new numbers match Node's for that seed.
 import { expect, test } from '@playwright/test';
+import { num, sig } from '../../components/figures/format';
 import { FIRST_CHAPTER, figure, foreignRequests, inNode, watch, workerReady } from './helpers';
 
 const speedsShown = (fig: import('@playwright/test').Locator) =>
@@ -51,4 +52,26 @@ test('layer-speeds: a bad link parameter is reported and ignored', async ({ page
   await expect(fig.getByRole('spinbutton', { name: 'Seed' })).toHaveValue('5');
   expect(await speedsShown(fig)).toHaveLength(4);
   await expect.poll(() => new URL(page.url()).search).toBe('?layer-speeds.seed=5');
+});
+
+// Ten sigmoid layers: the last learns about a million times as fast as the first. The status, bar
+// labels and table write it as the axis does (1.4 × 10⁶, 10⁻⁶), not as JavaScript does
+// (1.40e+6), while the table's data-speed and its CSV field stay plain numbers.
+test('layer-speeds: with 10 hidden layers, large and small numbers read as powers of ten', async ({ page }) => {
+  const { errors } = watch(page);
+  await page.goto(`${FIRST_CHAPTER}?layer-speeds.hidden=10`);
+  const fig = await figure(page, 'layer-speeds');
+  await workerReady(fig);
+  const node = await inNode<{ speeds: number[]; ratio: number }>('layer-speeds', { sizes: `784,${'30,'.repeat(10)}10`, seed: 1, samples: 1000 });
+  await expect.poll(() => speedsShown(fig)).toEqual(node.speeds);
+  expect(node.ratio).toBeGreaterThan(1e5);
+  const status = fig.getByRole('status');
+  await expect(status).toContainText(`the last hidden layer learns ${num(node.ratio, 3)} times as fast as the first`);
+  await expect(status).toContainText(/learns \d(\.\d+)?\u00a0×\u00a010[⁰¹²³⁴⁵⁶⁷⁸⁹]+ times/);
+  for (const text of [status, fig.locator('.figure-plot'), fig.locator('details.figure-data')]) await expect(text).not.toContainText(/\de[-+]?\d/);
+  // The first layer's speed, below 10⁻³, in the table as 1.234 × 10⁻⁶ and in its CSV field as 1.234e-6.
+  const first = fig.locator('td[data-speed]').first();
+  await expect(first).toHaveText(num(node.speeds[0], 4));
+  expect(JSON.parse((await first.getAttribute('data-csv'))!)).toEqual([sig(node.speeds[0], 4)]);
+  expect(errors, 'console errors').toEqual([]);
 });
