@@ -8,5 +8,8 @@
 export function flippingDecay(eta: number, lambda: number, n: number): string | undefined {
   const decay = 1 - (eta * lambda) / n;
   if (decay >= -1) return undefined;
-  return `with η·λ/n = ${Number(((eta * lambda) / n).toPrecision(3))} the weight-decay factor 1 − ηλ/n is ${Number(decay.toPrecision(3))}, so every step flipped and enlarged the weights`;
+  return `with η·λ/n = ${words((eta * lambda) / n)} the weight-decay factor 1 − ηλ/n is ${words(decay)}, so every step flipped and enlarged the weights`;
 }
+
+/** Three significant digits as a sentence writes them: −49 with a true minus sign, as the figures do. */
+const words = (v: number): string => String(Number(v.toPrecision(3))).replace('-', '\u2212');

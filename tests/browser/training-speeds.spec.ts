@@ -136,7 +136,7 @@ test('the largest learning rate, chosen by keyboard, makes the weight decay over
   await expect(fig).toHaveAttribute('data-state', 'diverged', { timeout: 40_000 });
   // The engine's sentence, begun with a capital after the status word "Diverged.".
   await expect(fig.getByRole('status')).toContainText(/Diverged\. Weights into .* became infinite in epoch \d+/);
-  await expect(fig.getByRole('status')).toContainText('weight-decay factor 1 − ηλ/n is -49');
+  await expect(fig.getByRole('status')).toContainText('weight-decay factor 1 − ηλ/n is −49');
   expect(errors, 'console errors').toEqual([]);
 });
 
@@ -154,7 +154,7 @@ test('a run that stops learning before it overflows says so: every speed exactly
   expect(last).toEqual(['0', '0', '0', '0']); // the figure's four hidden layers by default, all stalled
   const status = fig.getByRole('status');
   await expect(status).toContainText(/From epoch \d+, every hidden layer learned at a speed of exactly 0/);
-  await expect(status).toContainText('weight-decay factor 1 − ηλ/n is -49');
+  await expect(status).toContainText('weight-decay factor 1 − ηλ/n is −49');
   await expect(status).toContainText('σ′ = σ(1 − σ) to 0');
   expect(errors, 'console errors').toEqual([]);
 });

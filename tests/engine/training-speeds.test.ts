@@ -143,7 +143,7 @@ describe('speeds during full-batch training (E4)', () => {
     expect(r.diverged).toBeDefined();
     expect(r.diverged!.epoch).toBeGreaterThan(140);
     expect(r.diverged!.epoch).toBeLessThan(170);
-    expect(r.diverged!.message).toMatch(/became infinite in epoch \d+: .*weight-decay factor 1 − ηλ\/n is -99/);
+    expect(r.diverged!.message).toMatch(/became infinite in epoch \d+: .*weight-decay factor 1 − ηλ\/n is −99/);
     expect(r.epochs).toBe(r.diverged!.epoch); // the speeds stop where the run stopped
     expect(JSON.parse(JSON.stringify(r))).toEqual(r); // plain JSON: no NaN or Infinity hiding in it
   }, 60_000);
