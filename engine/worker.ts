@@ -60,7 +60,7 @@ async function fetchBytes(split: SplitName, file: string): Promise<Uint8Array> {
     try {
       next = await reader.read();
     } catch {
-      throw new Error(`The download of ${SPLIT_WORDS[split]} broke off after ${megabytes(loaded)} MB. Connect and press Retry.`);
+      throw new Error(`The download of ${SPLIT_WORDS[split]} broke off after ${megabytes(loaded)}\u00a0MB. Connect and press Retry.`);
     }
     if (next.done) break;
     chunks.push(next.value);

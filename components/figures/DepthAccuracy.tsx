@@ -311,8 +311,8 @@ export default function DepthAccuracy(props: Props) {
                 <th scope="row">Best − worst</th>
                 {/* Only between networks at the same epoch: mid-run (or stopped) they are at their own
                     epochs, and epoch 21 of one against epoch 17 of another is no spread of depths. */}
-                <td>{ours.every((a) => a !== undefined) && new Set([1, 2, 3, 4].map((h) => runOf(h)!.accuracy.length)).size === 1 ? `${(100 * (Math.max(...(ours as number[])) - Math.min(...(ours as number[])))).toFixed(2)} points` : '–'}</td>
-                <td>{(Math.max(...book) - Math.min(...book)).toFixed(2)} points</td>
+                <td>{ours.every((a) => a !== undefined) && new Set([1, 2, 3, 4].map((h) => runOf(h)!.accuracy.length)).size === 1 ? `${(100 * (Math.max(...(ours as number[])) - Math.min(...(ours as number[])))).toFixed(2)}\u00a0points` : '–'}</td>
+                <td>{(Math.max(...book) - Math.min(...book)).toFixed(2)}{'\u00a0'}points</td>
                 <td />
               </tr>
             </tbody>

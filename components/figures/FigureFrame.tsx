@@ -120,11 +120,11 @@ interface Props {
   nameValues?(values: Record<string, unknown>): Record<string, unknown>;
 }
 
-/** "about 40 s" / "about 3 min": an estimate should not look more precise than it is. */
+/** "about 40 s" / "about 3 min": an estimate should not look more precise than it is (a unit never wraps away from its number). */
 function roughDuration(ms: number): string {
   const s = ms / 1000;
-  if (s < 60) return `about ${Math.max(1, Math.round(s / 5) * 5)} s`;
-  return `about ${Math.round(s / 60)} min`;
+  if (s < 60) return `about ${Math.max(1, Math.round(s / 5) * 5)}\u00a0s`;
+  return `about ${Math.round(s / 60)}\u00a0min`;
 }
 
 /** The parts that are present, one space apart (no doubled spaces where a part is missing). */
@@ -298,7 +298,7 @@ export function FigureFrame(p: Props) {
           <span class="status-progress status-download">
             {download.total > 0 && <progress max={download.total} value={download.loaded} aria-label="Download of the images" />}{' '}
             Downloading the images<span aria-hidden="true">:{' '}
-            {download.total > 0 ? `${mb(download.loaded)} of ${mb(download.total)} MB` : `${mb(download.loaded)} MB so far`}</span>.
+            {download.total > 0 ? `${mb(download.loaded)} of ${mb(download.total)}\u00a0MB` : `${mb(download.loaded)}\u00a0MB so far`}</span>.
           </span>
         ),
         running && paused === 'offscreen' && <span class="status-message status-offscreen">Waiting until the figure is back on screen.</span>,
@@ -522,7 +522,7 @@ function ExportBar({ id, name, fig, table, root, live, nameValues }: { id: strin
   const shownWords = (figure: HTMLElement) => {
     if (fig.state.peek() === 'running') {
       const f = fig.progress.peek();
-      return `Drawn during a run${f === null ? '' : `, ${Math.round(100 * f)} % done`}: the plot shows the run so far.`;
+      return `Drawn during a run${f === null ? '' : `, ${Math.round(100 * f)}\u00a0% done`}: the plot shows the run so far.`;
     }
     return figure.querySelector('.status-summary')?.textContent?.trim() ?? '';
   };

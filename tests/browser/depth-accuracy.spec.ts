@@ -155,7 +155,7 @@ test('the full protocol streams with progress and time left; Pause holds every n
   // report waits for four workers to unpack 50,000 images each: 7-12 s here when the machine is
   // busy (other builds on the same two cores), so 45 s rather than the default 15.
   await expect(fig.getByRole('progressbar')).toBeVisible({ timeout: 45_000 });
-  await expect(fig.getByRole('status')).toContainText(/about \d+ (s|min) left/, { timeout: 30_000 });
+  await expect(fig.getByRole('status')).toContainText(/about \d+\u00a0(s|min) left/, { timeout: 30_000 });
   // The networks train side by side: all four have their first point (a fifth of an epoch in)
   // while the first is far from its 30th epoch (one after another, it would have ended first).
   await expect.poll(() => fig.locator('tr[data-at="0.2"] td[data-value]').count(), { timeout: 30_000 }).toBe(4);
@@ -235,13 +235,13 @@ test('before a run trains, the status says how much of the training images has d
   await fig.getByRole('button', { name: 'Start' }).click();
   const status = fig.getByRole('status');
   // The sizes are the files' as served (public/data), so the total is theirs, not a guess.
-  await expect(status).toContainText(/Downloading the images: \d+\.\d of \d+\.\d MB\./, { timeout: 15_000 });
+  await expect(status).toContainText(/Downloading the images: \d+\.\d of \d+\.\d\u00a0MB\./, { timeout: 15_000 });
   await expect(fig.getByRole('progressbar', { name: 'Download of the images' })).toBeVisible();
-  const said = async () => ((await status.textContent()) ?? '').match(/(\d+\.\d) of (\d+\.\d) MB/)?.slice(1).map(Number);
+  const said = async () => ((await status.textContent()) ?? '').match(/(\d+\.\d) of (\d+\.\d)\u00a0MB/)?.slice(1).map(Number);
   const [loaded, total] = (await said())!;
   expect(loaded).toBeLessThan(total);
   // A screen reader hears "Downloading the images." once: the changing megabytes are hidden from it.
-  await expect(fig.locator('.status-download > [aria-hidden="true"]')).toHaveText(/^: \d+\.\d of \d+\.\d MB$/);
+  await expect(fig.locator('.status-download > [aria-hidden="true"]')).toHaveText(/^: \d+\.\d of \d+\.\d\u00a0MB$/);
   // Four part workers fetch the same files side by side: the count never steps back.
   let last = loaded;
   for (let i = 0; i < 8; i++) {
