@@ -15,7 +15,7 @@ import { Control, Controls, Slider } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { sig } from './format';
+import { num, sig } from './format';
 
 export const ID = 'batchnorm-scale';
 
@@ -73,11 +73,11 @@ function Plot({ r, width, height }: { r: BatchnormScaleResult; width: number; he
   );
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
-      aria-label={`Chart on a log scale: for each of ${n} hidden layers, its speed after scaling hidden layer ${r.layer}'s weights by ${sig(r.k, 3)} divided by its speed before, without normalisation and with batch norm`}>
+      aria-label={`Chart on a log scale: for each of ${n} hidden layers, its speed after scaling hidden layer ${r.layer}'s weights by ${num(r.k, 3)} divided by its speed before, without normalisation and with batch norm`}>
       <AxisLeft scale={y} at={M.left} ticks={5} format={y.tickFormat(5, '~g')} gridTo={width - M.right} label="speed after / before (log)" />
       <AxisBottom scale={x} at={height - M.bottom} ticks={n} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer" />
       <rect x={x(r.layer - 0.5)} width={x(1.5) - x(0.5)} y={top} height={height - top - M.bottom} fill="var(--fig-grid)" opacity={0.8} />
-      <text x={x(r.layer)} y={top + 12} text-anchor="middle" font-size="12" fill="var(--fig-ink)">× {sig(r.k, 3)}</text>
+      <text x={x(r.layer)} y={top + 12} text-anchor="middle" font-size="12" fill="var(--fig-ink)">× {num(r.k, 3)}</text>
       {ref(1, 'unchanged')}
       {r.k !== 1 && ref(r.k, `× k`)}
       <path d={path(r.none.ratio)} fill="none" stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />
@@ -96,12 +96,13 @@ export default function BatchnormScale(props: Props) {
   const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, check });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = fig.result.value;
-  // How far batch norm lets a speed move, in words a reader can take in ("9.1e-4 %" is not).
+  // How far batch norm lets a speed move, in words a reader can take in ("9.1e-4 %" is not), with
+  // a non-breaking space before the % so that a narrow status line never starts a line with it.
   const moved = r ? 100 * (spread(r.batch.ratio) - 1) : 0;
-  const movedText = moved < 0.01 ? 'every speed moves by less than 0.01 %' : `no speed moves by more than ${sig(moved, 2)} %`;
+  const movedText = moved < 0.01 ? 'every speed moves by less than 0.01\u00a0%' : `no speed moves by more than ${num(moved, 2)}\u00a0%`;
   const summary = !r ? ''
     : r.k === 1 ? `Multiplying the weights into hidden layer ${r.layer} by 1 changes nothing: every speed stays as it was, with or without batch norm. Move k to see the difference.`
-    : `Multiplying the weights into hidden layer ${r.layer} by ${sig(r.k, 3)}: without normalisation the speeds change by up to ${sig(spread(r.none.ratio), 3)} times (hidden layer 1: × ${sig(r.none.ratio[0], 3)}); with batch norm ${movedText}.`;
+    : `Multiplying the weights into hidden layer ${r.layer} by ${num(r.k, 3)}: without normalisation the speeds change by up to ${num(spread(r.none.ratio), 3)} times (hidden layer 1: ×\u00a0${num(r.none.ratio[0], 3)}); with batch norm ${movedText}.`;
   const layerSpec = { ...params.layer, max: v.hidden };
   return (
     <FigureFrame
@@ -112,7 +113,7 @@ export default function BatchnormScale(props: Props) {
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} />}</div>}
       controls={
         <>
-          <Control fig={fig} name="k" format={(n) => sig(n, 3)} />
+          <Control fig={fig} name="k" format={(n) => num(n, 3)} />
           <Slider figureId={fid} name="layer" spec={layerSpec} value={Math.min(v.layer, v.hidden)} onInput={(n) => fig.set('layer', n)} />
           {/* Fewer hidden layers than the scaled one's number: the scaled layer comes along (the
               last one), so the control, the link and the run agree rather than the job capping it. */}
@@ -123,7 +124,7 @@ export default function BatchnormScale(props: Props) {
       table={
         r && (
           <table>
-            <caption>Speed of learning per hidden layer before and after multiplying the weights into hidden layer {r.layer} by {sig(r.k, 3)}</caption>
+            <caption>Speed of learning per hidden layer before and after multiplying the weights into hidden layer {r.layer} by {num(r.k, 3)}</caption>
             <thead>
               <tr><th scope="col" data-csv={csvData(`Hidden layer (${r.layer} scaled by ${sig(r.k, 3)})`)}>Hidden layer</th><th scope="col">No norm: before</th><th scope="col">No norm: after</th><th scope="col">Batch norm: before</th><th scope="col">Batch norm: after</th></tr>
             </thead>
@@ -131,10 +132,10 @@ export default function BatchnormScale(props: Props) {
               {r.none.before.map((_, i) => (
                 <tr key={i}>
                   <th scope="row" data-csv={csvData(i + 1)}>{i + 1}{i + 1 === r.layer ? ' (scaled)' : ''}</th>
-                  <td>{sig(r.none.before[i], 4)}</td>
-                  <td data-none-ratio={r.none.ratio[i]}>{sig(r.none.after[i], 4)}</td>
-                  <td>{sig(r.batch.before[i], 4)}</td>
-                  <td data-batch-ratio={r.batch.ratio[i]}>{sig(r.batch.after[i], 4)}</td>
+                  <td data-csv={csvData(sig(r.none.before[i], 4))}>{num(r.none.before[i], 4)}</td>
+                  <td data-none-ratio={r.none.ratio[i]} data-csv={csvData(sig(r.none.after[i], 4))}>{num(r.none.after[i], 4)}</td>
+                  <td data-csv={csvData(sig(r.batch.before[i], 4))}>{num(r.batch.before[i], 4)}</td>
+                  <td data-batch-ratio={r.batch.ratio[i]} data-csv={csvData(sig(r.batch.after[i], 4))}>{num(r.batch.after[i], 4)}</td>
                 </tr>
               ))}
             </tbody>

@@ -8,6 +8,7 @@ import { useContext, useId, useState } from 'preact/hooks';
 import { KnobsContext } from '../lib/knobs';
 import type { BoolParam, ChoiceParam, NumberParam, ParamDecl, ParamValues } from '../../engine/params';
 import { decadeStep, logPosition, logTrack, logValue, niceStep } from '../lib/log-track';
+import { exact } from './format';
 
 /**
  * The id that ties a control's label to its input. `figureId` (the placement's id) tells figures
@@ -48,7 +49,8 @@ export function Slider({ figureId, name, spec, value, onInput, disabled, format 
   // The last value committed in the number field was refused (aria-invalid until the next one).
   const [refused, setRefused] = useState(false);
   if (hidden) return null;
-  const shown = format ? format(value) : String(value);
+  // What a reader sees and hears: a true minus sign (−2.5), never JavaScript's hyphen.
+  const shown = format ? format(value) : exact(value);
   if (spec.control === 'number') {
     // A number field: the arrow keys step it (each step applies), and any value can be typed,
     // which applies on Enter or on leaving the field, not at every keystroke (typing 3.7 ran seed
@@ -102,7 +104,7 @@ export function Slider({ figureId, name, spec, value, onInput, disabled, format 
         step={track.step}
         value={log ? logPosition(value) : value}
         disabled={disabled || locked}
-        aria-valuetext={`${shown}${spec.unit ? ' ' + spec.unit : ''}`}
+        aria-valuetext={`${shown}${spec.unit ? '\u00a0' + spec.unit : ''}`}
         onInput={(e) => {
           const x = Number((e.currentTarget as HTMLInputElement).value);
           onInput(log ? logValue(x, spec) : x);

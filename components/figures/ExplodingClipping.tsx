@@ -15,7 +15,7 @@ import { Control, Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { logTicks, sig } from './format';
+import { logTicks, num, sig } from './format';
 
 export const ID = 'exploding-clipping';
 
@@ -59,7 +59,7 @@ function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: n
     { mark: <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-red)" stroke-width={2} stroke-dasharray="6 3" />, text: 'unclipped (dashed)' },
     ...(diverged ? [{ mark: <text x={12} y={11} text-anchor="middle" font-size="14" font-weight="700" fill="var(--fig-red)">✕</text>, text: `diverged at step ${end}` }] : []),
     { mark: <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-blue)" stroke-width={1.5} />, text: 'clipped (solid; norm before clipping)' },
-    { mark: <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-ink)" stroke-width={1.5} stroke-dasharray="2 3" />, text: `threshold ${sig(clip, 3)} (dotted)` },
+    { mark: <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-ink)" stroke-width={1.5} stroke-dasharray="2 3" />, text: `threshold ${num(clip, 3)} (dotted)` },
   ];
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
@@ -102,15 +102,22 @@ function outcome(run: ClippingRun, name: string, sizes: number[]): string {
   const dead = deadOverall(run, sizes);
   // The dead units are what a run left finite but useless has to show for it (the chapter's "Raise the threshold ... to 100").
   const parts = [
-    ...(run.clip > 0 ? [`${sig(100 * run.clipped, 3)} % of its steps scaled down`] : []),
-    ...(dead !== undefined ? [`${sig(100 * dead, 3)} % of its hidden units left dead (active on no training image)`] : []),
+    ...(run.clip > 0 ? [`${num(100 * run.clipped, 3)}\u00a0% of its steps scaled down`] : []),
+    ...(dead !== undefined ? [`${num(100 * dead, 3)}\u00a0% of its hidden units left dead (active on no training image)`] : []),
   ];
-  return `${name} stayed finite and reached ${sig(100 * last, 3)} % validation accuracy${parts.length ? `, with ${parts.join(' and ')}` : ''}`;
+  return `${name} stayed finite and reached ${num(100 * last, 3)}\u00a0% validation accuracy${parts.length ? `, with ${parts.join(' and ')}` : ''}`;
 }
 
 const median = (v: number[]) => {
   const s = v.filter(Number.isFinite).sort((a, b) => a - b);
   return s.length ? s[(s.length - 1) >> 1] : NaN;
+};
+
+/** An epoch's median gradient norm as a table cell: num() for the reader, sig() for the CSV; – where none of its steps was finite. */
+const normCell = (norms: number[]) => {
+  const m = median(norms);
+  if (!norms.length) return <td></td>;
+  return Number.isNaN(m) ? <td>–</td> : <td data-csv={csvData(sig(m, 3))}>{num(m, 3)}</td>;
 };
 
 export default function ExplodingClipping(props: Props) {
@@ -120,7 +127,7 @@ export default function ExplodingClipping(props: Props) {
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = fig.result.value;
   // The settings first: the caption gives the starting ones (ten layers, η = 0.5), the line those shown.
-  const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${sig(r.eta, 3)}. ${outcome(r.unclipped, 'Unclipped, the network', r.sizes)}; ${outcome(r.clipped, `clipped at ${sig(r.clipped.clip, 3)}, it`, r.sizes)}.` : '';
+  const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${num(r.eta, 3)}. ${outcome(r.unclipped, 'Unclipped, the network', r.sizes)}; ${outcome(r.clipped, `clipped at ${num(r.clipped.clip, 3)}, it`, r.sizes)}.` : '';
   const epochs = r ? Math.max(r.unclipped.accuracy.length, r.clipped.accuracy.length, Math.ceil(Math.max(r.unclipped.norms.length, r.clipped.norms.length) / r.stepsPerEpoch)) : 0;
   const perEpoch = (run: ClippingRun, e: number) => run.norms.slice(e * (r?.stepsPerEpoch ?? 1), (e + 1) * (r?.stepsPerEpoch ?? 1));
   return (
@@ -133,8 +140,8 @@ export default function ExplodingClipping(props: Props) {
       plot={<div ref={ref} style={{ width: '100%', height: '100%' }}>{r && <Plot r={r} width={box.width} height={box.height} clip={r.clipped.clip} />}</div>}
       controls={
         <>
-          <Control fig={fig} name="clip" format={(n) => sig(n, 3)} />
-          <Control fig={fig} name="eta" format={(n) => sig(n, 3)} />
+          <Control fig={fig} name="clip" format={(n) => num(n, 3)} />
+          <Control fig={fig} name="eta" format={(n) => num(n, 3)} />
           <Controls fig={fig} names={['hidden', 'epochs', 'seed']} />
         </>
       }
@@ -149,10 +156,10 @@ export default function ExplodingClipping(props: Props) {
               {Array.from({ length: epochs }, (_, e) => (
                 <tr key={e}>
                   <th scope="row">{e + 1}</th>
-                  <td>{perEpoch(r.unclipped, e).length ? sig(median(perEpoch(r.unclipped, e)), 3) : ''}</td>
-                  <td data-unclipped-accuracy={r.unclipped.accuracy[e]} data-csv={csvData(r.unclipped.accuracy[e] !== undefined ? sig(100 * r.unclipped.accuracy[e], 3) : '')}>{r.unclipped.accuracy[e] !== undefined ? `${sig(100 * r.unclipped.accuracy[e], 3)} %` : ''}</td>
-                  <td>{perEpoch(r.clipped, e).length ? sig(median(perEpoch(r.clipped, e)), 3) : ''}</td>
-                  <td data-clipped-accuracy={r.clipped.accuracy[e]} data-csv={csvData(r.clipped.accuracy[e] !== undefined ? sig(100 * r.clipped.accuracy[e], 3) : '')}>{r.clipped.accuracy[e] !== undefined ? `${sig(100 * r.clipped.accuracy[e], 3)} %` : ''}</td>
+                  {normCell(perEpoch(r.unclipped, e))}
+                  <td data-unclipped-accuracy={r.unclipped.accuracy[e]} data-csv={csvData(r.unclipped.accuracy[e] !== undefined ? sig(100 * r.unclipped.accuracy[e], 3) : '')}>{r.unclipped.accuracy[e] !== undefined ? `${num(100 * r.unclipped.accuracy[e], 3)}\u00a0%` : ''}</td>
+                  {normCell(perEpoch(r.clipped, e))}
+                  <td data-clipped-accuracy={r.clipped.accuracy[e]} data-csv={csvData(r.clipped.accuracy[e] !== undefined ? sig(100 * r.clipped.accuracy[e], 3) : '')}>{r.clipped.accuracy[e] !== undefined ? `${num(100 * r.clipped.accuracy[e], 3)}\u00a0%` : ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -11,7 +11,8 @@ import { useWidth } from '../lib/use-width';
 import { Control } from './Controls';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { sig } from './format';
+import { num, sig } from './format';
+import { csvData } from '../lib/export';
 import { useSvgId } from '../lib/use-svg-id';
 
 export const ID = 'gradient-bars';
@@ -60,7 +61,7 @@ function Diagram({ result, width, hatch }: { result: GradientBarsResult; width: 
   const legendY = height - 14;
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
-      aria-label={`Network diagram: ${n} of 30 neurons in each of two hidden layers, each with a bar for its gradient; hidden layer 2's bars are ${sig(result.layers[1].meanAbs / result.layers[0].meanAbs, 2)} times as long on average`}>
+      aria-label={`Network diagram: ${n} of 30 neurons in each of two hidden layers, each with a bar for its gradient; hidden layer 2's bars are ${num(result.layers[1].meanAbs / result.layers[0].meanAbs, 2)} times as long on average`}>
       <defs>
         <pattern id={hatch} width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <rect width="4" height="4" fill="var(--fig-bg)" />
@@ -106,7 +107,7 @@ function Diagram({ result, width, hatch }: { result: GradientBarsResult; width: 
             {n < layer.neurons && (
               <text x={cx} y={M.top + span + 16} text-anchor="middle" aria-hidden="true">+{layer.neurons - n} more</text>
             )}
-            <text x={cx} y={M.top + span + 32} text-anchor="middle" font-weight="600">speed {sig(layer.speed, 3)}</text>
+            <text x={cx} y={M.top + span + 32} text-anchor="middle" font-weight="600">speed {num(layer.speed, 3)}</text>
           </g>
         );
       })}
@@ -118,7 +119,7 @@ function Diagram({ result, width, hatch }: { result: GradientBarsResult; width: 
         <line x1={width * 0.68} x2={width * 0.68 + len(ref)} y1={legendY - 4} y2={legendY - 4} stroke="var(--fig-ink)" stroke-width="2" />
         <line x1={width * 0.68} x2={width * 0.68} y1={legendY - 8} y2={legendY} stroke="var(--fig-ink)" />
         <line x1={width * 0.68 + len(ref)} x2={width * 0.68 + len(ref)} y1={legendY - 8} y2={legendY} stroke="var(--fig-ink)" />
-        <text x={width * 0.68 + len(ref) + 5} y={legendY}>= {sig(ref, 2)}</text>
+        <text x={width * 0.68 + len(ref) + 5} y={legendY}>= {num(ref, 2)}</text>
       </g>
     </svg>
   );
@@ -131,7 +132,7 @@ export default function GradientBars(props: Props) {
   const r = fig.result.value;
   const [l1, l2] = r ? r.layers : [];
   const summary = r
-    ? `Hidden layer 1's speed is ${sig(l1.speed, 3)}, hidden layer 2's is ${sig(l2.speed, 3)}: ${sig(l2.speed / l1.speed, 2)} times faster; the second layer's mean |∂C/∂b| is ${sig(l2.meanAbs / l1.meanAbs, 2)} times the first layer's.`
+    ? `Hidden layer 1's speed is ${num(l1.speed, 3)}, hidden layer 2's is ${num(l2.speed, 3)}: ${num(l2.speed / l1.speed, 2)} times faster; the second layer's mean |∂C/∂b| is ${num(l2.meanAbs / l1.meanAbs, 2)} times the first layer's.`
     : '';
   return (
     <FigureFrame
@@ -155,13 +156,13 @@ export default function GradientBars(props: Props) {
               {l1.grads.map((_, j) => (
                 <tr key={j}>
                   <th scope="row">{j + 1}</th>
-                  {r.layers.map((l) => <td data-layer={l.layer} data-neuron={j + 1} data-grad={l.grads[j]}>{sig(l.grads[j], 3)}</td>)}
+                  {r.layers.map((l) => <td data-layer={l.layer} data-neuron={j + 1} data-grad={l.grads[j]} data-csv={csvData(sig(l.grads[j], 3))}>{num(l.grads[j], 3)}</td>)}
                 </tr>
               ))}
             </tbody>
             <tfoot>
-              <tr><th scope="row">Speed (all 30)</th>{r.layers.map((l) => <td data-layer={l.layer} data-speed={l.speed}>{sig(l.speed, 4)}</td>)}</tr>
-              <tr><th scope="row">Mean |∂C/∂b| (all 30)</th>{r.layers.map((l) => <td data-layer={l.layer} data-mean-abs={l.meanAbs}>{sig(l.meanAbs, 4)}</td>)}</tr>
+              <tr><th scope="row">Speed (all 30)</th>{r.layers.map((l) => <td data-layer={l.layer} data-speed={l.speed} data-csv={csvData(sig(l.speed, 4))}>{num(l.speed, 4)}</td>)}</tr>
+              <tr><th scope="row">Mean |∂C/∂b| (all 30)</th>{r.layers.map((l) => <td data-layer={l.layer} data-mean-abs={l.meanAbs} data-csv={csvData(sig(l.meanAbs, 4))}>{num(l.meanAbs, 4)}</td>)}</tr>
             </tfoot>
           </table>
         )

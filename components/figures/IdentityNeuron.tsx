@@ -12,7 +12,8 @@ import type { IdentityNeuronResult } from '../../engine/experiments/identity-neu
 import { Control, Slider } from './Controls';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { decade, sig } from './format';
+import { decade, num, sig } from './format';
+import { csvData } from '../lib/export';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { Panel, Panels, panelsAspect } from './plot/Panels';
 import { useSvgId } from '../lib/use-svg-id';
@@ -41,7 +42,7 @@ const M = { top: 14, right: 12, bottom: 40, left: 52 };
 function CurvePanel({ r }: { r: IdentityNeuronResult }) {
   const clip = useSvgId('in-clip');
   return (
-    <Panel aspect={PANEL} label={`w₂σ(w₁x + b) minus ${sig(r.offset, 4)} against x, beside the line y = x`}>
+    <Panel aspect={PANEL} label={`w₂σ(w₁x + b) minus ${num(r.offset, 4)} against x, beside the line y = x`}>
       {(width, height) => {
         const x = scaleLinear().domain([0, 1]).range([M.left, width - M.right]);
         const y = scaleLinear().domain([-0.1, 1.1]).range([height - M.bottom, M.top]);
@@ -70,7 +71,7 @@ function CurvePanel({ r }: { r: IdentityNeuronResult }) {
 function DeviationPanel({ r }: { r: IdentityNeuronResult }) {
   const span = Math.max(r.maxDeviation * 1.3, 1e-6);
   return (
-    <Panel aspect={PANEL} label={`Deviation from x, worst ${sig(r.maxDeviation, 3)} at x = ${sig(r.maxDeviationAt, 3)}`}>
+    <Panel aspect={PANEL} label={`Deviation from x, worst ${num(r.maxDeviation, 3)} at x = ${num(r.maxDeviationAt, 3)}`}>
       {(width, height) => {
         const x = scaleLinear().domain([0, 1]).range([M.left, width - M.right]);
         const y = scaleLinear().domain([-span, span]).range([height - M.bottom, M.top]).nice(4);
@@ -91,7 +92,7 @@ function DeviationPanel({ r }: { r: IdentityNeuronResult }) {
             {[-worstY, worstY].map((d) => (
               <line x1={M.left} x2={width - M.right} y1={y(d)} y2={y(d)} stroke="var(--fig-warn)" stroke-dasharray="2 3" />
             ))}
-            <text x={width - M.right - 2} y={y(worstY) - 5} text-anchor="end" fill="var(--fig-warn)" class="halo">{`± worst ${sig(r.maxDeviation, 3)}`}</text>
+            <text x={width - M.right - 2} y={y(worstY) - 5} text-anchor="end" fill="var(--fig-warn)" class="halo">{`± worst ${num(r.maxDeviation, 3)}`}</text>
             <path d={path} fill="none" stroke="var(--fig-blue)" stroke-width={2} />
             <circle cx={x(r.maxDeviationAt)} cy={y(sign * r.maxDeviation)} r={4.5} fill="var(--fig-bg)" stroke="var(--fig-warn)" stroke-width={2} />
           </>
@@ -111,9 +112,9 @@ export default function IdentityNeuron(props: Props) {
   };
   const summary = !r
     ? ''
-    : `Offset removed: ${sig(r.offset, 5)}. Worst deviation from x on [0, 1]: ${sig(r.maxDeviation, 3)}` +
+    : `Offset removed: ${num(r.offset, 5)}. Worst deviation from x on [0, 1]: ${num(r.maxDeviation, 3)}` +
       (r.isWorkedSolution
-        ? ` (worked solution; w₁²/96 = ${sig(r.taylorDeviation, 3)}).`
+        ? ` (worked solution; w₁²/96 = ${num(r.taylorDeviation, 3)}).`
         : `. Not the worked solution: press “Worked solution” to load b = −w₁/2, w₂ = 4/w₁.`);
   return (
     <FigureFrame
@@ -124,8 +125,8 @@ export default function IdentityNeuron(props: Props) {
       controls={
         <>
           <Control fig={fig} name="w1" format={(n) => n.toFixed(2)} />
-          <Slider figureId={fid} name="b" spec={params.b} value={shown.b} format={(n) => sig(n, 4)} onInput={(n) => setFree('b', n)} />
-          <Slider figureId={fid} name="w2" spec={params.w2} value={shown.w2} format={(n) => sig(n, 4)} onInput={(n) => setFree('w2', n)} />
+          <Slider figureId={fid} name="b" spec={params.b} value={shown.b} format={(n) => num(n, 4)} onInput={(n) => setFree('b', n)} />
+          <Slider figureId={fid} name="w2" spec={params.w2} value={shown.w2} format={(n) => num(n, 4)} onInput={(n) => setFree('w2', n)} />
           <Control fig={fig} name="keep" />
           <div class="figure-buttons">
             <button type="button" onClick={() => fig.setMany({ ...workedSolution(v.w1), keep: true })}>Worked solution</button>
@@ -136,16 +137,16 @@ export default function IdentityNeuron(props: Props) {
         r && (
           <table>
             <caption>
-              The neuron w₂σ(w₁x + b) for w₁ = {r.w1}, b = {sig(r.b, 6)}, w₂ = {sig(r.w2, 6)}. The offset removed is the one that makes
+              The neuron w₂σ(w₁x + b) for w₁ = {r.w1}, b = {num(r.b, 6)}, w₂ = {num(r.w2, 6)}. The offset removed is the one that makes
               the curve pass through (1/2, 1/2); for the worked solution it is 2/w₁ − 1/2, and it is then also the best constant.
             </caption>
             <tbody>
-              <tr><th scope="row">Offset removed, w₂σ(w₁/2 + b) − 1/2</th><td data-offset={r.offset}>{sig(r.offset, 8)}</td></tr>
-              <tr><th scope="row">2/w₁ − 1/2 (the worked solution’s offset)</th><td>{sig(r.workedOffset, 8)}</td></tr>
-              <tr><th scope="row">Worst deviation from x on [0, 1]</th><td data-max-deviation={r.maxDeviation}>{sig(r.maxDeviation, 6)}</td></tr>
-              <tr><th scope="row">… reached at x =</th><td>{sig(r.maxDeviationAt, 4)}</td></tr>
-              <tr><th scope="row">Worst deviation with the best constant instead</th><td data-minimax-deviation={r.minimaxDeviation}>{sig(r.minimaxDeviation, 6)}</td></tr>
-              <tr><th scope="row">w₁²/96 (leading term for the worked solution)</th><td>{sig(r.taylorDeviation, 6)}</td></tr>
+              <tr><th scope="row">Offset removed, w₂σ(w₁/2 + b) − 1/2</th><td data-offset={r.offset} data-csv={csvData(sig(r.offset, 8))}>{num(r.offset, 8)}</td></tr>
+              <tr><th scope="row">2/w₁ − 1/2 (the worked solution’s offset)</th><td data-csv={csvData(sig(r.workedOffset, 8))}>{num(r.workedOffset, 8)}</td></tr>
+              <tr><th scope="row">Worst deviation from x on [0, 1]</th><td data-max-deviation={r.maxDeviation} data-csv={csvData(sig(r.maxDeviation, 6))}>{num(r.maxDeviation, 6)}</td></tr>
+              <tr><th scope="row">… reached at x =</th><td data-csv={csvData(sig(r.maxDeviationAt, 4))}>{num(r.maxDeviationAt, 4)}</td></tr>
+              <tr><th scope="row">Worst deviation with the best constant instead</th><td data-minimax-deviation={r.minimaxDeviation} data-csv={csvData(sig(r.minimaxDeviation, 6))}>{num(r.minimaxDeviation, 6)}</td></tr>
+              <tr><th scope="row">w₁²/96 (leading term for the worked solution)</th><td data-csv={csvData(sig(r.taylorDeviation, 6))}>{num(r.taylorDeviation, 6)}</td></tr>
               <tr><th scope="row">Worked solution?</th><td data-worked={String(r.isWorkedSolution)}>{r.isWorkedSolution ? 'yes' : 'no'}</td></tr>
             </tbody>
           </table>

@@ -10,7 +10,7 @@ import type { IntervalWidthResult } from '../../engine/experiments/interval-widt
 import { Control } from './Controls';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { sig } from './format';
+import { exact, fixed, num } from './format';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { Panel, Panels, panelsAspect } from './plot/Panels';
 import { useSvgId } from '../lib/use-svg-id';
@@ -26,7 +26,7 @@ type Props = IslandProps<Values, IntervalWidthResult>;
 const PANEL = 4 / 3;
 
 const M = { top: 14, right: 12, bottom: 40, left: 50 };
-const f4 = (v: number) => v.toFixed(4);
+const f4 = (v: number) => fixed(v, 4);
 
 function BoundPanel({ r }: { r: IntervalWidthResult }) {
   const W = Math.abs(r.w);
@@ -52,7 +52,7 @@ function BoundPanel({ r }: { r: IntervalWidthResult }) {
             <rect x={x(W) - 4} y={y(r.bound) - 4} width={8} height={8} fill="var(--fig-muted)" />
             {/* Label below-left of the marker right of the peak (the curve is above it there), else to
                 the right; above the marker near zero width, clear of the tick labels. */}
-            <text x={x(W) + (W > r.maximum.w ? -7 : 7)} y={y(r.bound) + (r.bound < 0.12 ? -10 : 18)} text-anchor={W > r.maximum.w ? 'end' : 'start'} class="halo">{`|w| = ${sig(W, 4)}: ${r.bound.toFixed(3)}`}</text>
+            <text x={x(W) + (W > r.maximum.w ? -7 : 7)} y={y(r.bound) + (r.bound < 0.12 ? -10 : 18)} text-anchor={W > r.maximum.w ? 'end' : 'start'} class="halo">{`|w| = ${num(W, 4)}: ${r.bound.toFixed(3)}`}</text>
           </>
         );
       }}
@@ -64,7 +64,7 @@ function FactorPanel({ r }: { r: IntervalWidthResult }) {
   const hatch = useSvgId('iw-hatch');
   const { lo, hi } = r.window;
   return (
-    <Panel aspect={PANEL} label={`The factor |w σ′(wa + b)| against a for w = ${r.w}, b = ${r.b}; ${lo === null ? 'never reaches 1' : `at least 1 for a from ${f4(lo)} to ${f4(hi!)}`}`}>
+    <Panel aspect={PANEL} label={`The factor |w σ′(wa + b)| against a for w = ${exact(r.w)}, b = ${exact(r.b)}; ${lo === null ? 'never reaches 1' : `at least 1 for a from ${f4(lo)} to ${f4(hi!)}`}`}>
       {(width, height) => {
         const x = scaleLinear().domain(r.aRange).range([M.left, width - M.right]);
         const y = scaleLinear().domain([0, Math.max(1.25, r.peak * 1.1)]).range([height - M.bottom, M.top]).nice();
@@ -98,11 +98,11 @@ function FactorPanel({ r }: { r: IntervalWidthResult }) {
 export default function IntervalWidth(props: Props) {
   const { fig, v, frame } = useIsland(ID, props, { decl: params, job });
   const r = fig.result.value;
-  const W = r ? sig(Math.abs(r.w), 4) : '';
+  const W = r ? num(Math.abs(r.w), 4) : '';
   const summary = !r
     ? ''
     : r.window.lo === null
-      ? `With |w| = ${W} below 4 the factor never reaches 1 (its peak is |w|/4 = ${sig(r.peak, 3)}), so there is no window. The bound is widest, ${f4(r.maximum.width)}, at |w| = ${r.maximum.w.toFixed(3)}.`
+      ? `With |w| = ${W} below 4 the factor never reaches 1 (its peak is |w|/4 = ${num(r.peak, 3)}), so there is no window. The bound is widest, ${f4(r.maximum.width)}, at |w| = ${r.maximum.w.toFixed(3)}.`
       : `Measured width of the shaded window: ${f4(r.window.width)}; the bound for |w| = ${W}: ${f4(r.bound)}. The bound is widest, ${f4(r.maximum.width)}, at |w| = ${r.maximum.w.toFixed(3)}.`;
   return (
     <FigureFrame
@@ -112,14 +112,14 @@ export default function IntervalWidth(props: Props) {
       plot={r && <Panels><BoundPanel r={r} /><FactorPanel r={r} /></Panels>}
       controls={
         <>
-          <Control fig={fig} name="w" format={(n) => n.toFixed(2)} />
-          <Control fig={fig} name="b" format={(n) => n.toFixed(2)} />
+          <Control fig={fig} name="w" format={(n) => fixed(n, 2)} />
+          <Control fig={fig} name="b" format={(n) => fixed(n, 2)} />
         </>
       }
       table={
         r && (
           <table>
-            <caption>The window {'{'}a : |w σ′(wa + b)| ≥ 1{'}'} for w = {r.w}, b = {r.b}, and the bound of equation (12)</caption>
+            <caption>The window {'{'}a : |w σ′(wa + b)| ≥ 1{'}'} for w = {exact(r.w)}, b = {exact(r.b)}, and the bound of equation (12)</caption>
             <tbody>
               <tr><th scope="row">Window found by root finding</th><td>{r.window.lo === null ? 'none' : `${f4(r.window.lo)} to ${f4(r.window.hi!)}`}</td></tr>
               <tr><th scope="row">Measured width</th><td data-width={r.window.width}>{r.window.width === 0 ? '0' : r.window.width.toFixed(6)}</td></tr>

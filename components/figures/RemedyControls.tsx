@@ -7,7 +7,7 @@ import type { Signal } from '@preact/signals';
 import { PRESETS, remedyNetworkParams as params } from '../../engine/experiments/common';
 import type { PresetName } from '../../engine/experiments/common';
 import { Control, Controls, type ControlHost } from './Controls';
-import { sig } from './format';
+import { num } from './format';
 
 export type RemedyValues = { hidden: number; activation: string; init: string; gain: number; norm: string; residual: boolean; seed: number };
 
@@ -27,7 +27,7 @@ const label = (spec: { options: readonly { value: string; label: string }[] }, v
 /** The configuration in words, for status lines and table captions. */
 export function describeConfig(v: RemedyValues): string {
   // "N(0, 1/nᵢₙ) (book default) initialisation" read as two asides in a row.
-  const init = v.init === 'orthogonal' ? `orthogonal (gain ${sig(v.gain, 3)})`
+  const init = v.init === 'orthogonal' ? `orthogonal (gain ${num(v.gain, 3)})`
     : v.init === 'default' ? `the book's ${label(params.init, v.init).replace(/\s*\(book default\)$/, '')}`
     : label(params.init, v.init);
   const norm = v.norm === 'none' ? 'no normalisation' : label(params.norm, v.norm);

@@ -16,7 +16,7 @@ import { Control, Select } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { sig } from './format';
+import { num, sig } from './format';
 
 export const ID = 'remedy-race';
 
@@ -140,8 +140,9 @@ function Plot({ r, width, height, waiting, running }: { r: RemedyRaceResult; wid
   );
 }
 
+/** An accuracy in per cent: as the CSV takes it (pctNumber), and as a reader sees it, never broken before its % (pct). */
 const pctNumber = (a: number) => sig(100 * a, 3);
-const pct = (a: number) => `${pctNumber(a)} %`;
+const pct = (a: number) => `${num(100 * a, 3)}\u00a0%`;
 
 export default function RemedyRace(props: Props) {
   const { fid, fig, v, frame } = useIsland(ID, props, { decl: params, job, runOnLoad: false, long: true, startOnChange: false, check });
@@ -162,7 +163,7 @@ export default function RemedyRace(props: Props) {
   const labelOf = (name: string) => params.a.options.find((o) => o.value === name)?.label ?? name;
   const waiting = r ? SLOTS.map((k) => ran[k]).filter((name) => name !== 'off' && !r.runs.some((run) => run.preset === name)).map(labelOf) : [];
   for (const label of waiting) words.push(`${label}: ${running ? 'starting' : 'stopped before its first result'}`);
-  const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${sig(ran.eta, 3)}, ${ran.trainSize.toLocaleString('en')} training images. ${words.join('; ')}.` : '';
+  const summary = r ? `${r.sizes.length - 2} hidden layers, η = ${num(ran.eta, 3)}, ${ran.trainSize.toLocaleString('en')} training images. ${words.join('; ')}.` : '';
   // Each configuration races once: in each menu, those another slot has are unavailable, named
   // with their slot. (Choosing one used to swap the two slots, and a closed menu stepped by the
   // arrow keys changes at every step, so stepping through a menu rearranged the others.)
@@ -190,7 +191,7 @@ export default function RemedyRace(props: Props) {
           <Control fig={fig} name="hidden" />
           <Control fig={fig} name="epochs" />
           <Control fig={fig} name="trainSize" format={(n) => n.toLocaleString('en')} />
-          <Control fig={fig} name="eta" format={(n) => sig(n, 3)} />
+          <Control fig={fig} name="eta" format={(n) => num(n, 3)} />
           <Control fig={fig} name="seed" />
         </>
       }

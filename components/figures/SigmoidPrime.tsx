@@ -12,7 +12,8 @@ import { Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { sig } from './format';
+import { exact, num, sig } from './format';
+import { csvData } from '../lib/export';
 
 export const ID = 'sigmoid-prime';
 
@@ -80,7 +81,7 @@ export default function SigmoidPrime(props: Props) {
   const r = fig.result.value;
   const at = r?.at;
   const summary = at
-    ? `At z = ${at.z}, σ(z) = ${sig(at.sigma, 4)} and σ′(z) = ${sig(at.sigmaPrime, 3)}, which is ${sig((100 * at.sigmaPrime) / 0.25, 2)}% of the peak value 1/4.`
+    ? `At z = ${exact(at.z)}, σ(z) = ${num(at.sigma, 4)} and σ′(z) = ${num(at.sigmaPrime, 3)}, which is ${num((100 * at.sigmaPrime) / 0.25, 2)}% of the peak value 1/4.`
     : '';
   const rows = r ? r.z.map((zv, i) => ({ zv, i })).filter(({ zv }) => Number.isInteger(zv)) : [];
   return (
@@ -95,9 +96,9 @@ export default function SigmoidPrime(props: Props) {
           <Controls fig={fig} names={['z', 'tanh', 'relu']} />
           {at && (
             <p class="readout" style={{ flexBasis: '100%' }}>
-              At z = <strong>{at.z}</strong>: σ(z) = <strong data-at="sigma" data-value={at.sigma}>{sig(at.sigma, 4)}</strong>, σ′(z) ={' '}
-              <strong data-at="sigmaPrime" data-value={at.sigmaPrime}>{sig(at.sigmaPrime, 4)}</strong>
-              {v.tanh && <>, tanh′(z) = <strong data-at="tanhPrime" data-value={at.tanhPrime}>{sig(at.tanhPrime, 4)}</strong></>}
+              At z = <strong>{exact(at.z)}</strong>: σ(z) = <strong data-at="sigma" data-value={at.sigma}>{num(at.sigma, 4)}</strong>, σ′(z) ={' '}
+              <strong data-at="sigmaPrime" data-value={at.sigmaPrime}>{num(at.sigmaPrime, 4)}</strong>
+              {v.tanh && <>, tanh′(z) = <strong data-at="tanhPrime" data-value={at.tanhPrime}>{num(at.tanhPrime, 4)}</strong></>}
               {v.relu && <>, ReLU′(z) = <strong data-at="reluPrime" data-value={at.reluPrime}>{at.reluPrime}</strong></>}
             </p>
           )}
@@ -117,10 +118,10 @@ export default function SigmoidPrime(props: Props) {
             <tbody>
               {rows.map(({ zv, i }) => (
                 <tr key={zv}>
-                  <th scope="row" data-z={zv}>{zv}</th>
-                  <td data-sigma={r.sigma[i]}>{sig(r.sigma[i], 4)}</td>
-                  <td data-sigma-prime={r.sigmaPrime[i]}>{sig(r.sigmaPrime[i], 4)}</td>
-                  {r.tanhPrime && <td data-tanh-prime={r.tanhPrime[i]}>{sig(r.tanhPrime[i], 4)}</td>}
+                  <th scope="row" data-z={zv} data-csv={csvData(zv)}>{exact(zv)}</th>
+                  <td data-sigma={r.sigma[i]} data-csv={csvData(sig(r.sigma[i], 4))}>{num(r.sigma[i], 4)}</td>
+                  <td data-sigma-prime={r.sigmaPrime[i]} data-csv={csvData(sig(r.sigmaPrime[i], 4))}>{num(r.sigmaPrime[i], 4)}</td>
+                  {r.tanhPrime && <td data-tanh-prime={r.tanhPrime[i]} data-csv={csvData(sig(r.tanhPrime[i], 4))}>{num(r.tanhPrime[i], 4)}</td>}
                   {r.reluPrime && <td data-relu-prime={r.reluPrime[i]}>{r.reluPrime[i]}</td>}
                 </tr>
               ))}

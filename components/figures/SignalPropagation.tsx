@@ -17,7 +17,7 @@ import { csvData } from '../lib/export';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { logTicks, sig } from './format';
+import { logTicks, num, sig } from './format';
 import { describeConfig, RemedyControls, remedyJobParams } from './RemedyControls';
 import type { RemedyValues } from './RemedyControls';
 
@@ -156,16 +156,17 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
   );
 }
 
+/** A band column's five CSV headers: "Activations a, 5th percentile" and so on. */
+const bandHeader = (name: string) => csvData(...BAND_LEVELS.map((p) => `${name}, ${100 * p}th percentile`));
+/** A band's five quantiles as text: for its CSV fields (sig, the default), or as a reader sees them (num). */
+const bandValues = (b: Band | (number | null)[], format = sig) => b.map((q) => (q === null ? '0' : format(q, 3)));
 /**
  * A band's five quantiles, "0.0805 · 0.369 · 0.553 · 0.757 · 0.897": each value with the dot after
  * it kept on one line, so a narrow table breaks the list between values, never before a dot (the
  * text is unchanged). The CSV has the five values as five fields, under five headers (bandHeader).
  */
-/** A band column's five CSV headers: "Activations a, 5th percentile" and so on. */
-const bandHeader = (name: string) => csvData(...BAND_LEVELS.map((p) => `${name}, ${100 * p}th percentile`));
-const bandValues = (b: Band | (number | null)[]) => b.map((q) => (q === null ? '0' : sig(q, 3)));
 const fmtBand = (b: Band | (number | null)[]) => {
-  const values = bandValues(b);
+  const values = bandValues(b, num);
   return values.flatMap((t, i) => (i < values.length - 1 ? [<span class="nowrap">{t} ·</span>, ' '] : [<span class="nowrap">{t}</span>]));
 };
 
@@ -180,10 +181,10 @@ export default function SignalPropagation(props: Props) {
     // A null median: more than half of that layer's gradients are exactly zero (ReLUs that are off).
     const half = (where: string) => `more than half the gradients in the ${where} are exactly zero (drawn on the row marked 0)`;
     const grad = g1 === null && gL === null ? half('first and the last hidden layer')
-      : g1 === null ? `${half('first hidden layer')}; the median at the last is ${sig(gL as number, 2)}`
-      : gL === null ? `the median gradient is ${sig(g1, 2)} at the first hidden layer; ${half('last')}`
-      : `the median gradient is ${sig(g1, 2)} at the first hidden layer and ${sig(gL, 2)} at the last`;
-    summary = `With ${r.layers.length} hidden layers (${describeConfig(v)}): the middle half of the activations spans ${sig(first.activation[1], 2)} to ${sig(first.activation[3], 2)} in the first hidden layer and ${sig(last.activation[1], 2)} to ${sig(last.activation[3], 2)} in the last, and their spread between images is ${sig(first.spread, 2)} in the first and ${sig(last.spread, 2)} in the last; ${grad}.`;
+      : g1 === null ? `${half('first hidden layer')}; the median at the last is ${num(gL as number, 2)}`
+      : gL === null ? `the median gradient is ${num(g1, 2)} at the first hidden layer; ${half('last')}`
+      : `the median gradient is ${num(g1, 2)} at the first hidden layer and ${num(gL, 2)} at the last`;
+    summary = `With ${r.layers.length} hidden layers (${describeConfig(v)}): the middle half of the activations spans ${num(first.activation[1], 2)} to ${num(first.activation[3], 2)} in the first hidden layer and ${num(last.activation[1], 2)} to ${num(last.activation[3], 2)} in the last, and their spread between images is ${num(first.spread, 2)} in the first and ${num(last.spread, 2)} in the last; ${grad}.`;
   }
   return (
     <FigureFrame
@@ -196,7 +197,7 @@ export default function SignalPropagation(props: Props) {
       table={
         r && (
           <table>
-            <caption>Per hidden layer, over 1,000 images × 30 neurons: the quantiles {BAND_LEVELS.map((p) => 100 * p).join(' · ')} % of the activations and of the gradients, the activations' spread between images (the root mean square over the neurons of each one's standard deviation over the images) and the share of gradients that are exactly zero; seed {v.seed}: {describeConfig(v)}</caption>
+            <caption>Per hidden layer, over 1,000 images × 30 neurons: the quantiles {BAND_LEVELS.map((p) => 100 * p).join(' · ')}{'\u00a0'}% of the activations and of the gradients, the activations' spread between images (the root mean square over the neurons of each one's standard deviation over the images) and the share of gradients that are exactly zero; seed {v.seed}: {describeConfig(v)}</caption>
             <thead>
               <tr><th scope="col">Hidden layer</th><th scope="col" data-csv={bandHeader('Activations a')}>Activations a</th><th scope="col" data-csv={csvData('Spread between images')}>Spread between images</th><th scope="col" data-csv={bandHeader('Gradients |∂C/∂z|')}>Gradients |∂C/∂z|</th><th scope="col" data-csv={csvData('Gradients exactly zero (%)')}>Gradients exactly zero</th></tr>
             </thead>
@@ -205,9 +206,9 @@ export default function SignalPropagation(props: Props) {
                 <tr key={i}>
                   <th scope="row">{i + 1}</th>
                   <td data-activation={JSON.stringify(l.activation)} data-csv={csvData(...bandValues(l.activation))}>{fmtBand(l.activation)}</td>
-                  <td data-spread={l.spread} data-csv={csvData(sig(l.spread, 3))}>{sig(l.spread, 3)}</td>
+                  <td data-spread={l.spread} data-csv={csvData(sig(l.spread, 3))}>{num(l.spread, 3)}</td>
                   <td data-gradient={JSON.stringify(l.gradient)} data-csv={csvData(...bandValues(l.gradient))}>{fmtBand(l.gradient)}</td>
-                  <td data-zero={l.zero} data-csv={csvData(sig(100 * l.zero, 3))}>{sig(100 * l.zero, 3)} %</td>
+                  <td data-zero={l.zero} data-csv={csvData(sig(100 * l.zero, 3))}>{num(100 * l.zero, 3)}{'\u00a0'}%</td>
                 </tr>
               ))}
             </tbody>

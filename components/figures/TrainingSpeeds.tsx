@@ -17,7 +17,8 @@ import { Controls, Readout } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { logTicks, sig } from './format';
+import { logTicks, num, sig } from './format';
+import { csvData } from '../lib/export';
 import { flippingDecay } from '../../engine/weight-decay';
 
 export const ID = 'training-speeds';
@@ -141,7 +142,7 @@ export default function TrainingSpeeds(props: Props) {
   const rows = n ? [...new Set([1, ...range(50, n + 1, 50), n])] : [];
   const ran = fig.shown.value;
   const summary = !r ? '' : ratio !== null
-    ? `After ${n} epoch${n > 1 ? 's' : ''} with ${r.speeds.length} hidden layers, the last hidden layer learns ${sig(ratio, 3)} times as fast as the first (between ${sig(Math.min(...ratios), 3)} and ${sig(Math.max(...ratios), 3)} times over the run).`
+    ? `After ${n} epoch${n > 1 ? 's' : ''} with ${r.speeds.length} hidden layers, the last hidden layer learns ${num(ratio, 3)} times as fast as the first (between ${num(Math.min(...ratios), 3)} and ${num(Math.max(...ratios), 3)} times over the run).`
     : r.diverged ? '' : stalled(r, ran.eta, ran.lambda);
   return (
     <FigureFrame
@@ -157,7 +158,7 @@ export default function TrainingSpeeds(props: Props) {
       controls={
         <>
           <Controls fig={fig} names={['hidden', 'eta', 'lambda', 'epochs', 'seed']} />
-          <Readout label={`Last / first hidden layer${n ? ` at epoch ${n}` : ''}:`} value={ratio === null ? '–' : `${sig(ratio, 3)}×`} />
+          <Readout label={`Last / first hidden layer${n ? ` at epoch ${n}` : ''}:`} value={ratio === null ? '–' : `${num(ratio, 3)} times`} />
         </>
       }
       table={
@@ -171,8 +172,8 @@ export default function TrainingSpeeds(props: Props) {
               {rows.map((e) => (
                 <tr data-epoch={e}>
                   <th scope="row">{e}</th>
-                  {r.speeds.map((s) => <td data-speed={s[e - 1] ?? ''}>{s[e - 1] === null ? '–' : sig(s[e - 1]!, 3)}</td>)}
-                  <td>{ratioAt(r, e - 1) === null ? '–' : sig(ratioAt(r, e - 1)!, 3)}</td>
+                  {r.speeds.map((s) => <td data-speed={s[e - 1] ?? ''} data-csv={s[e - 1] === null ? undefined : csvData(sig(s[e - 1]!, 3))}>{s[e - 1] === null ? '–' : num(s[e - 1]!, 3)}</td>)}
+                  <td data-csv={ratioAt(r, e - 1) === null ? undefined : csvData(sig(ratioAt(r, e - 1)!, 3))}>{ratioAt(r, e - 1) === null ? '–' : num(ratioAt(r, e - 1)!, 3)}</td>
                 </tr>
               ))}
             </tbody>

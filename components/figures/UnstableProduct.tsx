@@ -16,7 +16,7 @@ import { Control, Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { decade, sig } from './format';
+import { decade, num, sig, timesTen } from './format';
 
 export const ID = 'unstable-product';
 
@@ -43,11 +43,17 @@ type Props = IslandProps<Values, UnstableProductResult>;
 
 const ASPECT = 3 / 2;
 const M = { top: 26, right: 16, bottom: 40, left: 56 };
-/** A log10 value as a number a reader can take in: 0.042 near 1, 3.2 × 10⁻¹⁷ far from it (3.2e-17 in a CSV). */
+/**
+ * A log10 value as a number a reader can take in: 0.042 near 1, 3.2 × 10⁻¹⁷ far from it (3.2e-17
+ * in a CSV). Far from 1 it is written from the logarithm, never through 10 ** l, which a deep
+ * enough chain would take past float64's range.
+ */
 export function fromLog10(l: number, csv = false): string {
-  if (Math.abs(l) < 4) return sig(10 ** l, 2);
-  const k = Math.floor(l);
-  return csv ? `${(10 ** (l - k)).toFixed(1)}e${k}` : `${(10 ** (l - k)).toFixed(1)} × ${decade(k)}`;
+  if (Math.abs(l) < 4) return csv ? sig(10 ** l, 2) : num(10 ** l, 2);
+  let k = Math.floor(l);
+  let mantissa = (10 ** (l - k)).toFixed(1);
+  if (mantissa === '10.0') [mantissa, k] = ['1.0', k + 1]; // 9.97 × 10⁻¹⁸ rounds to 10⁻¹⁷
+  return csv ? `${mantissa}e${k}` : timesTen(String(Number(mantissa)), k);
 }
 const [P10, P25, P50, P75, P90] = [0, 1, 2, 3, 4];
 
@@ -120,11 +126,11 @@ export function describe(r: UnstableProductResult): string {
   const lo = r.quantiles[P10][last];
   const hi = r.quantiles[P90][last];
   if (m === null) {
-    return `At depth ${k}, ${sig(100 * r.zero[last], 3)}% of chains have a product of exactly zero: one neuron per layer, and a single ReLU that is off stops the gradient.`;
+    return `At depth ${k}, ${num(100 * r.zero[last], 3)}% of chains have a product of exactly zero: one neuron per layer, and a single ReLU that is off stops the gradient.`;
   }
   const verdict = m < -3 ? 'the product vanishes' : m > 3 ? 'the product explodes' : 'the median stays within a thousandfold of 1';
-  const spread = lo === null || hi === null ? '' : `; the middle 80% of chains spans ${sig(hi - lo, 2)} powers of ten`;
-  return `At depth ${k} the median |product| is ${fromLog10(m)}: ${verdict}${spread}, and ${sig(100 * r.aboveOne[last], 2)}% of chains are at least 1. The neurons sit at mean |z| = ${sig(r.meanAbsZ, 2)}.`;
+  const spread = lo === null || hi === null ? '' : `; the middle 80% of chains spans ${num(hi - lo, 2)} powers of ten`;
+  return `At depth ${k} the median |product| is ${fromLog10(m)}: ${verdict}${spread}, and ${num(100 * r.aboveOne[last], 2)}% of chains are at least 1. The neurons sit at mean |z| = ${num(r.meanAbsZ, 2)}.`;
 }
 
 export default function UnstableProduct(props: Props) {
@@ -158,7 +164,7 @@ export default function UnstableProduct(props: Props) {
               </>
             )}{' '}
             The product at depth k multiplies a chain's first k factors {f}(z<sub>j</sub>) w<sub>j+1</sub>.
-            {r && <> Average ln|{f}(z) w| per non-zero factor: <span data-mean-ln={r.meanLnFactor}>{sig(r.meanLnFactor, 3)}</span>.</>}
+            {r && <> Average ln|{f}(z) w| per non-zero factor: <span data-mean-ln={r.meanLnFactor}>{num(r.meanLnFactor, 3)}</span>.</>}
           </p>
           <Controls fig={fig} names={['model', 'activation', 'scale', 'weights']} />
           <Control fig={fig} name={v.model === 'chain' ? 'bias' : 'spread'} />
@@ -183,8 +189,8 @@ export default function UnstableProduct(props: Props) {
                 <tr key={k}>
                   <th scope="row">{k}</th>
                   {QUANTILES.map((p, j) => <td key={p} data-q={p} data-log10={r.quantiles[j][i] ?? undefined} data-zero-product={r.quantiles[j][i] === null ? "" : undefined} data-csv={csvData(r.quantiles[j][i] === null ? '0' : fromLog10(r.quantiles[j][i]!, true))}>{shown(r.quantiles[j][i])}</td>)}
-                  <td data-above-one={r.aboveOne[i]} data-csv={csvData(sig(100 * r.aboveOne[i], 3))}>{sig(100 * r.aboveOne[i], 3)}%</td>
-                  <td data-zero={r.zero[i]} data-csv={csvData(sig(100 * r.zero[i], 3))}>{sig(100 * r.zero[i], 3)}%</td>
+                  <td data-above-one={r.aboveOne[i]} data-csv={csvData(sig(100 * r.aboveOne[i], 3))}>{num(100 * r.aboveOne[i], 3)}%</td>
+                  <td data-zero={r.zero[i]} data-csv={csvData(sig(100 * r.zero[i], 3))}>{num(100 * r.zero[i], 3)}%</td>
                 </tr>
               ))}
             </tbody>

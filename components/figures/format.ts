@@ -32,12 +32,21 @@ export function num(v: number, digits = 3): string {
   const [mantissa, exponent] = a.toExponential(digits - 1).split('e');
   const k = Number(exponent);
   if (k >= -3 && k < 5) return sign + String(Number(a.toPrecision(digits)));
-  const m = String(Number(mantissa));
-  return sign + (m === '1' ? decade(k) : `${m}${NBSP}×${NBSP}${decade(k)}`);
+  return sign + timesTen(String(Number(mantissa)), k);
 }
+
+/** m × 10ᵏ as a reader sees it, from a mantissa already rounded: 10ᵏ alone for a mantissa of 1. */
+export const timesTen = (mantissa: string, k: number): string =>
+  mantissa === '1' ? decade(k) : `${mantissa}${NBSP}×${NBSP}${decade(k)}`;
 
 /** A value as it was set (a slider's −2.3), with a true minus sign; 12 digits drop float noise (0.30000000000000004). */
 export const exact = (v: number): string => num(v, 12);
+
+/** v.toFixed(digits) for a reader: a true minus sign, and 0.00 rather than −0.00 for a value that rounds to zero. */
+export function fixed(v: number, digits: number): string {
+  const text = v.toFixed(digits);
+  return /^-[0.]+$/.test(text) ? text.slice(1) : text.replace('-', MINUS);
+}
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 

@@ -18,8 +18,10 @@ test('batchnorm-scale: Node\'s ratios in the worker, k by keyboard, the comparis
   // The largest move in words, as the figure rounds it: "every speed moves by less than 0.01 %"
   // when it is that small (it printed "no speed moves by more than less than 0.01 %").
   const moved = 100 * (Math.max(...node.batch.ratio.map((q) => (q >= 1 ? q : 1 / q))) - 1);
-  await expect(fig.getByRole('status')).toContainText(moved < 0.01 ? 'with batch norm every speed moves by less than 0.01 %.' : 'with batch norm no speed moves by more than ');
+  await expect(fig.getByRole('status')).toContainText(moved < 0.01 ? 'with batch norm every speed moves by less than 0.01\u00a0%.' : 'with batch norm no speed moves by more than ');
   await expect(fig.getByRole('status')).not.toContainText('than less');
+  // "0.01 %" never breaks before its "%": a non-breaking space (toContainText counts it as a space).
+  expect(await fig.getByRole('status').textContent()).toMatch(/\d\u00a0%/);
 
   const k = fig.getByRole('slider', { name: /multiplied by k/ });
   await k.focus();

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { UnstableProductResult } from '../../engine/experiments/unstable-product';
-import { FIRST_CHAPTER, figure, inNode, numericBody, parseCsv, tableCells, take, watch, workerReady } from './helpers';
+import { FIRST_CHAPTER, figure, inNode, numericBody, parseCsv, readShown, tableCells, take, watch, workerReady } from './helpers';
 
 const VERSION: string = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
@@ -99,7 +99,7 @@ async function checkSvg(page: Page, fig: Locator, text: string) {
   // (During a run there is no summary yet: the file says it was drawn during the run.)
   const summary = fig.locator('.status-summary');
   if (await summary.count()) expect(caption).toContain(((await summary.textContent()) ?? '').trim().slice(0, 40));
-  else expect(caption).toMatch(/Drawn during a run(, \d+ % done)?: the plot shows the run so far\./);
+  else expect(caption).toMatch(/Drawn during a run(, \d+\u00a0% done)?: the plot shows the run so far\./);
   expect(caption).toMatch(/Source: http:\/\/\S+#fig-/);
   expect(info.captionBelow).toBe(true);
   return info;
@@ -147,7 +147,7 @@ test.describe('take a figure with you', () => {
     expect(rows[0]).toEqual(['Hidden layer', 'Speed (live)', 'Book (Nielsen 2015)']);
     // The numbers: each speed as the table prints it (4 significant figures) of Node's value.
     const printed = await fig.locator('td[data-speed]').allTextContents();
-    expect(rows.slice(1).map((r) => Number(r[1]))).toEqual(printed.map(Number));
+    expect(rows.slice(1).map((r) => Number(r[1]))).toEqual(printed.map(readShown));
     rows.slice(1).forEach((r, i) => expect(Number(r[1])).toBeCloseTo(node.speeds[i], -Math.floor(Math.log10(node.speeds[i])) + 2));
 
     const json = await take(page, fig, 'JSON');
@@ -303,10 +303,11 @@ test.describe('take a figure with you', () => {
     expect(rows[0]).toEqual(['Hidden layer', ...bands('Activations a'), 'Spread between images', ...bands('Gradients |∂C/∂z|'), 'Gradients exactly zero (%)']);
     const shown = await fig.locator('details.figure-data tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     numericBody(rows).forEach((r, i) => {
-      expect(r.slice(0, 5)).toEqual(shown[i][0].split(' · ').map(Number));
-      expect(r[5]).toBe(Number(shown[i][1])); // 6.9e-15 reads as a number as printed
-      expect(r.slice(6, 11)).toEqual(shown[i][2].split(' · ').map(Number));
-      expect(`${r[11]} %`).toBe(shown[i][3]);
+      // The table writes 6.9 × 10⁻¹⁵ where the CSV has 6.9e-15: the same number.
+      expect(r.slice(0, 5)).toEqual(shown[i][0].split(' · ').map(readShown));
+      expect(r[5]).toBe(readShown(shown[i][1]));
+      expect(r.slice(6, 11)).toEqual(shown[i][2].split(' · ').map(readShown));
+      expect(`${r[11]}\u00a0%`).toBe(shown[i][3]);
     });
   });
 

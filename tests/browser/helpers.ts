@@ -132,3 +132,17 @@ export function numericBody(rows: string[][]): number[][] {
     }),
   );
 }
+
+const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/**
+ * A number as a figure writes it for readers (num() in components/figures/format.ts: "1.4 × 10⁶",
+ * "10⁻³⁰", "−0.98") read back as JavaScript's, to compare a table's text with its CSV fields.
+ */
+export function readShown(text: string): number {
+  const t = text.trim();
+  const m = /^(−?)(?:(\d+(?:\.\d+)?)\u00a0×\u00a0)?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/.exec(t);
+  if (!m) return Number(t.replace(/^−/, '-'));
+  const k = [...m[3]].map((c) => (c === '⁻' ? '-' : String(SUPERSCRIPT_DIGITS.indexOf(c)))).join('');
+  return Number(`${m[1] ? '-' : ''}${m[2] ?? '1'}e${k}`);
+}

@@ -79,7 +79,7 @@ test('remedy-race: with fewer cores than configurations they take turns, so the 
   await expect(fig.locator('.race-waiting')).toHaveCount(0);
   await fig.getByRole('button', { name: 'Stop' }).click();
   await expect(fig).toHaveAttribute('data-state', 'ready');
-  await expect(fig.getByRole('status')).toContainText(/The book's network: [\d.]+ % after epoch \d+; sigmoid \+ batch norm: [\d.]+ % after epoch \d+/);
+  await expect(fig.getByRole('status')).toContainText(/The book's network: [\d.]+\u00a0% after epoch \d+; sigmoid \+ batch norm: [\d.]+\u00a0% after epoch \d+/);
 });
 
 test('remedy-race: a link naming one configuration twice keeps the first, and says why', async ({ page }) => {

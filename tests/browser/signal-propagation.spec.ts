@@ -16,7 +16,7 @@ test('signal-propagation: Node\'s quantiles in the worker, a preset by keyboard,
   // The spread between images, bit for bit Node's, is drawn as one dot per layer in its own panel.
   expect(await bands(fig, 'data-spread')).toEqual(book.layers.map((l) => l.spread));
   await expect(fig.locator('.figure-plot svg g.spread circle')).toHaveCount(8);
-  await expect(fig.getByRole('status')).toContainText(/spread between images is 0\.052 in the first and [\d.]+e-\d+ in the last/);
+  await expect(fig.getByRole('status')).toContainText(/spread between images is 0\.052 in the first and [\d.]+\u00a0×\u00a010⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+ in the last/);
   await expect(fig.getByRole('status')).toContainText('at the first hidden layer and');
 
   const preset = fig.getByRole('button', { name: 'sigmoid + batch norm' });
@@ -84,7 +84,7 @@ test('signal-propagation: on a phone the table breaks a band\'s quantiles betwee
   );
   expect(cells.length).toBeGreaterThan(10);
   for (const c of cells) {
-    expect(c.text).toMatch(/^[^ ·]+( · [^ ·]+){4}$/); // the same text as before (and in the CSV)
+    expect(c.text).toMatch(/^[^ ·]+( · [^ ·]+){4}$/); // five values, each kept whole (1.2 × 10⁻⁵ has non-breaking spaces)
     expect(c.split).toBe(0);
   }
   expect(Math.max(...cells.map((c) => c.lines)), 'the narrow table does wrap').toBeGreaterThan(1);

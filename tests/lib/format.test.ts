@@ -3,7 +3,7 @@
 // real d3 log scales the figures use, so a change in d3's tick format shows here.
 import { describe, expect, it } from 'vitest';
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { decade, exact, logTicks, num, scientificTicks, sig } from '../../components/figures/format';
+import { decade, exact, fixed, logTicks, num, scientificTicks, sig } from '../../components/figures/format';
 
 describe('scientificTicks', () => {
   it('writes powers of ten with superscripts, 1 and 10 plainly, and keeps empty labels empty', () => {
@@ -95,6 +95,12 @@ describe('num', () => {
     expect(exact(-2.3)).toBe('−2.3');
     expect(exact(0.1 + 0.2)).toBe('0.3');
     expect(exact(4)).toBe('4');
+  });
+
+  it('fixed() is toFixed with a true minus sign and no negative zero', () => {
+    expect(fixed(-5, 2)).toBe('−5.00');
+    expect(fixed(0.41273, 4)).toBe('0.4127');
+    expect(fixed(-0.00001, 2)).toBe('0.00');
   });
 
   it('sig() stays plain JavaScript for data attributes and CSV fields', () => {
