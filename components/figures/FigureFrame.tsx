@@ -474,7 +474,7 @@ function ExportBar({ id, name, fig, table, root, live, nameValues }: { id: strin
     // The figure face travels in the file; should its files not load (offline, never cached),
     // the file names the face as before and a viewer's own stands in.
     const fontFaces = await embeddedFontFaces(panels.map((p) => p.svg)).catch(() => '');
-    const caption = figure.querySelector('figcaption')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    const caption = figure.querySelector('figcaption')?.textContent?.replace(/[^\S\u00a0]+/g, ' ').trim() ?? ''; // keeping non-breaking spaces (wrapText)
     // Files go into reports and slides: always in the light palette, whichever the page shows.
     // The scheme is switched for this synchronous read only, so the page never paints it.
     const scheme = figure.style.colorScheme;

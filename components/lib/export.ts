@@ -250,12 +250,13 @@ export interface PlacedSvg {
  */
 /**
  * Words set into lines no wider than `width` as `measure` measures them (a word longer than the
- * line gets a line of its own). For the caption under an exported plot.
+ * line gets a line of its own). For the caption under an exported plot. A non-breaking space
+ * joins, as on the page: "1.4 × 10⁶" and "24 % done" stay on one line.
  */
 export function wrapText(text: string, width: number, measure: (s: string) => number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  for (const word of text.split(/[^\S\u00a0]+/).filter(Boolean)) {
     const next = line ? `${line} ${word}` : word;
     if (line && measure(next) > width) {
       lines.push(line);

@@ -5,7 +5,7 @@
 // computed styles: tests/browser/export.spec.ts checks it in Chromium.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { csvData, csvField, ENGINE_VERSION, exportFileName, jsonPayload, tableRows, tablesToCsv, toCsv, toPlain, type TableLike } from '../../components/lib/export';
+import { csvData, csvField, ENGINE_VERSION, exportFileName, jsonPayload, tableRows, tablesToCsv, toCsv, toPlain, wrapText, type TableLike } from '../../components/lib/export';
 import * as race from '../../components/figures/RemedyRace';
 import { experiments, validate } from '../../engine/experiments/index';
 import { parseParams } from '../../engine/params';
@@ -192,5 +192,18 @@ describe('JSON payload', () => {
 
   it('toPlain leaves plain data alone and unwraps typed arrays at any depth', () => {
     expect(toPlain({ a: [1, 'x', null, false], b: { c: new Float32Array([0.5]), d: new Int32Array([1, -2]) } })).toEqual({ a: [1, 'x', null, false], b: { c: [0.5], d: [1, -2] } });
+  });
+});
+
+describe('the caption under an exported plot', () => {
+  // One unit per character, so that line widths are easy to read off.
+  const measure = (s: string) => s.length;
+  it('breaks lines at spaces, never at a non-breaking one (a number stays with its % and its × 10ⁿ)', () => {
+    const text = 'Drawn during a run, 24\u00a0% done: the last layer learns 1.4\u00a0×\u00a010⁶ times as fast.';
+    const lines = wrapText(text, 12, measure);
+    expect(lines.join(' ')).toBe(text);
+    expect(lines.some((l) => l.includes('24\u00a0%'))).toBe(true);
+    expect(lines.some((l) => l.includes('1.4\u00a0×\u00a010⁶'))).toBe(true);
+    for (const l of lines) expect(l).not.toMatch(/^\u00a0|\u00a0$/);
   });
 });
