@@ -102,7 +102,8 @@ import { Controls } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { sig } from './format';
+import { num, sig } from './format';
+import { csvData } from '../lib/export';
 
 export const ID = '${id}';
 
@@ -124,7 +125,7 @@ function Plot({ r, width, height }: { r: ${name}Result; width: number; height: n
   const y = scaleLinear().domain([0, 1]).range([height - M.bottom, M.top]);
   const path = line<number>().x((_, i) => x(r.x[i])).y((v) => y(v))(r.y) ?? '';
   return (
-    <svg width={width} height={height} viewBox={\`0 0 \${width} \${height}\`} style={{ height: \`\${height}px\` }} role="img" aria-label="Line chart of the neuron's output against its input x from -1 to 1">
+    <svg width={width} height={height} viewBox={\`0 0 \${width} \${height}\`} style={{ height: \`\${height}px\` }} role="img" aria-label="Line chart of the neuron's output against its input x from −1 to 1">
       <AxisLeft scale={y} at={M.left} ticks={5} gridTo={width - M.right} label="output" />
       <AxisBottom scale={x} at={height - M.bottom} ticks={5} label="input x" />
       <path d={path} fill="none" stroke="#3b6ea8" stroke-width={2.5} />
@@ -138,7 +139,7 @@ export default function ${name}(props: Props) {
   const { fig, frame } = useIsland(ID, props, { decl: params, job, debounceMs: 40 });
   const [ref, box] = useBox<HTMLDivElement>(640, 640 / ASPECT);
   const r = fig.result.value;
-  const summary = r ? (r.half === null ? 'The output does not cross 1/2 for x between -1 and 1.' : \`The output crosses 1/2 at x = \${sig(r.half, 3)}.\`) : '';
+  const summary = r ? (r.half === null ? 'The output does not cross 1/2 for x between −1 and 1.' : \`The output crosses 1/2 at x = \${num(r.half, 3)}.\`) : '';
   return (
     <FigureFrame
       {...frame}
@@ -158,8 +159,9 @@ export default function ${name}(props: Props) {
             <tbody>
               {r.x.map((xv, i) => i % 10 === 0 && (
                 <tr key={i}>
-                  <th scope="row">{sig(xv, 3)}</th>
-                  <td data-output={r.y[i]}>{sig(r.y[i], 4)}</td>
+                  {/* num() for the reader (−0.8, 1.2 × 10⁻⁵), sig() for the CSV (-0.8, 1.2e-5). */}
+                  <th scope="row" data-csv={csvData(sig(xv, 3))}>{num(xv, 3)}</th>
+                  <td data-output={r.y[i]} data-csv={csvData(sig(r.y[i], 4))}>{num(r.y[i], 4)}</td>
                 </tr>
               ))}
             </tbody>
