@@ -190,7 +190,7 @@ export function clipSummed(grads: Grads, m: number, clip: number): void {
   if (norm > clip) scaleGrads(grads, clip / norm);
 }
 
-/** The same steps in kernel memory; with an onGradient hook, one mini-batch per call so it sees each gradient. */
+/** The same steps in kernel memory; with an onGradient hook (or a full batch), one mini-batch per call so it sees each gradient. */
 function kernelStepper(net: Network, data: Dataset, opts: TrainOptions, m: number, cost: CostName): Stepper {
   const fast = new KernelNet(net, Math.max(m, EVALUATION_CHUNK), m);
   let orderPtr = 0;
@@ -202,11 +202,14 @@ function kernelStepper(net: Network, data: Dataset, opts: TrainOptions, m: numbe
         orderPtr = fast.setOrder('epoch', order);
         orderEpoch = epoch;
       }
-      if (!opts.onGradient) return fast.trainBatches(data, orderPtr, first, last, m, opts.eta, opts.lambda, cost, opts.clip ?? 0);
+      // Full-batch descent steps one batch at a time too, hook or not: accumulate keeps the batch
+      // filled and regrouped by pixel from epoch to epoch, where trainBatches fills it anew on
+      // every call (E4 without a hook: 1.9 s against 1.4 s here). Same operations, same bits.
+      if (!opts.onGradient && m < data.n) return fast.trainBatches(data, orderPtr, first, last, m, opts.eta, opts.lambda, cost, opts.clip ?? 0);
       for (let b = first; b < last; b++) {
         const start = b * m, end = Math.min(data.n, start + m);
         fast.accumulate(data, orderPtr, start, end, cost);
-        opts.onGradient(fast.gradients(), end - start, epoch, b);
+        opts.onGradient?.(fast.gradients(), end - start, epoch, b);
         if (opts.clip) fast.clip(end - start, opts.clip);
         const bad = fast.update(opts.eta, opts.lambda, data.n, end - start);
         if (bad >= 0) return { batch: b, layer: bad };

@@ -230,6 +230,21 @@ describe('training: kernels equal the reference exactly', () => {
     expect(paramDifferences(ref.net, fast.net)).toEqual([]);
   });
 
+  it('full-batch gradient descent without a hook (the command line\'s train with a mini-batch of all images), clipped or not: the reference\'s weights', async () => {
+    // Without a hook, full batches go step by step as with one (keeping the batch filled and
+    // regrouped from epoch to epoch) instead of through trainBatches, which refills every call;
+    // the result must not depend on which, nor differ from the reference. A clip at 0.05 is active
+    // (the first steps' mean gradients are longer), so its branch on this path is taken too.
+    const data = headOf(await mnist('first1000'), 300);
+    for (const clip of [0, 0.05]) {
+      const { ref, fast } = await both(() => createNetwork({ sizes: [784, 30, 30, 10], seed: 2 }), data, {
+        epochs: 8, miniBatch: 300, eta: 0.5, lambda: 1, seed: 1, clip,
+      });
+      expect(paramDifferences(ref.net, fast.net), `clip ${clip}`).toEqual([]);
+      expect(fast.result).toEqual(ref.result);
+    }
+  });
+
   it('layer 0 by blocks of rows and tiles of pixels, at widths that split the batch differently', async () => {
     // For batches of 64 rows or more the kernels add layer 0's weight gradient one block of rows
     // at a time (as many rows as fit in 40 KB: 301 rows of 17 deltas, 96 of 53), each pixel
