@@ -102,13 +102,13 @@ export default function OfflineButton({ cacheName, files }: OfflineButtonProps) 
     <span class="offline">
       {status.value !== 'done' && (
         <button type="button" class={reserve ? 'offline-button offline-reserve' : 'offline-button'} onClick={download} disabled={downloading || reserve} tabIndex={reserve ? -1 : undefined} aria-hidden={reserve ? 'true' : undefined}>
-          Make available offline ({mb(total)} MB)
+          Make available offline ({mb(total)}{'\u00a0'}MB)
         </button>
       )}
       {downloading && (
         <span class="offline-progress">
           <progress max={total} value={Math.min(loaded.value, total)} aria-label="Downloading for offline reading" />{' '}
-          {mb(loaded.value)} of {mb(total)} MB
+          {mb(loaded.value)} of {mb(total)}{'\u00a0'}MB
         </span>
       )}
       {/* One live region, there from the start, for the outcome. */}

@@ -101,7 +101,7 @@ test('"Make available offline" downloads the large files with progress; then the
     (window as unknown as { seen: string[] }).seen = seen;
     new MutationObserver(() => {
       const p = document.querySelector('.offline-progress');
-      if (p) seen.push(`${p.textContent?.trim()} max=${p.querySelector('progress')?.max}`);
+      if (p) seen.push(`${p.textContent?.trim().replace(/\s+/g, ' ')} max=${p.querySelector('progress')?.max}`); // the unit's non-breaking space read as a space
     }).observe(document.querySelector('.offline')!, { subtree: true, childList: true, characterData: true });
   });
   // Without a network it says that it failed and why, and can be tried again.
