@@ -7,6 +7,7 @@ import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import intervalWidth from '../../engine/experiments/interval-width';
 import type { IntervalWidthResult } from '../../engine/experiments/interval-width';
+import { csvData } from '../lib/export';
 import { Control } from './Controls';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
@@ -121,7 +122,7 @@ export default function IntervalWidth(props: Props) {
           <table>
             <caption>The window {'{'}a : |w σ′(wa + b)| ≥ 1{'}'} for w = {exact(r.w)}, b = {exact(r.b)}, and the bound of equation (12)</caption>
             <tbody>
-              <tr><th scope="row">Window found by root finding</th><td>{r.window.lo === null ? 'none' : `${f4(r.window.lo)} to ${f4(r.window.hi!)}`}</td></tr>
+              <tr><th scope="row">Window found by root finding</th><td data-csv={r.window.lo === null ? undefined : csvData(`${r.window.lo.toFixed(4)} to ${r.window.hi!.toFixed(4)}`)}>{r.window.lo === null ? 'none' : `${f4(r.window.lo)} to ${f4(r.window.hi!)}`}</td></tr>
               <tr><th scope="row">Measured width</th><td data-width={r.window.width}>{r.window.width === 0 ? '0' : r.window.width.toFixed(6)}</td></tr>
               <tr><th scope="row">Bound (12) for |w| = {W}</th><td data-bound={r.bound}>{r.bound === 0 ? '0' : r.bound.toFixed(6)}</td></tr>
               <tr><th scope="row">Largest bound, found numerically</th><td data-max-width={r.maximum.width}>{r.maximum.width.toFixed(6)}</td></tr>

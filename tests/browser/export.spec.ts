@@ -311,6 +311,26 @@ test.describe('take a figure with you', () => {
     });
   });
 
+  test('every figure\'s CSV fields are what a spreadsheet reads: no true minus, ×, powers written as superscripts or non-breaking spaces', async ({ page }) => {
+    // The tables write numbers for readers (−0.62, 1.4 × 10⁶, 96.54 %); their CSV fields must stay
+    // parseable (a cell whose text differs gives data-csv). Interval-width's window was missed:
+    // with b = 5 it lies at negative a, and its CSV field read "−0.6234 to −0.3766".
+    // A number as written for readers: a true minus before a digit, a digit before a non-breaking
+    // space (96.54 %), a ×, or a power of ten in superscripts. (Headers keep their subscripts.)
+    const reader = /\u2212\d|\d\u00a0|\u00d7|10[\u2070-\u207f\u00b2\u00b3\u00b9]/;
+    for (const url of [FIRST_CHAPTER + '?interval-width.b=5', './chapters/what-fixed-it/']) {
+      await page.goto(url);
+      const ids = await page.locator('figure[data-figure]').evaluateAll((figs) => figs.map((f) => f.getAttribute('data-figure')!));
+      expect(ids.length).toBeGreaterThan(4);
+      for (const id of ids) {
+        const fig = await figure(page, id);
+        if (id === 'interval-width') await expect(fig.locator('td[data-csv]').first()).toHaveAttribute('data-csv', /^\["-0\.\d{4} to -0\.\d{4}"\]$/);
+        const fields = (await tableCells(fig)).flat();
+        expect(fields.filter((f) => reader.test(f)), `${id}'s CSV fields`).toEqual([]);
+      }
+    }
+  });
+
   test('training-speeds: exporting during a run takes what is shown, and the run goes on', async ({ page }) => {
     test.setTimeout(90_000);
     const { errors } = watch(page);
