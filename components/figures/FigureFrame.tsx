@@ -305,7 +305,14 @@ export function FigureFrame(p: Props) {
         // Paper gets no progress bar, time left or controls (figures.css): what it needs is that
         // the drawing is a run cut short, and how far it got. Hidden from screen readers too (it
         // changes with every progress report, and the live region says the quarters already).
-        running && <span class="status-print" aria-hidden="true">{`Printed during a run${pct !== null ? `, ${pct}% of the way through` : ''}: the drawing shows the part done so far.`}</span>,
+        running && (
+          <span class="status-print" aria-hidden="true">
+            {pct
+              ? `Printed during a run, ${pct}% of the way through: the drawing shows the part done so far.`
+              // Nothing of it drawn yet (just started, or waiting to be scrolled to): the drawing is the one before it.
+              : 'Printed before its run got under way: the drawing is from before it.'}
+          </span>
+        ),
         // A sentence of its own after the status word ("Diverged. Weights into ..."): a first plain
         // word gets its capital; a file name ("first1000-images.idx3.gz: ...") or an η does not.
         message && <span class="status-message">{/^[a-z]+\s/.test(message) ? message[0].toUpperCase() + message.slice(1) : message}</span>,

@@ -126,9 +126,28 @@ test('a figure the reader has looked at prints the drawing they saw, Figure 1\'s
   expect(drawn!.width).toBeLessThan(Number(screenViewBox!.split(' ')[2]));
   const pdf = await page.pdf({ format: 'A4' });
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-  // Back on screen the figure is as it was.
+  // Back on screen the figure is as it was, drawn for its box.
   await page.emulateMedia({ media: 'screen' });
   await expect(fig.locator('.depth-inset')).toHaveCount(1);
+  expect(await svg.getAttribute('viewBox')).toBe(screenViewBox);
+});
+
+test('a figure made live while the page is laid out for paper is drawn for its box once back on screen', async ({ page }) => {
+  // Sizes are ignored on paper; a figure that went live then (here, the one a link names) kept its
+  // 640 px fallback drawing on screen afterwards when its box was as wide on screen as on paper
+  // (534 px here), squeezed by the browser to 476 px: text a quarter smaller than intended.
+  await page.setViewportSize({ width: 534, height: 800 });
+  await page.emulateMedia({ media: 'print' });
+  await page.goto(`${FIRST_CHAPTER}?layer-speeds.hidden=6`);
+  const fig = page.locator('figure[data-figure="layer-speeds"]');
+  await expect(page.locator('astro-island[ssr]:has(figure[data-figure="layer-speeds"])')).toHaveCount(0, { timeout: 45_000 });
+  await expect(fig.locator('td[data-speed]')).toHaveCount(6, { timeout: 30_000 });
+  await page.emulateMedia({ media: 'screen' });
+  const drawnFor = () => fig.evaluate((el) => {
+    const svg = el.querySelector('.figure-plot svg')!;
+    return { attribute: Number(svg.getAttribute('width')), box: Math.round(svg.parentElement!.getBoundingClientRect().width) };
+  });
+  await expect.poll(async () => { const d = await drawnFor(); return d.attribute - d.box; }).toBe(0);
 });
 
 test('a link\'s settings reach the paper: the figure it names goes live on load, not when scrolled to', async ({ page }) => {
@@ -157,7 +176,12 @@ test('printed during a run, a figure says the drawing is a part of a run, withou
   await expect(status.locator('.status-print')).toBeHidden(); // on screen: the bar and time left
   await page.emulateMedia({ media: 'print' });
   await expect(status.locator('.status-print')).toBeVisible();
-  await expect(status.locator('.status-print')).toHaveText(/^Printed during a run(, \d+% of the way through)?: the drawing shows the part done so far\.$/);
+  await expect(status.locator('.status-print')).toHaveText(/^(Printed during a run, \d+% of the way through: the drawing shows the part done so far|Printed before its run got under way: the drawing is from before it)\.$/);
+  // Once it has progress, the sentence says how far it got.
+  await page.emulateMedia({ media: 'screen' });
+  await expect(status.locator('.status-progress')).toBeVisible({ timeout: 45_000 });
+  await page.emulateMedia({ media: 'print' });
+  await expect(status.locator('.status-print')).toHaveText(/^Printed during a run, \d+% of the way through: the drawing shows the part done so far\.$/);
   await expect(status.locator('.status-progress')).toBeHidden();
   for (const el of await status.locator('.status-offscreen, .status-armed').all()) await expect(el).toBeHidden();
 });
