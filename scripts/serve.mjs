@@ -6,6 +6,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { builtBase } from './dist-files.mjs';
 
 // DIST_DIR serves another build (e.g. `astro build --outDir /tmp/x` while dist/ is in use).
 const root = process.env.DIST_DIR ? resolve(process.env.DIST_DIR) + sep : fileURLToPath(new URL('../dist/', import.meta.url));
@@ -91,18 +92,6 @@ const server = createServer((req, res) => {
   else createReadStream(file).pipe(res);
 });
 
-/** The base path the built front page asks for its assets under ('/' or '/course/'); undefined without a build, null if unknown. */
-function builtBase() {
-  let html;
-  try {
-    html = readFileSync(join(root, 'index.html'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  const m = html.match(/(?:href|src)="(\/[^"]*?)_astro\//);
-  return m ? m[1] : null;
-}
-
 function listen(port) {
   server.once('error', (err) => {
     if (err.code === 'EADDRINUSE' && !strictPort) {
@@ -115,7 +104,7 @@ function listen(port) {
   });
   server.listen(port, '127.0.0.1', () => {
     const { port: actual } = server.address();
-    const builtFor = builtBase();
+    const builtFor = builtBase(root);
     if (builtFor === undefined) console.error('dist/index.html is missing: run `npm run build` first.');
     else if (builtFor !== null && builtFor !== base) {
       // Every script and style would 404: the pages ask for them under the base they were built for.

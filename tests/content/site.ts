@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 // node-html-parser (a dependency: scripts/katex-fonts.mjs reads the built pages with it); a real
 // parser is safer than regular expressions for nested markup such as KaTeX's.
 import { parse, type HTMLElement } from 'node-html-parser';
+import { builtBase } from '../../scripts/dist-files.mjs';
 
 export const root = resolve(__dirname, '../..');
 // The pages come from the chapters, the components and the engine (the figures' first paints are its runs).
@@ -45,13 +46,21 @@ export function publishedChapters(): ChapterSource[] {
     .map(({ draft: _draft, ...c }) => c);
 }
 
-/** Builds the site if any source is newer than the pages (so `vitest` alone works too). */
+/**
+ * Builds the site if any source is newer than the pages, or if dist/ was built for a sub-path
+ * (`BASE_PATH=/course/ npm run build`, as a deployment does: these tests read the site's links
+ * as the root build writes them), so `vitest` alone works too.
+ */
 export function ensureBuilt(): void {
   const pages = publishedChapters().map((c) => pagePath(c.slug));
   const sourcesTime = Math.max(...sources.map((d) => newestMtime(join(root, d))));
-  if (pages.every((p) => existsSync(p) && statSync(p).mtimeMs >= sourcesTime)) return;
+  const base = builtBase(join(root, 'dist'));
+  const sub = base && base !== '/' ? base : null;
+  if (!sub && pages.every((p) => existsSync(p) && statSync(p).mtimeMs >= sourcesTime)) return;
+  if (sub) console.warn(`dist/ was built for the base path ${sub}; building it again for / (the content tests read the root build's links).`);
+  const { BASE_PATH: _sub, ...env } = process.env;
   try {
-    execSync('npm run --silent build', { cwd: root, stdio: 'pipe', timeout: 300_000 });
+    execSync('npm run --silent build', { cwd: root, stdio: 'pipe', timeout: 300_000, env });
   } catch (error) {
     const e = error as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(

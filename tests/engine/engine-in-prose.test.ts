@@ -12,14 +12,16 @@ const chapter = (name: string) => readFileSync(resolve(__dirname, '../../content
 describe('what the chapters say of the engine', () => {
   it('batch and layer norm\'s epsilon: the second chapter\'s "\\epsilon = 10^{-5}" is network.ts\'s NORM_EPSILON', () => {
     const stated = /\$\\epsilon = 10\^\{(-\d+)\}\$/.exec(chapter('what-fixed-it'));
-    expect(stated, 'the sentence giving epsilon').not.toBeNull();
+    expect(stated, 'content/chapters/what-fixed-it.mdx no longer gives epsilon as "$\\epsilon = 10^{-5}$"; if you reworded it, change the pattern here to match').not.toBeNull();
     expect(Number(`1e${stated![1]}`)).toBe(NORM_EPSILON); // 10 ** -5 is 9.999999999999999e-6 in floating point
   });
 
   it('Xavier\'s, He\'s and the orthogonal initialisations start every bias at zero; the book\'s draws them from N(0, 1)', () => {
     // Both chapters say so ("as the engine implements them, ... start every bias at zero").
-    expect(chapter('unstable-gradients')).toMatch(/Xavier's and He's initialisations, as the engine implements them, also start every bias at zero/);
-    expect(chapter('what-fixed-it')).toMatch(/Xavier's, He's and\s+the orthogonal initialisations, as the engine implements them, start every bias at zero/);
+    const reworded = (name: string) =>
+      `content/chapters/${name}.mdx no longer has the sentence this test holds to the engine; if you reworded it, change the pattern here to match (and keep what it says true of the code below)`;
+    expect(chapter('unstable-gradients'), reworded('unstable-gradients')).toMatch(/Xavier's and He's initialisations, as the engine implements them, also start every bias at zero/);
+    expect(chapter('what-fixed-it'), reworded('what-fixed-it')).toMatch(/Xavier's, He's and\s+the orthogonal initialisations, as the engine implements them, start every bias at zero/);
     const sizes = [784, 100, 100, 10];
     for (const init of ['xavier', 'he', 'orthogonal'] as const) {
       const biases = createNetwork({ sizes, seed: 3, init }).biases.flatMap((b) => [...b]);
