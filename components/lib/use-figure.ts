@@ -18,7 +18,7 @@
  * showing the run it has, so that nudging a slider on a phone starts neither.
  * A running job is paused while the figure is off screen (figures compute only when visible).
  */
-import { useComputed, useSignal, useSignalEffect } from '@preact/signals';
+import { batch, useComputed, useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import type { ParamDecl, ParamValues } from '../../engine/params';
 import { checkParam, defaults as declDefaults, ParamError } from '../../engine/params';
@@ -27,6 +27,7 @@ import { cancel, onDownloads, pause as pauseJob, resume as resumeJob, run, warm 
 import type { DownloadState } from './engine-client';
 import type { Knobs } from './knobs';
 import { readUrlParams, urlWithParams, writeUrlParams, type LinkPresets } from './url-state';
+import { estimateLeft } from './time-left';
 
 export type FigureState = 'ready' | 'running' | 'diverged' | 'error';
 
@@ -71,16 +72,6 @@ const sameValues = (a: object, b: object) => JSON.stringify(a) === JSON.stringif
 /** How often a running figure's progress may redraw it (see run() below). */
 const REDRAW_MS = 200;
 
-/**
- * Time left from the progress since `anchor` (reset at each start and resume, so paused time
- * does not count): null until there is enough to extrapolate from.
- */
-function estimateLeft(anchor: { t: number; f: number }, f: number, now: number): number | null {
-  const dt = now - anchor.t;
-  const df = f - anchor.f;
-  if (dt < 1000 || df < 0.005) return null;
-  return ((1 - f) * dt) / df;
-}
 
 /** Experiments report a blow-up as a `diverged` field in their result. */
 function divergence(r: unknown): { message: string } | undefined {
@@ -113,7 +104,8 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
   const shown = useSignal<ParamValues<D>>(start);
   /** startOnChange: false, a result on show, and values that differ from it: Start would run them. */
   const armed = useComputed(() => opts.startOnChange === false && result.value !== undefined && !sameValues(values.value, shown.value));
-  const anchor = useMemo(() => ({ t: 0, f: 0, ran: false }), []);
+  /** restored: Reset put the build's result back, so the values' return to the start needs no run. */
+  const anchor = useMemo(() => ({ t: 0, f: 0, ran: false, restored: false, seen: [] as { t: number; f: number }[] }), []);
   /**
    * A run waiting out the debounce, and whether the next one was asked for by hand (Start,
    * Retry): those begin at once, so the figure says `running` from the click on, and a test or a
@@ -167,6 +159,13 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     attempt.value; // re-run on retry
     // A long figure keeps its build-time result until something changes or Start is pressed.
     if (opts.runOnLoad === false && !anchor.ran && opts.initial && attempt.value === 0 && sameValues(v, start)) return;
+    if (anchor.restored) {
+      anchor.restored = false;
+      if (!pending.now && sameValues(v, start)) {
+        writeUrlParams(figureId, decl, v, start);
+        return;
+      }
+    }
     const now = pending.now;
     pending.now = false;
     // Waits for Start, unless there is nothing on show yet (no first paint: compute it).
@@ -185,7 +184,7 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       message.value = '';
       paused.value = false;
       timeLeft.value = null;
-      Object.assign(anchor, { t: performance.now(), f: 0, ran: true });
+      Object.assign(anchor, { t: performance.now(), f: 0, ran: true, seen: [] });
       fetched.clear();
       // Progress redraws the figure at most every REDRAW_MS: a run on the kernels reports every
       // ~40 ms, and painting that often (curves, progress bar, time left) would keep the main
@@ -270,7 +269,7 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       timeLeft.value = null;
     } else {
       resumeJob(figureId);
-      Object.assign(anchor, { t: performance.now(), f: progress.peek() ?? 0 });
+      Object.assign(anchor, { t: performance.now(), f: progress.peek() ?? 0, seen: [] });
     }
   });
 
@@ -346,7 +345,30 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
     setMany,
     reset: () => {
       notice.value = '';
-      values.value = { ...start };
+      if (!opts.initial) {
+        values.value = { ...start };
+        return;
+      }
+      // The build computed the defaults' result: it comes back at once, rather than a run of the
+      // defaults (minutes, for Figure 1's protocol) or another run's result left on show. A run
+      // of other settings still going is stopped.
+      clearTimeout(pending.timer);
+      pending.timer = undefined;
+      if (state.peek() === 'running') cancel(figureId);
+      const d = divergence(opts.initial);
+      batch(() => {
+        result.value = opts.initial;
+        partial.value = undefined;
+        source.value = 'build';
+        shown.value = start;
+        progress.value = null;
+        paused.value = false;
+        timeLeft.value = null;
+        state.value = d ? 'diverged' : 'ready';
+        message.value = d ? d.message : '';
+        anchor.restored = true;
+        values.value = { ...start };
+      });
     },
     stop: () => {
       clearTimeout(pending.timer); // a run still waiting out the debounce does not begin

@@ -101,6 +101,7 @@ test('a quick run trains the four networks on separate workers and matches Node\
   await expect(fig).toHaveAttribute('data-state', 'ready');
   await expect(fig).toHaveAttribute('data-source', 'build');
   expect(await epochsDone(fig), 'the build\'s run stays on show').toBe('30,30,30,30');
+  const built = await finalShown(fig);
   expect(trainingFiles, 'no training images fetched before Start').toEqual([]);
   await fig.getByRole('button', { name: 'Start' }).click();
   // Four workers each fetch and unpack the 50,000 training images first: on a loaded 2-core
@@ -136,6 +137,21 @@ test('a quick run trains the four networks on separate workers and matches Node\
   await expect(fig).toHaveAttribute('data-state', 'ready');
   expect(await curvesShown(fig)).toEqual(curves(node2));
   expect(finals(node2)).not.toEqual(finals(node1));
+
+  // Reset brings back the defaults' result, which the build computed: the full protocol on show
+  // again at once, with nothing armed (it was "press Start", a run of minutes, to see it again).
+  await fig.getByRole('button', { name: 'Reset to defaults' }).click();
+  await expect(fig).toHaveAttribute('data-source', 'build');
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  await expect(fig).not.toHaveAttribute('data-armed');
+  expect(await epochsDone(fig)).toBe('30,30,30,30');
+  expect(await finalShown(fig)).toEqual(built);
+  await expect(fig.getByRole('checkbox', { name: /Full protocol/ })).toBeChecked();
+  await expect(fig.getByRole('status')).toContainText('After 30 epochs over 50,000 training images');
+  await expect(fig.getByRole('status')).not.toContainText('press Start');
+  expect(new URL(page.url()).search, 'the link holds no settings').toBe('');
+  await page.waitForTimeout(500);
+  await expect(fig, 'and no run starts').toHaveAttribute('data-source', 'build');
   expect(errors, 'console errors').toEqual([]);
 });
 
