@@ -249,22 +249,41 @@ export interface PlacedSvg {
  * stacked) are nested where they sit. `background` paints the box (the PNG wants one).
  */
 /**
- * Words set into lines no wider than `width` as `measure` measures them (a word longer than the
- * line gets a line of its own). For the caption under an exported plot. A non-breaking space
- * joins, as on the page: "1.4 × 10⁶" and "24 % done" stay on one line.
+ * Words set into lines no wider than `width` as `measure` measures them. For the caption under an
+ * exported plot. A non-breaking space joins, as on the page: "1.4 × 10⁶" and "24 % done" stay on
+ * one line. A word wider than the line (the figure's link, 300 characters with its settings) is
+ * broken over lines, after a "&", "?", "#" or "/" where one falls in the line's second half, else
+ * where the line is full: cut off at the edge, a link would lose the settings that reproduce the
+ * figure.
  */
 export function wrapText(text: string, width: number, measure: (s: string) => number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/[^\S\u00a0]+/).filter(Boolean)) {
     const next = line ? `${line} ${word}` : word;
-    if (line && measure(next) > width) {
-      lines.push(line);
-      line = word;
-    } else line = next;
+    if (measure(next) <= width) {
+      line = next;
+      continue;
+    }
+    if (line) lines.push(line);
+    let rest = word;
+    while (rest.length > 1 && measure(rest) > width) {
+      const cut = breakPoint(rest, width, measure);
+      lines.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    line = rest;
   }
   if (line) lines.push(line);
   return lines;
+}
+
+/** Where to break a word too wide for the line: see wrapText. At least one character. */
+function breakPoint(word: string, width: number, measure: (s: string) => number): number {
+  let fits = 1;
+  while (fits < word.length && measure(word.slice(0, fits + 1)) <= width) fits++;
+  for (let i = fits; i > fits / 2; i--) if ('&?#/'.includes(word[i - 1])) return i;
+  return fits;
 }
 
 /** Lines of text under the plot in an exported file: its caption, what it shows, where it is from. */

@@ -100,7 +100,14 @@ async function checkSvg(page: Page, fig: Locator, text: string) {
   const summary = fig.locator('.status-summary');
   if (await summary.count()) expect(caption).toContain(((await summary.textContent()) ?? '').trim().slice(0, 40));
   else expect(caption).toMatch(/Drawn during a run(, \d+\u00a0% done)?: the plot shows the run so far\./);
-  expect(caption).toMatch(/Source: http:\/\/\S+#fig-/);
+  // The link to this state, whole: set over as many lines as it needs (a link with its settings
+  // is wider than a phone's plot), never cut off at the edge.
+  const at = info.caption.findIndex((l) => l.startsWith('Source:'));
+  expect(at).toBeGreaterThan(0);
+  const link = [info.caption[at].slice('Source:'.length).trim(), ...info.caption.slice(at + 1)].join('');
+  const here = new URL(page.url());
+  here.hash = `fig-${await fig.getAttribute('data-figure')}`;
+  expect(link).toBe(here.href);
   expect(info.captionBelow).toBe(true);
   return info;
 }
@@ -183,6 +190,30 @@ test.describe('take a figure with you', () => {
     await expect(again.getByRole('slider', { name: 'Hidden layers' })).toHaveValue('3');
     expect(await tableCells(again)).toEqual(await tableCells(fig));
     await other.close();
+    expect(errors, 'console errors').toEqual([]);
+  });
+
+  test('on a phone the file\'s caption fits its width, the link to this state set over several lines', async ({ page }) => {
+    const { errors } = watch(page);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${FIRST_CHAPTER}?layer-speeds.hidden=6&layer-speeds.seed=2`);
+    const fig = await figure(page, 'layer-speeds');
+    await workerReady(fig);
+    const text = (await take(page, fig, 'SVG')).body.toString('utf8');
+    await checkSvg(page, fig, text); // the link, whole, from its lines
+    // Rendered, no caption line is wider than the file (the link was cut off at the edge).
+    const fit = await page.evaluate((t) => {
+      const holder = document.createElement('div');
+      holder.innerHTML = t;
+      document.body.append(holder);
+      const svg = holder.querySelector('svg')!;
+      const width = Number(svg.getAttribute('width'));
+      const lines = [...svg.querySelectorAll('#figure-caption text')].map((e) => ({ x: Number(e.getAttribute('x')), w: (e as SVGTextElement).getComputedTextLength() }));
+      holder.remove();
+      return { width, lines };
+    }, text);
+    expect(fit.lines.length).toBeGreaterThan(3);
+    for (const l of fit.lines) expect(l.x + l.w).toBeLessThanOrEqual(fit.width);
     expect(errors, 'console errors').toEqual([]);
   });
 

@@ -206,4 +206,19 @@ describe('the caption under an exported plot', () => {
     expect(lines.some((l) => l.includes('1.4\u00a0×\u00a010⁶'))).toBe(true);
     for (const l of lines) expect(l).not.toMatch(/^\u00a0|\u00a0$/);
   });
+
+  it('breaks a link wider than the line, after its separators where it can, and loses none of it', () => {
+    // The figure's link with its settings is longer than any line: the PNG cut it off at the
+    // edge, with the seed that reproduces the figure.
+    const link = 'https://example.org/course/?chain-product.w1=-1.2&chain-product.b1=0.3&chain-product.seed=14#fig-chain-product';
+    const lines = wrapText(`Source: ${link}`, 30, measure);
+    expect(lines[0]).toBe('Source:');
+    expect(lines.slice(1).join('')).toBe(link);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(30);
+    // Each break but the last falls after a separator ("...&", ".../"), none mid-name.
+    for (const l of lines.slice(1, -1)) expect(l).toMatch(/[&?#/]$/);
+    // With no separator in reach it breaks where the line is full, and still fits.
+    const run = 'x'.repeat(70);
+    expect(wrapText(run, 30, measure)).toEqual(['x'.repeat(30), 'x'.repeat(30), 'x'.repeat(10)]);
+  });
 });
