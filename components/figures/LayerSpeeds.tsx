@@ -8,7 +8,7 @@ import { activationParam, initParam, mnistSizes, seedParam } from '../../engine/
 import type { LayerSpeedsResult } from '../../engine/experiments/layer-speeds';
 import { useWidth } from '../lib/use-width';
 import { Controls } from './Controls';
-import { AxisBottom, AxisLeft } from './plot/Axis';
+import { AxisBottom, AxisLeft, tickWidth } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { logTicks, num, sig } from './format';
@@ -49,7 +49,12 @@ function Plot({ result, width, showBook }: { result: LayerSpeedsResult; width: n
     .domain([Math.min(...all) / 3, Math.max(...all) * 2])
     .range([height - M.bottom, M.top])
     .nice();
-  const label = x.bandwidth() > 26;
+  // Values over the bars where each clears the next bar (which may be taller) and its value; else
+  // none, and the table gives them. On a phone six bars are 40 px apart, and "7.2 × 10⁻⁵" (about
+  // 55 px) ran under the next bar, which hid its exponent.
+  const texts = result.speeds.map((s) => num(s, 2));
+  const widths = texts.map((t) => tickWidth(t.replace(/\u00a0/g, ' ')));
+  const label = widths.every((w, i) => (w + x.bandwidth()) / 2 + 2 <= x.step() && (i === 0 || (w + widths[i - 1]) / 2 + 4 <= x.step()));
   // A value sits above its bar, or above the book's mark where that mark would strike through it
   // (the mark a little above the bar: the two speeds are often close). 16 px: a 12.5 px label's
   // height and a gap.
@@ -65,7 +70,7 @@ function Plot({ result, width, showBook }: { result: LayerSpeedsResult; width: n
       {result.speeds.map((s, i) => (
         <g key={i}>
           <rect x={x(layers[i])} width={x.bandwidth()} y={y(s)} height={Math.max(0, y.range()[0] - y(s))} fill="var(--fig-blue)" />
-          {label && <text x={x(layers[i])! + x.bandwidth() / 2} y={labelY(i)} text-anchor="middle">{num(s, 2)}</text>}
+          {label && <text x={x(layers[i])! + x.bandwidth() / 2} y={labelY(i)} text-anchor="middle">{texts[i]}</text>}
         </g>
       ))}
       {book?.map((b, i) => (

@@ -75,3 +75,38 @@ test('layer-speeds: with 10 hidden layers, large and small numbers read as power
   expect(JSON.parse((await first.getAttribute('data-csv'))!)).toEqual([sig(node.speeds[0], 4)]);
   expect(errors, 'console errors').toEqual([]);
 });
+
+test('layer-speeds: a value over a bar never runs into the next bar or its value, on a phone or a laptop', async ({ page }) => {
+  // At 360 px six bars stand about 40 px apart, and "7.2 × 10⁻⁵" ran under the next bar, which
+  // hid its exponent: values are shown where each fits beside its neighbours, else the table has them.
+  const { errors } = watch(page);
+  const clashes = () =>
+    page.locator('figure[data-figure="layer-speeds"] .figure-plot svg').evaluate((svg) => {
+      const bars = [...svg.querySelectorAll(':scope > g:not(.axis) > rect')].map((r) => r.getBoundingClientRect());
+      const values = [...svg.querySelectorAll(':scope > g:not(.axis) > text')].map((t) => t.getBoundingClientRect());
+      const meet = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      const found: string[] = [];
+      values.forEach((v, i) => {
+        bars.forEach((b, j) => { if (j !== i && meet(v, b)) found.push(`value ${i + 1} on bar ${j + 1}`); });
+        values.forEach((w, j) => { if (j > i && meet(v, w)) found.push(`values ${i + 1} and ${j + 1}`); });
+      });
+      return { found, values: values.length, bars: bars.length };
+    });
+  let labelled = 0;
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const hidden of [2, 4, 5, 6]) {
+      await page.goto(`${FIRST_CHAPTER}?layer-speeds.hidden=${hidden}`);
+      const fig = await figure(page, 'layer-speeds');
+      await workerReady(fig);
+      await expect(fig.locator('td[data-speed]')).toHaveCount(hidden);
+      const c = await clashes();
+      expect(c.bars, `${width} px, ${hidden} hidden layers`).toBe(hidden);
+      expect(c.found, `${width} px, ${hidden} hidden layers`).toEqual([]);
+      if (c.values) labelled++;
+    }
+  }
+  // Not by showing none: at 1280 px every depth here has room for its values.
+  expect(labelled).toBeGreaterThanOrEqual(4);
+  expect(errors, 'console errors').toEqual([]);
+});
