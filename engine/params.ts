@@ -95,9 +95,14 @@ function describe(spec: ParamSpec): string {
   }
 }
 
+/**
+ * A number from a value or from text written as people write numbers: decimal, with an optional
+ * sign and exponent ("0.5", "-2", "1e-3", " 12 "). Number() alone also reads "0x10" as 16, "0b11"
+ * as 3 and "Infinity": a link or a command line with those is refused rather than guessed at.
+ */
 function toNumber(raw: unknown): number {
   if (typeof raw === 'number') return raw;
-  if (typeof raw === 'string' && raw.trim() !== '') return Number(raw);
+  if (typeof raw === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(raw)) return Number(raw);
   return NaN;
 }
 

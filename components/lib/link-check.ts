@@ -7,9 +7,6 @@
  * Node; `showStrayLinkKeys` binds it to the page.
  */
 
-/** Keys the page itself reads (engine-client.ts: ?engine=reference). */
-const PAGE_KEYS = new Set(['engine']);
-
 /** Levenshtein distance, for "did you mean" (figure ids are short). */
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -33,21 +30,29 @@ const list = (xs: string[], and = 'or') => (xs.length <= 1 ? xs.join('') : `${xs
  * figure ids (placements: "layer-speeds", "layer-speeds-2"), `controlsOf` a figure's setting names.
  */
 export function strayLinkKeys(search: string, figures: string[], controlsOf: (figure: string) => string[]): string[] {
-  const out: string[] = [];
+  return strayLinks(search, figures, controlsOf).map((s) => s.text);
+}
+
+/** strayLinkKeys's sentences with the keys they are about (which then leave the page's address). */
+function strayLinks(search: string, figures: string[], controlsOf: (figure: string) => string[]): { key: string; text: string }[] {
+  const out: { key: string; text: string }[] = [];
   for (const [key, value] of new URLSearchParams(search)) {
-    if (PAGE_KEYS.has(key)) continue;
+    if (key === 'engine') {
+      if (value !== 'reference') out.push({ key, text: `Link setting ${quote(key, value)} not applied: the only engine a link can ask for is engine=reference (the figures then run on the TypeScript reference engine, with the same results, only slower).` });
+      continue;
+    }
     const dot = key.indexOf('.');
     if (dot < 0) {
       // Only a figure's setting written without its figure: other keys (utm_source, fbclid from a
       // shared link, an LMS's own) are not the reader's doing and not ours to flag.
       const having = figures.filter((f) => controlsOf(f).includes(key)).map((f) => `${f}.${key}=${value}`);
-      if (having.length) out.push(`Link setting ${quote(key, value)} not applied: a setting is named after its figure, e.g. ${list(having)}.`);
+      if (having.length) out.push({ key, text: `Link setting ${quote(key, value)} not applied: a setting is named after its figure, e.g. ${list(having)}.` });
       continue;
     }
     const figure = key.slice(0, dot);
     if (figures.includes(figure)) continue;
     const near = figures.filter((f) => distance(f, figure) <= 3);
-    out.push(`Link setting ${quote(key, value)} not applied: this page has no figure ${figure}${near.length ? ` (did you mean ${list(near.map((f) => `${f}${key.slice(dot)}=${value}`))}?)` : `; its figures are ${list(figures, 'and')}`}.`);
+    out.push({ key, text: `Link setting ${quote(key, value)} not applied: this page has no figure ${figure}${near.length ? ` (did you mean ${list(near.map((f) => `${f}${key.slice(dot)}=${value}`))}?)` : `; its figures are ${list(figures, 'and')}`}.` });
   }
   return out;
 }
@@ -59,11 +64,16 @@ export function showStrayLinkKeys(): void {
   if (!figures.length || !main || !location.search) return;
   const ids = figures.map((f) => f.id.slice('fig-'.length));
   const controlsOf = (id: string) => [...(document.getElementById(`fig-${id}`)?.querySelectorAll<HTMLElement>('.figure-controls [name]') ?? [])].map((c) => c.getAttribute('name')!);
-  const problems = strayLinkKeys(location.search, ids, controlsOf);
+  const problems = strayLinks(location.search, ids, controlsOf);
   if (!problems.length) return;
   const notice = document.createElement('div');
   notice.className = 'link-notice';
   notice.setAttribute('role', 'status');
-  for (const text of problems) notice.appendChild(document.createElement('p')).textContent = text;
+  for (const { text } of problems) notice.appendChild(document.createElement('p')).textContent = text;
   main.prepend(notice);
+  // As with a figure's own refused values, the address then holds only what applies: a link
+  // copied from it (or from a figure's Copy link) does not pass the mistake on.
+  const url = new URL(location.href);
+  for (const { key } of problems) url.searchParams.delete(key);
+  history.replaceState(history.state, '', url);
 }

@@ -174,6 +174,13 @@ test('a link setting no figure reads is named at the top of the page, not ignore
   ]);
   // The figure's own key applied as usual.
   await expect((await figure(page, 'remedy-race')).getByRole('spinbutton', { name: 'Seed' })).toHaveValue('4');
+  // The stray keys leave the address (as a figure's refused values do), so a link copied from it
+  // does not pass the mistake on; the figure's own stays.
+  await expect.poll(() => new URL(page.url()).search).toBe('?remedy-race.seed=4');
+  // An engine a link cannot ask for is named too.
+  await page.goto('./chapters/what-fixed-it/?engine=wasm&utm_source=newsletter');
+  await expect(page.locator('main > .link-notice p')).toHaveText([/^Link setting engine=wasm not applied: the only engine a link can ask for is engine=reference/]);
+  await expect.poll(() => new URL(page.url()).search, 'keys that are not ours stay').toBe('?utm_source=newsletter');
   // A link with nothing stray shows no notice.
   await page.goto('./chapters/what-fixed-it/?remedy-race.seed=4');
   await expect(page.locator('.link-notice')).toHaveCount(0);

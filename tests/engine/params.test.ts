@@ -39,6 +39,18 @@ describe('parameter declarations', () => {
     expect(() => parseParams(decl, { eta: Infinity })).toThrow('eta: got Infinity');
   });
 
+  it('read numbers written in decimal only: a link\'s 0x10 is refused, not taken as 16', () => {
+    for (const [text, value] of [['8', 8], [' 8 ', 8], ['+8', 8], ['8.', 8], ['1e1', 10], ['1E+1', 10]] as const) {
+      expect(parseParams(decl, { seed: text }).seed, text).toBe(value);
+    }
+    expect(parseParams(decl, { eta: '.5' }).eta).toBe(0.5);
+    expect(parseParams(decl, { eta: '5e-2' }).eta).toBe(0.05);
+    for (const text of ['0x8', '0b11', '0o7', 'Infinity', '1_0', '8px', '', ' ', '1e', '--1']) {
+      expect(() => parseParams(decl, { seed: text }), JSON.stringify(text)).toThrow(`seed: got ${JSON.stringify(text)}, expected an integer`);
+    }
+    expect(() => parseParams(decl, { sizes: '784,0x1e,10' })).toThrow('sizes: got "784,0x1e,10"');
+  });
+
   it('name a choice\'s values with the menu\'s words where those differ beyond case and spacing', () => {
     // A link wants he-residual and off where the menu says "ReLU + He + skips" and "(none)".
     const race = { d: { kind: 'choice', default: 'off', label: 'Configuration D', options: [{ value: 'he-residual', label: 'ReLU + He + skips' }, { value: 'off', label: '(none)' }, { value: 'relu', label: 'ReLU' }, { value: 'leaky-relu', label: 'leaky ReLU' }] } } satisfies ParamDecl;

@@ -21,4 +21,8 @@ describe('link settings no figure reads', () => {
     expect(stray('?remedy-racee.hidden=12')).toEqual(['Link setting remedy-racee.hidden=12 not applied: this page has no figure remedy-racee (did you mean remedy-race.hidden=12?).']);
     expect(stray('?depth-accuracy.seed=2')).toEqual(['Link setting depth-accuracy.seed=2 not applied: this page has no figure depth-accuracy; its figures are layer-speeds, layer-speeds-2 and remedy-race.']);
   });
+  it('names an engine a link cannot ask for (only engine=reference exists)', () => {
+    expect(stray('?engine=bogus')).toEqual(['Link setting engine=bogus not applied: the only engine a link can ask for is engine=reference (the figures then run on the TypeScript reference engine, with the same results, only slower).']);
+    expect(stray('?engine=')).toHaveLength(1);
+  });
 });
