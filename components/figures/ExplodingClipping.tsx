@@ -12,7 +12,7 @@ import type { ClippingRun, ExplodingClippingResult } from '../../engine/experime
 import { useBox } from '../lib/use-box';
 import { csvData } from '../lib/export';
 import { Control, Controls } from './Controls';
-import { AxisBottom, AxisLeft } from './plot/Axis';
+import { AxisBottom, AxisLeft, fittingLeft, textWidth } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { logTicks, num, sig } from './format';
@@ -75,7 +75,7 @@ function Plot({ r, width, height, clip }: { r: ExplodingClippingResult; width: n
       {/* The legend names every mark, the cross and the threshold's dotted line too: a label beside
           the cross or on the threshold (which sits just above the step axis) had no room of its own
           at a phone's width. Above the plot, row by row (down each column). */}
-      <g class="legend" transform={`translate(${M.left}, ${M.top - 10})`} font-size="12">
+      <g class="legend" transform={`translate(${columns === 2 ? M.left : fittingLeft(M.left, width, 30 + Math.max(...rows.map((row) => textWidth(row.text, 12))))}, ${M.top - 10})`} font-size="12">
         {rows.map((row, i) => (
           <g key={i} transform={`translate(${Math.floor(i / legendRows) * LEGEND_WIDTH}, ${(i % legendRows) * ROW})`}>
             {row.mark}

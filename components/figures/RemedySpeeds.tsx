@@ -11,7 +11,7 @@ import type { RemedySpeedsResult } from '../../engine/experiments/remedy-speeds'
 import { useBox } from '../lib/use-box';
 import { describeConfig, presetOf, RemedyControls, remedyJobParams } from './RemedyControls';
 import type { RemedyValues } from './RemedyControls';
-import { AxisBottom, AxisLeft } from './plot/Axis';
+import { AxisBottom, AxisLeft, fittingLeft, textWidth } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { logTicks, num, sig } from './format';
@@ -46,6 +46,7 @@ function Plot({ r, width, height, same }: { r: RemedySpeedsResult; width: number
   const sideBySide = width - M.left >= 290;
   const legendRows = same || sideBySide ? 1 : 2;
   const plotTop = M.top + legendRows * 18 + 6;
+  const first = same ? 'this configuration = the book\'s network' : 'this configuration';
   const x = scaleLinear().domain([1, n]).range([M.left + 8, width - M.right - 8]);
   const y = scaleLog().domain([Math.min(...all) / 2, Math.max(...all) * 2]).range([height - M.bottom, plotTop]).nice();
   const path = (s: number[]) => line<number>().x((_, i) => x(i + 1)).y((v) => y(v))(s.map((v) => Math.max(v, y.domain()[0]))) ?? '';
@@ -62,11 +63,11 @@ function Plot({ r, width, height, same }: { r: RemedySpeedsResult; width: number
           {r.book.map((s, i) => <rect key={i} x={x(i + 1) - dot} y={y(s) - dot} width={2 * dot} height={2 * dot} fill="var(--fig-muted)" />)}
         </g>
       )}
-      <g class="legend" transform={`translate(${M.left}, ${M.top - 10})`} font-size="12">
+      <g class="legend" transform={`translate(${sideBySide ? M.left : fittingLeft(M.left, width, 30 + textWidth(first, 12))}, ${M.top - 10})`} font-size="12">
         <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-blue)" stroke-width={2} />
         <circle cx={12} cy={6} r={3} fill="var(--fig-blue)" />
         {/* The caption promises the book's network dashed: when this is it, the legend says why there is one line. */}
-        <text x={30} y={10} fill="var(--fig-ink)">{same ? 'this configuration = the book\'s network' : 'this configuration'}</text>
+        <text x={30} y={10} fill="var(--fig-ink)">{first}</text>
         {!same && (
           <g transform={sideBySide ? 'translate(150, 0)' : 'translate(0, 18)'}>
             <line x1={0} x2={24} y1={6} y2={6} stroke="var(--fig-muted)" stroke-width={1.5} stroke-dasharray="5 4" />

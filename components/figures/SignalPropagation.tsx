@@ -14,7 +14,7 @@ import experiment, { BAND_LEVELS } from '../../engine/experiments/signal-propaga
 import type { Band, SignalPropagationResult } from '../../engine/experiments/signal-propagation';
 import { useBox } from '../lib/use-box';
 import { csvData } from '../lib/export';
-import { AxisBottom, AxisLeft } from './plot/Axis';
+import { AxisBottom, AxisLeft, fittingLeft, textWidth } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { logTicks, num, sig } from './format';
@@ -132,10 +132,18 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
   const ticks = Math.min(6, room, decades);
   // On a phone the second panel's title says less, to fit (the caption and the table say "per example").
   const narrow = width < 480;
+  const titles = [
+    logActs ? 'activations a, forward → (log scale)' : 'activations a, forward →',
+    narrow ? 'spread between images → (log scale)' : 'how much a differs between images, forward → (log scale)',
+    narrow ? '← gradients |∂C/∂z|, backward (log scale)' : '← gradients |∂C/∂z| per example, backward (log scale)',
+  ];
+  // Each title from the plot's left edge, or further left where it would run past the figure's
+  // right edge (at 320 px the gradients' title did).
+  const title = (i: number, y: number) => <text x={fittingLeft(M.left, width, textWidth(titles[i], 12))} y={y} font-size="12" fill="var(--fig-ink)">{titles[i]}</text>;
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
       aria-label={`Three charts over ${n} hidden layers: bands of the activations going forward${logActs ? ' on a log scale' : ''}, their spread between images on a log scale, and bands of the back-propagated gradients on a log scale`}>
-      <text x={M.left} y={M.top - 8} font-size="12" fill="var(--fig-ink)">{logActs ? 'activations a, forward → (log scale)' : 'activations a, forward →'}</text>
+      {title(0, M.top - 8)}
       {logActs
         ? <AxisLeft scale={yA} at={M.left} ticks={actTicks} format={logTicks(yA as ScaleLogarithmic<number, number>, actTicks)} gridTo={width - M.right} />
         : <AxisLeft scale={yA} at={M.left} ticks={actTicks} gridTo={width - M.right} />}
@@ -143,11 +151,11 @@ function Plot({ r, width, height }: { r: SignalPropagationResult; width: number;
       {logActs
         ? <BandPlot bands={r.layers.map((l) => l.activation.map((a) => (a > 0 ? a : null)))} x={x} y={yA} colour="var(--fig-blue)" zeroAt={M.top + panel - 4} floorAt={yA.range()[0]} />
         : <BandPlot bands={r.layers.map((l) => l.activation)} x={x} y={yA} colour="var(--fig-blue)" zeroAt={yA(0)} />}
-      <text x={M.left} y={topS - 8} font-size="12" fill="var(--fig-ink)">{narrow ? 'spread between images → (log scale)' : 'how much a differs between images, forward → (log scale)'}</text>
+      {title(1, topS - 8)}
       <AxisLeft scale={yS} at={M.left} ticks={sTicks} format={logTicks(yS, sTicks)} gridTo={width - M.right} />
       {spreadZeros && <ZeroRow y={topS + panel - 4} from={M.left} to={width - M.right} />}
       <SeriesPlot values={spreads} x={x} y={yS} colour="var(--fig-green)" zeroAt={topS + panel - 4} />
-      <text x={M.left} y={top2 - 8} font-size="12" fill="var(--fig-ink)">{narrow ? '← gradients |∂C/∂z|, backward (log scale)' : '← gradients |∂C/∂z| per example, backward (log scale)'}</text>
+      {title(2, top2 - 8)}
       <AxisLeft scale={yG} at={M.left} ticks={ticks} format={logTicks(yG, ticks)} gridTo={width - M.right} />
       {zeros && <ZeroRow y={zeroY} from={M.left} to={width - M.right} />}
       <BandPlot bands={r.layers.map((l) => l.gradient)} x={x} y={yG} colour="var(--fig-red)" zeroAt={zeroY} floorAt={yG.range()[0]} />

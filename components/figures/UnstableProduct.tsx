@@ -13,7 +13,7 @@ import type { UnstableProductResult } from '../../engine/experiments/unstable-pr
 import { useBox } from '../lib/use-box';
 import { csvData } from '../lib/export';
 import { Control, Controls } from './Controls';
-import { AxisBottom, AxisLeft } from './plot/Axis';
+import { AxisBottom, AxisLeft, fittingLeft, textWidth } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { decade, num, sig, timesTen } from './format';
@@ -95,7 +95,8 @@ function Plot({ r, width, height }: { r: UnstableProductResult; width: number; h
       <line x1={M.left} x2={width - M.right} y1={y(0)} y2={y(0)} stroke="var(--fig-ref)" stroke-dasharray="6 4" />
       <path d={median} fill="none" stroke="var(--fig-blue-strong)" stroke-width={2.5} />
       {r.depths.map((k, i) => <circle key={k} cx={x(k)} cy={at(q[P50][i])} r={2.5} fill="var(--fig-blue-strong)" />)}
-      <g transform={`translate(${M.left + 6}, ${M.top - 14})`}>
+      {/* From the plot's left edge, or further left where the legend would cross the figure's right edge (320 px). */}
+      <g transform={`translate(${fittingLeft(M.left + 6, width, width >= 400 ? 248 + textWidth('product = 1') : 164 + textWidth('median'))}, ${M.top - 14})`}>
         <rect width={14} height={9} fill="var(--fig-blue)" fill-opacity={0.18} stroke="var(--fig-blue)" stroke-opacity={0.4} stroke-dasharray="3 3" />
         <text x={18} y={8}>10–90%</text>
         <rect x={72} width={14} height={9} fill="var(--fig-blue)" fill-opacity={0.38} />

@@ -1,4 +1,4 @@
-// Every figure, on both chapters, at a phone's 360 and 412 px and a laptop's 1280 px, once the
+// Every figure, on both chapters, at a phone's 320, 360 and 412 px and a laptop's 1280 px, once the
 // figures have hydrated, been laid out and settled (html[data-figures-laid-out], no figure
 // running):
 //   (a) each plot <svg> lies inside its .figure-plot box: a box that keeps the wide shape while
@@ -142,7 +142,7 @@ function faults(page: Page, edge: number, overlap: number): Promise<string[]> {
 }
 
 for (const { name, path } of pages) {
-  for (const width of [360, 412, 1280]) {
+  for (const width of [320, 360, 412, 1280]) {
     test(`${name} at ${width} px: plots stay in their boxes, texts apart`, async ({ page }) => {
       test.setTimeout(180_000);
       await page.setViewportSize({ width, height: 800 });

@@ -2,7 +2,7 @@
  * SVG axes for d3 scales: ticks and labels come from the scale itself (d3's tick algorithm), the
  * figure decides where the axis sits. Log scales get labels only on round ticks.
  */
-import type { ComponentChildren } from 'preact';
+import type { ComponentChild, ComponentChildren } from 'preact';
 
 /** Any d3 continuous or band scale, as far as an axis needs it. */
 interface TickScale {
@@ -38,6 +38,17 @@ function tickFormatter(scale: TickScale, count: number, format?: (v: any) => str
 /** The pixel position of a tick (the centre of a band for band scales). */
 const place = (scale: TickScale, v: any) => (scale(v) ?? 0) + (scale.bandwidth ? scale.bandwidth() / 2 : 0);
 
+/**
+ * The bottom axis's label: centred under the plot, or moved left where it would run past the
+ * figure's right edge (the plots leave at least 10 px right of their range), as a long label did
+ * on a 320 px phone; never nearer the left edge than 4 px.
+ */
+function bottomLabelX(label: ComponentChild, x0: number, x1: number): number {
+  if (typeof label !== 'string') return (x0 + x1) / 2; // marked-up labels are short
+  const half = textWidth(label) / 2;
+  return Math.max(half + 4, Math.min((x0 + x1) / 2, x1 + 10 - half));
+}
+
 export function AxisBottom({ scale, at, ticks = 6, format, label, gridTo }: AxisProps) {
   const fmt = tickFormatter(scale, ticks, format);
   const [x0, x1] = scale.range();
@@ -55,7 +66,7 @@ export function AxisBottom({ scale, at, ticks = 6, format, label, gridTo }: Axis
           </g>
         );
       })}
-      {label && <text class="axis-label" x={(x0 + x1) / 2} y={at + 32} text-anchor="middle">{label}</text>}
+      {label && <text class="axis-label" x={bottomLabelX(label, x0, x1)} y={at + 32} text-anchor="middle">{label}</text>}
     </g>
   );
 }
@@ -77,6 +88,16 @@ export function tickWidth(text: string): number {
   for (const c of text) em += /[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]/.test(c) ? 0.33 : /[.,: ]/.test(c) ? 0.22 : /[%×]/.test(c) ? 0.6 : 0.5;
   return em * 12.5;
 }
+
+/** About how wide `text` is at `size` px in the figure face: tickWidth's estimate, scaled. */
+export const textWidth = (text: string, size = 12.5): number => (tickWidth(text.replace(/\u00a0/g, ' ')) * size) / 12.5;
+
+/**
+ * Where a line above a plot (a legend's row, a panel's title) `need` px wide starts: at the plot's
+ * left edge, or as far left as it must go to end inside the figure (on a 320 px phone a legend
+ * from the plot's edge ran 20 px past it), but never nearer the figure's edge than 4 px.
+ */
+export const fittingLeft = (plotLeft: number, width: number, need: number): number => Math.max(4, Math.min(plotLeft, width - 4 - need));
 
 export function AxisLeft({ scale, at, ticks = 5, format, label, gridTo }: AxisProps) {
   const fmt = tickFormatter(scale, ticks, format);
