@@ -103,6 +103,7 @@ import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { num, sig } from './format';
+import { Num } from './Spoken';
 import { csvData } from '../lib/export';
 
 export const ID = '${id}';
@@ -159,9 +160,9 @@ export default function ${name}(props: Props) {
             <tbody>
               {r.x.map((xv, i) => i % 10 === 0 && (
                 <tr key={i}>
-                  {/* num() for the reader (−0.8, 1.2 × 10⁻⁵), sig() for the CSV (-0.8, 1.2e-5). */}
-                  <th scope="row" data-csv={csvData(sig(xv, 3))}>{num(xv, 3)}</th>
-                  <td data-output={r.y[i]} data-csv={csvData(sig(r.y[i], 4))}>{num(r.y[i], 4)}</td>
+                  {/* <Num> for the reader (−0.8, 1.2 × 10⁻⁵, said in words to a screen reader), sig() for the CSV (-0.8, 1.2e-5). */}
+                  <th scope="row" data-csv={csvData(sig(xv, 3))}><Num v={xv} digits={3} /></th>
+                  <td data-output={r.y[i]} data-csv={csvData(sig(r.y[i], 4))}><Num v={r.y[i]} digits={4} /></td>
                 </tr>
               ))}
             </tbody>

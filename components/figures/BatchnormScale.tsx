@@ -15,7 +15,8 @@ import { Control, Controls, Slider } from './Controls';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { num, sig } from './format';
+import { num, sig, spoken } from './format';
+import { Num } from './Spoken';
 
 export const ID = 'batchnorm-scale';
 
@@ -73,7 +74,7 @@ function Plot({ r, width, height }: { r: BatchnormScaleResult; width: number; he
   );
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
-      aria-label={`Chart on a log scale: for each of ${n} hidden layers, its speed after scaling hidden layer ${r.layer}'s weights by ${num(r.k, 3)} divided by its speed before, without normalisation and with batch norm`}>
+      aria-label={spoken(`Chart on a log scale: for each of ${n} hidden layers, its speed after scaling hidden layer ${r.layer}'s weights by ${num(r.k, 3)} divided by its speed before, without normalisation and with batch norm`)}>
       <AxisLeft scale={y} at={M.left} ticks={5} format={y.tickFormat(5, '~g')} gridTo={width - M.right} label="speed after / before (log)" />
       <AxisBottom scale={x} at={height - M.bottom} ticks={n} format={(d: number) => (Number.isInteger(d) ? String(d) : '')} label="hidden layer" />
       <rect x={x(r.layer - 0.5)} width={x(1.5) - x(0.5)} y={top} height={height - top - M.bottom} fill="var(--fig-grid)" opacity={0.8} />
@@ -124,7 +125,7 @@ export default function BatchnormScale(props: Props) {
       table={
         r && (
           <table>
-            <caption>Speed of learning per hidden layer before and after multiplying the weights into hidden layer {r.layer} by {num(r.k, 3)}</caption>
+            <caption>Speed of learning per hidden layer before and after multiplying the weights into hidden layer {r.layer} by <Num v={r.k} digits={3} /></caption>
             <thead>
               <tr><th scope="col" data-csv={csvData(`Hidden layer (${r.layer} scaled by ${sig(r.k, 3)})`)}>Hidden layer</th><th scope="col">No norm: before</th><th scope="col">No norm: after</th><th scope="col">Batch norm: before</th><th scope="col">Batch norm: after</th></tr>
             </thead>
@@ -132,10 +133,10 @@ export default function BatchnormScale(props: Props) {
               {r.none.before.map((_, i) => (
                 <tr key={i}>
                   <th scope="row" data-csv={csvData(i + 1)}>{i + 1}{i + 1 === r.layer ? ' (scaled)' : ''}</th>
-                  <td data-csv={csvData(sig(r.none.before[i], 4))}>{num(r.none.before[i], 4)}</td>
-                  <td data-none-ratio={r.none.ratio[i]} data-csv={csvData(sig(r.none.after[i], 4))}>{num(r.none.after[i], 4)}</td>
-                  <td data-csv={csvData(sig(r.batch.before[i], 4))}>{num(r.batch.before[i], 4)}</td>
-                  <td data-batch-ratio={r.batch.ratio[i]} data-csv={csvData(sig(r.batch.after[i], 4))}>{num(r.batch.after[i], 4)}</td>
+                  <td data-csv={csvData(sig(r.none.before[i], 4))}><Num v={r.none.before[i]} digits={4} /></td>
+                  <td data-none-ratio={r.none.ratio[i]} data-csv={csvData(sig(r.none.after[i], 4))}><Num v={r.none.after[i]} digits={4} /></td>
+                  <td data-csv={csvData(sig(r.batch.before[i], 4))}><Num v={r.batch.before[i]} digits={4} /></td>
+                  <td data-batch-ratio={r.batch.ratio[i]} data-csv={csvData(sig(r.batch.after[i], 4))}><Num v={r.batch.after[i]} digits={4} /></td>
                 </tr>
               ))}
             </tbody>

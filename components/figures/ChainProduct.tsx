@@ -15,6 +15,7 @@ import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { exact, logTicks, num, sig } from './format';
+import { Num } from './Spoken';
 import { csvData } from '../lib/export';
 import { useSvgId } from '../lib/use-svg-id';
 
@@ -232,11 +233,11 @@ export default function ChainProduct(props: Props) {
           {r && (
             <div class="readout" style={{ flexBasis: '100%' }}>
               <p style={{ margin: 0 }}>
-                Cost C = (a₄ − y)²/2, so ∂C/∂a₄ = a₄ − y = <span data-dcda4={r.dCda4}>{num(r.dCda4, 4)}</span>.
+                Cost C = (a₄ − y)²/2, so ∂C/∂a₄ = a₄ − y = <span data-dcda4={r.dCda4}><Num v={r.dCda4} digits={4} /></span>.
               </p>
               <p style={{ margin: '0.2rem 0 0' }}>
-                ∂C/∂b₁ from the product formula: <strong data-analytic={r.grads[0]}>{num(r.grads[0], 10)}</strong>; finite difference
-                (C(b₁+h) − C(b₁−h))/2h with h = {num(r.finiteDifference.h, 2)}: <strong data-fd={r.finiteDifference.value}>{num(r.finiteDifference.value, 10)}</strong>;{' '}
+                ∂C/∂b₁ from the product formula: <strong data-analytic={r.grads[0]}><Num v={r.grads[0]} digits={10} /></strong>; finite difference
+                (C(b₁+h) − C(b₁−h))/2h with h = <Num v={r.finiteDifference.h} digits={2} />: <strong data-fd={r.finiteDifference.value}><Num v={r.finiteDifference.value} digits={10} /></strong>;{' '}
                 <span class="fd-agreement">{agreement(r)}</span>.
               </p>
             </div>
@@ -260,7 +261,7 @@ export default function ChainProduct(props: Props) {
       table={
         r && (
           <table>
-            <caption>The chain neuron by neuron (a₀ = {exact(r.a0)}, y = {exact(r.y)}, C = {num(r.cost, 4)})</caption>
+            <caption>The chain neuron by neuron (a₀ = {exact(r.a0)}, y = {exact(r.y)}, C = <Num v={r.cost} digits={4} />)</caption>
             <thead>
               <tr>
                 <th scope="col">j</th><th scope="col">wⱼ</th><th scope="col">bⱼ</th><th scope="col">zⱼ</th>
@@ -273,12 +274,12 @@ export default function ChainProduct(props: Props) {
                 return (
                   <tr key={j}>
                     <th scope="row">{j}</th>
-                    <td data-w={r.w[i]} data-csv={csvData(sig(r.w[i], 4))}>{num(r.w[i], 4)}</td>
-                    <td data-b={r.b[i]} data-csv={csvData(sig(r.b[i], 4))}>{num(r.b[i], 4)}</td>
-                    <td data-z={r.z[i]} data-csv={csvData(sig(r.z[i], 4))}>{num(r.z[i], 4)}</td>
-                    <td data-sigma-prime={r.sigmaPrime[i]} data-csv={csvData(sig(r.sigmaPrime[i], 4))}>{num(r.sigmaPrime[i], 4)}</td>
-                    {i < r.factors.length ? <td data-factor={r.factors[i]} data-csv={csvData(sig(r.factors[i], 4))}>{num(r.factors[i], 4)}</td> : <td>–</td>}
-                    <td data-grad={r.grads[i]} data-csv={csvData(sig(r.grads[i], 4))}>{num(r.grads[i], 4)}</td>
+                    <td data-w={r.w[i]} data-csv={csvData(sig(r.w[i], 4))}><Num v={r.w[i]} digits={4} /></td>
+                    <td data-b={r.b[i]} data-csv={csvData(sig(r.b[i], 4))}><Num v={r.b[i]} digits={4} /></td>
+                    <td data-z={r.z[i]} data-csv={csvData(sig(r.z[i], 4))}><Num v={r.z[i]} digits={4} /></td>
+                    <td data-sigma-prime={r.sigmaPrime[i]} data-csv={csvData(sig(r.sigmaPrime[i], 4))}><Num v={r.sigmaPrime[i]} digits={4} /></td>
+                    {i < r.factors.length ? <td data-factor={r.factors[i]} data-csv={csvData(sig(r.factors[i], 4))}><Num v={r.factors[i]} digits={4} /></td> : <td>–</td>}
+                    <td data-grad={r.grads[i]} data-csv={csvData(sig(r.grads[i], 4))}><Num v={r.grads[i]} digits={4} /></td>
                   </tr>
                 );
               })}

@@ -8,7 +8,8 @@ import { useContext, useId, useState } from 'preact/hooks';
 import { KnobsContext } from '../lib/knobs';
 import type { BoolParam, ChoiceParam, NumberParam, ParamDecl, ParamValues } from '../../engine/params';
 import { decadeStep, logPosition, logTrack, logValue, niceStep } from '../lib/log-track';
-import { exact } from './format';
+import { exact, spoken } from './format';
+import { Spoken } from './Spoken';
 
 /**
  * The id that ties a control's label to its input. `figureId` (the placement's id) tells figures
@@ -104,7 +105,7 @@ export function Slider({ figureId, name, spec, value, onInput, disabled, format 
         step={track.step}
         value={log ? logPosition(value) : value}
         disabled={disabled || locked}
-        aria-valuetext={`${shown}${spec.unit ? '\u00a0' + spec.unit : ''}`}
+        aria-valuetext={spoken(`${shown}${spec.unit ? '\u00a0' + spec.unit : ''}`)}
         onInput={(e) => {
           const x = Number((e.currentTarget as HTMLInputElement).value);
           onInput(log ? logValue(x, spec) : x);
@@ -186,7 +187,7 @@ export function Select({ figureId, name, spec, value, onChange, disabled, unavai
 export function Readout({ label, value }: { label: string; value: Signal<string> | string }) {
   return (
     <p class="readout">
-      <span class="readout-label">{label}</span> <strong>{value}</strong>
+      <span class="readout-label">{label}</span> <strong><Spoken text={typeof value === 'string' ? value : value.value} /></strong>
     </p>
   );
 }

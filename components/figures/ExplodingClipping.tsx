@@ -16,6 +16,7 @@ import { AxisBottom, AxisLeft, fittingLeft, textWidth } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { logTicks, num, sig } from './format';
+import { Num } from './Spoken';
 
 export const ID = 'exploding-clipping';
 
@@ -117,7 +118,7 @@ const median = (v: number[]) => {
 const normCell = (norms: number[]) => {
   const m = median(norms);
   if (!norms.length) return <td></td>;
-  return Number.isNaN(m) ? <td>–</td> : <td data-csv={csvData(sig(m, 3))}>{num(m, 3)}</td>;
+  return Number.isNaN(m) ? <td>–</td> : <td data-csv={csvData(sig(m, 3))}><Num v={m} digits={3} /></td>;
 };
 
 export default function ExplodingClipping(props: Props) {

@@ -16,6 +16,7 @@ import type { ParamDecl, ParamValues } from '../../engine/params';
 import './figures.css';
 import { KnobsContext, type Knobs } from '../lib/knobs';
 import { megabytes as mb } from '../../engine/units';
+import { Spoken, shownText } from './Spoken';
 
 /**
  * The props every figure island receives from its Astro wrapper (components/lib/figure-props.ts):
@@ -324,8 +325,8 @@ export function FigureFrame(p: Props) {
         // After an error the drawing still shows the last result: its summary goes on a line of
         // its own, said to be the earlier one, not run on after the error's sentence.
         !running && p.summary && (state === 'error'
-          ? <span class="status-summary status-earlier">Still shown, from before: {p.summary}</span>
-          : <span class="status-summary">{p.summary}</span>),
+          ? <span class="status-summary status-earlier">Still shown, from before: <Spoken text={p.summary} /></span>
+          : <span class="status-summary"><Spoken text={p.summary} /></span>),
       ])}
     </p>
   );
@@ -532,7 +533,8 @@ function ExportBar({ id, name, fig, table, root, live, nameValues }: { id: strin
       const f = fig.progress.peek();
       return `Drawn during a run${f === null ? '' : `, ${Math.round(100 * f)}\u00a0% done`}: the plot shows the run so far.`;
     }
-    return figure.querySelector('.status-summary')?.textContent?.trim() ?? '';
+    const summary = figure.querySelector('.status-summary');
+    return summary ? shownText(summary) : '';
   };
   const linkTo = () => {
     const url = fig.link ? fig.link() : new URL(location.href);

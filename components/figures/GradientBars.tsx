@@ -11,7 +11,8 @@ import { useWidth } from '../lib/use-width';
 import { Control } from './Controls';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
-import { num, sig } from './format';
+import { num, sig, spoken } from './format';
+import { Num } from './Spoken';
 import { csvData } from '../lib/export';
 import { useSvgId } from '../lib/use-svg-id';
 
@@ -61,7 +62,7 @@ function Diagram({ result, width, hatch }: { result: GradientBarsResult; width: 
   const legendY = height - 14;
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img"
-      aria-label={`Network diagram: ${n} of 30 neurons in each of two hidden layers, each with a bar for its gradient; hidden layer 2's bars are ${num(result.layers[1].meanAbs / result.layers[0].meanAbs, 2)} times as long on average`}>
+      aria-label={spoken(`Network diagram: ${n} of 30 neurons in each of two hidden layers, each with a bar for its gradient; hidden layer 2's bars are ${num(result.layers[1].meanAbs / result.layers[0].meanAbs, 2)} times as long on average`)}>
       <defs>
         <pattern id={hatch} width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <rect width="4" height="4" fill="var(--fig-bg)" />
@@ -156,13 +157,13 @@ export default function GradientBars(props: Props) {
               {l1.grads.map((_, j) => (
                 <tr key={j}>
                   <th scope="row">{j + 1}</th>
-                  {r.layers.map((l) => <td data-layer={l.layer} data-neuron={j + 1} data-grad={l.grads[j]} data-csv={csvData(sig(l.grads[j], 3))}>{num(l.grads[j], 3)}</td>)}
+                  {r.layers.map((l) => <td data-layer={l.layer} data-neuron={j + 1} data-grad={l.grads[j]} data-csv={csvData(sig(l.grads[j], 3))}><Num v={l.grads[j]} digits={3} /></td>)}
                 </tr>
               ))}
             </tbody>
             <tfoot>
-              <tr><th scope="row">Speed (all 30)</th>{r.layers.map((l) => <td data-layer={l.layer} data-speed={l.speed} data-csv={csvData(sig(l.speed, 4))}>{num(l.speed, 4)}</td>)}</tr>
-              <tr><th scope="row">Mean |∂C/∂b| (all 30)</th>{r.layers.map((l) => <td data-layer={l.layer} data-mean-abs={l.meanAbs} data-csv={csvData(sig(l.meanAbs, 4))}>{num(l.meanAbs, 4)}</td>)}</tr>
+              <tr><th scope="row">Speed (all 30)</th>{r.layers.map((l) => <td data-layer={l.layer} data-speed={l.speed} data-csv={csvData(sig(l.speed, 4))}><Num v={l.speed} digits={4} /></td>)}</tr>
+              <tr><th scope="row">Mean |∂C/∂b| (all 30)</th>{r.layers.map((l) => <td data-layer={l.layer} data-mean-abs={l.meanAbs} data-csv={csvData(sig(l.meanAbs, 4))}><Num v={l.meanAbs} digits={4} /></td>)}</tr>
             </tfoot>
           </table>
         )

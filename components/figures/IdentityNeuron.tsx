@@ -13,6 +13,7 @@ import { Control, Slider } from './Controls';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { decade, num, sig } from './format';
+import { Num } from './Spoken';
 import { csvData } from '../lib/export';
 import { AxisBottom, AxisLeft } from './plot/Axis';
 import { Panel, Panels, panelsAspect } from './plot/Panels';
@@ -137,16 +138,16 @@ export default function IdentityNeuron(props: Props) {
         r && (
           <table>
             <caption>
-              The neuron w₂σ(w₁x + b) for w₁ = {r.w1}, b = {num(r.b, 6)}, w₂ = {num(r.w2, 6)}. The offset removed is the one that makes
+              The neuron w₂σ(w₁x + b) for w₁ = {r.w1}, b = <Num v={r.b} digits={6} />, w₂ = <Num v={r.w2} digits={6} />. The offset removed is the one that makes
               the curve pass through (1/2, 1/2); for the worked solution it is 2/w₁ − 1/2, and it is then also the best constant.
             </caption>
             <tbody>
-              <tr><th scope="row">Offset removed, w₂σ(w₁/2 + b) − 1/2</th><td data-offset={r.offset} data-csv={csvData(sig(r.offset, 8))}>{num(r.offset, 8)}</td></tr>
-              <tr><th scope="row">2/w₁ − 1/2 (the worked solution’s offset)</th><td data-csv={csvData(sig(r.workedOffset, 8))}>{num(r.workedOffset, 8)}</td></tr>
-              <tr><th scope="row">Worst deviation from x on [0, 1]</th><td data-max-deviation={r.maxDeviation} data-csv={csvData(sig(r.maxDeviation, 6))}>{num(r.maxDeviation, 6)}</td></tr>
-              <tr><th scope="row">… reached at x =</th><td data-csv={csvData(sig(r.maxDeviationAt, 4))}>{num(r.maxDeviationAt, 4)}</td></tr>
-              <tr><th scope="row">Worst deviation with the best constant instead</th><td data-minimax-deviation={r.minimaxDeviation} data-csv={csvData(sig(r.minimaxDeviation, 6))}>{num(r.minimaxDeviation, 6)}</td></tr>
-              <tr><th scope="row">w₁²/96 (leading term for the worked solution)</th><td data-csv={csvData(sig(r.taylorDeviation, 6))}>{num(r.taylorDeviation, 6)}</td></tr>
+              <tr><th scope="row">Offset removed, w₂σ(w₁/2 + b) − 1/2</th><td data-offset={r.offset} data-csv={csvData(sig(r.offset, 8))}><Num v={r.offset} digits={8} /></td></tr>
+              <tr><th scope="row">2/w₁ − 1/2 (the worked solution’s offset)</th><td data-csv={csvData(sig(r.workedOffset, 8))}><Num v={r.workedOffset} digits={8} /></td></tr>
+              <tr><th scope="row">Worst deviation from x on [0, 1]</th><td data-max-deviation={r.maxDeviation} data-csv={csvData(sig(r.maxDeviation, 6))}><Num v={r.maxDeviation} digits={6} /></td></tr>
+              <tr><th scope="row">… reached at x =</th><td data-csv={csvData(sig(r.maxDeviationAt, 4))}><Num v={r.maxDeviationAt} digits={4} /></td></tr>
+              <tr><th scope="row">Worst deviation with the best constant instead</th><td data-minimax-deviation={r.minimaxDeviation} data-csv={csvData(sig(r.minimaxDeviation, 6))}><Num v={r.minimaxDeviation} digits={6} /></td></tr>
+              <tr><th scope="row">w₁²/96 (leading term for the worked solution)</th><td data-csv={csvData(sig(r.taylorDeviation, 6))}><Num v={r.taylorDeviation} digits={6} /></td></tr>
               <tr><th scope="row">Worked solution?</th><td data-worked={String(r.isWorkedSolution)}>{r.isWorkedSolution ? 'yes' : 'no'}</td></tr>
             </tbody>
           </table>

@@ -12,6 +12,7 @@ import { AxisBottom, AxisLeft, tickWidth } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { logTicks, num, sig } from './format';
+import { Num } from './Spoken';
 import { csvData } from '../lib/export';
 import { BOOK_LAYER_SPEEDS } from './book-values';
 
@@ -114,7 +115,7 @@ export default function LayerSpeeds(props: Props) {
               {r.speeds.map((s, i) => (
                 <tr key={i}>
                   <th scope="row">{i + 1}</th>
-                  <td data-speed={s} data-csv={csvData(sig(s, 4))}>{num(s, 4)}</td>
+                  <td data-speed={s} data-csv={csvData(sig(s, 4))}><Num v={s} digits={4} /></td>
                   <td>{book ? (BOOK_LAYER_SPEEDS[r.speeds.length]?.[i] ?? '–') : '–'}</td>
                 </tr>
               ))}

@@ -15,6 +15,7 @@ import { AxisBottom, AxisLeft, fittingLeft, textWidth } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { logTicks, num, sig } from './format';
+import { Num } from './Spoken';
 import { csvData } from '../lib/export';
 
 export const ID = 'remedy-speeds';
@@ -113,8 +114,8 @@ export default function RemedySpeeds(props: Props) {
               {r.speeds.map((s, i) => (
                 <tr key={i}>
                   <th scope="row">{i + 1}</th>
-                  <td data-speed={s} data-csv={csvData(sig(s, 4))}>{num(s, 4)}</td>
-                  <td data-book={r.book[i]} data-csv={csvData(sig(r.book[i], 4))}>{num(r.book[i], 4)}</td>
+                  <td data-speed={s} data-csv={csvData(sig(s, 4))}><Num v={s} digits={4} /></td>
+                  <td data-book={r.book[i]} data-csv={csvData(sig(r.book[i], 4))}><Num v={r.book[i]} digits={4} /></td>
                 </tr>
               ))}
             </tbody>

@@ -13,6 +13,7 @@ import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { exact, num, sig } from './format';
+import { Num } from './Spoken';
 import { csvData } from '../lib/export';
 
 export const ID = 'sigmoid-prime';
@@ -96,9 +97,9 @@ export default function SigmoidPrime(props: Props) {
           <Controls fig={fig} names={['z', 'tanh', 'relu']} />
           {at && (
             <p class="readout" style={{ flexBasis: '100%' }}>
-              At z = <strong>{exact(at.z)}</strong>: σ(z) = <strong data-at="sigma" data-value={at.sigma}>{num(at.sigma, 4)}</strong>, σ′(z) ={' '}
-              <strong data-at="sigmaPrime" data-value={at.sigmaPrime}>{num(at.sigmaPrime, 4)}</strong>
-              {v.tanh && <>, tanh′(z) = <strong data-at="tanhPrime" data-value={at.tanhPrime}>{num(at.tanhPrime, 4)}</strong></>}
+              At z = <strong>{exact(at.z)}</strong>: σ(z) = <strong data-at="sigma" data-value={at.sigma}><Num v={at.sigma} digits={4} /></strong>, σ′(z) ={' '}
+              <strong data-at="sigmaPrime" data-value={at.sigmaPrime}><Num v={at.sigmaPrime} digits={4} /></strong>
+              {v.tanh && <>, tanh′(z) = <strong data-at="tanhPrime" data-value={at.tanhPrime}><Num v={at.tanhPrime} digits={4} /></strong></>}
               {v.relu && <>, ReLU′(z) = <strong data-at="reluPrime" data-value={at.reluPrime}>{at.reluPrime}</strong></>}
             </p>
           )}
@@ -119,9 +120,9 @@ export default function SigmoidPrime(props: Props) {
               {rows.map(({ zv, i }) => (
                 <tr key={zv}>
                   <th scope="row" data-z={zv} data-csv={csvData(zv)}>{exact(zv)}</th>
-                  <td data-sigma={r.sigma[i]} data-csv={csvData(sig(r.sigma[i], 4))}>{num(r.sigma[i], 4)}</td>
-                  <td data-sigma-prime={r.sigmaPrime[i]} data-csv={csvData(sig(r.sigmaPrime[i], 4))}>{num(r.sigmaPrime[i], 4)}</td>
-                  {r.tanhPrime && <td data-tanh-prime={r.tanhPrime[i]} data-csv={csvData(sig(r.tanhPrime[i], 4))}>{num(r.tanhPrime[i], 4)}</td>}
+                  <td data-sigma={r.sigma[i]} data-csv={csvData(sig(r.sigma[i], 4))}><Num v={r.sigma[i]} digits={4} /></td>
+                  <td data-sigma-prime={r.sigmaPrime[i]} data-csv={csvData(sig(r.sigmaPrime[i], 4))}><Num v={r.sigmaPrime[i]} digits={4} /></td>
+                  {r.tanhPrime && <td data-tanh-prime={r.tanhPrime[i]} data-csv={csvData(sig(r.tanhPrime[i], 4))}><Num v={r.tanhPrime[i]} digits={4} /></td>}
                   {r.reluPrime && <td data-relu-prime={r.reluPrime[i]}>{r.reluPrime[i]}</td>}
                 </tr>
               ))}

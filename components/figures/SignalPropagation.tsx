@@ -18,6 +18,7 @@ import { AxisBottom, AxisLeft, fittingLeft, textWidth } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { logTicks, num, sig } from './format';
+import { Num, Spoken } from './Spoken';
 import { describeConfig, RemedyControls, remedyJobParams } from './RemedyControls';
 import type { RemedyValues } from './RemedyControls';
 
@@ -175,7 +176,7 @@ const bandValues = (b: Band | (number | null)[], format = sig) => b.map((q) => (
  */
 const fmtBand = (b: Band | (number | null)[]) => {
   const values = bandValues(b, num);
-  return values.flatMap((t, i) => (i < values.length - 1 ? [<span class="nowrap">{t} ·</span>, ' '] : [<span class="nowrap">{t}</span>]));
+  return values.flatMap((t, i) => (i < values.length - 1 ? [<span class="nowrap"><Spoken text={t} /> ·</span>, ' '] : [<span class="nowrap"><Spoken text={t} /></span>]));
 };
 
 export default function SignalPropagation(props: Props) {
@@ -214,9 +215,9 @@ export default function SignalPropagation(props: Props) {
                 <tr key={i}>
                   <th scope="row">{i + 1}</th>
                   <td data-activation={JSON.stringify(l.activation)} data-csv={csvData(...bandValues(l.activation))}>{fmtBand(l.activation)}</td>
-                  <td data-spread={l.spread} data-csv={csvData(sig(l.spread, 3))}>{num(l.spread, 3)}</td>
+                  <td data-spread={l.spread} data-csv={csvData(sig(l.spread, 3))}><Num v={l.spread} digits={3} /></td>
                   <td data-gradient={JSON.stringify(l.gradient)} data-csv={csvData(...bandValues(l.gradient))}>{fmtBand(l.gradient)}</td>
-                  <td data-zero={l.zero} data-csv={csvData(sig(100 * l.zero, 3))}>{num(100 * l.zero, 3)}{'\u00a0'}%</td>
+                  <td data-zero={l.zero} data-csv={csvData(sig(100 * l.zero, 3))}><Num v={100 * l.zero} digits={3} />{'\u00a0'}%</td>
                 </tr>
               ))}
             </tbody>

@@ -18,6 +18,7 @@ import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { logTicks, num, sig } from './format';
+import { Num } from './Spoken';
 import { csvData } from '../lib/export';
 import { flippingDecay } from '../../engine/weight-decay';
 
@@ -172,8 +173,8 @@ export default function TrainingSpeeds(props: Props) {
               {rows.map((e) => (
                 <tr data-epoch={e}>
                   <th scope="row">{e}</th>
-                  {r.speeds.map((s) => <td data-speed={s[e - 1] ?? ''} data-csv={s[e - 1] === null ? undefined : csvData(sig(s[e - 1]!, 3))}>{s[e - 1] === null ? '–' : num(s[e - 1]!, 3)}</td>)}
-                  <td data-csv={ratioAt(r, e - 1) === null ? undefined : csvData(sig(ratioAt(r, e - 1)!, 3))}>{ratioAt(r, e - 1) === null ? '–' : num(ratioAt(r, e - 1)!, 3)}</td>
+                  {r.speeds.map((s) => <td data-speed={s[e - 1] ?? ''} data-csv={s[e - 1] === null ? undefined : csvData(sig(s[e - 1]!, 3))}>{s[e - 1] === null ? '–' : <Num v={s[e - 1]!} digits={3} />}</td>)}
+                  <td data-csv={ratioAt(r, e - 1) === null ? undefined : csvData(sig(ratioAt(r, e - 1)!, 3))}>{ratioAt(r, e - 1) === null ? '–' : <Num v={ratioAt(r, e - 1)!} digits={3} />}</td>
                 </tr>
               ))}
             </tbody>

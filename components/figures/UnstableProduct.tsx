@@ -17,6 +17,7 @@ import { AxisBottom, AxisLeft, fittingLeft, textWidth } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { decade, num, sig, timesTen } from './format';
+import { Num, Spoken } from './Spoken';
 
 export const ID = 'unstable-product';
 
@@ -165,7 +166,7 @@ export default function UnstableProduct(props: Props) {
               </>
             )}{' '}
             The product at depth k multiplies a chain's first k factors {f}(z<sub>j</sub>) w<sub>j+1</sub>.
-            {r && <> Average ln|{f}(z) w| per non-zero factor: <span data-mean-ln={r.meanLnFactor}>{num(r.meanLnFactor, 3)}</span>.</>}
+            {r && <> Average ln|{f}(z) w| per non-zero factor: <span data-mean-ln={r.meanLnFactor}><Num v={r.meanLnFactor} digits={3} /></span>.</>}
           </p>
           <Controls fig={fig} names={['model', 'activation', 'scale', 'weights']} />
           <Control fig={fig} name={v.model === 'chain' ? 'bias' : 'spread'} />
@@ -189,9 +190,9 @@ export default function UnstableProduct(props: Props) {
               {r.depths.map((k, i) => (
                 <tr key={k}>
                   <th scope="row">{k}</th>
-                  {QUANTILES.map((p, j) => <td key={p} data-q={p} data-log10={r.quantiles[j][i] ?? undefined} data-zero-product={r.quantiles[j][i] === null ? "" : undefined} data-csv={csvData(r.quantiles[j][i] === null ? '0' : fromLog10(r.quantiles[j][i]!, true))}>{shown(r.quantiles[j][i])}</td>)}
-                  <td data-above-one={r.aboveOne[i]} data-csv={csvData(sig(100 * r.aboveOne[i], 3))}>{num(100 * r.aboveOne[i], 3)}%</td>
-                  <td data-zero={r.zero[i]} data-csv={csvData(sig(100 * r.zero[i], 3))}>{num(100 * r.zero[i], 3)}%</td>
+                  {QUANTILES.map((p, j) => <td key={p} data-q={p} data-log10={r.quantiles[j][i] ?? undefined} data-zero-product={r.quantiles[j][i] === null ? "" : undefined} data-csv={csvData(r.quantiles[j][i] === null ? '0' : fromLog10(r.quantiles[j][i]!, true))}><Spoken text={shown(r.quantiles[j][i])} /></td>)}
+                  <td data-above-one={r.aboveOne[i]} data-csv={csvData(sig(100 * r.aboveOne[i], 3))}><Num v={100 * r.aboveOne[i]} digits={3} />%</td>
+                  <td data-zero={r.zero[i]} data-csv={csvData(sig(100 * r.zero[i], 3))}><Num v={100 * r.zero[i]} digits={3} />%</td>
                 </tr>
               ))}
             </tbody>

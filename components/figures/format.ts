@@ -81,3 +81,43 @@ export function logTicks(scale: { domain(): number[]; tickFormat(count: number, 
   const plain = Math.min(...ends) >= 0.01 && Math.max(...ends) <= 1000;
   return plain ? scale.tickFormat(count, '~g') : scientificTicks(scale.tickFormat(count, '.0e'));
 }
+
+const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/**
+ * The powers of ten that num(), decade() and the axes write ("1.4 × 10⁶", "−2 × 10⁻¹²", "10⁻³⁰"),
+ * as they occur in running text: a mantissa and a ×, with non-breaking or plain spaces, is optional.
+ */
+export const POWER_OF_TEN = /(?:([−-]?\d+(?:\.\d+)?)[\u00a0 ]×[\u00a0 ])?([−-]?)10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g;
+
+/** One power of ten as POWER_OF_TEN matched it, in words: "1.4 times 10 to the power 6". */
+function powerInWords(mantissa: string | undefined, sign: string, exponent: string): string {
+  const k = [...exponent].map((c) => (c === '⁻' ? 'minus ' : String(SUPERSCRIPT_DIGITS.indexOf(c)))).join('');
+  const m = mantissa?.replace(/^[−-]/, 'minus ');
+  return `${m ? `${m} times ` : sign ? 'minus ' : ''}10 to the power ${k}`;
+}
+
+/**
+ * Text with its powers of ten in words, for what only a screen reader gets (an aria-label, a
+ * slider's value text): read aloud, "10⁻⁶" can come out as "10 6" or "106" (superscripts and
+ * their minus sign are read differently by each screen reader, or not at all), a factor of 10¹²
+ * away. Everything else is left as it is.
+ */
+export const spoken = (text: string): string =>
+  text.replace(POWER_OF_TEN, (_, mantissa: string | undefined, sign: string, exponent: string) => powerInWords(mantissa, sign, exponent));
+
+/**
+ * The pieces of `text` for a page that shows the notation and says it in words (Spoken.tsx): plain
+ * text, and each power of ten with the words a screen reader gets instead.
+ */
+export function powersOfTen(text: string): ({ plain: string } | { shown: string; words: string })[] {
+  const out: ({ plain: string } | { shown: string; words: string })[] = [];
+  let at = 0;
+  for (const m of text.matchAll(POWER_OF_TEN)) {
+    if (m.index! > at) out.push({ plain: text.slice(at, m.index) });
+    out.push({ shown: m[0], words: powerInWords(m[1], m[2], m[3]) });
+    at = m.index! + m[0].length;
+  }
+  if (at < text.length) out.push({ plain: text.slice(at) });
+  return out;
+}

@@ -146,3 +146,17 @@ export function readShown(text: string): number {
   const k = [...m[3]].map((c) => (c === '⁻' ? '-' : String(SUPERSCRIPT_DIGITS.indexOf(c)))).join('');
   return Number(`${m[1] ? '-' : ''}${m[2] ?? '1'}e${k}`);
 }
+
+/**
+ * An element's text as the eye reads it: without the words that say a power of ten to a screen
+ * reader (components/figures/Spoken.tsx puts them beside "1.4 × 10⁶", hidden from the eye).
+ */
+export const shownText = (el: Locator): Promise<string> =>
+  el.evaluate((e) => {
+    const copy = e.cloneNode(true) as Element;
+    for (const hidden of copy.querySelectorAll('.sr-only')) hidden.remove();
+    return (copy.textContent ?? '').replace(/[ \t\r\n]+/g, ' ').trim();
+  });
+
+/** What a screen reader gets of an element (its accessibility tree, as Playwright's ARIA snapshot). */
+export const heardText = async (el: Locator): Promise<string> => (await el.ariaSnapshot()).replace(/\s+/g, ' ');

@@ -1,8 +1,8 @@
 // The first live figure end to end: a real worker recomputes the build-time numbers bit for bit,
 // the keyboard changes the seed, and the worker's new numbers match Node's for that seed.
 import { expect, test } from '@playwright/test';
-import { num, sig } from '../../components/figures/format';
-import { FIRST_CHAPTER, figure, foreignRequests, inNode, watch, workerReady } from './helpers';
+import { num, sig, spoken } from '../../components/figures/format';
+import { FIRST_CHAPTER, figure, foreignRequests, inNode, watch, workerReady, shownText, heardText } from './helpers';
 
 const speedsShown = (fig: import('@playwright/test').Locator) =>
   fig.locator('td[data-speed]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-speed'))));
@@ -66,12 +66,19 @@ test('layer-speeds: with 10 hidden layers, large and small numbers read as power
   await expect.poll(() => speedsShown(fig)).toEqual(node.speeds);
   expect(node.ratio).toBeGreaterThan(1e5);
   const status = fig.getByRole('status');
-  await expect(status).toContainText(`the last hidden layer learns ${num(node.ratio, 3)} times as fast as the first`);
-  await expect(status).toContainText(/learns \d(\.\d+)?\u00a0×\u00a010[⁰¹²³⁴⁵⁶⁷⁸⁹]+ times/);
+  await expect.poll(() => shownText(status)).toContain(`the last hidden layer learns ${num(node.ratio, 3)} times as fast as the first`);
+  expect(await shownText(status)).toMatch(/learns \d(\.\d+)?\u00a0×\u00a010[⁰¹²³⁴⁵⁶⁷⁸⁹]+ times/);
+  // Said to a screen reader in words ("1.4 times 10 to the power 6"): superscripts are read as
+  // "10 6", "106" or not at all, depending on the reader.
+  expect(await heardText(status)).toContain(`the last hidden layer learns ${spoken(num(node.ratio, 3))} times as fast as the first`);
+  expect(await heardText(status)).toMatch(/learns \d(\.\d+)? times 10 to the power \d+ times/);
   for (const text of [status, fig.locator('.figure-plot'), fig.locator('details.figure-data')]) await expect(text).not.toContainText(/\de[-+]?\d/);
   // The first layer's speed, below 10⁻³, in the table as 1.234 × 10⁻⁶ and in its CSV field as 1.234e-6.
   const first = fig.locator('td[data-speed]').first();
-  await expect(first).toHaveText(num(node.speeds[0], 4));
+  expect(await shownText(first)).toBe(num(node.speeds[0], 4));
+  await fig.locator('details.figure-data > summary').click(); // a closed table is not read at all
+  expect(await heardText(first)).toContain(spoken(num(node.speeds[0], 4)));
+  expect(await heardText(first)).not.toMatch(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/);
   expect(JSON.parse((await first.getAttribute('data-csv'))!)).toEqual([sig(node.speeds[0], 4)]);
   expect(errors, 'console errors').toEqual([]);
 });

@@ -1,7 +1,7 @@
 // The signal-propagation figure on its own page: the worker's bands equal Node's, a preset
 // recomputes them, and the status line describes both ends of the network in words.
 import { expect, test } from '@playwright/test';
-import { figure, foreignRequests, inNode, watch, workerReady } from './helpers';
+import { figure, foreignRequests, inNode, watch, workerReady, shownText, heardText } from './helpers';
 
 const bands = (fig: import('@playwright/test').Locator, attr: string) =>
   fig.locator(`td[${attr}]`).evaluateAll((cells, a) => cells.map((c) => JSON.parse(c.getAttribute(a)!)), attr);
@@ -16,7 +16,11 @@ test('signal-propagation: Node\'s quantiles in the worker, a preset by keyboard,
   // The spread between images, bit for bit Node's, is drawn as one dot per layer in its own panel.
   expect(await bands(fig, 'data-spread')).toEqual(book.layers.map((l) => l.spread));
   await expect(fig.locator('.figure-plot svg g.spread circle')).toHaveCount(8);
-  await expect(fig.getByRole('status')).toContainText(/spread between images is 0\.052 in the first and [\d.]+\u00a0×\u00a010⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+ in the last/);
+  const status = fig.getByRole('status');
+  await expect.poll(() => shownText(status)).toMatch(/spread between images is 0\.052 in the first and [\d.]+\u00a0×\u00a010⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+ in the last/);
+  // A screen reader hears the power of ten in words, and not its superscripts.
+  expect(await heardText(status)).toMatch(/spread between images is 0\.052 in the first and [\d.]+ times 10 to the power minus \d+ in the last/);
+  expect(await heardText(status)).not.toMatch(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/);
   await expect(fig.getByRole('status')).toContainText('at the first hidden layer and');
 
   const preset = fig.getByRole('button', { name: 'sigmoid + batch norm' });
@@ -76,7 +80,12 @@ test('signal-propagation: on a phone the table breaks a band\'s quantiles betwee
   await fig.locator('details.figure-data > summary').click();
   const cells = await fig.locator('td[data-gradient]').evaluateAll((tds) =>
     tds.map((td) => ({
-      text: td.textContent,
+      // As the eye reads it: without the words a screen reader gets for each power of ten.
+      text: (() => {
+        const copy = td.cloneNode(true) as Element;
+        for (const hidden of copy.querySelectorAll('.sr-only')) hidden.remove();
+        return copy.textContent;
+      })(),
       // A value and its dot that the layout split over two lines have boxes at two heights.
       split: [...td.querySelectorAll('.nowrap')].filter((s) => new Set([...s.getClientRects()].map((r) => Math.round(r.top))).size !== 1).length,
       lines: new Set([...td.querySelectorAll('.nowrap')].map((s) => Math.round(s.getBoundingClientRect().top))).size,

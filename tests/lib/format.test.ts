@@ -3,7 +3,7 @@
 // real d3 log scales the figures use, so a change in d3's tick format shows here.
 import { describe, expect, it } from 'vitest';
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { decade, exact, fixed, logTicks, num, scientificTicks, sig } from '../../components/figures/format';
+import { decade, exact, fixed, logTicks, num, scientificTicks, sig, powersOfTen, spoken } from '../../components/figures/format';
 
 describe('scientificTicks', () => {
   it('writes powers of ten with superscripts, 1 and 10 plainly, and keeps empty labels empty', () => {
@@ -107,5 +107,32 @@ describe('num', () => {
     expect(sig(1.4e6)).toBe('1.40e+6');
     expect(sig(-1.179e-4)).toBe('-1.18e-4');
     expect(Number(sig(-0.98))).toBe(-0.98);
+  });
+});
+
+describe('powers of ten for screen readers', () => {
+  // Read aloud, "10⁻⁶" can come out as "10 6" or "106": the words say it whatever the reader.
+  it('spoken() writes each power of ten in words and leaves the rest alone', () => {
+    expect(spoken(`learns ${num(1.4e6)} times as fast`)).toBe('learns 1.4 times 10 to the power 6 times as fast');
+    expect(spoken(num(1e-30))).toBe('10 to the power minus 30');
+    expect(spoken(num(-2e-12))).toBe('minus 2 times 10 to the power minus 12');
+    expect(spoken(`${num(-1e20)} and 0.5`)).toBe('minus 10 to the power 20 and 0.5');
+    // The axes' ticks write plain spaces around the ×.
+    expect(spoken(scientificTicks((v) => v.toExponential(0))(2e-4))).toBe('2 times 10 to the power minus 4');
+    for (const plain of ['0.0118', '−0.98', '12300', 'σ(1 − σ) = 1/4, w₁²/96', '10 layers']) expect(spoken(plain)).toBe(plain);
+  });
+
+  it('powersOfTen() cuts text into plain pieces and powers, which join back into the text', () => {
+    const text = `from ${num(3.2e-7)} to ${num(1e5)}, ratio 12`;
+    const parts = powersOfTen(text);
+    expect(parts).toEqual([
+      { plain: 'from ' },
+      { shown: '3.2\u00a0×\u00a010⁻⁷', words: '3.2 times 10 to the power minus 7' },
+      { plain: ' to ' },
+      { shown: '10⁵', words: '10 to the power 5' },
+      { plain: ', ratio 12' },
+    ]);
+    expect(parts.map((p) => ('plain' in p ? p.plain : p.shown)).join('')).toBe(text);
+    expect(powersOfTen('no powers here')).toEqual([{ plain: 'no powers here' }]);
   });
 });

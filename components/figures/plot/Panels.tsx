@@ -10,6 +10,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useWidth } from '../../lib/use-width';
+import { spoken } from '../format';
 
 export function Panels({ children }: { children: ComponentChildren }) {
   return <div class="figure-panels">{children}</div>;
@@ -32,7 +33,7 @@ export function Panel({ aspect, label, children }: PanelProps) {
   const height = Math.floor(width / aspect);
   return (
     <div ref={ref} class="figure-panel">
-      <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} style={{ width: '100%', height: 'auto' }} role="img" aria-label={label}>
+      <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} style={{ width: '100%', height: 'auto' }} role="img" aria-label={spoken(label)}>
         {children(width, height)}
       </svg>
     </div>
