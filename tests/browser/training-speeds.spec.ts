@@ -103,6 +103,32 @@ test('Start streams, Pause holds the worker, Resume carries on, Stop stops', asy
   expect(errors, 'console errors').toEqual([]);
 });
 
+test('Reset during a run stops it and shows the build\'s run of the defaults again, at once', async ({ page }) => {
+  const { errors } = watch(page);
+  await page.goto(FIRST_CHAPTER);
+  const fig = await figure(page, ID);
+  await hydrated(page);
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  const built = await tableSpeeds(fig);
+  const epochs = fig.getByRole('slider', { name: 'Epochs' });
+  await epochs.focus();
+  await page.keyboard.press('End'); // 2,000 epochs: a run of several seconds
+  await expect(fig).toHaveAttribute('data-state', 'running');
+  await expect.poll(() => epochsShown(fig)).toBeGreaterThanOrEqual(3);
+  await fig.getByRole('button', { name: 'Reset to defaults' }).click();
+  // No second run of the defaults: the build's result, the same numbers, straight away.
+  await expect(fig).toHaveAttribute('data-state', 'ready');
+  await expect(fig).toHaveAttribute('data-source', 'build');
+  await expect(epochs).toHaveValue('500');
+  expect(await epochsShown(fig)).toBe(500);
+  expect(await tableSpeeds(fig)).toEqual(built);
+  await page.waitForTimeout(1000);
+  await expect(fig, 'the stopped run does not come back').toHaveAttribute('data-state', 'ready');
+  expect(await epochsShown(fig)).toBe(500);
+  expect(new URL(page.url()).search).toBe('');
+  expect(errors, 'console errors').toEqual([]);
+});
+
 test('scrolled out of view, a run pauses; back in view, it carries on', async ({ page }) => {
   await page.goto(`${FIRST_CHAPTER}?${ID}.epochs=2000&${ID}.hidden=2`);
   const fig = await figure(page, ID);
