@@ -15,7 +15,7 @@ import { AxisBottom, AxisLeft } from './plot/Axis';
 import { FigureFrame, useIsland } from './FigureFrame';
 import type { IslandProps } from './FigureFrame';
 import { exact, logTicks, num, sig } from './format';
-import { Num } from './Spoken';
+import { Num, Spoken } from './Spoken';
 import { csvData } from '../lib/export';
 import { useSvgId } from '../lib/use-svg-id';
 
@@ -238,7 +238,7 @@ export default function ChainProduct(props: Props) {
               <p style={{ margin: '0.2rem 0 0' }}>
                 ∂C/∂b₁ from the product formula: <strong data-analytic={r.grads[0]}><Num v={r.grads[0]} digits={10} /></strong>; finite difference
                 (C(b₁+h) − C(b₁−h))/2h with h = <Num v={r.finiteDifference.h} digits={2} />: <strong data-fd={r.finiteDifference.value}><Num v={r.finiteDifference.value} digits={10} /></strong>;{' '}
-                <span class="fd-agreement">{agreement(r)}</span>.
+                <span class="fd-agreement"><Spoken text={agreement(r)} /></span>.
               </p>
             </div>
           )}

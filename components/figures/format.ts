@@ -86,9 +86,10 @@ const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
 /**
  * The powers of ten that num(), decade() and the axes write ("1.4 × 10⁶", "−2 × 10⁻¹²", "10⁻³⁰"),
- * as they occur in running text: a mantissa and a ×, with non-breaking or plain spaces, is optional.
+ * as they occur in running text: a mantissa and a ×, with non-breaking or plain spaces, is optional;
+ * not inside a longer number or a word ("210⁵", "1,024 × 10³").
  */
-export const POWER_OF_TEN = /(?:([−-]?\d+(?:\.\d+)?)[\u00a0 ]×[\u00a0 ])?([−-]?)10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g;
+export const POWER_OF_TEN = /(?<![\p{L}\d.,])(?:([−-]?\d+(?:\.\d+)?)[\u00a0 ]×[\u00a0 ])?([−-]?)10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)/gu;
 
 /** One power of ten as POWER_OF_TEN matched it, in words: "1.4 times 10 to the power 6". */
 function powerInWords(mantissa: string | undefined, sign: string, exponent: string): string {

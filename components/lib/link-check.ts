@@ -34,11 +34,11 @@ export function strayLinkKeys(search: string, figures: string[], controlsOf: (fi
 }
 
 /** strayLinkKeys's sentences with the keys they are about (which then leave the page's address). */
-function strayLinks(search: string, figures: string[], controlsOf: (figure: string) => string[]): { key: string; text: string }[] {
-  const out: { key: string; text: string }[] = [];
+function strayLinks(search: string, figures: string[], controlsOf: (figure: string) => string[]): { key: string; value: string; text: string }[] {
+  const out: { key: string; value: string; text: string }[] = [];
   for (const [key, value] of new URLSearchParams(search)) {
     if (key === 'engine') {
-      if (value !== 'reference') out.push({ key, text: `Link setting ${quote(key, value)} not applied: the only engine a link can ask for is engine=reference (the figures then run on the TypeScript reference engine, with the same results, only slower).` });
+      if (value !== 'reference') out.push({ key, value, text: `Link setting ${quote(key, value)} not applied: the only engine a link can ask for is engine=reference (the figures then run on the TypeScript reference engine, with the same results, only slower).` });
       continue;
     }
     const dot = key.indexOf('.');
@@ -46,13 +46,13 @@ function strayLinks(search: string, figures: string[], controlsOf: (figure: stri
       // Only a figure's setting written without its figure: other keys (utm_source, fbclid from a
       // shared link, an LMS's own) are not the reader's doing and not ours to flag.
       const having = figures.filter((f) => controlsOf(f).includes(key)).map((f) => `${f}.${key}=${value}`);
-      if (having.length) out.push({ key, text: `Link setting ${quote(key, value)} not applied: a setting is named after its figure, e.g. ${list(having)}.` });
+      if (having.length) out.push({ key, value, text: `Link setting ${quote(key, value)} not applied: a setting is named after its figure, e.g. ${list(having)}.` });
       continue;
     }
     const figure = key.slice(0, dot);
     if (figures.includes(figure)) continue;
     const near = figures.filter((f) => distance(f, figure) <= 3);
-    out.push({ key, text: `Link setting ${quote(key, value)} not applied: this page has no figure ${figure}${near.length ? ` (did you mean ${list(near.map((f) => `${f}${key.slice(dot)}=${value}`))}?)` : `; its figures are ${list(figures, 'and')}`}.` });
+    out.push({ key, value, text: `Link setting ${quote(key, value)} not applied: this page has no figure ${figure}${near.length ? ` (did you mean ${list(near.map((f) => `${f}${key.slice(dot)}=${value}`))}?)` : `; its figures are ${list(figures, 'and')}`}.` });
   }
   return out;
 }
@@ -74,6 +74,6 @@ export function showStrayLinkKeys(): void {
   // As with a figure's own refused values, the address then holds only what applies: a link
   // copied from it (or from a figure's Copy link) does not pass the mistake on.
   const url = new URL(location.href);
-  for (const { key } of problems) url.searchParams.delete(key);
+  for (const { key, value } of problems) url.searchParams.delete(key, value);
   history.replaceState(history.state, '', url);
 }

@@ -21,7 +21,10 @@ export function estimateLeft(anchor: RunAnchor, f: number, now: number): number 
   anchor.seen.push({ t: now, f });
   // Readings that left the window go, but for the last one before it: the window's start.
   while (anchor.seen.length > 1 && anchor.seen[1].t <= now - RATE_WINDOW_MS) anchor.seen.shift();
-  const base = anchor.seen[0].t <= now - RATE_WINDOW_MS ? anchor.seen[0] : anchor;
+  let base: { t: number; f: number } = anchor.seen[0].t <= now - RATE_WINDOW_MS ? anchor.seen[0] : anchor;
+  // A run of more than about 17 minutes moves less than half a percent in the window: then the
+  // whole run since the anchor is what there is to go by.
+  if (f - base.f < 0.005) base = anchor;
   const dt = now - base.t;
   const df = f - base.f;
   if (dt < 1000 || df < 0.005) return null;

@@ -355,6 +355,8 @@ export function useFigure<D extends ParamDecl, R extends object>(opts: FigureRun
       clearTimeout(pending.timer);
       pending.timer = undefined;
       if (state.peek() === 'running') cancel(figureId);
+      // The address too (a long figure that has not run yet returns early in the effect below).
+      writeUrlParams(figureId, decl, start, start);
       const d = divergence(opts.initial);
       batch(() => {
         result.value = opts.initial;

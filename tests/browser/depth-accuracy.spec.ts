@@ -155,6 +155,19 @@ test('a quick run trains the four networks on separate workers and matches Node\
   expect(errors, 'console errors').toEqual([]);
 });
 
+test('Reset before any run takes a link\'s settings out of the address too', async ({ page }) => {
+  // Nothing has run, so the figure's effect returns before it writes the address: Reset must.
+  await page.goto(`${FIRST_CHAPTER}?${ID}.seed=2`);
+  const fig = await figure(page, ID);
+  await hydrated(page);
+  await expect(fig).toHaveAttribute('data-armed', 'true');
+  await fig.getByRole('button', { name: 'Reset to defaults' }).click();
+  await expect(fig).not.toHaveAttribute('data-armed');
+  await expect(fig.getByRole('spinbutton', { name: 'Seed' })).toHaveValue('1');
+  await expect.poll(() => new URL(page.url()).search).toBe('');
+  await expect(fig).toHaveAttribute('data-source', 'build');
+});
+
 test('the full protocol streams with progress and time left; Pause holds every network, Stop stops', async ({ page }) => {
   // Starting four workers on 50,000 images each, then pausing and resuming, took 57 s alone on a busy
   // two-core machine: too close to the default 60 s.

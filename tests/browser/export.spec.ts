@@ -153,7 +153,7 @@ test.describe('take a figure with you', () => {
     expect(rows).toEqual(await tableCells(fig));
     expect(rows[0]).toEqual(['Hidden layer', 'Speed (live)', 'Book (Nielsen 2015)']);
     // The numbers: each speed as the table prints it (4 significant figures) of Node's value.
-    const printed = await fig.locator('td[data-speed]').allTextContents();
+    const printed = await Promise.all((await fig.locator('td[data-speed]').all()).map(shownText));
     expect(rows.slice(1).map((r) => Number(r[1]))).toEqual(printed.map(readShown));
     rows.slice(1).forEach((r, i) => expect(Number(r[1])).toBeCloseTo(node.speeds[i], -Math.floor(Math.log10(node.speeds[i])) + 2));
 
@@ -275,7 +275,7 @@ test.describe('take a figure with you', () => {
     expect(rows[0]).toEqual(['k', '|product|, 10th percentile', '|product|, 25th percentile', '|product|, median', '|product|, 75th percentile', '|product|, 90th percentile', 'share ≥ 1 (%)', 'share = 0 (%)']);
     const body = numericBody(rows);
     const log10s = await fig.locator('details.figure-data tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td[data-q]')].map((td) => (td.hasAttribute('data-log10') ? Number(td.getAttribute('data-log10')) : null))));
-    const shares = await fig.locator('details.figure-data tbody td[data-above-one]').allTextContents();
+    const shares = await Promise.all((await fig.locator('details.figure-data tbody td[data-above-one]').all()).map(shownText));
     body.forEach((r, i) => {
       log10s[i].forEach((l, j) => (l === null ? expect(r[j]).toBe(0) : expect(Math.abs(r[j] / 10 ** l - 1)).toBeLessThan(0.05)));
       expect(`${r[5]}%`).toBe(shares[i]);

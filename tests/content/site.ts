@@ -2,7 +2,7 @@
 // the sources), the published chapters found from content/chapters/, each one's page and MDX, and
 // the results its figures were built with.
 import { execSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 // node-html-parser (a dependency: scripts/katex-fonts.mjs reads the built pages with it); a real
 // parser is safer than regular expressions for nested markup such as KaTeX's.
@@ -49,26 +49,67 @@ export function publishedChapters(): ChapterSource[] {
 /**
  * Builds the site if any source is newer than the pages, or if dist/ was built for a sub-path
  * (`BASE_PATH=/course/ npm run build`, as a deployment does: these tests read the site's links
- * as the root build writes them), so `vitest` alone works too.
+ * as the root build writes them), so `vitest` alone works too. One build at a time: on a laptop
+ * with more cores Vitest runs several of the files that call this at once, and each saw the
+ * same stale dist/ and started its own build into it.
  */
 export function ensureBuilt(): void {
-  const pages = publishedChapters().map((c) => pagePath(c.slug));
-  const sourcesTime = Math.max(...sources.map((d) => newestMtime(join(root, d))));
-  const base = builtBase(join(root, 'dist'));
-  const sub = base && base !== '/' ? base : null;
-  if (!sub && pages.every((p) => existsSync(p) && statSync(p).mtimeMs >= sourcesTime)) return;
-  if (sub) console.warn(`dist/ was built for the base path ${sub}; building it again for / (the content tests read the root build's links).`);
-  const { BASE_PATH: _sub, ...env } = process.env;
-  try {
-    execSync('npm run --silent build', { cwd: root, stdio: 'pipe', timeout: 300_000, env });
-  } catch (error) {
-    const e = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(
-      `The site build failed, so the chapters cannot be checked. Run \`npm run build\` to see why.\n` +
-        `${e.stderr?.toString() ?? ''}${e.stdout?.toString().slice(-4000) ?? ''}`,
-    );
+  if (upToDate()) return;
+  withBuildLock(() => {
+    if (upToDate()) return; // another worker built it while this one waited
+    const base = builtBase(join(root, 'dist'));
+    if (base && base !== '/') console.warn(`dist/ was built for the base path ${base}; building it again for / (the content tests read the root build's links).`);
+    const { BASE_PATH: _sub, ...env } = process.env;
+    try {
+      execSync('npm run --silent build', { cwd: root, stdio: 'pipe', timeout: 300_000, env });
+    } catch (error) {
+      const e = error as { stdout?: Buffer; stderr?: Buffer };
+      throw new Error(
+        `The site build failed, so the chapters cannot be checked. Run \`npm run build\` to see why.\n` +
+          `${e.stderr?.toString() ?? ''}${e.stdout?.toString().slice(-4000) ?? ''}`,
+      );
+    }
+  });
+  for (const c of publishedChapters()) {
+    const p = pagePath(c.slug);
+    if (!existsSync(p)) throw new Error(`${p} does not exist after building: run \`npm run build\` and check its output.`);
   }
-  for (const p of pages) if (!existsSync(p)) throw new Error(`${p} does not exist after building: run \`npm run build\` and check its output.`);
+}
+
+/** dist/ is a root build with every published chapter, newer than every source. */
+function upToDate(): boolean {
+  const base = builtBase(join(root, 'dist'));
+  if (base && base !== '/') return false;
+  const sourcesTime = Math.max(...sources.map((d) => newestMtime(join(root, d))));
+  return publishedChapters().every((c) => existsSync(pagePath(c.slug)) && statSync(pagePath(c.slug)).mtimeMs >= sourcesTime);
+}
+
+/**
+ * Runs `fn` holding a lock shared by the test processes (a directory: making one is atomic). A
+ * lock left by a process that died is older than any build and is taken over after 10 minutes.
+ */
+function withBuildLock(fn: () => void): void {
+  const lock = join(root, 'node_modules/.cache/site-build.lock');
+  mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // gone meanwhile: try again
+      }
+      Atomics.wait(pause, 0, 0, 250);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export const pagePath = (slug: string) => join(root, `dist/chapters/${slug}/index.html`);

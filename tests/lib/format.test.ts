@@ -120,6 +120,10 @@ describe('powers of ten for screen readers', () => {
     // The axes' ticks write plain spaces around the ×.
     expect(spoken(scientificTicks((v) => v.toExponential(0))(2e-4))).toBe('2 times 10 to the power minus 4');
     for (const plain of ['0.0118', '−0.98', '12300', 'σ(1 − σ) = 1/4, w₁²/96', '10 layers']) expect(spoken(plain)).toBe(plain);
+    // Not inside a longer number or a word: those are not what num() writes, and are left alone.
+    for (const other of ['210⁵', 'x10⁵', '3.10⁴']) expect(spoken(other)).toBe(other);
+    // A mantissa num() never writes ("1,024") is not cut in two ("1," and "024 times ..."); the power alone is said.
+    expect(spoken('1,024 × 10³')).toBe('1,024 × 10 to the power 3');
   });
 
   it('powersOfTen() cuts text into plain pieces and powers, which join back into the text', () => {

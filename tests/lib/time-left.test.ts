@@ -33,6 +33,14 @@ describe('the time left', () => {
     expect(at(7000)).toBeLessThan(24_000 - 7000);
   });
 
+  it('still gives one on a run of half an hour, which moves too little in the window', () => {
+    // Figure 1's protocol on a phone without WebAssembly SIMD: 0.3 % of the run in 5 s.
+    const said = run((t) => t / 1_800_000, 60_000);
+    const late = said.filter((s) => s.t >= 10_000);
+    expect(late.every((s) => s.left !== null)).toBe(true);
+    for (const s of late) expect(s.left! / (1_800_000 - s.t)).toBeCloseTo(1, 6);
+  });
+
   it('starts again from the anchor after a pause (a reset anchor, no readings)', () => {
     const anchor: RunAnchor = { t: 60_000, f: 0.5, seen: [] };
     expect(estimateLeft(anchor, 0.5, 60_200)).toBeNull();
