@@ -716,7 +716,9 @@ function weightGradientSparse(d: usize, nz: usize, nzVal: usize, nzStart: usize,
  * holds 2n loaded operands, n sums and two splats at once, and 8 values (14 registers) is the
  * widest that fits the 15 xmm registers V8 allocates on x64; 16-wide blocks spilled and reloaded
  * about half their operands every iteration (E4 about 4 % slower). The pointers into s and v
- * step by two strides per iteration rather than being multiplied out. With prime (non-zero: a
+ * step by two strides per iteration rather than being multiplied out, and the loop ends on s's
+ * pointer rather than a count: two fewer instructions an iteration (E4 about 1.4 % faster,
+ * alternating runs). With prime (non-zero: a
  * sigmoid layer's activations, one row) each value is stored times a (1 - a), BP2's product with
  * sigma'(z), as the separate pass over the rows did it.
  *  - BP2 for example i: out the previous layer's dC/da_i, from zero; s delta_i's entries, v W's rows.
@@ -725,23 +727,21 @@ function weightGradientSparse(d: usize, nz: usize, nzVal: usize, nzStart: usize,
 function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v: usize, vStride: usize, count: i32, width: i32, prime: usize): void {
   const zero = f64x2.splat(0);
   const sStride2 = sStride << 1, vStride2 = vStride << 1;
+  const spEnd = s + <usize>(count >> 1) * sStride2, odd = (count & 1) != 0;
   let k: i32 = 0;
   for (; k + 7 < width; k += 8) {
     const o = <usize>k << 3;
     let r0 = fromZero ? zero : v128.load(out + o, 0), r1 = fromZero ? zero : v128.load(out + o, 16), r2 = fromZero ? zero : v128.load(out + o, 32), r3 = fromZero ? zero : v128.load(out + o, 48);
     let sp = s, vp = v + o;
-    let p: i32 = 0;
-    for (; p + 1 < count; p += 2) {
+    for (; sp < spEnd; sp += sStride2, vp += vStride2) {
       const s0 = v128.load64_splat(sp), s1 = v128.load64_splat(sp + sStride);
       const v1 = vp + vStride;
       r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(vp, 0)), f64x2.mul(s1, v128.load(v1, 0))));
       r1 = f64x2.add(r1, f64x2.add(f64x2.mul(s0, v128.load(vp, 16)), f64x2.mul(s1, v128.load(v1, 16))));
       r2 = f64x2.add(r2, f64x2.add(f64x2.mul(s0, v128.load(vp, 32)), f64x2.mul(s1, v128.load(v1, 32))));
       r3 = f64x2.add(r3, f64x2.add(f64x2.mul(s0, v128.load(vp, 48)), f64x2.mul(s1, v128.load(v1, 48))));
-      sp += sStride2;
-      vp += vStride2;
     }
-    if (p < count) {
+    if (odd) {
       const s0 = v128.load64_splat(sp);
       r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(vp, 0)));
       r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(vp, 16)));
@@ -757,17 +757,14 @@ function accumulatePairs(out: usize, fromZero: bool, s: usize, sStride: usize, v
     const o = <usize>k << 3;
     let r0 = fromZero ? zero : v128.load(out + o, 0), r1 = fromZero ? zero : v128.load(out + o, 16), r2 = fromZero ? zero : v128.load(out + o, 32);
     let sp = s, vp = v + o;
-    let p: i32 = 0;
-    for (; p + 1 < count; p += 2) {
+    for (; sp < spEnd; sp += sStride2, vp += vStride2) {
       const s0 = v128.load64_splat(sp), s1 = v128.load64_splat(sp + sStride);
       const v1 = vp + vStride;
       r0 = f64x2.add(r0, f64x2.add(f64x2.mul(s0, v128.load(vp, 0)), f64x2.mul(s1, v128.load(v1, 0))));
       r1 = f64x2.add(r1, f64x2.add(f64x2.mul(s0, v128.load(vp, 16)), f64x2.mul(s1, v128.load(v1, 16))));
       r2 = f64x2.add(r2, f64x2.add(f64x2.mul(s0, v128.load(vp, 32)), f64x2.mul(s1, v128.load(v1, 32))));
-      sp += sStride2;
-      vp += vStride2;
     }
-    if (p < count) {
+    if (odd) {
       const s0 = v128.load64_splat(sp);
       r0 = f64x2.add(r0, f64x2.mul(s0, v128.load(vp, 0)));
       r1 = f64x2.add(r1, f64x2.mul(s0, v128.load(vp, 16)));
